@@ -1,0 +1,1 @@
+"""Budgets: fiscal years, Vorwegabzug, region budgets, the append-only ledger."""

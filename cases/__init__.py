@@ -1,0 +1,1 @@
+"""Cases: intake, steering, Falldurchführung, help plans, § 8a assessments, audit."""

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Django's command-line utility for the Sozialraum portal.
+
+Run with any Python 3.11+: outside a virtual environment it first creates `.venv/` beside this
+file, installs the project into it (again whenever pyproject.toml changes) and re-runs itself
+there. That is what lets the README's two commands work on a fresh machine with nothing but
+Python. Set SOZIALRAUM_NO_BOOTSTRAP=1 to use the interpreter as it is (the Docker image does).
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+
+
+def _venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _bootstrap() -> None:
+    """Make sure the project's virtual environment exists and is current, then run inside it."""
+    if os.environ.get("SOZIALRAUM_NO_BOOTSTRAP"):
+        return
+    in_own_venv = Path(sys.prefix).resolve() == VENV.resolve()
+    in_other_venv = sys.prefix != sys.base_prefix and not in_own_venv
+    if in_other_venv:
+        return  # somebody manages their own environment; respect it
+    if sys.version_info < (3, 11):
+        sys.exit("Das Portal braucht Python 3.11 oder neuer.")
+    if not _venv_python().exists():
+        print("» Lege die virtuelle Umgebung .venv an …", flush=True)
+        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
+    stamp = VENV / ".installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text().strip() != wanted:
+        print("» Installiere die Abhängigkeiten (einmalig, dauert etwas) …", flush=True)
+        pip = [
+            str(_venv_python()),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ]
+        subprocess.check_call([*pip, "-e", f"{ROOT}[dev]"])
+        stamp.write_text(wanted)
+    if not in_own_venv:
+        python = str(_venv_python())
+        os.execv(python, [python, str(ROOT / "manage.py"), *sys.argv[1:]])
+
+
+def main() -> None:
+    _bootstrap()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sozialraum.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Network: partners in the Sozialräume, their offers, Sozialraum conferences."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SozialraumConfig(AppConfig):
+    name = "sozialraum"
+    verbose_name = "Sozialraum, Träger und Benutzer"

@@ -1,0 +1,444 @@
+"""The ground floor: space (regions, Sozialräume, streets), providers, people and roles."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from sozialraum.addresses import street_key
+
+
+class ValidityQuerySet(models.QuerySet):
+    """Rows that carry `valid_from` / `valid_until` (inclusive; open when empty)."""
+
+    def valid_on(self, day: datetime.date) -> "ValidityQuerySet":
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day
+        )
+
+
+class Validity(models.Model):
+    valid_from = models.DateField("gültig ab")
+    valid_until = models.DateField(
+        "gültig bis", null=True, blank=True, help_text="Letzter Gültigkeitstag; leer = unbefristet."
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def overlaps(self, other: "Validity") -> bool:
+        far = datetime.date.max
+        return self.valid_from <= (other.valid_until or far) and other.valid_from <= (
+            self.valid_until or far
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": "Das Ende liegt vor dem Beginn der Gültigkeit."})
+
+
+def validity_check(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+        name=name,
+        violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+    )
+
+
+class Region(models.Model):
+    """Part of the town with its own ASD team(s) and its own budget."""
+
+    code = models.CharField("Kürzel", max_length=10, unique=True)
+    name = models.CharField("Name", max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Region"
+        verbose_name_plural = "Regionen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AsdTeam(models.Model):
+    """An ASD team of a region; every Sozialraum names the team responsible for it."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="asd_teams", verbose_name="Region"
+    )
+    name = models.CharField("Name", max_length=120)
+    email = models.EmailField("E-Mail", blank=True)
+    phone = models.CharField("Telefon", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = "ASD-Team"
+        verbose_name_plural = "ASD-Teams"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"], name="asdteam_unique_name_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sozialraum(Validity):
+    """A residential quarter of a region.
+
+    Boundaries change: a redrawn Sozialraum is a new row with its own validity (and its
+    predecessors named), so cases and figures of earlier years keep pointing at the area that was
+    valid then.
+    """
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="sozialraeume", verbose_name="Region"
+    )
+    asd_team = models.ForeignKey(
+        AsdTeam,
+        on_delete=models.PROTECT,
+        related_name="sozialraeume",
+        verbose_name="zuständiges ASD-Team",
+    )
+    code = models.CharField("Kürzel", max_length=20)
+    name = models.CharField("Name", max_length=120)
+    description = models.TextField("Beschreibung", blank=True)
+    predecessors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name="Vorgänger (bei Neuzuschnitt)",
+    )
+
+    class Meta:
+        ordering = ["region__name", "code", "valid_from"]
+        verbose_name = "Sozialraum"
+        verbose_name_plural = "Sozialräume"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="sozialraum_unique_code_start"
+            ),
+            validity_check("sozialraum_validity_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.asd_team_id and self.region_id and self.asd_team.region_id != self.region_id:
+            raise ValidationError({"asd_team": "Das ASD-Team gehört zu einer anderen Region."})
+        if self.code and self.valid_from:
+            same_code = Sozialraum.objects.filter(code=self.code).exclude(pk=self.pk)
+            if any(self.overlaps(other) for other in same_code):
+                raise ValidationError(
+                    {"valid_from": "Für dieses Kürzel gibt es im Zeitraum schon einen Sozialraum."}
+                )
+
+
+class Population(models.Model):
+    """Residents of a Sozialraum in one year, the base of every per-1,000 figure."""
+
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.CASCADE, related_name="populations", verbose_name="Sozialraum"
+    )
+    year = models.PositiveSmallIntegerField("Jahr")
+    minors = models.PositiveIntegerField("Minderjährige (unter 18)")
+    young_adults = models.PositiveIntegerField("junge Volljährige (18 bis unter 21)")
+
+    class Meta:
+        ordering = ["sozialraum", "-year"]
+        verbose_name = "Bevölkerungszahl"
+        verbose_name_plural = "Bevölkerungszahlen"
+        constraints = [
+            models.UniqueConstraint(fields=["sozialraum", "year"], name="population_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sozialraum} {self.year}"
+
+    def per_1000_minors(self, count: int) -> Decimal | None:
+        """`count` per 1,000 minors, one decimal place; None where there are no minors."""
+        if not self.minors:
+            return None
+        return (Decimal(count) * 1000 / Decimal(self.minors)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+class Parity(models.TextChoices):
+    ALL = "all", "alle"
+    ODD = "odd", "ungerade"
+    EVEN = "even", "gerade"
+
+
+class StreetSegment(Validity):
+    """One line of the street directory: a street (part) that belongs to a Sozialraum."""
+
+    street = models.CharField("Straße", max_length=120)
+    # Normalised form used for look-ups ("Lindenstr." and "Lindenstraße" are the same street).
+    street_key = models.CharField(max_length=120, editable=False, db_index=True)
+    postcode = models.CharField("PLZ", max_length=5)
+    number_from = models.PositiveIntegerField("Hausnummer von", null=True, blank=True)
+    number_to = models.PositiveIntegerField("Hausnummer bis", null=True, blank=True)
+    parity = models.CharField("Seite", max_length=4, choices=Parity.choices, default=Parity.ALL)
+    sozialraum = models.ForeignKey(
+        Sozialraum,
+        on_delete=models.PROTECT,
+        related_name="street_segments",
+        verbose_name="Sozialraum",
+    )
+
+    class Meta:
+        ordering = ["street_key", "postcode", "number_from"]
+        verbose_name = "Straßenabschnitt"
+        verbose_name_plural = "Straßenverzeichnis"
+        indexes = [models.Index(fields=["street_key", "postcode"], name="streetsegment_lookup")]
+        constraints = [
+            validity_check("streetsegment_validity_order"),
+            models.CheckConstraint(
+                condition=Q(number_from__isnull=True)
+                | Q(number_to__isnull=True)
+                | Q(number_to__gte=models.F("number_from")),
+                name="streetsegment_number_order",
+                violation_error_message="Die Hausnummer „bis“ liegt vor „von“.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.numbers_display()} ({self.postcode})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived column, not business logic: the key must always match the street as stored.
+        self.street_key = street_key(self.street)
+        super().save(*args, **kwargs)
+
+    def numbers_display(self) -> str:
+        if self.number_from is None and self.number_to is None:
+            text = "alle Nummern"
+        else:
+            text = f"{self.number_from or 1}–{self.number_to or '∞'}"
+        return text if self.parity == Parity.ALL else f"{text}, {self.get_parity_display()}"
+
+    def covers(self, number: int) -> bool:
+        if self.number_from is not None and number < self.number_from:
+            return False
+        if self.number_to is not None and number > self.number_to:
+            return False
+        if self.parity == Parity.ODD:
+            return number % 2 == 1
+        if self.parity == Parity.EVEN:
+            return number % 2 == 0
+        return True
+
+
+class Provider(models.Model):
+    """A free youth-welfare provider (Träger)."""
+
+    name = models.CharField("Name", max_length=200, unique=True)
+    short_name = models.CharField("Kurzname", max_length=40, unique=True)
+    legal_form = models.CharField("Rechtsform", max_length=40, blank=True)
+    street = models.CharField("Straße und Hausnummer", max_length=120, blank=True)
+    postcode = models.CharField("PLZ", max_length=5, blank=True)
+    city = models.CharField("Ort", max_length=80, blank=True)
+    contact_person = models.CharField("Ansprechperson", max_length=120, blank=True)
+    phone = models.CharField("Telefon", max_length=40, blank=True)
+    email = models.EmailField("E-Mail", blank=True)
+    website = models.URLField("Website", blank=True)
+    is_active = models.BooleanField("aktiv", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Träger"
+        verbose_name_plural = "Träger"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionProvider(Validity):
+    """A provider working in a region; `is_lead` marks the region's Schwerpunktträger."""
+
+    MAX_LEADS = 2
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="region_providers", verbose_name="Region"
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="region_roles", verbose_name="Träger"
+    )
+    is_lead = models.BooleanField("Schwerpunktträger", default=False)
+
+    class Meta:
+        ordering = ["region__name", "-is_lead", "provider__name"]
+        verbose_name = "Träger in der Region"
+        verbose_name_plural = "Träger in den Regionen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "provider", "valid_from"], name="regionprovider_unique_start"
+            ),
+            validity_check("regionprovider_validity_order"),
+        ]
+
+    def __str__(self) -> str:
+        role = "Schwerpunktträger" if self.is_lead else "Träger"
+        return f"{self.provider} ({role} {self.region})"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.is_lead and self.region_id and self.valid_from):
+            return
+        other_leads = RegionProvider.objects.filter(region_id=self.region_id, is_lead=True).exclude(
+            pk=self.pk
+        )
+        overlapping = [lead for lead in other_leads if lead.overlaps(self)]
+        if len(overlapping) >= self.MAX_LEADS:
+            raise ValidationError(
+                {"is_lead": "Eine Region hat höchstens zwei Schwerpunktträger zur selben Zeit."}
+            )
+
+
+class ProviderAlliance(Validity):
+    """A Trägerverbund: providers acting together in a region, one of them leading."""
+
+    name = models.CharField("Name", max_length=200, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="alliances", verbose_name="Region"
+    )
+    lead_provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="led_alliances",
+        verbose_name="federführender Träger",
+    )
+    members = models.ManyToManyField(Provider, related_name="alliances", verbose_name="Mitglieder")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Trägerverbund"
+        verbose_name_plural = "Trägerverbünde"
+        constraints = [validity_check("alliance_validity_order")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementKind(models.TextChoices):
+    COOPERATION = "cooperation", "Kooperationsvereinbarung (§ 77 SGB VIII)"
+    SERVICE = "service", "Leistungsvereinbarung (§ 78b SGB VIII)"
+    FEE = "fee", "Entgeltvereinbarung (§ 78b SGB VIII)"
+    QUALITY = "quality", "Qualitätsentwicklungsvereinbarung (§ 78b SGB VIII)"
+
+
+class Agreement(Validity):
+    """An agreement between the office and a provider, with the hourly rate where it sets one."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="agreements", verbose_name="Träger"
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        null=True,
+        blank=True,
+        verbose_name="Region",
+        help_text="Leer, wenn die Vereinbarung für alle Regionen gilt.",
+    )
+    kind = models.CharField("Art", max_length=20, choices=AgreementKind.choices)
+    title = models.CharField("Titel", max_length=200)
+    hourly_rate = models.DecimalField(
+        "Fachleistungsstunde (€)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["provider__name", "-valid_from"]
+        verbose_name = "Vereinbarung"
+        verbose_name_plural = "Vereinbarungen"
+        constraints = [
+            validity_check("agreement_validity_order"),
+            models.CheckConstraint(
+                condition=Q(hourly_rate__isnull=True) | Q(hourly_rate__gt=0),
+                name="agreement_rate_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.provider.short_name})"
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", "ASD-Fachkraft"
+    TEAM_LEAD = "team_lead", "ASD-Teamleitung"
+    PROVIDER_STAFF = "provider_staff", "Fachkraft eines Trägers"
+    PLANNER = "planner", "Jugendhilfeplanung"
+    ADMIN = "admin", "Administration"
+
+
+ASD_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
+
+
+class User(AbstractUser):
+    """A person who logs in. The role decides navigation and access; memberships decide scope."""
+
+    role = models.CharField("Rolle", max_length=20, choices=Role.choices, blank=True)
+    asd_team = models.ForeignKey(
+        AsdTeam,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name="ASD-Team",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        null=True,
+        blank=True,
+        verbose_name="Träger",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "Benutzerkonto"
+        verbose_name_plural = "Benutzerkonten"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=ASD_ROLES, asd_team__isnull=False, provider__isnull=True)
+                    | Q(role=Role.PROVIDER_STAFF, provider__isnull=False, asd_team__isnull=True)
+                    | Q(
+                        role__in=[Role.PLANNER, Role.ADMIN, ""],
+                        asd_team__isnull=True,
+                        provider__isnull=True,
+                    )
+                ),
+                name="user_membership_matches_role",
+                violation_error_message=(
+                    "ASD-Fachkräfte brauchen ein ASD-Team, Träger-Fachkräfte einen Träger; "
+                    "andere Rollen haben keines von beiden."
+                ),
+            )
+        ]
+
+    @property
+    def effective_role(self) -> str:
+        """The role that counts; a superuser without a role acts as administrator."""
+        if self.role:
+            return self.role
+        return Role.ADMIN if self.is_superuser else ""
+
+    @property
+    def region(self) -> Region | None:
+        return self.asd_team.region if self.asd_team_id else None

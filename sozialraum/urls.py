@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from sozialraum import views
+
+admin.site.site_header = "Sozialraum-Portal – Verwaltung"
+admin.site.site_title = "Sozialraum-Portal"
+admin.site.index_title = "Stammdaten und Benutzerkonten"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("asd/", views.asd_home, name="asd_home"),
+    path("traeger/start/", views.provider_home, name="provider_home"),
+    path("planung/", views.planning_home, name="planning_home"),
+    path("verwaltung/", views.admin_home, name="admin_home"),
+    path("verwaltung/betrieb/", views.system_status, name="system_status"),
+    path("zustaendigkeit/", views.address_lookup, name="address_lookup"),
+    path("sozialraeume/", views.sozialraum_list, name="sozialraum_list"),
+    path("traeger/", views.provider_list, name="provider_list"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sozialraum.errors.permission_denied"
+handler404 = "sozialraum.errors.page_not_found"
+handler500 = "sozialraum.errors.server_error"

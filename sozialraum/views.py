@@ -1,0 +1,139 @@
+"""Start pages per role and the ground floor's pages (responsibility, Sozialräume, providers)."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sozialraum.access import ALL_ROLES, ASD, OFFICE, role_required, user_role
+from sozialraum.forms import AddressLookupForm, LoginForm
+from sozialraum.health import broker_status
+from sozialraum.models import Provider, Role
+from sozialraum.selectors import (
+    address_resolve,
+    providers_with_roles,
+    regions_with_sozialraeume,
+    sozialraeume_valid_on,
+)
+
+START_PAGES = {
+    Role.CASEWORKER: "asd_home",
+    Role.TEAM_LEAD: "asd_home",
+    Role.PROVIDER_STAFF: "provider_home",
+    Role.PLANNER: "planning_home",
+    Role.ADMIN: "admin_home",
+}
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = user_role(request.user)
+    if role not in START_PAGES:
+        raise PermissionDenied(
+            "Ihrem Konto ist keine Rolle zugewiesen. Bitte wenden Sie sich an die Administration."
+        )
+    return redirect(START_PAGES[role])
+
+
+@role_required(*ASD)
+def asd_home(request: HttpRequest) -> HttpResponse:
+    team = request.user.asd_team
+    return render(
+        request,
+        "sozialraum/home_asd.html",
+        {
+            "team": team,
+            "sozialraeume": sozialraeume_valid_on().filter(asd_team=team),
+            "is_team_lead": request.user.role == Role.TEAM_LEAD,
+            "colleagues": team.members.filter(is_active=True).order_by("last_name"),
+        },
+    )
+
+
+@role_required(Role.PROVIDER_STAFF)
+def provider_home(request: HttpRequest) -> HttpResponse:
+    # Scoped to the user's own provider: staff never pick a provider themselves.
+    provider = providers_with_roles().get(pk=request.user.provider_id)
+    return render(
+        request,
+        "sozialraum/home_provider.html",
+        {"provider": provider, "agreements": provider.agreements.valid_on(timezone.localdate())},
+    )
+
+
+@role_required(Role.PLANNER)
+def planning_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "sozialraum/home_planning.html", {"regions": regions_with_sozialraeume()}
+    )
+
+
+@role_required(Role.ADMIN)
+def admin_home(request: HttpRequest) -> HttpResponse:
+    from sozialraum.models import StreetSegment, User
+
+    users_by_role = {
+        Role(role).label: User.objects.filter(role=role, is_active=True).count()
+        for role in Role.values
+    }
+    return render(
+        request,
+        "sozialraum/home_admin.html",
+        {
+            "users_by_role": users_by_role,
+            "sozialraum_count": sozialraeume_valid_on().count(),
+            "street_segment_count": StreetSegment.objects.valid_on(timezone.localdate()).count(),
+            "provider_count": Provider.objects.filter(is_active=True).count(),
+        },
+    )
+
+
+@role_required(*OFFICE)
+def address_lookup(request: HttpRequest) -> HttpResponse:
+    result = None
+    form = AddressLookupForm(request.GET or None)
+    if form.is_valid():
+        result = address_resolve(
+            street=form.cleaned_data["street"],
+            house_number=form.cleaned_data["house_number"],
+            postcode=form.cleaned_data["postcode"],
+            on=form.cleaned_data["on"],
+        )
+    return render(request, "sozialraum/address_lookup.html", {"form": form, "result": result})
+
+
+@role_required(*ALL_ROLES)
+def sozialraum_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "sozialraum/sozialraum_list.html",
+        {"regions": regions_with_sozialraeume(), "today": timezone.localdate()},
+    )
+
+
+@role_required(*OFFICE)
+def provider_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "sozialraum/provider_list.html", {"providers": providers_with_roles()})
+
+
+@role_required(Role.ADMIN)
+def system_status(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "sozialraum/system_status.html",
+        {
+            "database": connection.vendor,
+            "broker": broker_status(),
+            "mode": settings.MODE,
+        },
+    )
