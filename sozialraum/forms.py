@@ -18,6 +18,8 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Benutzername"
         self.fields["password"].label = "Passwort"
+        # No autofocus: keyboard users start at the skip link like on every other page.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout("username", "password")

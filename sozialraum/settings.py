@@ -156,7 +156,12 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Only production collects static files; elsewhere whitenoise serves them from the source folders.
+STATIC_ROOT = (
+    Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+    if PRODUCTION or os.environ.get("DJANGO_STATIC_ROOT")
+    else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -167,7 +172,6 @@ STORAGES = {
         )
     },
 }
-# Outside production whitenoise serves straight from the source folders, so no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -8,242 +8,682 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('short_name', models.CharField(max_length=40, unique=True, verbose_name='Kurzname')),
-                ('legal_form', models.CharField(blank=True, max_length=40, verbose_name='Rechtsform')),
-                ('street', models.CharField(blank=True, max_length=120, verbose_name='Straße und Hausnummer')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='PLZ')),
-                ('city', models.CharField(blank=True, max_length=80, verbose_name='Ort')),
-                ('contact_person', models.CharField(blank=True, max_length=120, verbose_name='Ansprechperson')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                (
+                    "short_name",
+                    models.CharField(max_length=40, unique=True, verbose_name="Kurzname"),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(blank=True, max_length=40, verbose_name="Rechtsform"),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="Straße und Hausnummer"
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=5, verbose_name="PLZ")),
+                ("city", models.CharField(blank=True, max_length=80, verbose_name="Ort")),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=120, verbose_name="Ansprechperson"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
             ],
             options={
-                'verbose_name': 'Träger',
-                'verbose_name_plural': 'Träger',
-                'ordering': ['name'],
+                "verbose_name": "Träger",
+                "verbose_name_plural": "Träger",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='Name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="Name")),
             ],
             options={
-                'verbose_name': 'Region',
-                'verbose_name_plural': 'Regionen',
-                'ordering': ['name'],
+                "verbose_name": "Region",
+                "verbose_name_plural": "Regionen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AsdTeam',
+            name="AsdTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='asd_teams', to='sozialraum.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="asd_teams",
+                        to="sozialraum.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ASD-Team',
-                'verbose_name_plural': 'ASD-Teams',
-                'ordering': ['region__name', 'name'],
+                "verbose_name": "ASD-Team",
+                "verbose_name_plural": "ASD-Teams",
+                "ordering": ["region__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='gültig ab')),
-                ('valid_until', models.DateField(blank=True, help_text='Letzter Gültigkeitstag; leer = unbefristet.', null=True, verbose_name='gültig bis')),
-                ('kind', models.CharField(choices=[('cooperation', 'Kooperationsvereinbarung (§ 77 SGB VIII)'), ('service', 'Leistungsvereinbarung (§ 78b SGB VIII)'), ('fee', 'Entgeltvereinbarung (§ 78b SGB VIII)'), ('quality', 'Qualitätsentwicklungsvereinbarung (§ 78b SGB VIII)')], max_length=20, verbose_name='Art')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('hourly_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='Fachleistungsstunde (€)')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='sozialraum.provider', verbose_name='Träger')),
-                ('region', models.ForeignKey(blank=True, help_text='Leer, wenn die Vereinbarung für alle Regionen gilt.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='sozialraum.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="Letzter Gültigkeitstag; leer = unbefristet.",
+                        null=True,
+                        verbose_name="gültig bis",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cooperation", "Kooperationsvereinbarung (§ 77 SGB VIII)"),
+                            ("service", "Leistungsvereinbarung (§ 78b SGB VIII)"),
+                            ("fee", "Entgeltvereinbarung (§ 78b SGB VIII)"),
+                            ("quality", "Qualitätsentwicklungsvereinbarung (§ 78b SGB VIII)"),
+                        ],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                (
+                    "hourly_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="Fachleistungsstunde (€)",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="sozialraum.provider",
+                        verbose_name="Träger",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leer, wenn die Vereinbarung für alle Regionen gilt.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="sozialraum.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Vereinbarung',
-                'verbose_name_plural': 'Vereinbarungen',
-                'ordering': ['provider__name', '-valid_from'],
+                "verbose_name": "Vereinbarung",
+                "verbose_name_plural": "Vereinbarungen",
+                "ordering": ["provider__name", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='RegionProvider',
+            name="RegionProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='gültig ab')),
-                ('valid_until', models.DateField(blank=True, help_text='Letzter Gültigkeitstag; leer = unbefristet.', null=True, verbose_name='gültig bis')),
-                ('is_lead', models.BooleanField(default=False, verbose_name='Schwerpunktträger')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='region_roles', to='sozialraum.provider', verbose_name='Träger')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='region_providers', to='sozialraum.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="Letzter Gültigkeitstag; leer = unbefristet.",
+                        null=True,
+                        verbose_name="gültig bis",
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=False, verbose_name="Schwerpunktträger")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="region_roles",
+                        to="sozialraum.provider",
+                        verbose_name="Träger",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="region_providers",
+                        to="sozialraum.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Träger in der Region',
-                'verbose_name_plural': 'Träger in den Regionen',
-                'ordering': ['region__name', '-is_lead', 'provider__name'],
+                "verbose_name": "Träger in der Region",
+                "verbose_name_plural": "Träger in den Regionen",
+                "ordering": ["region__name", "-is_lead", "provider__name"],
             },
         ),
         migrations.CreateModel(
-            name='Sozialraum',
+            name="Sozialraum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='gültig ab')),
-                ('valid_until', models.DateField(blank=True, help_text='Letzter Gültigkeitstag; leer = unbefristet.', null=True, verbose_name='gültig bis')),
-                ('code', models.CharField(max_length=20, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=120, verbose_name='Name')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('asd_team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sozialraeume', to='sozialraum.asdteam', verbose_name='zuständiges ASD-Team')),
-                ('predecessors', models.ManyToManyField(blank=True, related_name='successors', to='sozialraum.sozialraum', verbose_name='Vorgänger (bei Neuzuschnitt)')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sozialraeume', to='sozialraum.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="Letzter Gültigkeitstag; leer = unbefristet.",
+                        null=True,
+                        verbose_name="gültig bis",
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=120, verbose_name="Name")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "asd_team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sozialraeume",
+                        to="sozialraum.asdteam",
+                        verbose_name="zuständiges ASD-Team",
+                    ),
+                ),
+                (
+                    "predecessors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="successors",
+                        to="sozialraum.sozialraum",
+                        verbose_name="Vorgänger (bei Neuzuschnitt)",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sozialraeume",
+                        to="sozialraum.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Sozialraum',
-                'verbose_name_plural': 'Sozialräume',
-                'ordering': ['region__name', 'code', 'valid_from'],
+                "verbose_name": "Sozialraum",
+                "verbose_name_plural": "Sozialräume",
+                "ordering": ["region__name", "code", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='Jahr')),
-                ('minors', models.PositiveIntegerField(verbose_name='Minderjährige (unter 18)')),
-                ('young_adults', models.PositiveIntegerField(verbose_name='junge Volljährige (18 bis unter 21)')),
-                ('sozialraum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='populations', to='sozialraum.sozialraum', verbose_name='Sozialraum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="Jahr")),
+                ("minors", models.PositiveIntegerField(verbose_name="Minderjährige (unter 18)")),
+                (
+                    "young_adults",
+                    models.PositiveIntegerField(verbose_name="junge Volljährige (18 bis unter 21)"),
+                ),
+                (
+                    "sozialraum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="populations",
+                        to="sozialraum.sozialraum",
+                        verbose_name="Sozialraum",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bevölkerungszahl',
-                'verbose_name_plural': 'Bevölkerungszahlen',
-                'ordering': ['sozialraum', '-year'],
+                "verbose_name": "Bevölkerungszahl",
+                "verbose_name_plural": "Bevölkerungszahlen",
+                "ordering": ["sozialraum", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='StreetSegment',
+            name="StreetSegment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='gültig ab')),
-                ('valid_until', models.DateField(blank=True, help_text='Letzter Gültigkeitstag; leer = unbefristet.', null=True, verbose_name='gültig bis')),
-                ('street', models.CharField(max_length=120, verbose_name='Straße')),
-                ('street_key', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('postcode', models.CharField(max_length=5, verbose_name='PLZ')),
-                ('number_from', models.PositiveIntegerField(blank=True, null=True, verbose_name='Hausnummer von')),
-                ('number_to', models.PositiveIntegerField(blank=True, null=True, verbose_name='Hausnummer bis')),
-                ('parity', models.CharField(choices=[('all', 'alle'), ('odd', 'ungerade'), ('even', 'gerade')], default='all', max_length=4, verbose_name='Seite')),
-                ('sozialraum', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='street_segments', to='sozialraum.sozialraum', verbose_name='Sozialraum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="Letzter Gültigkeitstag; leer = unbefristet.",
+                        null=True,
+                        verbose_name="gültig bis",
+                    ),
+                ),
+                ("street", models.CharField(max_length=120, verbose_name="Straße")),
+                ("street_key", models.CharField(db_index=True, editable=False, max_length=120)),
+                ("postcode", models.CharField(max_length=5, verbose_name="PLZ")),
+                (
+                    "number_from",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Hausnummer von"
+                    ),
+                ),
+                (
+                    "number_to",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Hausnummer bis"
+                    ),
+                ),
+                (
+                    "parity",
+                    models.CharField(
+                        choices=[("all", "alle"), ("odd", "ungerade"), ("even", "gerade")],
+                        default="all",
+                        max_length=4,
+                        verbose_name="Seite",
+                    ),
+                ),
+                (
+                    "sozialraum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="street_segments",
+                        to="sozialraum.sozialraum",
+                        verbose_name="Sozialraum",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Straßenabschnitt',
-                'verbose_name_plural': 'Straßenverzeichnis',
-                'ordering': ['street_key', 'postcode', 'number_from'],
+                "verbose_name": "Straßenabschnitt",
+                "verbose_name_plural": "Straßenverzeichnis",
+                "ordering": ["street_key", "postcode", "number_from"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(blank=True, choices=[('caseworker', 'ASD-Fachkraft'), ('team_lead', 'ASD-Teamleitung'), ('provider_staff', 'Fachkraft eines Trägers'), ('planner', 'Jugendhilfeplanung'), ('admin', 'Administration')], max_length=20, verbose_name='Rolle')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('asd_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='sozialraum.asdteam', verbose_name='ASD-Team')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='sozialraum.provider', verbose_name='Träger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("caseworker", "ASD-Fachkraft"),
+                            ("team_lead", "ASD-Teamleitung"),
+                            ("provider_staff", "Fachkraft eines Trägers"),
+                            ("planner", "Jugendhilfeplanung"),
+                            ("admin", "Administration"),
+                        ],
+                        max_length=20,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "asd_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="sozialraum.asdteam",
+                        verbose_name="ASD-Team",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="sozialraum.provider",
+                        verbose_name="Träger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Benutzerkonto',
-                'verbose_name_plural': 'Benutzerkonten',
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('asd_team__isnull', False), ('provider__isnull', True), ('role__in', ('caseworker', 'team_lead'))), models.Q(('asd_team__isnull', True), ('provider__isnull', False), ('role', 'provider_staff')), models.Q(('asd_team__isnull', True), ('provider__isnull', True), ('role__in', ['planner', 'admin', ''])), _connector='OR'), name='user_membership_matches_role', violation_error_message='ASD-Fachkräfte brauchen ein ASD-Team, Träger-Fachkräfte einen Träger; andere Rollen haben keines von beiden.')],
+                "verbose_name": "Benutzerkonto",
+                "verbose_name_plural": "Benutzerkonten",
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("asd_team__isnull", False),
+                                ("provider__isnull", True),
+                                ("role__in", ("caseworker", "team_lead")),
+                            ),
+                            models.Q(
+                                ("asd_team__isnull", True),
+                                ("provider__isnull", False),
+                                ("role", "provider_staff"),
+                            ),
+                            models.Q(
+                                ("asd_team__isnull", True),
+                                ("provider__isnull", True),
+                                ("role__in", ["planner", "admin", ""]),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="user_membership_matches_role",
+                        violation_error_message="ASD-Fachkräfte brauchen ein ASD-Team, Träger-Fachkräfte einen Träger; andere Rollen haben keines von beiden.",
+                    )
+                ],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ProviderAlliance',
+            name="ProviderAlliance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='gültig ab')),
-                ('valid_until', models.DateField(blank=True, help_text='Letzter Gültigkeitstag; leer = unbefristet.', null=True, verbose_name='gültig bis')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='Name')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_alliances', to='sozialraum.provider', verbose_name='federführender Träger')),
-                ('members', models.ManyToManyField(related_name='alliances', to='sozialraum.provider', verbose_name='Mitglieder')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alliances', to='sozialraum.region', verbose_name='Region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="Letzter Gültigkeitstag; leer = unbefristet.",
+                        null=True,
+                        verbose_name="gültig bis",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="Name")),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_alliances",
+                        to="sozialraum.provider",
+                        verbose_name="federführender Träger",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="alliances",
+                        to="sozialraum.provider",
+                        verbose_name="Mitglieder",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alliances",
+                        to="sozialraum.region",
+                        verbose_name="Region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Trägerverbund',
-                'verbose_name_plural': 'Trägerverbünde',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='alliance_validity_order', violation_error_message='Das Ende liegt vor dem Beginn der Gültigkeit.')],
+                "verbose_name": "Trägerverbund",
+                "verbose_name_plural": "Trägerverbünde",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="alliance_validity_order",
+                        violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='asdteam',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='asdteam_unique_name_per_region'),
+            model_name="asdteam",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name"), name="asdteam_unique_name_per_region"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='agreement_validity_order', violation_error_message='Das Ende liegt vor dem Beginn der Gültigkeit.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agreement_validity_order",
+                violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('hourly_rate__isnull', True), ('hourly_rate__gt', 0), _connector='OR'), name='agreement_rate_positive'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hourly_rate__isnull", True), ("hourly_rate__gt", 0), _connector="OR"
+                ),
+                name="agreement_rate_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regionprovider',
-            constraint=models.UniqueConstraint(fields=('region', 'provider', 'valid_from'), name='regionprovider_unique_start'),
+            model_name="regionprovider",
+            constraint=models.UniqueConstraint(
+                fields=("region", "provider", "valid_from"), name="regionprovider_unique_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regionprovider',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='regionprovider_validity_order', violation_error_message='Das Ende liegt vor dem Beginn der Gültigkeit.'),
+            model_name="regionprovider",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="regionprovider_validity_order",
+                violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sozialraum',
-            constraint=models.UniqueConstraint(fields=('code', 'valid_from'), name='sozialraum_unique_code_start'),
+            model_name="sozialraum",
+            constraint=models.UniqueConstraint(
+                fields=("code", "valid_from"), name="sozialraum_unique_code_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sozialraum',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='sozialraum_validity_order', violation_error_message='Das Ende liegt vor dem Beginn der Gültigkeit.'),
+            model_name="sozialraum",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="sozialraum_validity_order",
+                violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='population',
-            constraint=models.UniqueConstraint(fields=('sozialraum', 'year'), name='population_one_per_year'),
+            model_name="population",
+            constraint=models.UniqueConstraint(
+                fields=("sozialraum", "year"), name="population_one_per_year"
+            ),
         ),
         migrations.AddIndex(
-            model_name='streetsegment',
-            index=models.Index(fields=['street_key', 'postcode'], name='streetsegment_lookup'),
+            model_name="streetsegment",
+            index=models.Index(fields=["street_key", "postcode"], name="streetsegment_lookup"),
         ),
         migrations.AddConstraint(
-            model_name='streetsegment',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='streetsegment_validity_order', violation_error_message='Das Ende liegt vor dem Beginn der Gültigkeit.'),
+            model_name="streetsegment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="streetsegment_validity_order",
+                violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='streetsegment',
-            constraint=models.CheckConstraint(condition=models.Q(('number_from__isnull', True), ('number_to__isnull', True), ('number_to__gte', models.F('number_from')), _connector='OR'), name='streetsegment_number_order', violation_error_message='Die Hausnummer „bis“ liegt vor „von“.'),
+            model_name="streetsegment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number_from__isnull", True),
+                    ("number_to__isnull", True),
+                    ("number_to__gte", models.F("number_from")),
+                    _connector="OR",
+                ),
+                name="streetsegment_number_order",
+                violation_error_message="Die Hausnummer „bis“ liegt vor „von“.",
+            ),
         ),
     ]

@@ -1,0 +1,75 @@
+"""Suite-wide set-up: the real stack under CI, shared fixtures for users of every role."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.factories import (
+    AsdTeamFactory,
+    ProviderFactory,
+    SozialraumFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in the same tests
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") == "true":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError(
+                "CI=true: the suite runs on PostgreSQL only. Set DATABASE_URL=postgres://…"
+            )
+        if not settings.REDIS_URL:
+            raise pytest.UsageError(
+                "CI=true: the suite needs a real broker. Set REDIS_URL=redis://…"
+            )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a password by design; tests need many accounts, not that cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def team_nord(db):
+    return AsdTeamFactory(region__name="Nord", region__code="N", name="ASD Nord")
+
+
+@pytest.fixture
+def team_sued(db):
+    return AsdTeamFactory(region__name="Süd", region__code="S", name="ASD Süd")
+
+
+@pytest.fixture
+def sozialraum_nord(team_nord):
+    return SozialraumFactory(region=team_nord.region, asd_team=team_nord, code="N1")
+
+
+@pytest.fixture
+def provider_a(db):
+    return ProviderFactory(short_name="Träger A")
+
+
+@pytest.fixture
+def provider_b(db):
+    return ProviderFactory(short_name="Träger B")
+
+
+@pytest.fixture
+def users(team_nord, team_sued, provider_a, provider_b):
+    """One account per role (and a second caseworker/provider for outsider checks)."""
+    return {
+        "caseworker": UserFactory(role="caseworker", asd_team=team_nord),
+        "caseworker_sued": UserFactory(role="caseworker", asd_team=team_sued),
+        "team_lead": UserFactory(role="team_lead", asd_team=team_nord),
+        "provider_staff": UserFactory(role="provider_staff", provider=provider_a),
+        "provider_staff_b": UserFactory(role="provider_staff", provider=provider_b),
+        "planner": UserFactory(role="planner"),
+        "admin": UserFactory(role="admin", is_staff=True, is_superuser=True),
+    }
