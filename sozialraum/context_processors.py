@@ -21,6 +21,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Start", "home", ALL_ROLES),
     NavItem("Zuständigkeit", "address_lookup", OFFICE),
     NavItem("Sozialräume", "sozialraum_list", ALL_ROLES),
+    NavItem("Straßenverzeichnis", "street_directory", OFFICE),
     NavItem("Träger", "provider_list", OFFICE),
     NavItem("Betrieb", "system_status", (Role.ADMIN,)),
     NavItem("Verwaltung", "admin:index", (Role.ADMIN,)),

@@ -2,7 +2,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from sozialraum.models import Sozialraum
 
 
 class LoginForm(AuthenticationForm):
@@ -57,3 +60,57 @@ class AddressLookupForm(forms.Form):
             ),
             Submit("pruefen", "Zuständigkeit prüfen"),
         )
+
+
+class StreetDirectoryFilterForm(forms.Form):
+    query = forms.CharField(label="Straße", max_length=120, required=False)
+    sozialraum = forms.ModelChoiceField(
+        label="Sozialraum",
+        queryset=Sozialraum.objects.none(),
+        required=False,
+        empty_label="alle",
+    )
+    on = forms.DateField(
+        label="Stichtag",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leer lassen für heute.",
+    )
+
+    def __init__(self, *args, sozialraeume: QuerySet[Sozialraum], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sozialraum"].queryset = sozialraeume
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Row(
+                Column("query", css_class="col-md-4"),
+                Column("sozialraum", css_class="col-md-4"),
+                Column("on", css_class="col-md-4"),
+            ),
+            Submit("suchen", "Suchen"),
+        )
+
+
+class StreetDirectoryImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label="CSV-Datei",
+        help_text="UTF-8, Semikolon oder Komma getrennt, mit Kopfzeile (siehe unten).",
+    )
+    dry_run = forms.BooleanField(
+        label="Nur prüfen, nichts speichern", required=False, initial=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("file", "dry_run")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("Die Datei ist größer als 5 MB.")
+        return upload

@@ -187,3 +187,27 @@ def providers_with_roles(day: datetime.date | None = None) -> QuerySet[Provider]
         )
         .order_by("name")
     )
+
+
+def sozialraeume_former(day: datetime.date | None = None) -> QuerySet[Sozialraum]:
+    """Sozialräume whose validity ended before the day, with the areas that replaced them."""
+    return (
+        Sozialraum.objects.filter(valid_until__lt=day or timezone.localdate())
+        .select_related("region")
+        .prefetch_related("successors")
+        .order_by("region__name", "code", "valid_from")
+    )
+
+
+def street_segments_search(
+    *, query: str = "", sozialraum: Sozialraum | None = None, on: datetime.date | None = None
+) -> QuerySet[StreetSegment]:
+    """The street directory valid on a day, optionally narrowed to a street name or Sozialraum."""
+    segments = StreetSegment.objects.valid_on(on or timezone.localdate()).select_related(
+        "sozialraum__region"
+    )
+    if key := street_key(query):
+        segments = segments.filter(street_key__contains=key)
+    if sozialraum is not None:
+        segments = segments.filter(sozialraum=sozialraum)
+    return segments.order_by("street_key", "postcode", "number_from")

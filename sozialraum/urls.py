@@ -19,6 +19,12 @@ urlpatterns = [
     path("verwaltung/betrieb/", views.system_status, name="system_status"),
     path("zustaendigkeit/", views.address_lookup, name="address_lookup"),
     path("sozialraeume/", views.sozialraum_list, name="sozialraum_list"),
+    path("strassenverzeichnis/", views.street_directory, name="street_directory"),
+    path(
+        "strassenverzeichnis/import/",
+        views.street_directory_upload,
+        name="street_directory_upload",
+    ),
     path("traeger/", views.provider_list, name="provider_list"),
     path("admin/", admin.site.urls),
 ]

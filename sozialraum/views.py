@@ -1,24 +1,35 @@
 """Start pages per role and the ground floor's pages (responsibility, Sozialräume, providers)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sozialraum.access import ALL_ROLES, ASD, OFFICE, role_required, user_role
-from sozialraum.forms import AddressLookupForm, LoginForm
+from sozialraum.forms import (
+    AddressLookupForm,
+    LoginForm,
+    StreetDirectoryFilterForm,
+    StreetDirectoryImportForm,
+)
 from sozialraum.health import broker_status
 from sozialraum.models import Provider, Role
 from sozialraum.selectors import (
     address_resolve,
     providers_with_roles,
     regions_with_sozialraeume,
+    sozialraeume_former,
     sozialraeume_valid_on,
+    street_segments_search,
 )
+from sozialraum.services import StreetDirectoryInvalid, street_directory_import
+from sozialraum.street_directory import COLUMNS
 
 START_PAGES = {
     Role.CASEWORKER: "asd_home",
@@ -117,7 +128,58 @@ def sozialraum_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sozialraum/sozialraum_list.html",
-        {"regions": regions_with_sozialraeume(), "today": timezone.localdate()},
+        {
+            "regions": regions_with_sozialraeume(),
+            "former": sozialraeume_former(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*OFFICE)
+def street_directory(request: HttpRequest) -> HttpResponse:
+    form = StreetDirectoryFilterForm(
+        request.GET or None, sozialraeume=sozialraeume_valid_on().order_by("name")
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    segments = street_segments_search(
+        query=filters.get("query", ""),
+        sozialraum=filters.get("sozialraum"),
+        on=filters.get("on"),
+    )
+    page = Paginator(segments, 50).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "sozialraum/street_directory.html",
+        {"form": form, "page": page, "query_string": query.urlencode()},
+    )
+
+
+@role_required(Role.ADMIN)
+def street_directory_upload(request: HttpRequest) -> HttpResponse:
+    errors = []
+    posted = request.method == "POST"
+    form = StreetDirectoryImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    if posted and form.is_valid():
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            count = street_directory_import(data=form.cleaned_data["file"].read(), dry_run=dry_run)
+        except StreetDirectoryInvalid as invalid:
+            errors = invalid.errors
+        else:
+            if dry_run:
+                messages.info(request, f"Die Datei ist fehlerfrei: {count} Straßenabschnitt(e).")
+                return redirect("street_directory_upload")
+            messages.success(request, f"{count} Straßenabschnitt(e) importiert.")
+            return redirect("street_directory")
+    return render(
+        request,
+        "sozialraum/street_directory_upload.html",
+        {"form": form, "errors": errors, "columns": COLUMNS},
     )
 
 

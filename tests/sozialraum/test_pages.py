@@ -124,3 +124,72 @@ def test_address_lookup_page_with_bad_date_keeps_input_and_says_why(demo_town, c
     assert response.status_code == 200
     assert "gültiges Datum" in html
     assert 'value="Heideweg"' in html
+
+
+def test_sozialraum_page_shows_years_without_thousands_separator(demo_town, client):
+    client.force_login(User.objects.get(username="planung"))
+    html = client.get(reverse("sozialraum_list")).content.decode()
+    assert ">2026<" in html
+    assert "2.026" not in html
+    assert "2.230" in html  # population figures do get the German separator
+
+
+def test_sozialraum_page_lists_former_boundaries_with_successor(demo_town, client):
+    client.force_login(User.objects.get(username="planung"))
+    html = client.get(reverse("sozialraum_list")).content.decode()
+    assert "Frühere Zuschnitte" in html
+    assert "Südstadt" in html
+    assert "Bahnhofsviertel (ab 01.01.2024)" in html
+
+
+def test_street_directory_search_filters_by_street_spelling(demo_town, client):
+    client.force_login(User.objects.get(username="asd-nord"))
+    html = client.get(reverse("street_directory"), {"query": "Schulstr."}).content.decode()
+    assert "Schulstraße" in html
+    assert "Heideweg" not in html
+
+
+UPLOAD_GOOD = "strasse;plz;hausnummer_von;hausnummer_bis;seite;sozialraum;gueltig_ab;gueltig_bis\n"
+UPLOAD_GOOD += "Neue Gasse;24850;;;alle;N1;01.01.2026;\n"
+
+
+def _upload(client, text: str, dry_run: bool = False):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"file": SimpleUploadedFile("strassen.csv", text.encode(), "text/csv")}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(reverse("street_directory_upload"), data, follow=True)
+
+
+def test_admin_uploads_a_street_directory_file(demo_town, client):
+    client.force_login(User.objects.get(username="admin"))
+    response = _upload(client, UPLOAD_GOOD)
+    assert "1 Straßenabschnitt(e) importiert" in response.content.decode()
+    assert StreetSegment.objects.filter(street="Neue Gasse").count() == 1
+
+
+def test_upload_with_bad_lines_imports_nothing_and_names_each_line(demo_town, client):
+    client.force_login(User.objects.get(username="admin"))
+    before = StreetSegment.objects.count()
+    bad = UPLOAD_GOOD + "Andere Gasse;2485;;;alle;N1;;\nDritte Gasse;24850;;;links;XX;;\n"
+    html = _upload(client, bad).content.decode()
+    assert "Es wurde nichts importiert: 2 fehlerhafte Zeile(n)" in html
+    assert "Zeile 3:" in html and "fünf Ziffern" in html
+    assert "Zeile 4:" in html and "XX" in html
+    assert StreetSegment.objects.count() == before
+
+
+def test_upload_dry_run_checks_without_storing(demo_town, client):
+    client.force_login(User.objects.get(username="admin"))
+    before = StreetSegment.objects.count()
+    html = _upload(client, UPLOAD_GOOD, dry_run=True).content.decode()
+    assert "Die Datei ist fehlerfrei" in html
+    assert StreetSegment.objects.count() == before
+
+
+def test_upload_without_a_file_says_so(demo_town, client):
+    client.force_login(User.objects.get(username="admin"))
+    response = client.post(reverse("street_directory_upload"), {})
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich" in response.content.decode()
