@@ -299,11 +299,16 @@ class RegionProvider(Validity):
         super().clean()
         if not (self.is_lead and self.region_id and self.valid_from):
             return
-        other_leads = RegionProvider.objects.filter(region_id=self.region_id, is_lead=True).exclude(
-            pk=self.pk
-        )
-        overlapping = [lead for lead in other_leads if lead.overlaps(self)]
-        if len(overlapping) >= self.MAX_LEADS:
+        others = [
+            lead
+            for lead in RegionProvider.objects.filter(
+                region_id=self.region_id, is_lead=True
+            ).exclude(pk=self.pk)
+            if lead.overlaps(self)
+        ]
+        # The most leads at once is reached on a day when one of them starts.
+        days = {self.valid_from} | {o.valid_from for o in others if o.valid_from > self.valid_from}
+        if any(sum(o.is_valid_on(day) for o in others) >= self.MAX_LEADS for day in days):
             raise ValidationError(
                 {"is_lead": "Eine Region hat höchstens zwei Schwerpunktträger zur selben Zeit."}
             )

@@ -16,6 +16,9 @@ def money_format(value: Decimal | int | str | None) -> str:
     """German format with thousands separators: Decimal("1234.5") → "1.234,50 €"."""
     if value is None or value == "":
         return ""
+    if isinstance(value, float):
+        # Loud on purpose: a float amount is a bug upstream, not something to hide in a page.
+        raise TypeError("Money must be Decimal, int or str, never float.")
     try:
         amount = money_round(value)
     except (InvalidOperation, TypeError):

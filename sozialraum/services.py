@@ -1,7 +1,7 @@
 """Writes of the ground floor."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from sozialraum import street_directory
 from sozialraum.models import Sozialraum, StreetSegment
@@ -18,8 +18,7 @@ def street_directory_import(*, data: bytes, dry_run: bool = False) -> int:
     """
     text = street_directory.decode(data)
     with transaction.atomic():
-        # Lock the directory so two imports cannot both pass the overlap check.
-        list(StreetSegment.objects.select_for_update().values_list("pk", flat=True))
+        _lock_street_directory()
         parsed = street_directory.parse(text, Sozialraum.objects.all())
         segments = [item.segment for item in parsed]
         errors = []
@@ -33,3 +32,15 @@ def street_directory_import(*, data: bytes, dry_run: bool = False) -> int:
         if not dry_run:
             StreetSegment.objects.bulk_create(segments)
     return len(segments)
+
+
+def _lock_street_directory() -> None:
+    """Two imports must not both pass the overlap check, even into an empty directory.
+
+    PostgreSQL: a table lock that readers pass but other writers wait for. SQLite serialises
+    writing transactions by itself.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(StreetSegment._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")

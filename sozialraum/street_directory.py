@@ -7,7 +7,8 @@ The file has a header line and one street segment per line:
 
 `seite` is alle / gerade / ungerade (empty = alle); empty house numbers mean "from the first" or
 "to the last"; `sozialraum` is the Sozialraum's Kürzel; `gueltig_ab` defaults to the start of
-that Sozialraum. Dates are TT.MM.JJJJ or JJJJ-MM-TT. Semicolon or comma separated, UTF-8.
+the Sozialraum with that Kürzel valid today (or the newest one). Dates are TT.MM.JJJJ or
+JJJJ-MM-TT. Semicolon or comma separated, UTF-8.
 """
 
 import csv
@@ -15,6 +16,8 @@ import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from sozialraum.addresses import POSTCODE, street_key
 from sozialraum.models import Parity, Sozialraum, StreetSegment
@@ -170,8 +173,16 @@ def _segment_from(values: dict[str, str], by_code: dict[str, list[Sozialraum]]) 
     elif not versions:
         problems.append(f"Einen Sozialraum mit dem Kürzel „{code}“ gibt es nicht.")
     else:
-        start = valid_from or min(version.valid_from for version in versions)
-        sozialraum = next((v for v in versions if v.is_valid_on(start)), None)
+        if valid_from:
+            sozialraum = next((v for v in versions if v.is_valid_on(valid_from)), None)
+            start = valid_from
+        else:
+            # Without a start date the line means the Sozialraum as it is today (else the newest).
+            today = timezone.localdate()
+            sozialraum = next((v for v in versions if v.is_valid_on(today)), None) or max(
+                versions, key=lambda v: v.valid_from
+            )
+            start = sozialraum.valid_from
         if sozialraum is None:
             problems.append(f"Der Sozialraum „{code}“ gilt am {start:%d.%m.%Y} nicht.")
         else:
