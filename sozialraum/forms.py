@@ -50,7 +50,7 @@ class AddressLookupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"
         self.helper.layout = Layout(
             Row(
                 Column("street", css_class="col-md-4"),

@@ -172,21 +172,20 @@ def regions_with_sozialraeume(day: datetime.date | None = None) -> QuerySet[Regi
     ).order_by("name")
 
 
-def providers_with_roles(day: datetime.date | None = None) -> QuerySet[Provider]:
-    """Active providers with their region roles and alliances valid on the day."""
+def providers_with_roles(
+    day: datetime.date | None = None, *, active_only: bool = True
+) -> QuerySet[Provider]:
+    """Providers (by default only active ones) with their region roles and alliances on the day."""
     day = day or timezone.localdate()
-    return (
-        Provider.objects.filter(is_active=True)
-        .prefetch_related(
-            Prefetch(
-                "region_roles",
-                queryset=RegionProvider.objects.valid_on(day).select_related("region"),
-                to_attr="current_roles",
-            ),
-            "alliances",
-        )
-        .order_by("name")
-    )
+    providers = Provider.objects.filter(is_active=True) if active_only else Provider.objects.all()
+    return providers.prefetch_related(
+        Prefetch(
+            "region_roles",
+            queryset=RegionProvider.objects.valid_on(day).select_related("region"),
+            to_attr="current_roles",
+        ),
+        "alliances",
+    ).order_by("name")
 
 
 def sozialraeume_former(day: datetime.date | None = None) -> QuerySet[Sozialraum]:

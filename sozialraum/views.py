@@ -74,7 +74,7 @@ def asd_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.PROVIDER_STAFF)
 def provider_home(request: HttpRequest) -> HttpResponse:
     # Scoped to the user's own provider: staff never pick a provider themselves.
-    provider = providers_with_roles().get(pk=request.user.provider_id)
+    provider = providers_with_roles(active_only=False).get(pk=request.user.provider_id)
     return render(
         request,
         "sozialraum/home_provider.html",
@@ -111,8 +111,9 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(*OFFICE)
 def address_lookup(request: HttpRequest) -> HttpResponse:
+    # POST, not GET: a family's address must not end up in URLs, browser history or access logs.
     result = None
-    form = AddressLookupForm(request.GET or None)
+    form = AddressLookupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         result = address_resolve(
             street=form.cleaned_data["street"],

@@ -96,7 +96,7 @@ def test_every_demo_account_logs_in_with_the_documented_password(
 
 def test_address_lookup_page_shows_the_responsible_team(demo_town, client):
     client.force_login(User.objects.get(username="asd-sued"))
-    response = client.get(
+    response = client.post(
         reverse("address_lookup"), {"street": "Hauptstraße", "house_number": "12", "on": ""}
     )
     html = response.content.decode()
@@ -106,7 +106,7 @@ def test_address_lookup_page_shows_the_responsible_team(demo_town, client):
 
 def test_address_lookup_page_explains_an_ambiguous_address(demo_town, client):
     client.force_login(User.objects.get(username="asd-nord"))
-    html = client.get(
+    html = client.post(
         reverse("address_lookup"), {"street": "Parkweg", "house_number": "3"}
     ).content.decode()
     assert "mehreren Sozialräumen" in html
@@ -116,7 +116,7 @@ def test_address_lookup_page_explains_an_ambiguous_address(demo_town, client):
 
 def test_address_lookup_page_with_bad_date_keeps_input_and_says_why(demo_town, client):
     client.force_login(User.objects.get(username="asd-nord"))
-    response = client.get(
+    response = client.post(
         reverse("address_lookup"),
         {"street": "Heideweg", "house_number": "4", "on": "kein-datum"},
     )
@@ -193,3 +193,21 @@ def test_upload_without_a_file_says_so(demo_town, client):
     response = client.post(reverse("street_directory_upload"), {})
     assert response.status_code == 200
     assert "Dieses Feld ist zwingend erforderlich" in response.content.decode()
+
+
+def test_provider_staff_of_an_inactive_provider_still_see_their_start_page(client, users):
+    provider = users["provider_staff"].provider
+    provider.is_active = False
+    provider.save()
+    client.force_login(users["provider_staff"])
+    response = client.get(reverse("provider_home"))
+    assert response.status_code == 200
+    assert provider.name in response.content.decode()
+
+
+def test_address_lookup_keeps_the_address_out_of_the_url(demo_town, client):
+    client.force_login(User.objects.get(username="asd-nord"))
+    html = client.get(reverse("address_lookup")).content.decode()
+    assert 'method="post"' in html
+    ignored = client.get(reverse("address_lookup"), {"street": "Heideweg", "house_number": "4"})
+    assert "Zuständig:" not in ignored.content.decode()
