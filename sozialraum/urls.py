@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "sozialraum.errors.bad_request"
 handler403 = "sozialraum.errors.permission_denied"
 handler404 = "sozialraum.errors.page_not_found"
 handler500 = "sozialraum.errors.server_error"

@@ -211,3 +211,11 @@ def test_address_lookup_keeps_the_address_out_of_the_url(demo_town, client):
     assert 'method="post"' in html
     ignored = client.get(reverse("address_lookup"), {"street": "Heideweg", "house_number": "4"})
     assert "Zuständig:" not in ignored.content.decode()
+
+
+def test_stale_form_token_gives_german_explanation_not_a_bare_403(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Bitte laden Sie die Seite neu" in html
