@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -15,8 +15,10 @@ from sozialraum.models import (
     Provider,
     Region,
     RegionProvider,
+    Role,
     Sozialraum,
     StreetSegment,
+    User,
 )
 
 
@@ -210,3 +212,20 @@ def street_segments_search(
     if sozialraum is not None:
         segments = segments.filter(sozialraum=sozialraum)
     return segments.order_by("street_key", "postcode", "number_from")
+
+
+def admin_overview() -> dict:
+    """Counts for the administrators' start page."""
+    today = timezone.localdate()
+    counts = dict(
+        User.objects.filter(is_active=True)
+        .values_list("role")
+        .annotate(count=Count("pk"))
+        .values_list("role", "count")
+    )
+    return {
+        "users_by_role": {role.label: counts.get(role.value, 0) for role in Role},
+        "sozialraum_count": sozialraeume_valid_on(today).count(),
+        "street_segment_count": StreetSegment.objects.valid_on(today).count(),
+        "provider_count": Provider.objects.filter(is_active=True).count(),
+    }

@@ -19,9 +19,10 @@ from sozialraum.forms import (
     StreetDirectoryImportForm,
 )
 from sozialraum.health import broker_status
-from sozialraum.models import Provider, Role
+from sozialraum.models import Role
 from sozialraum.selectors import (
     address_resolve,
+    admin_overview,
     providers_with_roles,
     regions_with_sozialraeume,
     sozialraeume_former,
@@ -91,22 +92,7 @@ def planning_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def admin_home(request: HttpRequest) -> HttpResponse:
-    from sozialraum.models import StreetSegment, User
-
-    users_by_role = {
-        Role(role).label: User.objects.filter(role=role, is_active=True).count()
-        for role in Role.values
-    }
-    return render(
-        request,
-        "sozialraum/home_admin.html",
-        {
-            "users_by_role": users_by_role,
-            "sozialraum_count": sozialraeume_valid_on().count(),
-            "street_segment_count": StreetSegment.objects.valid_on(timezone.localdate()).count(),
-            "provider_count": Provider.objects.filter(is_active=True).count(),
-        },
-    )
+    return render(request, "sozialraum/home_admin.html", admin_overview())
 
 
 @role_required(*OFFICE)

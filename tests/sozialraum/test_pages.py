@@ -219,3 +219,13 @@ def test_stale_form_token_gives_german_explanation_not_a_bare_403(db):
     html = response.content.decode()
     assert response.status_code == 403
     assert "Bitte laden Sie die Seite neu" in html
+
+
+def test_admin_start_page_counts_active_accounts_per_role(client, users):
+    users["caseworker_sued"].is_active = False
+    users["caseworker_sued"].save()
+    client.force_login(users["admin"])
+    counts = client.get(reverse("admin_home")).context["users_by_role"]
+    assert counts["ASD-Fachkraft"] == 1
+    assert counts["Fachkraft eines Trägers"] == 2
+    assert counts["Administration"] == 1
