@@ -1,7 +1,7 @@
 """Roles decide which pages a person reaches; the server enforces it for every view."""
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from tests.factories import PASSWORD
 
@@ -83,16 +83,26 @@ def test_django_admin_is_for_administrators_only(client, users):
     assert client.get("/admin/").status_code == 200
 
 
+def _portal_patterns(patterns=None, prefix=""):
+    """Every URL pattern of the portal, through includes, except Django's admin site."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from _portal_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
 def test_every_portal_view_declares_its_roles():
     """A new view without a role check would fail here before it could leak anything."""
     open_views = {"login", "logout", "home"}
-    unguarded = []
-    for pattern in get_resolver().url_patterns:
-        if not isinstance(pattern, URLPattern) or pattern.name in open_views:
-            continue
-        if not getattr(pattern.callback, "allowed_roles", None):
-            unguarded.append(pattern.name)
+    unguarded = [
+        route
+        for route, pattern in _portal_patterns()
+        if pattern.name not in open_views and not getattr(pattern.callback, "allowed_roles", None)
+    ]
     assert unguarded == []
+    assert len(list(_portal_patterns())) >= len(PAGES) + len(open_views)
 
 
 def test_provider_staff_start_page_shows_only_their_own_provider(client, users):
