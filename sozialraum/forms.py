@@ -8,6 +8,16 @@ from django.utils import timezone
 from sozialraum.models import Sozialraum
 
 
+def reference_date_field() -> forms.DateField:
+    """The optional "as of" date of directory pages; empty means today."""
+    return forms.DateField(
+        label="Stichtag",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leer lassen für heute.",
+    )
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": (
@@ -39,12 +49,7 @@ class AddressLookupForm(forms.Form):
         required=False,
         help_text="Nur nötig, wenn die Straße mehrdeutig ist.",
     )
-    on = forms.DateField(
-        label="Stichtag",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Leer lassen für heute.",
-    )
+    on = reference_date_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,12 +75,7 @@ class StreetDirectoryFilterForm(forms.Form):
         required=False,
         empty_label="alle",
     )
-    on = forms.DateField(
-        label="Stichtag",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Leer lassen für heute.",
-    )
+    on = reference_date_field()
 
     def __init__(self, *args, sozialraeume: QuerySet[Sozialraum], **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,3 +106,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+
+def sozialraum_redrawn(
+    team: AsdTeam, code: str, redrawn_on: datetime.date, name: str = "Nordstadt"
+) -> tuple[Sozialraum, Sozialraum]:
+    """A Sozialraum valid from 2020 and redrawn (same code) on a day: (old, new)."""
+    old = SozialraumFactory(
+        region=team.region,
+        asd_team=team,
+        code=code,
+        name=f"{name} (alt)",
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=redrawn_on - datetime.timedelta(days=1),
+    )
+    new = SozialraumFactory(
+        region=team.region, asd_team=team, code=code, name=name, valid_from=redrawn_on
+    )
+    new.predecessors.add(old)
+    return old, new

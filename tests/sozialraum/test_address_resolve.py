@@ -6,7 +6,7 @@ import pytest
 
 from sozialraum.models import Parity
 from sozialraum.selectors import AddressStatus, address_resolve
-from tests.factories import SozialraumFactory, StreetSegmentFactory
+from tests.factories import SozialraumFactory, StreetSegmentFactory, sozialraum_redrawn
 
 pytestmark = pytest.mark.django_db
 
@@ -182,22 +182,7 @@ def test_street_moved_to_another_sozialraum_answers_by_date(nord_1, sued_1):
 
 
 def test_redrawn_sozialraum_replaces_its_predecessor_from_its_start(team_nord):
-    old = SozialraumFactory(
-        region=team_nord.region,
-        asd_team=team_nord,
-        code="N7",
-        name="Nordstadt (alt)",
-        valid_from=datetime.date(2020, 1, 1),
-        valid_until=datetime.date(2024, 12, 31),
-    )
-    new = SozialraumFactory(
-        region=team_nord.region,
-        asd_team=team_nord,
-        code="N7",
-        name="Nordstadt",
-        valid_from=datetime.date(2025, 1, 1),
-    )
-    new.predecessors.add(old)
+    old, new = sozialraum_redrawn(team_nord, "N7", datetime.date(2025, 1, 1))
     # The old segment was never closed: the end of its Sozialraum must end it too.
     StreetSegmentFactory(street="Amselweg", sozialraum=old, valid_until=None)
     StreetSegmentFactory(street="Amselweg", sozialraum=new)

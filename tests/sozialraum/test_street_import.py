@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from sozialraum.models import Parity, StreetSegment
 from sozialraum.selectors import address_resolve
 from sozialraum.services import StreetDirectoryInvalid, street_directory_import
-from tests.factories import SozialraumFactory, StreetSegmentFactory
+from tests.factories import SozialraumFactory, StreetSegmentFactory, sozialraum_redrawn
 
 pytestmark = pytest.mark.django_db
 
@@ -108,19 +108,7 @@ def test_file_with_only_the_required_columns_imports(nord_1):
 
 
 def test_gueltig_ab_picks_the_version_of_a_redrawn_sozialraum_valid_then(team_nord):
-    old = SozialraumFactory(
-        region=team_nord.region,
-        asd_team=team_nord,
-        code="N7",
-        valid_from=datetime.date(2020, 1, 1),
-        valid_until=datetime.date(2024, 12, 31),
-    )
-    new = SozialraumFactory(
-        region=team_nord.region,
-        asd_team=team_nord,
-        code="N7",
-        valid_from=datetime.date(2025, 1, 1),
-    )
+    old, new = sozialraum_redrawn(team_nord, "N7", datetime.date(2025, 1, 1))
     data = csv_bytes(
         HEADER,
         "Amselweg;24850;;;;N7;01.01.2020;31.12.2024",
@@ -363,18 +351,7 @@ def test_command_dry_run_stores_nothing_and_says_so(tmp_path, nord_1):
 
 
 def test_without_gueltig_ab_a_reused_code_means_the_sozialraum_valid_today(team_nord):
-    SozialraumFactory(
-        region=team_nord.region,
-        asd_team=team_nord,
-        code="N7",
-        valid_until=datetime.date(2023, 12, 31),
-    )
-    current = SozialraumFactory(
-        region=team_nord.region,
-        asd_team=team_nord,
-        code="N7",
-        valid_from=datetime.date(2024, 1, 1),
-    )
+    _, current = sozialraum_redrawn(team_nord, "N7", datetime.date(2024, 1, 1))
 
     assert street_directory_import(data=csv_bytes(HEADER, "Amselweg;24850;;;;N7;;")) == 1
 
