@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "network",
     "cases",
     "budgets",
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from sozialraum import views
 
@@ -26,6 +26,10 @@ urlpatterns = [
         name="street_directory_upload",
     ),
     path("traeger/", views.provider_list, name="provider_list"),
+    path("", include("cases.urls")),
+    path("", include("budgets.urls")),
+    path("", include("network.urls")),
+    path("", include("overview.urls")),
     path("admin/", admin.site.urls),
 ]
 
