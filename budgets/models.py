@@ -1,0 +1,495 @@
+"""Fiscal years, the Vorwegabzug, region budgets, commitments and the append-only ledger.
+
+Every movement of money is a `LedgerEntry`. Entries are never changed or deleted: the model,
+the admin and the database (a trigger per vendor, see migration 0002) refuse it. A correction is a
+reversal of the wrong entry plus a new one. Figures (allocated, committed, paid) are sums over the
+ledger; `Budget` keeps a cached copy that `manage.py reconcile_budgets` checks against the ledger.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from sozialraum.models import Provider, Region, Sozialraum
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class LedgerImmutable(Exception):
+    """Raised when code tries to change or delete a ledger entry."""
+
+
+class CaseKind(models.TextChoices):
+    """The three kinds of work. Same stored values as `cases.CaseKind`; import it from there once
+    the cases app has landed, the data need no migration."""
+
+    INDIVIDUAL = "individual", "fallspezifisch"
+    CROSS_CASE = "cross_case", "fallübergreifend"
+    CASE_INDEPENDENT = "case_independent", "fallunabhängig"
+
+
+class FiscalYear(models.Model):
+    """One calendar year's youth-welfare budget before the Vorwegabzug and the split."""
+
+    year = models.PositiveSmallIntegerField("Haushaltsjahr", unique=True)
+    total = models.DecimalField("Jugendhilfebudget gesamt (€)", **MONEY)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("angelegt am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "Haushaltsjahr"
+        verbose_name_plural = "Haushaltsjahre"
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gt=0), name="fiscalyear_total_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="fiscalyear_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Haushaltsjahr {self.year}"
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+
+class Reserve(models.Model):
+    """The Vorwegabzug rule of a year: a fixed amount or a percentage of the total.
+
+    The money itself sits in the year's reserve `Budget` (the one without a region).
+    """
+
+    fiscal_year = models.OneToOneField(
+        FiscalYear, on_delete=models.PROTECT, related_name="reserve", verbose_name="Haushaltsjahr"
+    )
+    amount = models.DecimalField("Betrag (€)", null=True, blank=True, **MONEY)
+    percentage = models.DecimalField(
+        "Prozent des Gesamtbudgets", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    resolved_amount = models.DecimalField("Vorwegabzug (€)", **MONEY)
+
+    class Meta:
+        verbose_name = "Vorwegabzug"
+        verbose_name_plural = "Vorwegabzüge"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(amount__isnull=False) & Q(percentage__isnull=True))
+                | (Q(amount__isnull=True) & Q(percentage__isnull=False)),
+                name="reserve_amount_xor_percentage",
+                violation_error_message=(
+                    "Geben Sie entweder einen Betrag oder einen Prozentsatz an."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_amount__gte=0), name="reserve_resolved_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True)
+                | (Q(percentage__gte=0) & Q(percentage__lte=100)),
+                name="reserve_percentage_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vorwegabzug {self.fiscal_year.year}"
+
+
+class SplitMethod(models.TextChoices):
+    MINORS = "minors", "nach Minderjährigen je Region"
+    LAST_YEAR = "last_year", "nach Verbrauch im Vorjahr"
+    MANUAL = "manual", "eigene Aufteilung"
+
+
+class BudgetSplit(models.Model):
+    """The planners' decision how the distributable amount is split among the regions."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="splits", verbose_name="Haushaltsjahr"
+    )
+    method = models.CharField("Grundlage", max_length=20, choices=SplitMethod.choices)
+    rationale = models.TextField("Begründung")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("entschieden am", auto_now_add=True)
+    distributable = models.DecimalField("verteilbarer Betrag (€)", **MONEY)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = "Budgetaufteilung"
+        verbose_name_plural = "Budgetaufteilungen"
+
+    def __str__(self) -> str:
+        return f"Aufteilung {self.fiscal_year.year} ({self.get_method_display()})"
+
+
+class BudgetSplitShare(models.Model):
+    split = models.ForeignKey(BudgetSplit, on_delete=models.PROTECT, related_name="shares")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField("Anteil (€)", **MONEY)
+
+    class Meta:
+        ordering = ["region__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["split", "region"], name="splitshare_one_per_region"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="splitshare_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.amount}"
+
+
+class Budget(models.Model):
+    """An account of a fiscal year: a region's budget, or (region empty) the Vorwegabzug.
+
+    The `cached_*` columns are updated in the same transaction as each ledger entry, with the
+    row locked; `reconcile_budgets` proves they equal the ledger.
+    """
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="budgets", verbose_name="Haushaltsjahr"
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="budgets",
+        null=True,
+        blank=True,
+        verbose_name="Region",
+        help_text="Leer beim Vorwegabzug.",
+    )
+    cached_allocated = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    cached_committed = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    cached_paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+
+    class Meta:
+        ordering = ["fiscal_year", "region__name"]
+        verbose_name = "Budget"
+        verbose_name_plural = "Budgets"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "region"], name="budget_one_per_region_and_year"
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=Q(region__isnull=True),
+                name="budget_one_reserve_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.fiscal_year.year}"
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.region_id is None
+
+    @property
+    def label(self) -> str:
+        return "Vorwegabzug" if self.is_reserve else f"Budget Region {self.region.name}"
+
+
+class CostBasis(models.TextChoices):
+    AMOUNT = "amount", "fester Betrag"
+    HOURS = "hours", "Fachleistungsstunden je Woche"
+    MONTHLY = "monthly", "monatliche Kosten"
+
+
+class Commitment(models.Model):
+    """A Bewilligung: money bound in a region's budget for a help or a project.
+
+    Project commitments (cross-case, case-independent) carry a fixed amount. An individual help's
+    commitment is computed from hours × weeks × rate or monthly cost × months (see
+    `budgets.calculations`) and will point at a `cases.Assignment` once that app has landed.
+    The bound amount itself lives in the ledger (commitment, releases, reversals).
+    """
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="commitments", verbose_name="Budget"
+    )
+    kind = models.CharField("Art der Arbeit", max_length=20, choices=CaseKind.choices)
+    title = models.CharField("Titel", max_length=200)
+    sozialraum = models.ForeignKey(
+        Sozialraum,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        null=True,
+        blank=True,
+        verbose_name="Sozialraum",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        null=True,
+        blank=True,
+        verbose_name="Träger",
+    )
+    basis = models.CharField(
+        "Berechnung", max_length=10, choices=CostBasis.choices, default=CostBasis.AMOUNT
+    )
+    hours_per_week = models.DecimalField(
+        "Fachleistungsstunden je Woche", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    hourly_rate = models.DecimalField("Stundensatz (€)", null=True, blank=True, **MONEY)
+    monthly_cost = models.DecimalField("monatliche Kosten (€)", null=True, blank=True, **MONEY)
+    starts_on = models.DateField("Beginn")
+    ends_on = models.DateField("geplantes Ende", null=True, blank=True)
+    ended_on = models.DateField("vorzeitig beendet am", null=True, blank=True)
+    is_cancelled = models.BooleanField("storniert", default=False, editable=False)
+    # Cost of the commitment if it ran to 31 December: the base of the year-end forecast.
+    year_end_amount = models.DecimalField(
+        "Hochrechnung bis Jahresende (€)", editable=False, **MONEY
+    )
+    is_project_carry_over = models.BooleanField(
+        "Sozialraumprojekt aus Übertrag", default=False, editable=False
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Überschreitung freigegeben von",
+    )
+    override_reason = models.TextField("Begründung der Überschreitung", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("angelegt am", auto_now_add=True)
+    # Seam for the cases app: `assignment = models.OneToOneField("cases.Assignment", …)`.
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "Bewilligung"
+        verbose_name_plural = "Bewilligungen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="commitment_end_after_start",
+                violation_error_message="Das Ende liegt vor dem Beginn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("starts_on")),
+                name="commitment_ended_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(override_by__isnull=True) | ~Q(override_reason=""),
+                name="commitment_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis=CostBasis.AMOUNT)
+                | Q(basis=CostBasis.HOURS, hours_per_week__gt=0, hourly_rate__gt=0)
+                | Q(basis=CostBasis.MONTHLY, monthly_cost__gt=0),
+                name="commitment_basis_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.sozialraum_id
+            and self.budget_id
+            and self.budget.region_id is not None
+            and self.sozialraum.region_id != self.budget.region_id
+        ):
+            raise ValidationError(
+                {"sozialraum": "Der Sozialraum gehört nicht zur Region dieses Budgets."}
+            )
+
+
+class Payment(models.Model):
+    """Money actually paid against a commitment (never more than it binds)."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="payments", verbose_name="Bewilligung"
+    )
+    amount = models.DecimalField("Betrag (€)", **MONEY)
+    paid_on = models.DateField("gezahlt am")
+    note = models.CharField("Verwendungszweck", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name = "Zahlung"
+        verbose_name_plural = "Zahlungen"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"Zahlung {self.amount} ({self.commitment})"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "offen"
+    APPROVED = "approved", "genehmigt"
+    REJECTED = "rejected", "abgelehnt"
+
+
+class ReserveTransferRequest(models.Model):
+    """A region lead asks for money from the Vorwegabzug; a second person decides (four eyes)."""
+
+    budget = models.ForeignKey(
+        Budget,
+        on_delete=models.PROTECT,
+        related_name="transfer_requests",
+        verbose_name="Budget der Region",
+    )
+    amount = models.DecimalField("Betrag (€)", **MONEY)
+    justification = models.TextField("Begründung")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("beantragt am", auto_now_add=True)
+    status = models.CharField(
+        "Status", max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField("entschieden am", null=True, blank=True)
+    decision_note = models.TextField("Anmerkung zur Entscheidung", blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "Antrag auf Mittel aus dem Vorwegabzug"
+        verbose_name_plural = "Anträge auf Mittel aus dem Vorwegabzug"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive"),
+            # Four eyes, also against direct writes: nobody decides their own request.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="transfer_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=TransferStatus.PENDING, decided_by__isnull=True)
+                | (~Q(status=TransferStatus.PENDING) & Q(decided_by__isnull=False)),
+                name="transfer_decision_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Antrag {self.pk} ({self.get_status_display()})"
+
+
+class EntryKind(models.TextChoices):
+    ALLOCATION = "allocation", "Zuweisung"
+    TRANSFER = "transfer", "Umbuchung Vorwegabzug"
+    COMMITMENT = "commitment", "Bewilligung"
+    PAYMENT = "payment", "Zahlung"
+    RELEASE = "release", "Freigabe"
+    REVERSAL = "reversal", "Storno"
+    CARRY_OVER = "carry_over", "Übertrag Sozialraumprojekte"
+
+
+class Figure(models.TextChoices):
+    """The figure of a budget that an entry moves."""
+
+    ALLOCATED = "allocated", "zugewiesen"
+    COMMITTED = "committed", "gebunden"
+    PAID = "paid", "gezahlt"
+
+
+class LedgerQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LedgerImmutable("Buchungen können nicht geändert werden.")
+
+    def delete(self):
+        raise LedgerImmutable("Buchungen können nicht gelöscht werden.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class LedgerEntry(models.Model):
+    """One movement of money on one budget. Append-only: inserted once, never changed."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="entries", verbose_name="Budget"
+    )
+    kind = models.CharField("Buchungsart", max_length=20, choices=EntryKind.choices)
+    figure = models.CharField("Größe", max_length=10, choices=Figure.choices)
+    amount = models.DecimalField("Betrag (€)", **MONEY)
+    booked_on = models.DateField("Buchungsdatum")
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        null=True,
+        blank=True,
+        verbose_name="Bewilligung",
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="entry", null=True, blank=True
+    )
+    transfer_request = models.ForeignKey(
+        ReserveTransferRequest,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        null=True,
+        blank=True,
+    )
+    split = models.ForeignKey(
+        BudgetSplit, on_delete=models.PROTECT, related_name="entries", null=True, blank=True
+    )
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        null=True,
+        blank=True,
+        verbose_name="storniert Buchung",
+    )
+    text = models.CharField("Buchungstext", max_length=300)
+    reason = models.TextField("Begründung", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("gebucht am", auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "Buchung"
+        verbose_name_plural = "Buchungen"
+        indexes = [models.Index(fields=["budget", "figure"], name="ledger_budget_figure")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero"),
+            models.CheckConstraint(
+                condition=Q(kind=EntryKind.REVERSAL, reverses__isnull=False, reason__gt="")
+                | (~Q(kind=EntryKind.REVERSAL) & Q(reverses__isnull=True)),
+                name="ledger_reversal_names_entry_and_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.budget})"
+
+    def save(self, *args, **kwargs) -> None:
+        # An integrity guard, not business logic: the ledger only ever grows.
+        if not self._state.adding:
+            raise LedgerImmutable("Buchungen können nicht geändert werden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutable("Buchungen können nicht gelöscht werden.")

@@ -1,0 +1,423 @@
+"""Reads of the budgets app: who sees which budget, and every figure derived from the ledger.
+
+Figures are sums over the ledger in a fixed number of grouped queries, however many entries there
+are. Objects outside a person's scope raise Http404.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+
+from budgets.calculations import split_proportionally
+from budgets.models import (
+    Budget,
+    CaseKind,
+    Commitment,
+    EntryKind,
+    Figure,
+    FiscalYear,
+    LedgerEntry,
+    ReserveTransferRequest,
+    SplitMethod,
+)
+from sozialraum.access import has_role
+from sozialraum.models import ASD_ROLES, Population, Region, Role, User
+
+ZERO = Decimal("0.00")
+PLANNING = (Role.PLANNER, Role.ADMIN)
+
+
+@dataclass
+class Figures:
+    """The figures of one budget (or of a group of them)."""
+
+    allocated: Decimal = ZERO
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+    projection: Decimal = ZERO  # running commitments projected to 31 December, beyond the bound
+    carried_in: Decimal = ZERO
+
+    @property
+    def free(self) -> Decimal:
+        return self.allocated - self.committed
+
+    @property
+    def open(self) -> Decimal:
+        return self.committed - self.paid
+
+    @property
+    def forecast(self) -> Decimal:
+        return self.committed + self.projection
+
+    @property
+    def forecast_left(self) -> Decimal:
+        return self.allocated - self.forecast
+
+    @property
+    def used_percent(self) -> Decimal | None:
+        if self.allocated <= 0:
+            return None
+        return (self.committed * 100 / self.allocated).quantize(Decimal("0.1"))
+
+    @property
+    def forecast_exceeds(self) -> bool:
+        return self.forecast > self.allocated
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            self.allocated + other.allocated,
+            self.committed + other.committed,
+            self.paid + other.paid,
+            self.projection + other.projection,
+            self.carried_in + other.carried_in,
+        )
+
+
+def _sum(figure: str) -> Sum:
+    return Sum("amount", filter=Q(figure=figure), default=ZERO)
+
+
+def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
+    """Figures per budget id from the ledger: two grouped queries for any number of budgets."""
+    ids = [b.pk for b in budgets]
+    result = {pk: Figures() for pk in ids}
+    rows = (
+        LedgerEntry.objects.filter(budget_id__in=ids)
+        .values("budget_id")
+        .annotate(
+            allocated=_sum(Figure.ALLOCATED),
+            committed=_sum(Figure.COMMITTED),
+            paid=_sum(Figure.PAID),
+            carried_in=Sum(
+                "amount", filter=Q(kind=EntryKind.CARRY_OVER, amount__gt=0), default=ZERO
+            ),
+        )
+        .order_by()
+    )
+    for row in rows:
+        figures = result[row["budget_id"]]
+        figures.allocated, figures.committed = row["allocated"], row["committed"]
+        figures.paid, figures.carried_in = row["paid"], row["carried_in"]
+    # Running commitments (not ended, not cancelled) projected to 31 December: what they would
+    # cost to the year's end minus what they bind now.
+    running = Q(commitment__ended_on__isnull=True, commitment__is_cancelled=False)
+    projections = (
+        Commitment.objects.filter(budget_id__in=ids, ended_on__isnull=True, is_cancelled=False)
+        .values("budget_id")
+        .annotate(to_year_end=Sum("year_end_amount"))
+        .order_by()
+    )
+    bound_running = dict(
+        LedgerEntry.objects.filter(running, budget_id__in=ids, figure=Figure.COMMITTED)
+        .values("budget_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+        .values_list("budget_id", "s")
+    )
+    for row in projections:
+        extra = row["to_year_end"] - bound_running.get(row["budget_id"], ZERO)
+        result[row["budget_id"]].projection = max(extra, ZERO)
+    return result
+
+
+# Within a service the rows are locked first; the same sums then cannot change underneath.
+budget_figures_locked = budget_figures
+
+
+def commitment_figures(commitment: Commitment | None) -> Figures:
+    """Bound and paid of one commitment, from its ledger entries."""
+    if commitment is None:
+        return Figures()
+    row = LedgerEntry.objects.filter(commitment=commitment).aggregate(
+        committed=_sum(Figure.COMMITTED), paid=_sum(Figure.PAID)
+    )
+    return Figures(committed=row["committed"], paid=row["paid"])
+
+
+def commitments_with_figures(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    return queryset.select_related("provider", "sozialraum", "budget__region").annotate(
+        bound=Sum("entries__amount", filter=Q(entries__figure=Figure.COMMITTED), default=ZERO),
+        paid=Sum("entries__amount", filter=Q(entries__figure=Figure.PAID), default=ZERO),
+    )
+
+
+# Access -----------------------------------------------------------------------------------------
+
+
+def budgets_visible_to(user: User) -> QuerySet[Budget]:
+    """Planners and administrators see every budget; the ASD only its own region's budgets."""
+    budgets = Budget.objects.select_related("fiscal_year", "region")
+    if has_role(user, *PLANNING):
+        return budgets
+    if has_role(user, *ASD_ROLES) and user.asd_team_id:
+        return budgets.filter(region_id=user.asd_team.region_id)
+    return budgets.none()
+
+
+def budget_get_for_user(user: User, pk: int) -> Budget:
+    try:
+        return budgets_visible_to(user).get(pk=pk)
+    except Budget.DoesNotExist:
+        raise Http404("Budget nicht gefunden.") from None
+
+
+def commitment_get_for_user(user: User, pk: int) -> Commitment:
+    try:
+        return Commitment.objects.select_related("budget__fiscal_year", "budget__region").get(
+            pk=pk, budget__in=budgets_visible_to(user)
+        )
+    except Commitment.DoesNotExist:
+        raise Http404("Bewilligung nicht gefunden.") from None
+
+
+def entry_get_for_user(user: User, pk: int) -> LedgerEntry:
+    try:
+        return LedgerEntry.objects.select_related("budget__region", "budget__fiscal_year").get(
+            pk=pk, budget__in=budgets_visible_to(user)
+        )
+    except LedgerEntry.DoesNotExist:
+        raise Http404("Buchung nicht gefunden.") from None
+
+
+def transfer_requests_visible_to(user: User) -> QuerySet[ReserveTransferRequest]:
+    requests = ReserveTransferRequest.objects.select_related(
+        "budget__region", "budget__fiscal_year", "requested_by", "decided_by"
+    )
+    return requests.filter(budget__in=budgets_visible_to(user))
+
+
+def transfer_request_get_for_user(user: User, pk: int) -> ReserveTransferRequest:
+    try:
+        return transfer_requests_visible_to(user).get(pk=pk)
+    except ReserveTransferRequest.DoesNotExist:
+        raise Http404("Antrag nicht gefunden.") from None
+
+
+def fiscal_year_get(year: int) -> FiscalYear:
+    try:
+        return FiscalYear.objects.select_related("reserve").get(year=year)
+    except FiscalYear.DoesNotExist:
+        raise Http404("Haushaltsjahr nicht gefunden.") from None
+
+
+def ledger_entries_visible_to(user: User, *, fiscal_year: FiscalYear | None = None):
+    entries = LedgerEntry.objects.select_related(
+        "budget__region", "budget__fiscal_year", "created_by", "commitment", "reverses"
+    ).filter(budget__in=budgets_visible_to(user))
+    if fiscal_year is not None:
+        entries = entries.filter(budget__fiscal_year=fiscal_year)
+    return entries.order_by("created_at", "pk")
+
+
+# Overviews --------------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    budget: Budget
+    figures: Figures
+
+    @property
+    def label(self) -> str:
+        return self.budget.label
+
+
+@dataclass
+class YearOverview:
+    fiscal_year: FiscalYear
+    rows: list[BudgetRow]
+    total: Figures = field(default_factory=Figures)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [
+            f"{row.label}: Die Hochrechnung zum 31.12. übersteigt das Budget."
+            for row in self.rows
+            if row.figures.forecast_exceeds
+        ]
+
+
+def year_overview(user: User, fiscal_year: FiscalYear) -> YearOverview:
+    """Per budget of the year (regions the user may see, and the reserve for planners)."""
+    budgets = list(
+        budgets_visible_to(user).filter(fiscal_year=fiscal_year).order_by("region__name")
+    )
+    # The reserve (no region) first, then the regions by name.
+    budgets.sort(key=lambda b: (b.region_id is not None, b.region.name if b.region else ""))
+    figures = budget_figures(budgets)
+    rows = [BudgetRow(b, figures[b.pk]) for b in budgets]
+    total = Figures()
+    for row in rows:
+        if not row.budget.is_reserve:
+            total = total + row.figures
+    return YearOverview(fiscal_year, rows, total)
+
+
+@dataclass
+class BreakdownRow:
+    label: str
+    committed: Decimal
+    paid: Decimal
+    share: Decimal | None = None  # percent of all committed
+
+
+def _with_shares(rows: list[BreakdownRow]) -> list[BreakdownRow]:
+    total = sum((r.committed for r in rows), ZERO)
+    for row in rows:
+        row.share = (row.committed * 100 / total).quantize(Decimal("0.1")) if total else None
+    return rows
+
+
+def _breakdown(budgets: QuerySet[Budget], key: str, labels: dict | None = None, empty="–"):
+    rows = (
+        LedgerEntry.objects.filter(budget__in=budgets, figure__in=[Figure.COMMITTED, Figure.PAID])
+        .values(key)
+        .annotate(committed=_sum(Figure.COMMITTED), paid=_sum(Figure.PAID))
+        .order_by(key)
+    )
+    result = [
+        BreakdownRow(
+            (labels or {}).get(row[key], row[key]) if row[key] is not None else empty,
+            row["committed"],
+            row["paid"],
+        )
+        for row in rows
+    ]
+    return _with_shares(result)
+
+
+def breakdown_by_kind(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
+    """Committed and paid by kind of work, every kind listed (also when nothing is bound)."""
+    found = {
+        row.label: row for row in _breakdown(budgets, "commitment__kind", dict(CaseKind.choices))
+    }
+    rows = [found.get(label, BreakdownRow(label, ZERO, ZERO)) for label in CaseKind.labels]
+    return _with_shares(rows)
+
+
+def breakdown_by_provider(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
+    return _breakdown(budgets, "commitment__provider__name", empty="ohne Träger")
+
+
+def breakdown_by_sozialraum(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
+    return _breakdown(budgets, "commitment__sozialraum__name", empty="ohne Sozialraum")
+
+
+# Seam for the cases app: `breakdown_by_help_type` groups by
+# "commitment__assignment__help_type__name" once commitments point at assignments.
+
+
+@dataclass
+class KindTrendRow:
+    year: int
+    shares: list[tuple[str, Decimal, Decimal | None, Decimal | None]]  # kind, amount, %, change
+
+
+def kind_shares_over_years(user: User) -> list[KindTrendRow]:
+    """Share of each kind of work in what was committed, per year, with the change in points."""
+    rows = (
+        LedgerEntry.objects.filter(
+            budget__in=budgets_visible_to(user).filter(region__isnull=False),
+            figure=Figure.COMMITTED,
+        )
+        .values("budget__fiscal_year__year", "commitment__kind")
+        .annotate(committed=Sum("amount"))
+        .order_by("budget__fiscal_year__year")
+    )
+    by_year: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        by_year.setdefault(row["budget__fiscal_year__year"], {})[row["commitment__kind"]] = row[
+            "committed"
+        ]
+    result = []
+    previous: dict[str, Decimal | None] = {}
+    for year in sorted(by_year):
+        amounts = by_year[year]
+        total = sum(amounts.values(), ZERO)
+        shares = []
+        for kind, label in CaseKind.choices:
+            amount = amounts.get(kind, ZERO)
+            share = (amount * 100 / total).quantize(Decimal("0.1")) if total else None
+            before = previous.get(kind)
+            change = share - before if share is not None and before is not None else None
+            shares.append((label, amount, share, change))
+            previous[kind] = share
+        result.append(KindTrendRow(year, shares))
+    return result
+
+
+# Split proposals --------------------------------------------------------------------------------
+
+
+def minors_per_region(year: int) -> dict[Region, int]:
+    """Minors per region from the population figures of the year (or the latest year before)."""
+    latest = (
+        Population.objects.filter(year__lte=year).order_by("-year").values_list("year", flat=True)
+    ).first()
+    regions = list(Region.objects.order_by("name"))
+    if latest is None:
+        return dict.fromkeys(regions, 0)
+    sums = dict(
+        Population.objects.filter(year=latest)
+        .values("sozialraum__region_id")
+        .annotate(m=Sum("minors"))
+        .order_by()
+        .values_list("sozialraum__region_id", "m")
+    )
+    return {region: sums.get(region.pk, 0) for region in regions}
+
+
+def use_per_region(year: int) -> dict[Region, Decimal]:
+    """What each region bound (net of releases and reversals) in a year, from the ledger."""
+    sums = dict(
+        LedgerEntry.objects.filter(
+            budget__fiscal_year__year=year,
+            budget__region__isnull=False,
+            figure=Figure.COMMITTED,
+        )
+        .values("budget__region_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+        .values_list("budget__region_id", "s")
+    )
+    return {region: sums.get(region.pk, ZERO) for region in Region.objects.order_by("name")}
+
+
+@dataclass
+class SplitProposal:
+    method: str
+    label: str
+    basis: dict[Region, Decimal | int]
+    shares: dict[Region, Decimal]
+    available: bool
+    note: str = ""
+
+
+def split_proposals(fiscal_year: FiscalYear, distributable: Decimal) -> list[SplitProposal]:
+    """The portal's proposals; the planners decide and may change every figure."""
+    minors = minors_per_region(fiscal_year.year)
+    use = use_per_region(fiscal_year.year - 1)
+    return [
+        SplitProposal(
+            SplitMethod.MINORS,
+            SplitMethod.MINORS.label,
+            minors,
+            split_proportionally(total=distributable, weights=minors),
+            available=any(minors.values()),
+            note="Keine Bevölkerungszahlen vorhanden." if not any(minors.values()) else "",
+        ),
+        SplitProposal(
+            SplitMethod.LAST_YEAR,
+            SplitMethod.LAST_YEAR.label,
+            use,
+            split_proportionally(total=distributable, weights=use),
+            available=any(v > 0 for v in use.values()),
+            note=(
+                f"Für {fiscal_year.year - 1} ist nichts gebunden."
+                if not any(v > 0 for v in use.values())
+                else ""
+            ),
+        ),
+    ]

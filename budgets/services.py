@@ -1,0 +1,658 @@
+"""Writes of the budgets app. Every movement of money goes through `_entry_book`.
+
+Rules that protect the money (free budget, four eyes, payments within the commitment) are checked
+here with the budget rows locked (`select_for_update`), so two people booking at the same moment
+can never bind more than is free.
+"""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from budgets import calculations
+from budgets.models import (
+    Budget,
+    BudgetSplit,
+    BudgetSplitShare,
+    CaseKind,
+    Commitment,
+    CostBasis,
+    EntryKind,
+    Figure,
+    FiscalYear,
+    LedgerEntry,
+    Payment,
+    Reserve,
+    ReserveTransferRequest,
+    SplitMethod,
+    TransferStatus,
+)
+from budgets.selectors import budget_figures_locked, commitment_figures
+from sozialraum.access import has_role
+from sozialraum.models import ASD_ROLES, Provider, Region, Role, Sozialraum, User
+from sozialraum.money import money_format, money_round
+
+PLANNING = (Role.PLANNER, Role.ADMIN)
+CACHE_COLUMN = {
+    Figure.ALLOCATED: "cached_allocated",
+    Figure.COMMITTED: "cached_committed",
+    Figure.PAID: "cached_paid",
+}
+
+
+def _entry_book(
+    *,
+    budget: Budget,
+    kind: str,
+    figure: str,
+    amount: Decimal,
+    by: User,
+    text: str,
+    reason: str = "",
+    **links,
+) -> LedgerEntry:
+    """Append one entry and move the budget's cached figure in the same transaction.
+
+    The caller holds the lock on the budget row.
+    """
+    entry = LedgerEntry(
+        budget=budget,
+        kind=kind,
+        figure=figure,
+        amount=money_round(amount),
+        booked_on=timezone.localdate(),
+        created_by=by,
+        text=text[:300],
+        reason=reason,
+        **links,
+    )
+    entry.full_clean()
+    entry.save()
+    column = CACHE_COLUMN[figure]
+    Budget.objects.filter(pk=budget.pk).update(**{column: F(column) + entry.amount})
+    return entry
+
+
+def _budgets_lock(*budget_ids: int) -> dict[int, Budget]:
+    """Lock budget rows, always in id order so that two transactions cannot deadlock."""
+    locked = Budget.objects.select_for_update(of=("self",)).select_related("region", "fiscal_year")
+    rows = {b.pk: b for b in locked.filter(pk__in=sorted(set(budget_ids))).order_by("pk")}
+    return rows
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+# Fiscal year and split ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def fiscal_year_create(
+    *,
+    year: int,
+    total: Decimal,
+    reserve_amount: Decimal | None = None,
+    reserve_percentage: Decimal | None = None,
+    by: User,
+) -> FiscalYear:
+    """Open a fiscal year: its total, the Vorwegabzug taken off first, a budget per region.
+
+    The Vorwegabzug is booked to the reserve budget at once; the regions get their money when the
+    planners decide the split (`budget_split_decide`).
+    """
+    _require(has_role(by, *PLANNING), "Nur die Jugendhilfeplanung legt Haushaltsjahre an.")
+    _require(
+        not FiscalYear.objects.filter(year=year).exists(),
+        f"Das Haushaltsjahr {year} ist schon angelegt.",
+    )
+    _require(
+        (reserve_amount is None) != (reserve_percentage is None),
+        "Geben Sie den Vorwegabzug entweder als Betrag oder als Prozentsatz an.",
+    )
+    total = money_round(total)
+    fiscal_year = FiscalYear(year=year, total=total, created_by=by)
+    fiscal_year.full_clean()
+    fiscal_year.save()
+    resolved = calculations.reserve_resolve(
+        total=total, amount=reserve_amount, percentage=reserve_percentage
+    )
+    _require(
+        Decimal(0) <= resolved <= total,
+        "Der Vorwegabzug darf nicht negativ und nicht größer als das Gesamtbudget sein.",
+    )
+    reserve = Reserve(
+        fiscal_year=fiscal_year,
+        amount=money_round(reserve_amount) if reserve_amount is not None else None,
+        percentage=reserve_percentage,
+        resolved_amount=resolved,
+    )
+    reserve.full_clean()
+    reserve.save()
+    reserve_budget = Budget.objects.create(fiscal_year=fiscal_year, region=None)
+    Budget.objects.bulk_create(
+        Budget(fiscal_year=fiscal_year, region=region) for region in Region.objects.all()
+    )
+    if resolved:
+        _entry_book(
+            budget=reserve_budget,
+            kind=EntryKind.ALLOCATION,
+            figure=Figure.ALLOCATED,
+            amount=resolved,
+            by=by,
+            text=f"Vorwegabzug {year}",
+        )
+    return fiscal_year
+
+
+def fiscal_year_distributable(fiscal_year: FiscalYear) -> Decimal:
+    """What is left for the regions after the Vorwegabzug."""
+    return fiscal_year.total - fiscal_year.reserve.resolved_amount
+
+
+@transaction.atomic
+def budget_split_decide(
+    *,
+    fiscal_year: FiscalYear,
+    method: str,
+    shares: Mapping[Region, Decimal],
+    rationale: str,
+    by: User,
+) -> BudgetSplit:
+    """Record the planners' split with its rationale and book each region's allocation.
+
+    A later split replaces an earlier one: only the differences are booked, and no region may end
+    up with less than it has already bound.
+    """
+    _require(has_role(by, *PLANNING), "Nur die Jugendhilfeplanung legt die Aufteilung fest.")
+    _require(method in SplitMethod.values, "Unbekannte Grundlage der Aufteilung.")
+    _require(bool(rationale.strip()), "Bitte begründen Sie die Aufteilung.")
+    distributable = fiscal_year_distributable(fiscal_year)
+    shares = {region: money_round(amount) for region, amount in shares.items()}
+    _require(all(amount >= 0 for amount in shares.values()), "Ein Anteil darf nicht negativ sein.")
+    total = sum(shares.values(), Decimal("0.00"))
+    _require(
+        total == distributable,
+        f"Die Anteile ergeben {money_format(total)}, verteilbar sind genau "
+        f"{money_format(distributable)}.",
+    )
+    budgets = {
+        b.region_id: b for b in Budget.objects.filter(fiscal_year=fiscal_year, region__isnull=False)
+    }
+    # Regions created after the year was opened get their budget now.
+    for region in shares:
+        if region.pk not in budgets:
+            budgets[region.pk] = Budget.objects.create(fiscal_year=fiscal_year, region=region)
+    locked = _budgets_lock(*(b.pk for b in budgets.values()))
+    previous = fiscal_year.splits.first()
+    before = {share.region_id: share.amount for share in previous.shares.all()} if previous else {}
+    split = BudgetSplit.objects.create(
+        fiscal_year=fiscal_year,
+        method=method,
+        rationale=rationale.strip(),
+        decided_by=by,
+        distributable=distributable,
+    )
+    figures = budget_figures_locked(list(locked.values()))
+    for region, amount in shares.items():
+        BudgetSplitShare.objects.create(split=split, region=region, amount=amount)
+        budget = locked[budgets[region.pk].pk]
+        difference = amount - before.get(region.pk, Decimal("0.00"))
+        if not difference:
+            continue
+        after = figures[budget.pk].allocated + difference
+        _require(
+            after >= figures[budget.pk].committed,
+            f"Region {region.name}: Der neue Anteil ({money_format(amount)}) reicht nicht für "
+            f"das bereits Gebundene ({money_format(figures[budget.pk].committed)}).",
+        )
+        _entry_book(
+            budget=budget,
+            kind=EntryKind.ALLOCATION,
+            figure=Figure.ALLOCATED,
+            amount=difference,
+            by=by,
+            text=f"Zuweisung {fiscal_year.year} ({split.get_method_display()})",
+            reason=split.rationale,
+            split=split,
+        )
+    return split
+
+
+# Commitments and payments ---------------------------------------------------------------------
+
+
+def commitment_cost(
+    *,
+    basis: str,
+    year: int,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    amount: Decimal | None = None,
+    hours_per_week: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    monthly_cost: Decimal | None = None,
+) -> tuple[Decimal, Decimal]:
+    """(amount to bind, cost if it ran to 31 December) for a commitment in a fiscal year."""
+    if basis == CostBasis.HOURS:
+        _require(
+            bool(hours_per_week and hourly_rate and hours_per_week > 0 and hourly_rate > 0),
+            "Stunden je Woche und Stundensatz müssen größer als null sein.",
+        )
+        bound = calculations.hours_cost(
+            hours_per_week=hours_per_week,
+            hourly_rate=hourly_rate,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            year=year,
+        )
+        to_year_end = calculations.hours_cost(
+            hours_per_week=hours_per_week,
+            hourly_rate=hourly_rate,
+            starts_on=starts_on,
+            ends_on=None,
+            year=year,
+        )
+        return bound, to_year_end
+    if basis == CostBasis.MONTHLY:
+        _require(bool(monthly_cost and monthly_cost > 0), "Die Monatskosten fehlen.")
+        bound = calculations.monthly_cost(
+            monthly_amount=monthly_cost, starts_on=starts_on, ends_on=ends_on, year=year
+        )
+        to_year_end = calculations.monthly_cost(
+            monthly_amount=monthly_cost, starts_on=starts_on, ends_on=None, year=year
+        )
+        return bound, to_year_end
+    _require(amount is not None and amount > 0, "Der Betrag muss größer als null sein.")
+    bound = money_round(amount)
+    return bound, bound
+
+
+def _may_book_in(user: User, budget: Budget) -> bool:
+    return (
+        has_role(user, *ASD_ROLES)
+        and budget.region_id is not None
+        and user.asd_team_id is not None
+        and user.asd_team.region_id == budget.region_id
+    )
+
+
+def _is_team_lead_of(user: User, budget: Budget) -> bool:
+    return (
+        has_role(user, Role.TEAM_LEAD)
+        and user.asd_team_id is not None
+        and user.asd_team.region_id == budget.region_id
+    )
+
+
+@transaction.atomic
+def commitment_book(
+    *,
+    budget: Budget,
+    kind: str,
+    title: str,
+    by: User,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    basis: str = CostBasis.AMOUNT,
+    amount: Decimal | None = None,
+    hours_per_week: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    monthly_cost: Decimal | None = None,
+    sozialraum: Sozialraum | None = None,
+    provider: Provider | None = None,
+    override_reason: str = "",
+) -> Commitment:
+    """Bind money in a region's budget (a Bewilligung) and book it.
+
+    Refused when it exceeds the free budget, unless a team lead of the region overrides with a
+    reason. The next session attaches an individual help's commitment to a `cases.Assignment`
+    here (an `assignment` argument), with the cost from `commitment_cost`.
+    """
+    _require(_may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(kind in CaseKind.values, "Unbekannte Art der Arbeit.")
+    year = budget.fiscal_year.year
+    _require(
+        starts_on.year == year,
+        f"Der Beginn muss im Haushaltsjahr {year} liegen.",
+    )
+    _require(ends_on is None or ends_on >= starts_on, "Das Ende liegt vor dem Beginn.")
+    bound, to_year_end = commitment_cost(
+        basis=basis,
+        year=year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        amount=amount,
+        hours_per_week=hours_per_week,
+        hourly_rate=hourly_rate,
+        monthly_cost=monthly_cost,
+    )
+    _require(bound > 0, "Für diesen Zeitraum ergibt sich kein Betrag.")
+    budget = _budgets_lock(budget.pk)[budget.pk]
+    free = budget_figures_locked([budget])[budget.pk].free
+    override_reason = override_reason.strip()
+    override_by = None
+    if bound > free:
+        if not _is_team_lead_of(by, budget):
+            raise ValidationError(
+                f"Die Bewilligung über {money_format(bound)} übersteigt das freie Budget der "
+                f"Region {budget.region.name} ({money_format(free)}). Eine Überschreitung kann "
+                "nur die Teamleitung der Region mit Begründung freigeben."
+            )
+        if not override_reason:
+            raise ValidationError(
+                f"Die Bewilligung über {money_format(bound)} übersteigt das freie Budget "
+                f"({money_format(free)}). Bitte begründen Sie die Überschreitung."
+            )
+        override_by = by
+    commitment = Commitment(
+        budget=budget,
+        kind=kind,
+        title=title.strip(),
+        sozialraum=sozialraum,
+        provider=provider,
+        basis=basis,
+        hours_per_week=hours_per_week if basis == CostBasis.HOURS else None,
+        hourly_rate=hourly_rate if basis == CostBasis.HOURS else None,
+        monthly_cost=monthly_cost if basis == CostBasis.MONTHLY else None,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        year_end_amount=to_year_end,
+        override_by=override_by,
+        override_reason=override_reason if override_by else "",
+        created_by=by,
+    )
+    commitment.full_clean()
+    commitment.save()
+    _entry_book(
+        budget=budget,
+        kind=EntryKind.COMMITMENT,
+        figure=Figure.COMMITTED,
+        amount=bound,
+        by=by,
+        text=f"Bewilligung: {commitment.title}",
+        reason=(f"Überschreitung freigegeben: {override_reason}" if override_by else ""),
+        commitment=commitment,
+    )
+    return commitment
+
+
+@transaction.atomic
+def commitment_end(
+    *, commitment: Commitment, ended_on: datetime.date, by: User, reason: str
+) -> LedgerEntry | None:
+    """End a commitment early and release what it no longer needs.
+
+    Time-based commitments keep the cost up to the end day; project commitments keep what was
+    paid. Nothing already paid is ever released.
+    """
+    budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    _require(_may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(
+        commitment.ended_on is None and not commitment.is_cancelled,
+        "Diese Bewilligung ist bereits beendet.",
+    )
+    _require(ended_on >= commitment.starts_on, "Das Ende liegt vor dem Beginn.")
+    _require(bool(reason.strip()), "Bitte geben Sie einen Grund an.")
+    figures = commitment_figures(commitment)
+    if commitment.basis == CostBasis.AMOUNT:
+        needed = figures.paid
+    else:
+        needed, _ = commitment_cost(
+            basis=commitment.basis,
+            year=budget.fiscal_year.year,
+            starts_on=commitment.starts_on,
+            ends_on=min(ended_on, commitment.ends_on or ended_on),
+            hours_per_week=commitment.hours_per_week,
+            hourly_rate=commitment.hourly_rate,
+            monthly_cost=commitment.monthly_cost,
+        )
+        needed = max(needed, figures.paid)
+    release = figures.committed - needed
+    commitment.ended_on = ended_on
+    commitment.save(update_fields=["ended_on"])
+    if release <= 0:
+        return None
+    return _entry_book(
+        budget=budget,
+        kind=EntryKind.RELEASE,
+        figure=Figure.COMMITTED,
+        amount=-release,
+        by=by,
+        text=f"Freigabe (vorzeitig beendet am {ended_on:%d.%m.%Y}): {commitment.title}",
+        reason=reason.strip(),
+        commitment=commitment,
+    )
+
+
+@transaction.atomic
+def payment_book(
+    *,
+    commitment: Commitment,
+    amount: Decimal,
+    paid_on: datetime.date,
+    by: User,
+    note: str = "",
+) -> Payment:
+    """Record a payment against a commitment; never more than the commitment still binds."""
+    budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
+    _require(_may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    amount = money_round(amount)
+    _require(amount > 0, "Der Betrag muss größer als null sein.")
+    figures = commitment_figures(commitment)
+    open_amount = figures.committed - figures.paid
+    _require(
+        amount <= open_amount,
+        f"Die Zahlung über {money_format(amount)} ist höher als der noch offene Betrag der "
+        f"Bewilligung ({money_format(open_amount)}).",
+    )
+    payment = Payment(
+        commitment=commitment, amount=amount, paid_on=paid_on, note=note.strip(), created_by=by
+    )
+    payment.full_clean()
+    payment.save()
+    _entry_book(
+        budget=budget,
+        kind=EntryKind.PAYMENT,
+        figure=Figure.PAID,
+        amount=amount,
+        by=by,
+        text=f"Zahlung: {commitment.title}" + (f" ({payment.note})" if payment.note else ""),
+        commitment=commitment,
+        payment=payment,
+    )
+    return payment
+
+
+REVERSIBLE = (EntryKind.COMMITMENT, EntryKind.PAYMENT, EntryKind.RELEASE)
+
+
+@transaction.atomic
+def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
+    """Cancel an entry by booking its exact opposite (Storno), with who and why.
+
+    The wrong entry stays in the ledger; a correct one is then booked as usual.
+    """
+    budget = _budgets_lock(entry.budget_id)[entry.budget_id]
+    entry = LedgerEntry.objects.select_related("commitment").get(pk=entry.pk)
+    _require(bool(reason.strip()), "Bitte begründen Sie das Storno.")
+    _require(
+        entry.kind in REVERSIBLE,
+        "Stornieren lassen sich Bewilligungen, Zahlungen und Freigaben.",
+    )
+    _require(
+        _may_book_in(by, budget) or has_role(by, *PLANNING),
+        "Sie können nur Buchungen Ihrer eigenen Region stornieren.",
+    )
+    _require(
+        not LedgerEntry.objects.filter(reverses=entry).exists(),
+        "Diese Buchung ist bereits storniert.",
+    )
+    commitment = entry.commitment
+    figures = commitment_figures(commitment)
+    if entry.figure == Figure.COMMITTED:
+        committed_after = figures.committed - entry.amount
+        _require(
+            committed_after >= figures.paid,
+            "Auf diese Bewilligung wurde schon gezahlt: Stornieren Sie zuerst die Zahlungen.",
+        )
+        if entry.amount < 0:  # undoing a release binds money again
+            free = budget_figures_locked([budget])[budget.pk].free
+            _require(
+                -entry.amount <= free,
+                f"Für das Storno der Freigabe reicht das freie Budget ({money_format(free)}) "
+                "nicht.",
+            )
+    reversal = _entry_book(
+        budget=budget,
+        kind=EntryKind.REVERSAL,
+        figure=entry.figure,
+        amount=-entry.amount,
+        by=by,
+        text=f"Storno: {entry.text}",
+        reason=reason.strip(),
+        commitment=commitment,
+        reverses=entry,
+    )
+    if entry.kind == EntryKind.COMMITMENT:
+        Commitment.objects.filter(pk=commitment.pk).update(is_cancelled=True)
+    elif entry.kind == EntryKind.RELEASE:
+        Commitment.objects.filter(pk=commitment.pk).update(ended_on=None)
+    return reversal
+
+
+# Transfers from the Vorwegabzug ---------------------------------------------------------------
+
+
+@transaction.atomic
+def reserve_transfer_request(
+    *, budget: Budget, amount: Decimal, justification: str, by: User
+) -> ReserveTransferRequest:
+    """A region's team lead asks for money from the Vorwegabzug. Nothing is booked yet."""
+    _require(
+        budget.region_id is not None and _is_team_lead_of(by, budget),
+        "Mittel aus dem Vorwegabzug beantragt die Teamleitung der Region.",
+    )
+    amount = money_round(amount)
+    _require(amount > 0, "Der Betrag muss größer als null sein.")
+    _require(bool(justification.strip()), "Bitte begründen Sie den Antrag.")
+    request = ReserveTransferRequest(
+        budget=budget, amount=amount, justification=justification.strip(), requested_by=by
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def reserve_transfer_decide(
+    *, request: ReserveTransferRequest, approve: bool, by: User, note: str = ""
+) -> ReserveTransferRequest:
+    """A planner or administrator approves or rejects a request; the requester never decides.
+
+    On approval the money moves from the reserve budget to the region's budget (two entries).
+    """
+    _require(has_role(by, *PLANNING), "Über Anträge entscheidet die Jugendhilfeplanung.")
+    request = ReserveTransferRequest.objects.select_for_update().get(pk=request.pk)
+    _require(
+        request.requested_by_id != by.pk,
+        "Sie können Ihren eigenen Antrag nicht entscheiden (Vier-Augen-Prinzip).",
+    )
+    _require(request.status == TransferStatus.PENDING, "Über diesen Antrag ist schon entschieden.")
+    region_budget = request.budget
+    reserve = Budget.objects.get(fiscal_year_id=region_budget.fiscal_year_id, region__isnull=True)
+    locked = _budgets_lock(reserve.pk, region_budget.pk)
+    if approve:
+        free = budget_figures_locked([locked[reserve.pk]])[reserve.pk].free
+        _require(
+            request.amount <= free,
+            f"Im Vorwegabzug sind nur noch {money_format(free)} frei.",
+        )
+    request.status = TransferStatus.APPROVED if approve else TransferStatus.REJECTED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.full_clean()
+    request.save()
+    if approve:
+        region_name = locked[region_budget.pk].region.name
+        _entry_book(
+            budget=locked[reserve.pk],
+            kind=EntryKind.TRANSFER,
+            figure=Figure.ALLOCATED,
+            amount=-request.amount,
+            by=by,
+            text=f"Umbuchung an Region {region_name}",
+            reason=request.justification,
+            transfer_request=request,
+        )
+        _entry_book(
+            budget=locked[region_budget.pk],
+            kind=EntryKind.TRANSFER,
+            figure=Figure.ALLOCATED,
+            amount=request.amount,
+            by=by,
+            text="Umbuchung aus dem Vorwegabzug",
+            reason=request.justification,
+            transfer_request=request,
+        )
+    return request
+
+
+# Year end -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def year_end_carry_over(
+    *, budget: Budget, by: User, amount: Decimal | None = None, reason: str = ""
+) -> tuple[LedgerEntry, LedgerEntry]:
+    """Carry money left in a region's budget into Sozialraum projects of the next year.
+
+    Booked twice: out of this year's budget and into the next year's budget of the same region,
+    both as `carry_over`, so the next year shows how much came from the year before.
+    """
+    _require(has_role(by, *PLANNING), "Den Jahresübertrag bucht die Jugendhilfeplanung.")
+    _require(budget.region_id is not None, "Der Vorwegabzug wird nicht übertragen.")
+    following = Budget.objects.filter(
+        fiscal_year__year=budget.fiscal_year.year + 1, region_id=budget.region_id
+    ).first()
+    _require(
+        following is not None,
+        f"Legen Sie zuerst das Haushaltsjahr {budget.fiscal_year.year + 1} an.",
+    )
+    locked = _budgets_lock(budget.pk, following.pk)
+    free = budget_figures_locked([locked[budget.pk]])[budget.pk].free
+    amount = free if amount is None else money_round(amount)
+    _require(amount > 0, "Es ist kein Geld übrig, das übertragen werden könnte.")
+    _require(
+        amount <= free,
+        f"Übertragen werden kann höchstens das freie Budget ({money_format(free)}).",
+    )
+    year = budget.fiscal_year.year
+    text = f"Übertrag {year} → {year + 1} für Sozialraumprojekte"
+    out = _entry_book(
+        budget=locked[budget.pk],
+        kind=EntryKind.CARRY_OVER,
+        figure=Figure.ALLOCATED,
+        amount=-amount,
+        by=by,
+        text=text,
+        reason=reason.strip(),
+    )
+    into = _entry_book(
+        budget=locked[following.pk],
+        kind=EntryKind.CARRY_OVER,
+        figure=Figure.ALLOCATED,
+        amount=amount,
+        by=by,
+        text=text,
+        reason=reason.strip(),
+    )
+    return out, into

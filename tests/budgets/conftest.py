@@ -1,0 +1,26 @@
+"""Fixtures of the budget tests: a 2026 fiscal year of 1,000,000 € with 10 % Vorwegabzug."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.budgets.factories import fiscal_year_build, region_budget
+
+
+@pytest.fixture
+def fiscal_year(users):
+    # Nord 500,000 €, Süd 400,000 €, Vorwegabzug 100,000 €.
+    return fiscal_year_build(
+        planner=users["planner"],
+        shares={"N": Decimal("500000.00"), "S": Decimal("400000.00")},
+    )
+
+
+@pytest.fixture
+def budget_nord(fiscal_year):
+    return region_budget(fiscal_year, "N")
+
+
+@pytest.fixture
+def budget_sued(fiscal_year):
+    return region_budget(fiscal_year, "S")
