@@ -1,6 +1,59 @@
-"""URLs of the cases app."""
+"""Case work. Paths carry only IDs: never a name, an address or a case number."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cases.views import audit, casework, provider, records
 
 app_name = "cases"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("faelle/", casework.case_list_view, name="list"),
+    path("faelle/neu/", casework.intake, name="intake"),
+    path("faelle/projekt/neu/", casework.project_create, name="project_create"),
+    path("faelle/<int:pk>/", casework.case_detail, name="detail"),
+    path("faelle/<int:pk>/status/", casework.case_transition_view, name="transition"),
+    path("faelle/<int:pk>/fallsteuerung/", casework.steering_change_view, name="steering"),
+    path("faelle/<int:pk>/personen/neu/", records.person_add_view, name="person_add"),
+    path("faelle/<int:pk>/personen/<int:person_pk>/", records.person_edit_view, name="person_edit"),
+    path("faelle/<int:pk>/ressourcen/neu/", records.resource_add_view, name="resource_add"),
+    path("faelle/<int:pk>/ziele/neu/", records.goal_add_view, name="goal_add"),
+    path(
+        "faelle/<int:pk>/ziele/<int:goal_pk>/schritte/neu/",
+        records.step_add_view,
+        name="step_add",
+    ),
+    path(
+        "faelle/<int:pk>/schritte/<int:step_pk>/erledigt/",
+        records.step_done_view,
+        name="step_done",
+    ),
+    path("faelle/<int:pk>/hilfen/neu/", records.help_decide_view, name="help_decide"),
+    path("faelle/<int:pk>/hilfen/<int:help_pk>/beenden/", records.help_end_view, name="help_end"),
+    path(
+        "faelle/<int:pk>/hilfen/<int:help_pk>/beauftragen/",
+        records.commission_view,
+        name="commission",
+    ),
+    path("faelle/<int:pk>/vermerke/neu/", records.note_add_view, name="note_add"),
+    path(
+        "faelle/<int:pk>/hilfeplan/<int:review_pk>/",
+        records.review_record_view,
+        name="review_record",
+    ),
+    path("faelle/<int:pk>/gefaehrdung/neu/", records.risk_add_view, name="risk_add"),
+    path(
+        "gefaehrdung/<int:pk>/kenntnisnahme/",
+        records.risk_acknowledge_view,
+        name="risk_acknowledge",
+    ),
+    path("faelle/<int:pk>/beratung/neu/", records.consultation_add_view, name="consultation_add"),
+    path("auftraege/", provider.assignment_list_view, name="assignment_list"),
+    path("auftraege/<int:pk>/", provider.assignment_detail, name="assignment_detail"),
+    path("auftraege/<int:pk>/eintrag/neu/", provider.assignment_note_view, name="assignment_note"),
+    path(
+        "auftraege/<int:pk>/gefaehrdung/neu/",
+        provider.assignment_risk_view,
+        name="assignment_risk",
+    ),
+    path("verwaltung/protokoll/", audit.audit_log, name="audit_log"),
+]

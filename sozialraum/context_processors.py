@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from sozialraum.access import ALL_ROLES, OFFICE, user_role
+from sozialraum.access import ALL_ROLES, ASD, OFFICE, user_role
 from sozialraum.models import Role
 
 
@@ -19,10 +19,13 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Start", "home", ALL_ROLES),
+    NavItem("Fälle", "cases:list", ASD),
+    NavItem("Falldurchführungen", "cases:assignment_list", (Role.PROVIDER_STAFF,)),
     NavItem("Zuständigkeit", "address_lookup", OFFICE),
     NavItem("Sozialräume", "sozialraum_list", ALL_ROLES),
     NavItem("Straßenverzeichnis", "street_directory", OFFICE),
     NavItem("Träger", "provider_list", OFFICE),
+    NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,)),
     NavItem("Betrieb", "system_status", (Role.ADMIN,)),
     NavItem("Verwaltung", "admin:index", (Role.ADMIN,)),
 )

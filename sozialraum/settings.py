@@ -225,3 +225,9 @@ LOGGING = {
 
 # Shown in the page header and on reports.
 OFFICE_NAME = env_str("SOZIALRAUM_OFFICE_NAME", "Jugendamt Lindenau")
+
+# § 36 SGB VIII: a help plan is reviewed at least this many months after its start or last review.
+HELP_PLAN_REVIEW_MONTHS = env_int("SOZIALRAUM_HELP_PLAN_REVIEW_MONTHS", 6)
+
+# Rows per page of the case and assignment lists.
+CASE_LIST_PAGE_SIZE = env_int("SOZIALRAUM_CASE_LIST_PAGE_SIZE", 50)

@@ -1,0 +1,32 @@
+"""The audit trail of case records: one append-only entry per view or change.
+
+An entry names the user, the action, the kind of object, its ID and the (non-personal) case
+number. It never holds names, texts or addresses, so the trail itself is not a second copy of
+the Sozialdaten.
+"""
+
+from typing import Any
+
+from django.db import models
+
+from cases.models import AuditAction, AuditEntry, Case
+
+
+def _case_number(obj: models.Model) -> str:
+    if isinstance(obj, Case):
+        return obj.number
+    case = getattr(obj, "case", None)
+    return case.number if isinstance(case, Case) else ""
+
+
+def audit_record(*, user: Any, action: AuditAction, obj: models.Model, detail: str = "") -> None:
+    """Write one audit entry. `detail` is a fixed label of the step (e.g. "Statuswechsel"),
+    never free text typed by a user."""
+    AuditEntry.objects.create(
+        user=user,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        case_number=_case_number(obj),
+        detail=detail,
+    )

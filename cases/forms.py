@@ -1,0 +1,623 @@
+"""Forms of case work. They validate input; the services decide what may happen."""
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    EndReason,
+    HelpType,
+    PersonRole,
+    PlacementLocation,
+    ResourceKind,
+    RiskLevel,
+    StepOwner,
+)
+from cases.services import PersonInput, ResourceInput
+from cases.workflow import NEEDS_DECISION, allowed_next
+from sozialraum.models import Provider, ProviderAlliance, Role, Sozialraum, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_field(label: str, *, required: bool = True, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+def _helper(*layout: Any, submit: str | None = None, form_tag: bool = True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.form_method = "post"
+    parts = list(layout)
+    if submit:
+        parts.append(Submit("speichern", submit))
+    helper.layout = Layout(*parts)
+    return helper
+
+
+def asd_staff_of_region(region_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        role__in=[Role.CASEWORKER, Role.TEAM_LEAD],
+        asd_team__region_id=region_id,
+    ).order_by("last_name", "first_name")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class IntakeForm(forms.Form):
+    """The case part of the intake; people, resources and goals come as formsets."""
+
+    street = forms.CharField(label="Straße", max_length=120)
+    house_number = forms.CharField(label="Hausnummer", max_length=10)
+    postcode = forms.CharField(
+        label="PLZ",
+        max_length=5,
+        required=False,
+        help_text="Nur nötig, wenn die Straße mehrdeutig ist.",
+    )
+    opened_on = date_field("Falleingang am")
+    steering_caseworker = StaffChoiceField(
+        label="Fallsteuerung", queryset=User.objects.none(), empty_label=None
+    )
+    sozialraum_override = forms.ModelChoiceField(
+        label="Abweichender Sozialraum",
+        queryset=Sozialraum.objects.none(),
+        required=False,
+        empty_label="– wie aus der Adresse ermittelt –",
+        help_text="Nur wenn der Fall bewusst einem anderen Sozialraum zugeordnet wird.",
+    )
+    sozialraum_override_reason = forms.CharField(
+        label="Begründung für den abweichenden Sozialraum",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    concern = forms.CharField(
+        label="Anliegen",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Was möchte die Familie erreichen? In ihren eigenen Worten.",
+    )
+    will = forms.CharField(
+        label="Wille",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Was will die Familie selbst dafür tun? Möglichst wörtlich.",
+    )
+    duplicates_confirmed = forms.BooleanField(
+        label="Ich habe die möglichen Doppelungen geprüft; es ist ein neuer Fall.",
+        required=False,
+    )
+
+    def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["steering_caseworker"].queryset = asd_staff_of_region(user.region.pk)
+        self.fields["steering_caseworker"].initial = user.pk
+        self.fields["sozialraum_override"].queryset = sozialraeume
+        self.fields["opened_on"].initial = timezone.localdate()
+        self.helper = _helper(
+            Fieldset(
+                "Adresse und Zuständigkeit",
+                Row(
+                    Column("street", css_class="col-md-5"),
+                    Column("house_number", css_class="col-md-2"),
+                    Column("postcode", css_class="col-md-2"),
+                    Column("opened_on", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("steering_caseworker", css_class="col-md-4"),
+                    Column("sozialraum_override", css_class="col-md-4"),
+                    Column("sozialraum_override_reason", css_class="col-md-4"),
+                ),
+            ),
+            form_tag=False,
+        )
+        self.concern_helper = _helper(
+            Fieldset("Anliegen und Wille der Familie", "concern", "will"), form_tag=False
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("sozialraum_override")
+            and not data.get("sozialraum_override_reason", "").strip()
+        ):
+            self.add_error(
+                "sozialraum_override_reason",
+                "Bitte begründen Sie, warum der Fall einem anderen Sozialraum zugeordnet wird.",
+            )
+        return data
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label="Rolle", choices=PersonRole.choices)
+    first_name = forms.CharField(label="Vorname", max_length=80)
+    last_name = forms.CharField(label="Nachname", max_length=80)
+    birth_date = date_field("Geburtsdatum", required=False)
+    relation = forms.CharField(label="Beziehung", max_length=80, required=False)
+    phone = forms.CharField(label="Telefon", max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(
+                Column("role", css_class="col-md-2"),
+                Column("first_name", css_class="col-md-2"),
+                Column("last_name", css_class="col-md-2"),
+                Column("birth_date", css_class="col-md-2"),
+                Column("relation", css_class="col-md-2"),
+                Column("phone", css_class="col-md-2"),
+            ),
+            form_tag=False,
+        )
+
+    def has_changed(self) -> bool:
+        # The preselected role alone does not make an empty row a person.
+        return any(name in self.changed_data for name in ("first_name", "last_name", "birth_date"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        birth_date = data.get("birth_date")
+        if data.get("role") == PersonRole.CHILD and not birth_date:
+            self.add_error("birth_date", "Für Kinder und Jugendliche ist das Geburtsdatum nötig.")
+        if birth_date and birth_date > timezone.localdate():
+            self.add_error("birth_date", "Das Geburtsdatum liegt in der Zukunft.")
+        return data
+
+    def to_input(self) -> PersonInput:
+        return PersonInput(**self.cleaned_data)
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(label="Ressource", choices=ResourceKind.choices)
+    description = forms.CharField(
+        label="Beschreibung", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(Column("kind", css_class="col-md-3"), Column("description", css_class="col-md-9")),
+            form_tag=False,
+        )
+
+    def has_changed(self) -> bool:
+        return "description" in self.changed_data
+
+    def to_input(self) -> ResourceInput:
+        return ResourceInput(**self.cleaned_data)
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(
+        label="Grobziel (in den Worten der Familie)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("text", form_tag=False)
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    """The first rows suggest a child and a guardian; every row may stay empty."""
+
+    ROLE_SUGGESTIONS = (PersonRole.CHILD, PersonRole.GUARDIAN, PersonRole.CHILD)
+
+    def get_form_kwargs(self, index: int) -> dict:
+        roles = self.ROLE_SUGGESTIONS
+        return {"initial": {"role": roles[index] if index < len(roles) else PersonRole.OTHER}}
+
+
+PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=5, max_num=20)
+ResourceFormSet = forms.formset_factory(ResourceForm, extra=3, max_num=20)
+GoalFormSet = forms.formset_factory(GoalForm, extra=3, max_num=20)
+
+
+class ProjectForm(forms.Form):
+    """Cross-case and case-independent work: no personal data."""
+
+    kind = forms.ChoiceField(
+        label="Art der Arbeit",
+        choices=[c for c in CaseKind.choices if c[0] != CaseKind.INDIVIDUAL],
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label="Titel", max_length=200)
+    sozialraum = forms.ModelChoiceField(label="Sozialraum", queryset=Sozialraum.objects.none())
+    steering_caseworker = StaffChoiceField(
+        label="Verantwortlich im ASD", queryset=User.objects.none(), empty_label=None
+    )
+    opened_on = date_field("Beginn")
+    target_group = forms.CharField(label="Zielgruppe", max_length=200, required=False)
+    participants_count = forms.IntegerField(
+        label="Zahl der Teilnehmenden", min_value=0, required=False
+    )
+    project_goals = forms.CharField(
+        label="Ziele", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    providers = forms.ModelMultipleChoiceField(
+        label="Beteiligte Träger",
+        queryset=Provider.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sozialraum"].queryset = sozialraeume
+        self.fields["steering_caseworker"].queryset = asd_staff_of_region(user.region.pk)
+        self.fields["steering_caseworker"].initial = user.pk
+        self.fields["providers"].queryset = Provider.objects.filter(is_active=True)
+        self.fields["opened_on"].initial = timezone.localdate()
+        self.helper = _helper(
+            "kind",
+            Row(Column("title", css_class="col-md-8"), Column("opened_on", css_class="col-md-4")),
+            Row(
+                Column("sozialraum", css_class="col-md-6"),
+                Column("steering_caseworker", css_class="col-md-6"),
+            ),
+            Row(
+                Column("target_group", css_class="col-md-8"),
+                Column("participants_count", css_class="col-md-4"),
+            ),
+            "project_goals",
+            "providers",
+            submit="Anlegen",
+        )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"
+    )
+    region = forms.ModelChoiceField(
+        label="Region", queryset=None, required=False, empty_label="alle"
+    )
+    sozialraum = forms.ModelChoiceField(
+        label="Sozialraum", queryset=None, required=False, empty_label="alle"
+    )
+    kind = forms.ChoiceField(label="Art", required=False, choices=[("", "alle"), *CaseKind.choices])
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "alle"), *CaseStatus.choices]
+    )
+    help_type = forms.ModelChoiceField(
+        label="Hilfeart", queryset=HelpType.objects.all(), required=False, empty_label="alle"
+    )
+    provider = forms.ModelChoiceField(
+        label="Träger", queryset=Provider.objects.all(), required=False, empty_label="alle"
+    )
+    review_overdue = forms.BooleanField(label="Hilfeplangespräch überfällig", required=False)
+    risk_open = forms.BooleanField(label="§ 8a offen", required=False)
+    mine = forms.BooleanField(label="nur meine Fälle", required=False)
+
+    def __init__(self, *args, regions: QuerySet, sozialraeume: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["sozialraum"].queryset = sozialraeume
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-3"),
+                Column("region", css_class="col-md-2"),
+                Column("sozialraum", css_class="col-md-3"),
+                Column("kind", css_class="col-md-2"),
+                Column("status", css_class="col-md-2"),
+            ),
+            Row(
+                Column("help_type", css_class="col-md-4"),
+                Column("provider", css_class="col-md-3"),
+                Column(
+                    Field("review_overdue"), Field("risk_open"), Field("mine"), css_class="col-md-3"
+                ),
+                Column(Submit("filtern", "Filtern", css_class="mt-md-4"), css_class="col-md-2"),
+            ),
+        )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(label="Neuer Status", widget=forms.Select)
+    end_reason = forms.ChoiceField(
+        label="Beendigungsgrund (nur bei „beendet“)",
+        choices=[("", "–"), *EndReason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Begründung", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (s, CaseStatus(s).label)
+            for s in allowed_next(case.kind, case.status)
+            if s not in NEEDS_DECISION
+        ]
+        self.fields["to_status"].widget.choices = choices
+        self.helper = _helper(
+            Row(
+                Column("to_status", css_class="col-md-4"),
+                Column("end_reason", css_class="col-md-4"),
+            ),
+            "reason",
+            submit="Status ändern",
+        )
+
+
+class SteeringForm(forms.Form):
+    caseworker = StaffChoiceField(
+        label="Neue fallsteuernde Fachkraft", queryset=User.objects.none()
+    )
+    reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = asd_staff_of_region(case.region_id).exclude(
+            pk=case.steering_caseworker_id
+        )
+        self.helper = _helper("caseworker", "reason", submit="Fallsteuerung übergeben")
+
+
+class PersonEditForm(PersonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = True
+        self.helper.layout.append(Submit("speichern", "Speichern"))
+
+
+class ResourceAddForm(ResourceForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = True
+        self.helper.layout.append(Submit("speichern", "Ressource speichern"))
+
+
+class GoalAddForm(GoalForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = True
+        self.helper.layout.append(Submit("speichern", "Ziel speichern"))
+
+
+class ActionStepForm(forms.Form):
+    text = forms.CharField(label="Handlungsschritt", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ChoiceField(label="Wer", choices=StepOwner.choices)
+    due_on = date_field("bis", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "text",
+            Row(Column("owner", css_class="col-md-6"), Column("due_on", css_class="col-md-6")),
+            submit="Schritt speichern",
+        )
+
+
+class HelpDecisionForm(forms.Form):
+    help_type = forms.ModelChoiceField(
+        label="Hilfeart", queryset=HelpType.objects.filter(active=True)
+    )
+    hours_per_week = forms.DecimalField(
+        label="Fachleistungsstunden pro Woche",
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+    )
+    monthly_cost = forms.DecimalField(
+        label="Kosten pro Monat (€, nur Unterbringung)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+    )
+    placement_location = forms.ChoiceField(
+        label="Ort der Unterbringung",
+        choices=[("", "–"), *PlacementLocation.choices],
+        required=False,
+    )
+    starts_on = date_field("Beginn")
+    planned_end_on = date_field("geplantes Ende")
+    rationale = forms.CharField(
+        label="Begründung", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "help_type",
+            Row(
+                Column("hours_per_week", css_class="col-md-4"),
+                Column("monthly_cost", css_class="col-md-4"),
+                Column("placement_location", css_class="col-md-4"),
+            ),
+            Row(
+                Column("starts_on", css_class="col-md-6"),
+                Column("planned_end_on", css_class="col-md-6"),
+            ),
+            "rationale",
+            submit="Hilfe entscheiden",
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("planned_end_on")
+        if start and end and end < start:
+            self.add_error("planned_end_on", "Das geplante Ende liegt vor dem Beginn.")
+        return data
+
+
+class HelpEndForm(forms.Form):
+    ended_on = date_field("Hilfe beendet am")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+        self.helper = _helper("ended_on", submit="Hilfe beenden")
+
+
+class CommissionForm(forms.Form):
+    provider = forms.ModelChoiceField(label="Träger", queryset=Provider.objects.none())
+    alliance = forms.ModelChoiceField(
+        label="über den Trägerverbund",
+        queryset=ProviderAlliance.objects.none(),
+        required=False,
+        empty_label="– direkt –",
+    )
+    starts_on = date_field("Beginn")
+    ends_on = date_field("geplantes Ende")
+    provider_contact = forms.CharField(
+        label="Ansprechperson beim Träger", max_length=120, required=False
+    )
+    instructions = forms.CharField(
+        label="Auftrag an den Träger",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Was soll der Träger mit der Familie erreichen? Die Grobziele sieht er ohnehin.",
+    )
+
+    def __init__(self, *args, providers: list[Provider], alliances: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(pk__in=[p.pk for p in providers])
+        self.fields["alliance"].queryset = alliances
+        self.helper = _helper(
+            Row(Column("provider", css_class="col-md-6"), Column("alliance", css_class="col-md-6")),
+            Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
+            "provider_contact",
+            "instructions",
+            submit="Träger beauftragen",
+        )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Vermerk", widget=forms.Textarea(attrs={"rows": 4}))
+    internal = forms.BooleanField(
+        label="Nur für den ASD (Träger sehen diesen Vermerk nicht)", required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("text", "internal", submit="Vermerk speichern")
+
+
+class ProviderNoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Art",
+        choices=[("progress", "Verlaufsnotiz"), ("report", "Bericht")],
+        widget=forms.RadioSelect,
+        initial="progress",
+    )
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("kind", "text", submit="Speichern")
+
+
+class ReviewForm(forms.Form):
+    held_on = date_field("Gespräch am")
+    participants = forms.CharField(
+        label="Teilnehmende", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    summary = forms.CharField(label="Ergebnis", widget=forms.Textarea(attrs={"rows": 4}))
+    next_due_on = date_field(
+        "Nächstes Gespräch fällig am",
+        required=False,
+        help_text="Leer lassen: sechs Monate nach diesem Gespräch.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+        self.helper = _helper(
+            Row(
+                Column("held_on", css_class="col-md-6"), Column("next_due_on", css_class="col-md-6")
+            ),
+            "participants",
+            "summary",
+            submit="Hilfeplangespräch speichern",
+        )
+
+
+class RiskAssessmentForm(forms.Form):
+    level = forms.ChoiceField(
+        label="Einschätzung", choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    facts = forms.CharField(
+        label="Gewichtige Anhaltspunkte / Sachverhalt", widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("level", "facts", submit="Einschätzung speichern")
+
+
+class ConsultationForm(forms.Form):
+    held_on = date_field("Beratung am")
+    participants = forms.ModelMultipleChoiceField(
+        label="Teilnehmende", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    question = forms.CharField(label="Fragestellung", widget=forms.Textarea(attrs={"rows": 2}))
+    ideas = forms.CharField(label="Ideen und Hypothesen", widget=forms.Textarea(attrs={"rows": 4}))
+    next_step = forms.CharField(
+        label="Vereinbarter nächster Schritt", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = asd_staff_of_region(case.region_id)
+        self.fields["participants"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["held_on"].initial = timezone.localdate()
+        self.helper = _helper(
+            "held_on", "participants", "question", "ideas", "next_step", submit="Beratung speichern"
+        )
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label="Benutzername", required=False, max_length=150)
+    case_number = forms.CharField(label="Fallnummer", required=False, max_length=20)
+    action = forms.ChoiceField(label="Aktion", required=False)
+    since = date_field("von", required=False)
+    until = date_field("bis", required=False)
+
+    def __init__(self, *args, actions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "alle"), *actions]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("user", css_class="col-md-3"),
+                Column("case_number", css_class="col-md-3"),
+                Column("action", css_class="col-md-2"),
+                Column("since", css_class="col-md-2"),
+                Column("until", css_class="col-md-2"),
+            ),
+            Submit("filtern", "Filtern"),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Das Ende liegt vor dem Anfang.")
+        return data

@@ -1,0 +1,618 @@
+"""Cases: intake, steering, helps, Falldurchführung, help plans, § 8a, peer consultation, audit.
+
+Personal data is kept minimal and only where the work needs it (`Person`, the case address, free
+texts). Everything that is read or changed goes through `cases.permissions` (who may see what) and
+leaves an `AuditEntry` (who did what to which object, never the data itself).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class CaseKind(models.TextChoices):
+    INDIVIDUAL = "individual", "fallspezifisch"
+    CROSS_CASE = "cross_case", "fallübergreifend"
+    CASE_INDEPENDENT = "case_independent", "fallunabhängig"
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", "Eingang"
+    CLARIFICATION = "clarification", "Klärung"
+    HELP_DECIDED = "help_decided", "Hilfe entschieden"
+    NO_HELP = "no_help", "keine Hilfe erforderlich"
+    RUNNING = "running", "laufend"
+    CLOSED = "closed", "beendet"
+
+
+class EndReason(models.TextChoices):
+    GOALS_REACHED = "goals_reached", "Ziele erreicht"
+    NO_HELP_NEEDED = "no_help_needed", "keine Hilfe erforderlich"
+    ENDED_BY_FAMILY = "ended_by_family", "Beendigung durch die Familie"
+    ENDED_BY_OFFICE = "ended_by_office", "Beendigung durch das Jugendamt"
+    TRANSFERRED = "transferred", "Zuständigkeitswechsel (Umzug, andere Stelle)"
+    PROJECT_COMPLETED = "project_completed", "Projekt abgeschlossen"
+    OTHER = "other", "anderer Grund"
+
+
+class Case(models.Model):
+    """A piece of work of one of three kinds; `region` is kept for access checks and lists."""
+
+    number = models.CharField("Fallnummer", max_length=20, unique=True, editable=False)
+    kind = models.CharField("Art", max_length=20, choices=CaseKind.choices)
+    status = models.CharField(
+        "Status", max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cases", verbose_name="Region"
+    )
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.PROTECT, related_name="cases", verbose_name="Sozialraum"
+    )
+    sozialraum_override_reason = models.TextField(
+        "Begründung für abweichenden Sozialraum", blank=True
+    )
+    steering_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="steered_cases",
+        verbose_name="fallsteuernde Fachkraft",
+    )
+    title = models.CharField(
+        "Titel",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Für fallübergreifende und fallunabhängige Arbeit, z. B. „Gruppe für Alleinerziehende“."
+        ),
+    )
+    opened_on = models.DateField("Falleingang am")
+    closed_on = models.DateField("beendet am", null=True, blank=True)
+    end_reason = models.CharField(
+        "Beendigungsgrund", max_length=30, choices=EndReason.choices, blank=True
+    )
+    # The family's own words, asked for its concern, not its problems.
+    concern = models.TextField("Anliegen (in den Worten der Familie)", blank=True)
+    will = models.TextField("Wille (in den Worten der Familie)", blank=True)
+    # Address of an individual case: only what the street directory needs.
+    street = models.CharField("Straße", max_length=120, blank=True)
+    house_number = models.CharField("Hausnummer", max_length=10, blank=True)
+    postcode = models.CharField("PLZ", max_length=5, blank=True)
+    # Cross-case and case-independent work: no personal data, only numbers and descriptions.
+    target_group = models.CharField("Zielgruppe", max_length=200, blank=True)
+    participants_count = models.PositiveIntegerField(
+        "Zahl der Teilnehmenden", null=True, blank=True
+    )
+    project_goals = models.TextField("Ziele", blank=True)
+    outcome = models.TextField("Ergebnis", blank=True)
+    providers = models.ManyToManyField(
+        Provider, blank=True, related_name="projects", verbose_name="beteiligte Träger"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = "Fall"
+        verbose_name_plural = "Fälle"
+        ordering = ["-id"]
+        indexes = [
+            # The case list pages by id within a region, optionally narrowed by the filters.
+            models.Index(fields=["region", "-id"], name="case_region_id"),
+            models.Index(fields=["region", "status", "-id"], name="case_region_status_id"),
+            models.Index(fields=["region", "kind", "-id"], name="case_region_kind_id"),
+            models.Index(fields=["sozialraum", "-id"], name="case_sozialraum_id"),
+            models.Index(fields=["steering_caseworker", "-id"], name="case_steering_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CLOSED) | ~Q(end_reason=""),
+                name="case_closed_has_end_reason",
+                violation_error_message="Ein beendeter Fall braucht einen Beendigungsgrund.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=CaseKind.INDIVIDUAL) | ~Q(title=""),
+                name="case_project_has_title",
+                violation_error_message=(
+                    "Fallübergreifende und fallunabhängige Arbeit braucht einen Titel."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == CaseKind.INDIVIDUAL
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
+class CaseNumberSequence(models.Model):
+    """The last serial handed out per region and year; locked while a number is drawn."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="case_number_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.year}: {self.last}"
+
+
+class CaseStatusChange(models.Model):
+    """The history of a case's status: who moved it, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    reason = models.TextField("Begründung", blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
+
+class PersonRole(models.TextChoices):
+    CHILD = "child", "Kind / Jugendliche(r)"
+    GUARDIAN = "guardian", "Sorgeberechtigte(r)"
+    OTHER = "other", "weitere Person"
+
+
+class Person(models.Model):
+    """Someone involved in an individual case, with the least data the work needs."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField("Rolle", max_length=20, choices=PersonRole.choices)
+    first_name = models.CharField("Vorname", max_length=80)
+    last_name = models.CharField("Nachname", max_length=80)
+    birth_date = models.DateField("Geburtsdatum", null=True, blank=True)
+    relation = models.CharField(
+        "Beziehung", max_length=80, blank=True, help_text="z. B. Mutter, Großvater, Nachbarin"
+    )
+    phone = models.CharField("Telefon", max_length=40, blank=True)
+    # Normalised name ("Müller" = "Mueller") for the duplicate check and the name search.
+    name_key = models.CharField(max_length=170, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = "Person"
+        verbose_name_plural = "Personen"
+        ordering = ["role", "birth_date", "id"]
+        indexes = [models.Index(fields=["name_key", "birth_date"], name="person_duplicate_key")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role=PersonRole.CHILD) | Q(birth_date__isnull=False),
+                name="person_child_has_birth_date",
+                violation_error_message="Für Kinder und Jugendliche ist das Geburtsdatum nötig.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if not self.birth_date:
+            return None
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+
+class ResourceKind(models.TextChoices):
+    PERSONAL = "personal", "der Person"
+    SOCIAL = "social", "des sozialen Umfelds"
+    SOZIALRAUM = "sozialraum", "des Sozialraums"
+
+
+class Resource(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField("Art der Ressource", max_length=20, choices=ResourceKind.choices)
+    description = models.TextField("Beschreibung")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Ressource"
+        verbose_name_plural = "Ressourcen"
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Goal(models.Model):
+    """A rough goal (Grobziel) set with the family; the help plan breaks it into action steps."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField("Ziel (in den Worten der Familie)")
+    achieved_on = models.DateField("erreicht am", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Grobziel"
+        verbose_name_plural = "Grobziele"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Grobziel {self.pk}"
+
+
+class StepOwner(models.TextChoices):
+    FAMILY = "family", "Familie"
+    ASD = "asd", "ASD"
+    PROVIDER = "provider", "Träger"
+    OTHER = "other", "andere"
+
+
+class ActionStep(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField("Handlungsschritt")
+    owner = models.CharField("Wer", max_length=20, choices=StepOwner.choices)
+    due_on = models.DateField("bis", null=True, blank=True)
+    done_on = models.DateField("erledigt am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Handlungsschritt"
+        verbose_name_plural = "Handlungsschritte"
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Handlungsschritt {self.pk}"
+
+
+class HelpType(models.Model):
+    """The catalogue of helps: SGB VIII's legal bases and the office's own Sozialraum offers."""
+
+    code = models.CharField("Kürzel", max_length=20, unique=True)
+    paragraph = models.CharField("Rechtsgrundlage", max_length=40, blank=True)
+    name = models.CharField("Bezeichnung", max_length=120)
+    is_placement = models.BooleanField(
+        "Unterbringung", default=False, help_text="Das Kind lebt außerhalb der Familie."
+    )
+    is_sozialraum_offer = models.BooleanField("eigenes Sozialraumangebot", default=False)
+    active = models.BooleanField("aktiv", default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Hilfeart"
+        verbose_name_plural = "Hilfearten"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} {self.name}".strip()
+
+
+class PlacementLocation(models.TextChoices):
+    """Where a placed child lives, from the family's point of view: the "near home" figure."""
+
+    SOZIALRAUM = "sozialraum", "im eigenen Sozialraum"
+    REGION = "region", "in der eigenen Region"
+    TOWN = "town", "im Stadtgebiet"
+    OUTSIDE = "outside", "außerhalb der Stadt"
+
+
+class Help(models.Model):
+    """The ASD's decision on a help: which, how much, from when to when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="helps")
+    help_type = models.ForeignKey(
+        HelpType, on_delete=models.PROTECT, related_name="helps", verbose_name="Hilfeart"
+    )
+    hours_per_week = models.DecimalField(
+        "Fachleistungsstunden pro Woche", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    monthly_cost = models.DecimalField("Kosten pro Monat", **MONEY, null=True, blank=True)
+    placement_location = models.CharField(
+        "Ort der Unterbringung", max_length=20, choices=PlacementLocation.choices, blank=True
+    )
+    starts_on = models.DateField("Beginn")
+    planned_end_on = models.DateField("geplantes Ende")
+    ended_on = models.DateField("tatsächliches Ende", null=True, blank=True)
+    rationale = models.TextField("Begründung der Entscheidung", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Hilfe"
+        verbose_name_plural = "Hilfen"
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["help_type", "case"], name="help_type_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gte=models.F("starts_on")),
+                name="help_end_after_start",
+                violation_error_message="Das geplante Ende liegt vor dem Beginn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=False) | Q(monthly_cost__isnull=False),
+                name="help_has_scope",
+                violation_error_message=(
+                    "Bitte geben Sie den Umfang an: Fachleistungsstunden pro Woche "
+                    "oder die monatlichen Kosten einer Unterbringung."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.help_type} ab {self.starts_on:%d.%m.%Y}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", "laufend"
+    ENDED = "ended", "beendet"
+
+
+class Assignment(models.Model):
+    """Falldurchführung: a provider commissioned to carry out a help. `case` is kept for access."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    help = models.ForeignKey(Help, on_delete=models.CASCADE, related_name="assignments")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="assignments", verbose_name="Träger"
+    )
+    alliance = models.ForeignKey(
+        ProviderAlliance,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        null=True,
+        blank=True,
+        verbose_name="über den Trägerverbund",
+    )
+    status = models.CharField(
+        max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.ACTIVE
+    )
+    starts_on = models.DateField("Beginn")
+    ends_on = models.DateField("geplantes Ende")
+    ended_on = models.DateField("beendet am", null=True, blank=True)
+    provider_contact = models.CharField("Ansprechperson beim Träger", max_length=120, blank=True)
+    instructions = models.TextField("Auftrag an den Träger", blank=True)
+    commissioned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    commissioned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Falldurchführung"
+        verbose_name_plural = "Falldurchführungen"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["provider", "status", "-id"], name="assignment_provider_list"),
+        ]
+        constraints = [
+            # One provider at a time carries a help out; a change of provider ends the first.
+            models.UniqueConstraint(
+                fields=["help"],
+                condition=Q(status=AssignmentStatus.ACTIVE),
+                name="assignment_one_active_per_help",
+                violation_error_message="Diese Hilfe ist bereits einem Träger übertragen.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} · {self.provider.short_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AssignmentStatus.ACTIVE
+
+
+class NoteKind(models.TextChoices):
+    ASD = "asd", "Vermerk ASD"
+    PROGRESS = "progress", "Verlaufsnotiz"
+    REPORT = "report", "Bericht"
+
+
+class Note(models.Model):
+    """A written record on a case. Notes are never edited: a correction is a new note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="notes", null=True, blank=True
+    )
+    kind = models.CharField("Art", max_length=10, choices=NoteKind.choices)
+    text = models.TextField("Text")
+    internal = models.BooleanField(
+        "nur für den ASD",
+        default=True,
+        help_text="Interne Vermerke sehen Träger nie.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Notiz"
+        verbose_name_plural = "Notizen"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=NoteKind.ASD) | Q(assignment__isnull=False, internal=False),
+                name="note_provider_notes_belong_to_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+
+class HelpPlan(models.Model):
+    """§ 36 SGB VIII: the plan of a help, reviewed at least every six months."""
+
+    help = models.OneToOneField(Help, on_delete=models.CASCADE, related_name="help_plan")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="help_plans")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Hilfeplan"
+        verbose_name_plural = "Hilfepläne"
+
+    def __str__(self) -> str:
+        return f"Hilfeplan {self.pk}"
+
+
+class HelpPlanReview(models.Model):
+    """A help plan meeting (Hilfeplangespräch): due on a date, held (or not yet)."""
+
+    help_plan = models.ForeignKey(HelpPlan, on_delete=models.CASCADE, related_name="reviews")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    due_on = models.DateField("fällig am")
+    held_on = models.DateField("stattgefunden am", null=True, blank=True)
+    participants = models.TextField("Teilnehmende", blank=True)
+    summary = models.TextField("Ergebnis", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = "Hilfeplangespräch"
+        verbose_name_plural = "Hilfeplangespräche"
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=Q(held_on__isnull=True), name="review_open_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hilfeplangespräch fällig {self.due_on:%d.%m.%Y}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.held_on is None and self.due_on < today
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "none", "keine Gefährdung"
+    LATENT = "latent", "latente Gefährdung"
+    ACUTE = "acute", "akute Gefährdung"
+
+
+class RiskAssessment(models.Model):
+    """§ 8a SGB VIII: an assessment of a risk to a child, with the facts it rests on."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="risk_assessments",
+        null=True,
+        blank=True,
+    )
+    level = models.CharField("Einschätzung", max_length=10, choices=RiskLevel.choices)
+    facts = models.TextField("Gewichtige Anhaltspunkte / Sachverhalt")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Gefährdungseinschätzung (§ 8a)"
+        verbose_name_plural = "Gefährdungseinschätzungen (§ 8a)"
+        ordering = ["-assessed_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["case"],
+                condition=Q(acknowledged_at__isnull=True, level__in=["latent", "acute"]),
+                name="risk_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ 8a {self.get_level_display()} ({self.pk})"
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return self.level != RiskLevel.NONE and self.acknowledged_at is None
+
+
+class PeerConsultation(models.Model):
+    """Kollegiale Beratung: a team's thinking about a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
+    held_on = models.DateField("am")
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name="Teilnehmende"
+    )
+    question = models.TextField("Fragestellung")
+    ideas = models.TextField("Ideen und Hypothesen")
+    next_step = models.TextField("vereinbarter nächster Schritt")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Kollegiale Beratung"
+        verbose_name_plural = "Kollegiale Beratungen"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Kollegiale Beratung {self.held_on:%d.%m.%Y}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "angesehen"
+    CREATE = "create", "angelegt"
+    CHANGE = "change", "geändert"
+    EXPORT = "export", "exportiert"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which case-related object, and when. Append-only, and never the data."""
+
+    at = models.DateTimeField("Zeitpunkt", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        verbose_name="Benutzer",
+    )
+    action = models.CharField("Aktion", max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField("Objektart", max_length=40)
+    object_id = models.PositiveBigIntegerField("Objekt-ID")
+    case_number = models.CharField("Fallnummer", max_length=20, blank=True, db_index=True)
+    detail = models.CharField("Vorgang", max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = "Protokolleintrag"
+        verbose_name_plural = "Zugriffsprotokoll"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["user", "-id"], name="audit_user_id")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    # Integrity, not business logic: the trail must not be rewritten, not even by mistake.
+    # (On PostgreSQL a trigger refuses it in the database as well.)
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Protokolleinträge können nicht geändert werden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Protokolleinträge können nicht gelöscht werden.")

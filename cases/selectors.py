@@ -1,0 +1,334 @@
+"""Reads of case work: the case list, a case's record, start-page alerts, duplicate checks.
+
+Every selector starts from `cases.permissions`, so nothing here can return what the user may not
+see. Lists page by key (the case id), not by OFFSET, so a deep page costs what the first does.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import (
+    Assignment,
+    AssignmentStatus,
+    Case,
+    CaseStatus,
+    Goal,
+    Help,
+    HelpPlanReview,
+    Person,
+    PersonRole,
+    RiskAssessment,
+    RiskLevel,
+)
+from cases.names import name_part_key
+from cases.permissions import assignments_visible_to, cases_visible_to, notes_visible_to
+from cases.services import PersonInput
+from sozialraum.models import Role
+
+CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
+
+
+def _open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
+    return HelpPlanReview.objects.filter(held_on__isnull=True, due_on__lt=today)
+
+
+def _open_risks() -> QuerySet[RiskAssessment]:
+    return RiskAssessment.objects.filter(
+        acknowledged_at__isnull=True, level__in=[RiskLevel.LATENT, RiskLevel.ACUTE]
+    )
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    region_id: int | None = None
+    sozialraum_id: int | None = None
+    kind: str = ""
+    status: str = ""
+    help_type_id: int | None = None
+    provider_id: int | None = None
+    review_overdue: bool = False
+    risk_open: bool = False
+    steered_by_me: bool = False
+    query: str = ""
+
+
+@dataclass
+class CasePage:
+    rows: list[Case]
+    next_after: int | None = None  # id to continue after (older cases)
+    prev_before: int | None = None  # id to go back from (newer cases)
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def _apply_filters(cases: QuerySet[Case], f: CaseFilter, *, user: Any) -> QuerySet[Case]:
+    today = timezone.localdate()
+    if f.region_id:
+        cases = cases.filter(region_id=f.region_id)
+    if f.sozialraum_id:
+        cases = cases.filter(sozialraum_id=f.sozialraum_id)
+    if f.kind:
+        cases = cases.filter(kind=f.kind)
+    if f.status:
+        cases = cases.filter(status=f.status)
+    if f.steered_by_me:
+        cases = cases.filter(steering_caseworker=user)
+    if f.help_type_id:
+        cases = cases.filter(
+            Exists(Help.objects.filter(case=OuterRef("pk"), help_type_id=f.help_type_id))
+        )
+    if f.provider_id:
+        cases = cases.filter(
+            Exists(Assignment.objects.filter(case=OuterRef("pk"), provider_id=f.provider_id))
+        )
+    if f.review_overdue:
+        cases = cases.filter(Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))))
+    if f.risk_open:
+        cases = cases.filter(Exists(_open_risks().filter(case=OuterRef("pk"))))
+    query = f.query.strip()
+    if query:
+        if CASE_NUMBER.match(query):
+            cases = cases.filter(number__istartswith=query.upper())
+        else:
+            words = name_part_key(query).split()
+            persons = Person.objects.filter(case=OuterRef("pk"))
+            for word in words:
+                persons = persons.filter(name_key__contains=word)
+            cases = cases.filter(Exists(persons) | Q(title__icontains=query))
+    return cases
+
+
+def case_list(
+    *,
+    user: Any,
+    filters: CaseFilter,
+    after: int | None = None,
+    before: int | None = None,
+    page_size: int | None = None,
+) -> CasePage:
+    """One page of the cases the user may see, newest first, paged by id (keyset)."""
+    size = page_size or settings.CASE_LIST_PAGE_SIZE
+    today = timezone.localdate()
+    cases = (
+        _apply_filters(cases_visible_to(user), filters, user=user)
+        .select_related("sozialraum", "steering_caseworker")
+        .annotate(
+            review_overdue=Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))),
+            risk_open=Exists(_open_risks().filter(case=OuterRef("pk"))),
+        )
+        .prefetch_related(
+            Prefetch(
+                "persons",
+                queryset=Person.objects.filter(role=PersonRole.CHILD).only(
+                    "case_id", "first_name", "last_name", "birth_date"
+                ),
+                to_attr="children",
+            )
+        )
+    )
+    if before is not None:
+        rows = list(cases.filter(id__gt=before).order_by("id")[: size + 1])
+        has_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        return CasePage(
+            rows=rows,
+            next_after=rows[-1].pk if rows else None,
+            prev_before=rows[0].pk if rows and has_newer else None,
+        )
+    page = cases.order_by("-id")
+    if after is not None:
+        page = page.filter(id__lt=after)
+    rows = list(page[: size + 1])
+    has_older = len(rows) > size
+    rows = rows[:size]
+    return CasePage(
+        rows=rows,
+        next_after=rows[-1].pk if rows and has_older else None,
+        prev_before=rows[0].pk if rows and after is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    case_number: str
+    region_name: str
+    team_name: str
+    status_label: str
+    person_label: str  # what was typed, so the caseworker sees which entry matched
+
+
+def persons_possible_duplicates(*, persons: list[PersonInput]) -> list[DuplicateMatch]:
+    """Children already known with the same name and birth date, in any region.
+
+    Only the case number and the responsible team are shown, so the caseworker can ask the
+    colleagues; nothing is merged.
+    """
+    matches: list[DuplicateMatch] = []
+    seen: set[tuple[str, str]] = set()
+    for person in persons:
+        if person.role != PersonRole.CHILD or not person.birth_date:
+            continue
+        key = f"{name_part_key(person.last_name)}|{name_part_key(person.first_name)}"
+        found = Person.objects.filter(
+            role=PersonRole.CHILD, name_key=key, birth_date=person.birth_date
+        ).select_related("case__region", "case__steering_caseworker__asd_team")
+        for known in found:
+            if (known.case.number, key) in seen:
+                continue
+            seen.add((known.case.number, key))
+            team = known.case.steering_caseworker.asd_team
+            matches.append(
+                DuplicateMatch(
+                    case_number=known.case.number,
+                    region_name=known.case.region.name,
+                    team_name=team.name if team else "",
+                    status_label=known.case.get_status_display(),
+                    person_label=f"{person.first_name} {person.last_name}, "
+                    f"geb. {person.birth_date:%d.%m.%Y}",
+                )
+            )
+    return matches
+
+
+@dataclass
+class CaseRecord:
+    """Everything the case page shows, loaded in a fixed number of queries."""
+
+    case: Case
+    persons: list[Person]
+    resources: list
+    goals: list[Goal]
+    helps: list[Help]
+    reviews: list[HelpPlanReview]
+    risks: list[RiskAssessment]
+    consultations: list
+    notes: list
+    history: list
+    today: datetime.date
+
+
+def case_record(*, user: Any, case: Case) -> CaseRecord:
+    today = timezone.localdate()
+    case = (
+        Case.objects.select_related("sozialraum__region", "steering_caseworker__asd_team")
+        .prefetch_related("providers")
+        .get(pk=case.pk)
+    )
+    return CaseRecord(
+        case=case,
+        persons=list(case.persons.all()),
+        resources=list(case.resources.all()),
+        goals=list(case.goals.prefetch_related("steps")),
+        helps=list(
+            case.helps.select_related("help_type").prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related("provider", "alliance"),
+                )
+            )
+        ),
+        reviews=list(case.reviews.select_related("help_plan__help__help_type", "recorded_by")),
+        risks=list(
+            case.risk_assessments.select_related(
+                "assessed_by__provider", "acknowledged_by", "assignment__provider"
+            )
+        ),
+        consultations=list(
+            case.consultations.select_related("recorded_by").prefetch_related("participants")
+        ),
+        notes=list(
+            notes_visible_to(user, case).select_related("author__provider", "assignment__provider")
+        ),
+        history=list(case.status_changes.select_related("changed_by")),
+        today=today,
+    )
+
+
+def _start_page_scope(user: Any) -> QuerySet[Case]:
+    """Cases whose alerts reach this user: steered by them, or all of the region for team leads."""
+    cases = cases_visible_to(user)
+    if user.effective_role == Role.TEAM_LEAD:
+        return cases
+    return cases.filter(steering_caseworker=user)
+
+
+def risks_open_for(user: Any) -> list[RiskAssessment]:
+    """§ 8a assessments awaiting acknowledgement (acute first) for the user's start page."""
+    scope = _start_page_scope(user)
+    risks = _open_risks().filter(case__in=scope).select_related("case__sozialraum", "assessed_by")
+    return sorted(risks, key=lambda r: (r.level != RiskLevel.ACUTE, r.assessed_at))
+
+
+def reviews_overdue_for(user: Any) -> list[HelpPlanReview]:
+    today = timezone.localdate()
+    return list(
+        _open_reviews_overdue(today)
+        .filter(case__in=_start_page_scope(user))
+        .select_related("case", "help_plan__help__help_type")
+        .order_by("due_on")
+    )
+
+
+def cases_steered_count(user: Any) -> int:
+    return (
+        cases_visible_to(user)
+        .filter(steering_caseworker=user)
+        .exclude(status=CaseStatus.CLOSED)
+        .count()
+    )
+
+
+def assignment_list(
+    *, user: Any, active_only: bool = True, after: int | None = None, page_size: int | None = None
+) -> tuple[list[Assignment], int | None]:
+    """The assignments the user may see (provider staff: their provider's), newest first."""
+    size = page_size or settings.CASE_LIST_PAGE_SIZE
+    assignments = assignments_visible_to(user).select_related(
+        "case__sozialraum", "help__help_type", "provider"
+    )
+    if active_only:
+        assignments = assignments.filter(status=AssignmentStatus.ACTIVE)
+    if after is not None:
+        assignments = assignments.filter(id__lt=after)
+    rows = list(assignments.order_by("-id")[: size + 1])
+    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
+
+
+@dataclass
+class AssignmentRecord:
+    assignment: Assignment
+    persons: list[Person]
+    goals: list[Goal]
+    notes: list
+    risks: list[RiskAssessment]
+    next_review: HelpPlanReview | None
+
+
+def assignment_record(*, user: Any, assignment: Assignment) -> AssignmentRecord:
+    """What a provider needs for its work: the people, goals, scope, contacts and dates."""
+    case = assignment.case
+    return AssignmentRecord(
+        assignment=assignment,
+        persons=list(case.persons.all()),
+        goals=list(case.goals.prefetch_related("steps")),
+        notes=list(
+            notes_visible_to(user, case).select_related("author__provider", "assignment__provider")
+        ),
+        risks=list(
+            case.risk_assessments.filter(
+                assignment__provider_id=assignment.provider_id
+            ).select_related("assessed_by")
+        )
+        if user.effective_role == Role.PROVIDER_STAFF
+        else list(case.risk_assessments.select_related("assessed_by")),
+        next_review=HelpPlanReview.objects.filter(
+            help_plan__help_id=assignment.help_id, held_on__isnull=True
+        )
+        .order_by("due_on")
+        .first(),
+    )

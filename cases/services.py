@@ -1,0 +1,592 @@
+"""Writes of case work. Views call these; each runs in one transaction and is audited.
+
+Access is checked by the views through `cases.permissions` before a service is called; the
+services check the rules of the work itself (workflow, dates, who may acknowledge).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cases.audit import audit_record
+from cases.models import (
+    ActionStep,
+    Assignment,
+    AssignmentStatus,
+    AuditAction,
+    Case,
+    CaseKind,
+    CaseNumberSequence,
+    CaseStatus,
+    CaseStatusChange,
+    EndReason,
+    Goal,
+    Help,
+    HelpPlan,
+    HelpPlanReview,
+    HelpType,
+    Note,
+    NoteKind,
+    PeerConsultation,
+    Person,
+    PersonRole,
+    Resource,
+    RiskAssessment,
+    RiskLevel,
+)
+from cases.names import name_key
+from cases.workflow import refusal_message, transitions_for
+from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clipped to the month's end (31 Aug + 6 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def review_interval_months() -> int:
+    return settings.HELP_PLAN_REVIEW_MONTHS
+
+
+def case_number_next(*, region_id: int, year: int, region_code: str) -> str:
+    """Draw the next case number of a region and year, e.g. "N-2026-0042" (locks the row)."""
+    sequence, _ = CaseNumberSequence.objects.get_or_create(region_id=region_id, year=year)
+    sequence = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    return f"{region_code}-{year}-{sequence.last:04d}"
+
+
+def _status_log(*, case: Case, user: Any, from_status: str, reason: str = "") -> None:
+    CaseStatusChange.objects.create(
+        case=case, from_status=from_status, to_status=case.status, reason=reason, changed_by=user
+    )
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    role: str
+    first_name: str
+    last_name: str
+    birth_date: datetime.date | None = None
+    relation: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ResourceInput:
+    kind: str
+    description: str
+
+
+def _case_create(*, user: Any, sozialraum: Sozialraum, opened_on: datetime.date, **fields) -> Case:
+    case = Case(
+        number=case_number_next(
+            region_id=sozialraum.region_id, year=opened_on.year, region_code=sozialraum.region.code
+        ),
+        region_id=sozialraum.region_id,
+        sozialraum=sozialraum,
+        opened_on=opened_on,
+        created_by=user,
+        **fields,
+    )
+    case.full_clean()
+    case.save()
+    _status_log(case=case, user=user, from_status="", reason="Falleingang")
+    return case
+
+
+def _check_steering(*, steering_caseworker: Any, sozialraum: Sozialraum) -> None:
+    team = steering_caseworker.asd_team
+    if steering_caseworker.effective_role not in (Role.CASEWORKER, Role.TEAM_LEAD) or (
+        team is None or team.region_id != sozialraum.region_id
+    ):
+        raise ValidationError(
+            {
+                "steering_caseworker": "Die Fallsteuerung liegt beim ASD der zuständigen Region "
+                f"({sozialraum.region.name})."
+            }
+        )
+
+
+def person_build(*, case: Case, data: PersonInput) -> Person:
+    person = Person(
+        case=case,
+        role=data.role,
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        birth_date=data.birth_date,
+        relation=data.relation.strip(),
+        phone=data.phone.strip(),
+        name_key=name_key(data.first_name, data.last_name),
+    )
+    person.full_clean()
+    return person
+
+
+@transaction.atomic
+def case_intake(
+    *,
+    user: Any,
+    sozialraum: Sozialraum,
+    sozialraum_override_reason: str = "",
+    steering_caseworker: Any,
+    opened_on: datetime.date,
+    street: str,
+    house_number: str,
+    postcode: str,
+    concern: str,
+    will: str,
+    persons: list[PersonInput],
+    resources: list[ResourceInput],
+    goals: list[str],
+) -> Case:
+    """Take an individual case in (Falleingang): family, concern and will, resources, goals."""
+    if not any(p.role == PersonRole.CHILD for p in persons):
+        raise ValidationError("Bitte nennen Sie mindestens ein Kind oder eine(n) Jugendliche(n).")
+    _check_steering(steering_caseworker=steering_caseworker, sozialraum=sozialraum)
+    case = _case_create(
+        user=user,
+        sozialraum=sozialraum,
+        opened_on=opened_on,
+        kind=CaseKind.INDIVIDUAL,
+        steering_caseworker=steering_caseworker,
+        sozialraum_override_reason=sozialraum_override_reason.strip(),
+        street=street.strip(),
+        house_number=house_number.strip(),
+        postcode=postcode.strip(),
+        concern=concern.strip(),
+        will=will.strip(),
+    )
+    Person.objects.bulk_create([person_build(case=case, data=p) for p in persons])
+    Resource.objects.bulk_create(
+        [Resource(case=case, kind=r.kind, description=r.description.strip()) for r in resources]
+    )
+    Goal.objects.bulk_create([Goal(case=case, text=text.strip()) for text in goals])
+    audit_record(user=user, action=AuditAction.CREATE, obj=case, detail="Falleingang")
+    return case
+
+
+@transaction.atomic
+def case_project_open(
+    *,
+    user: Any,
+    kind: str,
+    title: str,
+    sozialraum: Sozialraum,
+    steering_caseworker: Any,
+    opened_on: datetime.date,
+    target_group: str = "",
+    participants_count: int | None = None,
+    project_goals: str = "",
+    providers: list[Provider] | None = None,
+) -> Case:
+    """Open cross-case or case-independent work: numbers and descriptions, no personal data."""
+    if kind == CaseKind.INDIVIDUAL:
+        raise ValidationError("Einzelfälle werden über den Falleingang angelegt.")
+    _check_steering(steering_caseworker=steering_caseworker, sozialraum=sozialraum)
+    case = _case_create(
+        user=user,
+        sozialraum=sozialraum,
+        opened_on=opened_on,
+        kind=kind,
+        title=title.strip(),
+        steering_caseworker=steering_caseworker,
+        target_group=target_group.strip(),
+        participants_count=participants_count,
+        project_goals=project_goals.strip(),
+    )
+    case.providers.set(providers or [])
+    audit_record(user=user, action=AuditAction.CREATE, obj=case, detail="Projekt angelegt")
+    return case
+
+
+@transaction.atomic
+def case_transition(
+    *, user: Any, case: Case, to_status: str, reason: str = "", end_reason: str = ""
+) -> Case:
+    """Move a case along its workflow; refuse any step the workflow does not allow."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if to_status not in transitions_for(case.kind).get(case.status, frozenset()):
+        raise ValidationError(refusal_message(case.kind, case.status, to_status))
+    if (
+        to_status == CaseStatus.HELP_DECIDED
+        and not case.helps.filter(ended_on__isnull=True).exists()
+    ):
+        raise ValidationError(
+            "„Hilfe entschieden“ setzt eine erfasste Hilfe voraus. Bitte entscheiden Sie die Hilfe "
+            "über „Hilfe entscheiden“."
+        )
+    if (
+        to_status == CaseStatus.RUNNING
+        and case.is_individual
+        and not case.helps.filter(ended_on__isnull=True).exists()
+    ):
+        raise ValidationError("Ein Fall läuft erst, wenn eine Hilfe entschieden ist.")
+    if to_status == CaseStatus.CLOSED:
+        if end_reason not in EndReason.values:
+            raise ValidationError({"end_reason": "Bitte wählen Sie einen Beendigungsgrund."})
+        case.end_reason = end_reason
+        case.closed_on = timezone.localdate()
+        today = case.closed_on
+        for help_ in case.helps.filter(ended_on__isnull=True):
+            _help_end(user=user, help_=help_, ended_on=max(today, help_.starts_on))
+    if to_status in (CaseStatus.CLARIFICATION, CaseStatus.NO_HELP) and case.status == (
+        CaseStatus.HELP_DECIDED
+    ):
+        # Reopening a decision withdraws the help that was never started.
+        for help_ in case.helps.filter(ended_on__isnull=True):
+            _help_end(user=user, help_=help_, ended_on=max(timezone.localdate(), help_.starts_on))
+    from_status, case.status = case.status, to_status
+    case.save(update_fields=["status", "end_reason", "closed_on"])
+    _status_log(case=case, user=user, from_status=from_status, reason=reason.strip())
+    audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Statuswechsel")
+    return case
+
+
+def _help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> None:
+    help_.ended_on = ended_on
+    help_.save(update_fields=["ended_on"])
+    help_.assignments.filter(status=AssignmentStatus.ACTIVE).update(
+        status=AssignmentStatus.ENDED, ended_on=ended_on
+    )
+    # Reviews of a help that has ended are no longer due.
+    HelpPlanReview.objects.filter(help_plan__help=help_, held_on__isnull=True).delete()
+
+
+@transaction.atomic
+def help_decide(
+    *,
+    user: Any,
+    case: Case,
+    help_type: HelpType,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date,
+    hours_per_week: Decimal | None = None,
+    monthly_cost: Decimal | None = None,
+    placement_location: str = "",
+    rationale: str = "",
+) -> Help:
+    """Record the ASD's decision on a help, open its help plan with the first review due."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_individual:
+        raise ValidationError("Hilfen werden für fallspezifische Fälle entschieden.")
+    if case.status not in (CaseStatus.CLARIFICATION, CaseStatus.HELP_DECIDED, CaseStatus.RUNNING):
+        raise ValidationError(
+            f"Im Status „{case.get_status_display()}“ kann keine Hilfe entschieden werden; "
+            "zuerst muss der Fall in der Klärung sein."
+        )
+    errors: dict[str, str] = {}
+    if help_type.is_placement:
+        if monthly_cost is None:
+            errors["monthly_cost"] = "Bei einer Unterbringung sind die monatlichen Kosten nötig."
+        if not placement_location:
+            errors["placement_location"] = "Bitte geben Sie an, wo das Kind untergebracht ist."
+    elif hours_per_week is None:
+        errors["hours_per_week"] = "Bitte geben Sie die Fachleistungsstunden pro Woche an."
+    if errors:
+        raise ValidationError(errors)
+    help_ = Help(
+        case=case,
+        help_type=help_type,
+        starts_on=starts_on,
+        planned_end_on=planned_end_on,
+        hours_per_week=None if help_type.is_placement else hours_per_week,
+        monthly_cost=monthly_cost if help_type.is_placement else None,
+        placement_location=placement_location if help_type.is_placement else "",
+        rationale=rationale.strip(),
+        decided_by=user,
+    )
+    help_.full_clean()
+    help_.save()
+    plan = HelpPlan.objects.create(help=help_, case=case)
+    HelpPlanReview.objects.create(
+        help_plan=plan, case=case, due_on=add_months(starts_on, review_interval_months())
+    )
+    if case.status == CaseStatus.CLARIFICATION:
+        from_status, case.status = case.status, CaseStatus.HELP_DECIDED
+        case.save(update_fields=["status"])
+        _status_log(case=case, user=user, from_status=from_status, reason="Hilfe entschieden")
+    audit_record(user=user, action=AuditAction.CREATE, obj=help_, detail="Hilfe entschieden")
+    return help_
+
+
+@transaction.atomic
+def help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> Help:
+    """End a help (early or as planned); its running assignment ends with it."""
+    if help_.ended_on:
+        raise ValidationError("Diese Hilfe ist bereits beendet.")
+    if ended_on < help_.starts_on:
+        raise ValidationError({"ended_on": "Das Ende liegt vor dem Beginn der Hilfe."})
+    _help_end(user=user, help_=help_, ended_on=ended_on)
+    audit_record(user=user, action=AuditAction.CHANGE, obj=help_, detail="Hilfe beendet")
+    return help_
+
+
+def providers_commissionable(*, case: Case, on: datetime.date) -> list[Provider]:
+    """Providers working in the case's region on that day (directly or through an alliance)."""
+    direct = RegionProvider.objects.valid_on(on).filter(region_id=case.region_id)
+    ids = set(direct.values_list("provider_id", flat=True))
+    for alliance in ProviderAlliance.objects.valid_on(on).filter(region_id=case.region_id):
+        ids.update(alliance.members.values_list("pk", flat=True))
+        ids.add(alliance.lead_provider_id)
+    return list(Provider.objects.filter(pk__in=ids, is_active=True).order_by("short_name"))
+
+
+@transaction.atomic
+def assignment_commission(
+    *,
+    user: Any,
+    help_: Help,
+    provider: Provider,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    alliance: ProviderAlliance | None = None,
+    provider_contact: str = "",
+    instructions: str = "",
+) -> Assignment:
+    """Commission a provider with carrying out a help (Falldurchführung)."""
+    case = Case.objects.select_for_update().get(pk=help_.case_id)
+    if help_.ended_on:
+        raise ValidationError("Diese Hilfe ist beendet und kann nicht mehr übertragen werden.")
+    if provider not in providers_commissionable(case=case, on=starts_on):
+        raise ValidationError(
+            {"provider": "Dieser Träger ist zum Beginn nicht in der Region des Falls tätig."}
+        )
+    if alliance and not (
+        alliance.lead_provider_id == provider.pk or alliance.members.filter(pk=provider.pk).exists()
+    ):
+        raise ValidationError({"alliance": "Der Träger gehört nicht zu diesem Trägerverbund."})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "Das Ende liegt vor dem Beginn."})
+    if help_.assignments.filter(status=AssignmentStatus.ACTIVE).exists():
+        raise ValidationError("Diese Hilfe ist bereits einem Träger übertragen.")
+    assignment = Assignment.objects.create(
+        case=case,
+        help=help_,
+        provider=provider,
+        alliance=alliance,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        provider_contact=provider_contact.strip(),
+        instructions=instructions.strip(),
+        commissioned_by=user,
+    )
+    if case.status == CaseStatus.HELP_DECIDED:
+        case.status = CaseStatus.RUNNING
+        case.save(update_fields=["status"])
+        _status_log(
+            case=case,
+            user=user,
+            from_status=CaseStatus.HELP_DECIDED,
+            reason="Falldurchführung übertragen",
+        )
+    audit_record(
+        user=user, action=AuditAction.CREATE, obj=assignment, detail="Falldurchführung übertragen"
+    )
+    return assignment
+
+
+@transaction.atomic
+def note_add(
+    *,
+    user: Any,
+    case: Case,
+    text: str,
+    kind: str = NoteKind.ASD,
+    internal: bool = True,
+    assignment: Assignment | None = None,
+) -> Note:
+    if not text.strip():
+        raise ValidationError({"text": "Bitte schreiben Sie einen Text."})
+    if kind != NoteKind.ASD:
+        internal = False  # a provider's note is always shared with the ASD, never hidden from it
+    note = Note.objects.create(
+        case=case,
+        assignment=assignment,
+        kind=kind,
+        text=text.strip(),
+        internal=internal,
+        author=user,
+    )
+    audit_record(user=user, action=AuditAction.CREATE, obj=note, detail=note.get_kind_display())
+    return note
+
+
+@transaction.atomic
+def person_add(*, user: Any, case: Case, data: PersonInput) -> Person:
+    if not case.is_individual:
+        raise ValidationError("Personen werden nur bei fallspezifischen Fällen erfasst.")
+    person = person_build(case=case, data=data)
+    person.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=person, detail="Person ergänzt")
+    return person
+
+
+@transaction.atomic
+def person_update(*, user: Any, person: Person, data: PersonInput) -> Person:
+    updated = person_build(case=person.case, data=data)
+    updated.pk = person.pk
+    updated.save()
+    audit_record(user=user, action=AuditAction.CHANGE, obj=updated, detail="Person geändert")
+    return updated
+
+
+@transaction.atomic
+def resource_add(*, user: Any, case: Case, data: ResourceInput) -> Resource:
+    resource = Resource(case=case, kind=data.kind, description=data.description.strip())
+    resource.full_clean()
+    resource.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=resource, detail="Ressource ergänzt")
+    return resource
+
+
+@transaction.atomic
+def goal_add(*, user: Any, case: Case, text: str) -> Goal:
+    goal = Goal(case=case, text=text.strip())
+    goal.full_clean()
+    goal.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=goal, detail="Ziel ergänzt")
+    return goal
+
+
+@transaction.atomic
+def action_step_add(
+    *, user: Any, goal: Goal, text: str, owner: str, due_on: datetime.date | None
+) -> ActionStep:
+    step = ActionStep(goal=goal, text=text.strip(), owner=owner, due_on=due_on)
+    step.full_clean()
+    step.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=goal, detail="Handlungsschritt ergänzt")
+    return step
+
+
+@transaction.atomic
+def action_step_done(*, user: Any, step: ActionStep, done_on: datetime.date) -> ActionStep:
+    step.done_on = done_on
+    step.save(update_fields=["done_on"])
+    audit_record(user=user, action=AuditAction.CHANGE, obj=step.goal, detail="Schritt erledigt")
+    return step
+
+
+@transaction.atomic
+def review_record(
+    *,
+    user: Any,
+    review: HelpPlanReview,
+    held_on: datetime.date,
+    participants: str,
+    summary: str,
+    next_due_on: datetime.date | None = None,
+) -> HelpPlanReview:
+    """Record a help plan meeting and schedule the next (default: six months later)."""
+    review = HelpPlanReview.objects.select_for_update().get(pk=review.pk)
+    if review.held_on:
+        raise ValidationError("Dieses Hilfeplangespräch ist bereits erfasst.")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Ein Gespräch in der Zukunft kann nicht erfasst werden."})
+    next_due_on = next_due_on or add_months(held_on, review_interval_months())
+    if next_due_on <= held_on:
+        raise ValidationError({"next_due_on": "Das nächste Gespräch muss nach diesem liegen."})
+    review.held_on, review.participants, review.summary = held_on, participants.strip(), summary
+    review.recorded_by = user
+    review.save()
+    help_ = review.help_plan.help
+    if help_.ended_on is None:
+        HelpPlanReview.objects.create(
+            help_plan=review.help_plan, case=review.case, due_on=next_due_on
+        )
+    audit_record(user=user, action=AuditAction.CHANGE, obj=review, detail="Hilfeplangespräch")
+    return review
+
+
+@transaction.atomic
+def risk_assess(
+    *, user: Any, case: Case, level: str, facts: str, assignment: Assignment | None = None
+) -> RiskAssessment:
+    """Record a § 8a assessment. An acute one shows at once on the start pages of the steering
+    caseworker and the team leads until one of them acknowledges it."""
+    if level not in RiskLevel.values:
+        raise ValidationError({"level": "Bitte wählen Sie eine Einschätzung."})
+    if not facts.strip():
+        raise ValidationError({"facts": "Bitte beschreiben Sie die Anhaltspunkte."})
+    assessment = RiskAssessment.objects.create(
+        case=case, assignment=assignment, level=level, facts=facts.strip(), assessed_by=user
+    )
+    audit_record(
+        user=user, action=AuditAction.CREATE, obj=assessment, detail="Gefährdungseinschätzung"
+    )
+    return assessment
+
+
+@transaction.atomic
+def risk_acknowledge(*, user: Any, assessment: RiskAssessment) -> RiskAssessment:
+    assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.needs_acknowledgement:
+        raise ValidationError("Diese Einschätzung ist bereits zur Kenntnis genommen.")
+    assessment.acknowledged_by, assessment.acknowledged_at = user, timezone.now()
+    assessment.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    audit_record(user=user, action=AuditAction.CHANGE, obj=assessment, detail="Kenntnisnahme § 8a")
+    return assessment
+
+
+@transaction.atomic
+def consultation_record(
+    *,
+    user: Any,
+    case: Case,
+    held_on: datetime.date,
+    participants: list[Any],
+    question: str,
+    ideas: str,
+    next_step: str,
+) -> PeerConsultation:
+    consultation = PeerConsultation(
+        case=case,
+        held_on=held_on,
+        question=question.strip(),
+        ideas=ideas.strip(),
+        next_step=next_step.strip(),
+        recorded_by=user,
+    )
+    consultation.full_clean()
+    consultation.save()
+    consultation.participants.set(participants)
+    audit_record(
+        user=user, action=AuditAction.CREATE, obj=consultation, detail="Kollegiale Beratung"
+    )
+    return consultation
+
+
+@transaction.atomic
+def steering_change(*, user: Any, case: Case, caseworker: Any, reason: str) -> Case:
+    """Hand the case steering to another caseworker of the region (team leads only)."""
+    if user.effective_role != Role.TEAM_LEAD:
+        raise ValidationError("Die Fallsteuerung übergibt die Teamleitung.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Bitte begründen Sie die Übergabe."})
+    _check_steering(steering_caseworker=caseworker, sozialraum=case.sozialraum)
+    case.steering_caseworker = caseworker
+    case.save(update_fields=["steering_caseworker"])
+    CaseStatusChange.objects.create(
+        case=case,
+        from_status=case.status,
+        to_status=case.status,
+        reason=f"Fallsteuerung übergeben: {reason.strip()}",
+        changed_by=user,
+    )
+    audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Fallsteuerung übergeben")
+    return case

@@ -1,0 +1,239 @@
+"""The ASD's case pages: the list, the intake, cross-case work, the case record, its status."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases.audit import audit_record
+from cases.forms import (
+    CaseFilterForm,
+    GoalFormSet,
+    IntakeForm,
+    PersonFormSet,
+    ProjectForm,
+    ResourceFormSet,
+    SteeringForm,
+    TransitionForm,
+)
+from cases.models import AuditAction, CaseKind, CaseStatus
+from cases.permissions import can_change_case, case_get
+from cases.selectors import CaseFilter, case_list, case_record, persons_possible_duplicates
+from cases.services import (
+    case_intake,
+    case_project_open,
+    case_transition,
+    providers_commissionable,
+    steering_change,
+)
+from cases.views.common import case_step, case_url, form_errors_add
+from cases.workflow import allowed_next
+from sozialraum.access import ASD, role_required
+from sozialraum.models import Region, Role
+from sozialraum.selectors import address_resolve, sozialraeume_valid_on
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@role_required(*ASD)
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    region_id = request.user.region.pk
+    form = CaseFilterForm(
+        request.GET or None,
+        regions=Region.objects.filter(pk=region_id),
+        sozialraeume=sozialraeume_valid_on().filter(region_id=region_id),
+    )
+    filters = CaseFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = CaseFilter(
+            region_id=data["region"].pk if data["region"] else None,
+            sozialraum_id=data["sozialraum"].pk if data["sozialraum"] else None,
+            kind=data["kind"],
+            status=data["status"],
+            help_type_id=data["help_type"].pk if data["help_type"] else None,
+            provider_id=data["provider"].pk if data["provider"] else None,
+            review_overdue=data["review_overdue"],
+            risk_open=data["risk_open"],
+            steered_by_me=data["mine"],
+            query=data["q"],
+        )
+    page = case_list(
+        user=request.user,
+        filters=filters,
+        after=_int_param(request, "nach"),
+        before=_int_param(request, "vor"),
+    )
+    query = request.GET.copy()
+    for key in ("nach", "vor"):
+        query.pop(key, None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "query_string": query.urlencode()},
+    )
+
+
+@role_required(*ASD)
+def intake(request: HttpRequest) -> HttpResponse:
+    """Falleingang: the family, its concern and will, resources and goals on one page."""
+    user = request.user
+    sozialraeume = sozialraeume_valid_on().filter(region_id=user.region.pk)
+    data = request.POST if request.method == "POST" else None
+    form = IntakeForm(data, user=user, sozialraeume=sozialraeume)
+    persons = PersonFormSet(data, prefix="person")
+    resources = ResourceFormSet(data, prefix="ressource")
+    goals = GoalFormSet(data, prefix="ziel")
+    duplicates = []
+    if data is not None and all(f.is_valid() for f in (form, persons, resources, goals)):
+        cleaned = form.cleaned_data
+        person_inputs = [f.to_input() for f in persons if f.has_changed()]
+        sozialraum = cleaned["sozialraum_override"]
+        responsibility = address_resolve(
+            street=cleaned["street"],
+            house_number=cleaned["house_number"],
+            postcode=cleaned["postcode"],
+            on=cleaned["opened_on"],
+        )
+        if sozialraum is None:
+            if not responsibility.found:
+                form.add_error("street", responsibility.message)
+            elif responsibility.region.pk != user.region.pk:
+                form.add_error(
+                    "street",
+                    f"Für diese Adresse ist {responsibility.asd_team.name} zuständig "
+                    f"(Sozialraum {responsibility.sozialraum.name}). Bitte geben Sie die Anfrage "
+                    "dorthin ab oder begründen Sie einen abweichenden Sozialraum.",
+                )
+            else:
+                sozialraum = responsibility.sozialraum
+        if sozialraum is not None:
+            duplicates = persons_possible_duplicates(persons=person_inputs)
+            if not duplicates or cleaned["duplicates_confirmed"]:
+                try:
+                    case = case_intake(
+                        user=user,
+                        sozialraum=sozialraum,
+                        sozialraum_override_reason=cleaned["sozialraum_override_reason"]
+                        if cleaned["sozialraum_override"]
+                        else "",
+                        steering_caseworker=cleaned["steering_caseworker"],
+                        opened_on=cleaned["opened_on"],
+                        street=cleaned["street"],
+                        house_number=cleaned["house_number"],
+                        postcode=cleaned["postcode"],
+                        concern=cleaned["concern"],
+                        will=cleaned["will"],
+                        persons=person_inputs,
+                        resources=[f.to_input() for f in resources if f.has_changed()],
+                        goals=[f.cleaned_data["text"] for f in goals if f.has_changed()],
+                    )
+                except ValidationError as error:
+                    form_errors_add(form, error)
+                else:
+                    messages.success(request, f"Fall {case.number} ist angelegt.")
+                    return redirect(case_url(case))
+    return render(
+        request,
+        "cases/intake.html",
+        {
+            "form": form,
+            "persons": persons,
+            "resources": resources,
+            "goals": goals,
+            "duplicates": duplicates,
+        },
+        status=422 if data is not None else 200,
+    )
+
+
+@role_required(*ASD)
+def project_create(request: HttpRequest) -> HttpResponse:
+    """Cross-case or case-independent work: opened with numbers, not names."""
+    user = request.user
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        user=user,
+        sozialraeume=sozialraeume_valid_on().filter(region_id=user.region.pk),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            case = case_project_open(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(
+                request,
+                f"{case.get_kind_display().capitalize()}e Arbeit {case.number} ist angelegt.",
+            )
+            return redirect(case_url(case))
+    return render(
+        request,
+        "cases/project_form.html",
+        {"form": form},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@role_required(*ASD)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk)
+    record = case_record(user=request.user, case=case)
+    audit_record(user=request.user, action=AuditAction.VIEW, obj=case, detail="Fallakte")
+    can_change = can_change_case(request.user, case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "record": record,
+            "case": record.case,
+            "can_change": can_change,
+            "is_team_lead": request.user.effective_role == Role.TEAM_LEAD,
+            "transition_form": TransitionForm(case=case) if can_change else None,
+            "next_statuses": allowed_next(case.kind, case.status),
+            "can_decide_help": can_change
+            and case.kind == CaseKind.INDIVIDUAL
+            and case.status
+            in (CaseStatus.CLARIFICATION, CaseStatus.HELP_DECIDED, CaseStatus.RUNNING),
+            "has_providers": bool(
+                can_change and providers_commissionable(case=case, on=record.today)
+            ),
+        },
+    )
+
+
+@role_required(*ASD)
+def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = TransitionForm(request.POST if request.method == "POST" else None, case=case)
+
+    def save(data: dict) -> str:
+        updated = case_transition(
+            user=request.user,
+            case=case,
+            to_status=data["to_status"],
+            reason=data["reason"],
+            end_reason=data["end_reason"],
+        )
+        return f"Der Fall ist jetzt im Status „{updated.get_status_display()}“."
+
+    return case_step(
+        request, case=case, form=form, title="Status ändern", save=save, anchor="verlauf"
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def steering_change_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = SteeringForm(request.POST if request.method == "POST" else None, case=case)
+
+    def save(data: dict) -> str:
+        steering_change(
+            user=request.user, case=case, caseworker=data["caseworker"], reason=data["reason"]
+        )
+        return "Die Fallsteuerung ist übergeben."
+
+    return case_step(request, case=case, form=form, title="Fallsteuerung übergeben", save=save)

@@ -1,0 +1,65 @@
+"""Pieces shared by the case views: error mapping and the one-form-per-step page."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from cases.models import Case
+
+
+def form_errors_add(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal into the form: on its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)
+
+
+def case_url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", args=[case.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def case_step(
+    request: HttpRequest,
+    *,
+    case: Case,
+    form: forms.Form,
+    title: str,
+    save: Callable[[dict[str, Any]], str],
+    anchor: str = "",
+    intro: str = "",
+    back_url: str | None = None,
+) -> HttpResponse:
+    """Validate one form, call the service through `save`, then go back to the case.
+
+    A refusal of the service comes back into the form with everything typed still there.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = save(form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(back_url or case_url(case, anchor))
+    return render(
+        request,
+        "cases/case_step.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "back_url": back_url or case_url(case, anchor),
+        },
+        status=422 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,102 @@
+"""Falldurchführung pages: what a provider's staff need for their work, and nothing more."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from cases.audit import audit_record
+from cases.forms import ProviderNoteForm, RiskAssessmentForm
+from cases.models import Assignment, AuditAction
+from cases.permissions import assignment_get, can_work_on_assignment
+from cases.selectors import assignment_list, assignment_record
+from cases.services import note_add, risk_assess
+from cases.views.common import case_step
+from sozialraum.access import ASD, role_required
+from sozialraum.models import Role
+
+PROVIDER_AND_ASD = (Role.PROVIDER_STAFF, *ASD)
+
+
+@role_required(*PROVIDER_AND_ASD)
+def assignment_list_view(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("alle") == "1"
+    after = request.GET.get("nach", "")
+    rows, next_after = assignment_list(
+        user=request.user, active_only=not show_all, after=int(after) if after.isdigit() else None
+    )
+    return render(
+        request,
+        "cases/assignment_list.html",
+        {"assignments": rows, "next_after": next_after, "show_all": show_all},
+    )
+
+
+@role_required(*PROVIDER_AND_ASD)
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = assignment_get(request.user, pk)
+    record = assignment_record(user=request.user, assignment=assignment)
+    audit_record(
+        user=request.user, action=AuditAction.VIEW, obj=assignment, detail="Falldurchführung"
+    )
+    return render(
+        request,
+        "cases/assignment_detail.html",
+        {
+            "record": record,
+            "assignment": assignment,
+            "case": assignment.case,
+            "can_work": can_work_on_assignment(request.user, assignment),
+        },
+    )
+
+
+def assignment_url(assignment: Assignment) -> str:
+    return reverse("cases:assignment_detail", args=[assignment.pk])
+
+
+def _assignment_step(request, assignment, form, title, save, anchor):
+    return case_step(
+        request,
+        case=assignment.case,
+        form=form,
+        title=title,
+        save=save,
+        back_url=f"{assignment_url(assignment)}#{anchor}",
+    )
+
+
+@role_required(Role.PROVIDER_STAFF)
+def assignment_note_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = assignment_get(request.user, pk, for_work=True)
+    form = ProviderNoteForm(request.POST if request.method == "POST" else None)
+
+    def save(data: dict) -> str:
+        note_add(
+            user=request.user,
+            case=assignment.case,
+            assignment=assignment,
+            kind=data["kind"],
+            text=data["text"],
+        )
+        return "Der Eintrag ist gespeichert; der ASD sieht ihn in der Fallakte."
+
+    return _assignment_step(
+        request, assignment, form, "Verlaufsnotiz oder Bericht", save, "notizen"
+    )
+
+
+@role_required(Role.PROVIDER_STAFF)
+def assignment_risk_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = assignment_get(request.user, pk, for_work=True)
+    form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
+
+    def save(data: dict) -> str:
+        risk_assess(user=request.user, case=assignment.case, assignment=assignment, **data)
+        return (
+            "Die Gefährdungseinschätzung ist gespeichert. Bei akuter Gefährdung sieht die "
+            "fallsteuernde Fachkraft sie sofort auf ihrer Startseite; rufen Sie zusätzlich an."
+        )
+
+    return _assignment_step(
+        request, assignment, form, "Gefährdungseinschätzung (§ 8a SGB VIII)", save, "gefaehrdung"
+    )

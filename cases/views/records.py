@@ -1,0 +1,308 @@
+"""The steps of steering a case: people, resources, goals, helps, commissions, notes, § 36, § 8a.
+
+Each view loads the case through `case_get(..., for_change=True)` (404 outside the region,
+403 for colleagues who may only read) and its sub-objects through the case, so an ID of another
+case's object is a 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases.audit import audit_record
+from cases.forms import (
+    ActionStepForm,
+    CommissionForm,
+    ConsultationForm,
+    GoalAddForm,
+    HelpDecisionForm,
+    HelpEndForm,
+    NoteForm,
+    PersonEditForm,
+    ResourceAddForm,
+    ReviewForm,
+    RiskAssessmentForm,
+)
+from cases.models import ActionStep, AuditAction, CaseKind, PersonRole
+from cases.permissions import case_get, risk_assessment_get_for_acknowledgement
+from cases.services import (
+    PersonInput,
+    action_step_add,
+    action_step_done,
+    assignment_commission,
+    consultation_record,
+    goal_add,
+    help_decide,
+    help_end,
+    note_add,
+    person_add,
+    person_update,
+    providers_commissionable,
+    resource_add,
+    review_record,
+    risk_acknowledge,
+    risk_assess,
+)
+from cases.views.common import case_step, case_url
+from sozialraum.access import ASD, role_required
+from sozialraum.models import ProviderAlliance
+
+
+def _post(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+@role_required(*ASD)
+def person_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    if case.kind != CaseKind.INDIVIDUAL:
+        messages.error(request, "Bei fallübergreifender Arbeit werden keine Personen erfasst.")
+        return redirect(case_url(case))
+    form = PersonEditForm(_post(request), initial={"role": PersonRole.CHILD})
+
+    def save(data: dict) -> str:
+        person_add(user=request.user, case=case, data=PersonInput(**data))
+        return "Die Person ist ergänzt."
+
+    return case_step(
+        request, case=case, form=form, title="Person ergänzen", save=save, anchor="personen"
+    )
+
+
+@role_required(*ASD)
+def person_edit_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    person = get_object_or_404(case.persons, pk=person_pk)
+    if request.method == "GET":
+        audit_record(user=request.user, action=AuditAction.VIEW, obj=person, detail="Person")
+    form = PersonEditForm(
+        _post(request),
+        initial={
+            field: getattr(person, field)
+            for field in ("role", "first_name", "last_name", "birth_date", "relation", "phone")
+        },
+    )
+
+    def save(data: dict) -> str:
+        person_update(user=request.user, person=person, data=PersonInput(**data))
+        return "Die Angaben zur Person sind gespeichert."
+
+    return case_step(
+        request, case=case, form=form, title="Person bearbeiten", save=save, anchor="personen"
+    )
+
+
+@role_required(*ASD)
+def resource_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = ResourceAddForm(_post(request))
+
+    def save(data: dict) -> str:
+        resource_add(user=request.user, case=case, data=form.to_input())
+        return "Die Ressource ist ergänzt."
+
+    return case_step(
+        request, case=case, form=form, title="Ressource ergänzen", save=save, anchor="ressourcen"
+    )
+
+
+@role_required(*ASD)
+def goal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = GoalAddForm(_post(request))
+
+    def save(data: dict) -> str:
+        goal_add(user=request.user, case=case, text=data["text"])
+        return "Das Ziel ist ergänzt."
+
+    return case_step(
+        request, case=case, form=form, title="Grobziel ergänzen", save=save, anchor="ziele"
+    )
+
+
+@role_required(*ASD)
+def step_add_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    goal = get_object_or_404(case.goals, pk=goal_pk)
+    form = ActionStepForm(_post(request))
+
+    def save(data: dict) -> str:
+        action_step_add(user=request.user, goal=goal, **data)
+        return "Der Handlungsschritt ist ergänzt."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Handlungsschritt ergänzen",
+        intro=f"Zum Ziel: {goal.text}",
+        save=save,
+        anchor="ziele",
+    )
+
+
+@require_POST
+@role_required(*ASD)
+def step_done_view(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    step = get_object_or_404(ActionStep, pk=step_pk, goal__case=case, done_on__isnull=True)
+    action_step_done(user=request.user, step=step, done_on=timezone.localdate())
+    messages.success(request, "Der Schritt ist als erledigt vermerkt.")
+    return redirect(case_url(case, "ziele"))
+
+
+@role_required(*ASD)
+def help_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = HelpDecisionForm(_post(request))
+
+    def save(data: dict) -> str:
+        help_ = help_decide(user=request.user, case=case, **data)
+        review = help_.help_plan.reviews.first()
+        return (
+            f"Die Hilfe „{help_.help_type}“ ist entschieden. Das erste Hilfeplangespräch ist "
+            f"am {review.due_on:%d.%m.%Y} fällig."
+        )
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Hilfe entscheiden",
+        intro="Umfang: Fachleistungsstunden pro Woche, bei einer Unterbringung die monatlichen "
+        "Kosten und der Ort, an dem das Kind lebt.",
+        save=save,
+        anchor="hilfen",
+    )
+
+
+@role_required(*ASD)
+def help_end_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    help_ = get_object_or_404(case.helps, pk=help_pk)
+    form = HelpEndForm(_post(request))
+
+    def save(data: dict) -> str:
+        help_end(user=request.user, help_=help_, ended_on=data["ended_on"])
+        return "Die Hilfe ist beendet; eine laufende Falldurchführung endet mit ihr."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Hilfe beenden",
+        intro=str(help_),
+        save=save,
+        anchor="hilfen",
+    )
+
+
+@role_required(*ASD)
+def commission_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    help_ = get_object_or_404(case.helps.select_related("help_type"), pk=help_pk)
+    today = timezone.localdate()
+    form = CommissionForm(
+        _post(request),
+        providers=providers_commissionable(case=case, on=max(today, help_.starts_on)),
+        alliances=ProviderAlliance.objects.valid_on(today).filter(region_id=case.region_id),
+        initial={"starts_on": help_.starts_on, "ends_on": help_.planned_end_on},
+    )
+
+    def save(data: dict) -> str:
+        assignment = assignment_commission(user=request.user, help_=help_, **data)
+        return f"{assignment.provider.short_name} ist mit der Falldurchführung beauftragt."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Träger mit der Falldurchführung beauftragen",
+        intro=str(help_),
+        save=save,
+        anchor="hilfen",
+    )
+
+
+@role_required(*ASD)
+def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = NoteForm(_post(request))
+
+    def save(data: dict) -> str:
+        note_add(user=request.user, case=case, text=data["text"], internal=data["internal"])
+        return "Der Vermerk ist gespeichert."
+
+    return case_step(
+        request, case=case, form=form, title="Vermerk schreiben", save=save, anchor="notizen"
+    )
+
+
+@role_required(*ASD)
+def review_record_view(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    review = get_object_or_404(case.reviews.filter(held_on__isnull=True), pk=review_pk)
+    form = ReviewForm(_post(request))
+
+    def save(data: dict) -> str:
+        review_record(user=request.user, review=review, **data)
+        return "Das Hilfeplangespräch ist erfasst; das nächste ist geplant."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Hilfeplangespräch erfassen (§ 36 SGB VIII)",
+        intro=f"Fällig am {review.due_on:%d.%m.%Y}",
+        save=save,
+        anchor="hilfeplan",
+    )
+
+
+@role_required(*ASD)
+def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = RiskAssessmentForm(_post(request))
+
+    def save(data: dict) -> str:
+        risk_assess(user=request.user, case=case, **data)
+        return "Die Gefährdungseinschätzung ist gespeichert."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Gefährdungseinschätzung (§ 8a SGB VIII)",
+        save=save,
+        anchor="gefaehrdung",
+    )
+
+
+@require_POST
+@role_required(*ASD)
+def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = risk_assessment_get_for_acknowledgement(request.user, pk)
+    try:
+        risk_acknowledge(user=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Die Kenntnisnahme ist vermerkt.")
+    return redirect(case_url(assessment.case, "gefaehrdung"))
+
+
+@role_required(*ASD)
+def consultation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    form = ConsultationForm(_post(request), case=case)
+
+    def save(data: dict) -> str:
+        consultation_record(user=request.user, case=case, **data)
+        return "Die kollegiale Beratung ist festgehalten."
+
+    return case_step(
+        request, case=case, form=form, title="Kollegiale Beratung", save=save, anchor="beratung"
+    )
