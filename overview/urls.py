@@ -1,6 +1,11 @@
 """URLs of the overview app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from overview import views
 
 app_name = "overview"
-urlpatterns: list = []
+urlpatterns = [
+    path("sozialraeume/<int:pk>/", views.sozialraum_detail, name="sozialraum_detail"),
+    path("regionen/<int:pk>/", views.region_detail, name="region_detail"),
+]

@@ -1,0 +1,294 @@
+"""Reads for the overview pages: one Sozialraum, one region, as aggregate figures.
+
+The overview sits on top of the house plan and reads through the selectors (and models) of the
+apps below. These pages carry no personal case data, so every staff role may see them; all
+figures are counts from aggregate queries, and the number of queries does not depend on how many
+partners, offers or conferences there are.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from network.maps import MapFigure, SvgMap, map_build
+from network.models import (
+    Conference,
+    ConferenceAgreement,
+    Offer,
+    Partner,
+    PartnerType,
+    RegionBoundary,
+    TargetGroup,
+)
+from network.selectors import (
+    agreements_open_for_area,
+    boundaries_valid_on,
+    conferences_for_area,
+    offers_search,
+    sozialraum_neighbours,
+)
+from sozialraum.models import Population, Region, Sozialraum
+
+RECENT_CONFERENCES = 5
+
+# Figures the map can be shaded by: key (URL value) → label. The case figures (running helps
+# per 1,000 minors) join here once the cases app has landed; see `_case_figures`.
+MAP_FIGURES = {
+    "partner": "aktive Netzwerkpartner",
+    "angebote": "Angebote je 1.000 Minderjährige",
+    "minderjaehrige": "Minderjährige",
+}
+
+
+@dataclass(frozen=True)
+class Count_:
+    label: str
+    count: int
+
+
+@dataclass
+class SozialraumPage:
+    sozialraum: Sozialraum
+    on: datetime.date
+    population: Population | None
+    partners_by_type: list[Count_]
+    partner_count: int
+    partners: list[Partner]
+    offers_by_target_group: list[Count_]
+    offer_count: int
+    recent_conferences: list[Conference]
+    upcoming_conferences: list[Conference]
+    open_agreements: list[ConferenceAgreement]
+    neighbours: list[Sozialraum]
+    svg_map: SvgMap
+    # Seam for the cases app: running helps by type and per 1,000 minors, share of placements
+    # near home, cross-case and case-independent projects. None until cases has landed: the page
+    # shows nothing rather than invented figures.
+    case_figures: object | None = None
+    successors: list[Sozialraum] = field(default_factory=list)
+
+    @property
+    def offers_per_1000_minors(self) -> Decimal | None:
+        return self.population.per_1000_minors(self.offer_count) if self.population else None
+
+
+def sozialraum_for_page(pk: int) -> Sozialraum:
+    """Any Sozialraum (also a former one): the page shows no personal data."""
+    try:
+        return Sozialraum.objects.select_related("region", "asd_team").get(pk=pk)
+    except Sozialraum.DoesNotExist:
+        raise Http404("Diesen Sozialraum gibt es nicht.") from None
+
+
+def region_for_page(pk: int) -> Region:
+    try:
+        return Region.objects.get(pk=pk)
+    except Region.DoesNotExist:
+        raise Http404("Diese Region gibt es nicht.") from None
+
+
+def _latest_population(sozialraum: Sozialraum, on: datetime.date) -> Population | None:
+    return (
+        Population.objects.filter(sozialraum=sozialraum, year__lte=on.year)
+        .order_by("-year")
+        .first()
+    )
+
+
+def _counts_by(queryset: QuerySet, field_name: str, choices) -> list[Count_]:
+    counts = dict(
+        queryset.order_by()
+        .values_list(field_name)
+        .annotate(count=Count("pk"))
+        .values_list(field_name, "count")
+    )
+    return [Count_(label, counts[value]) for value, label in choices if counts.get(value)]
+
+
+def _case_figures(sozialraum: Sozialraum, on: datetime.date) -> None:
+    """Case figures of the Sozialraum — added once the cases app has landed.
+
+    Planned: running helps by HelpType and per 1,000 minors (Population.per_1000_minors), the
+    share of placements near home, and cross-case / case-independent projects, all as aggregate
+    queries through cases' selectors. Until then: None, and the page shows no case figures.
+    """
+    return None
+
+
+def map_figure(key: str, on: datetime.date) -> MapFigure | None:
+    """One figure for every Sozialraum valid on the day, in three aggregate queries at most."""
+    if key not in MAP_FIGURES:
+        return None
+    ids = list(Sozialraum.objects.valid_on(on).values_list("pk", flat=True))
+    if key == "partner":
+        counts = dict(
+            Partner.objects.filter(is_active=True, sozialraum__in=ids)
+            .order_by()
+            .values_list("sozialraum")
+            .annotate(n=Count("pk"))
+            .values_list("sozialraum", "n")
+        )
+        return MapFigure(MAP_FIGURES[key], {pk: counts.get(pk, 0) for pk in ids})
+    populations = _populations(ids, on)
+    if key == "minderjaehrige":
+        return MapFigure(
+            MAP_FIGURES[key],
+            {pk: populations[pk].minors if pk in populations else None for pk in ids},
+        )
+    counts = _offer_counts(ids, on)
+    return MapFigure(
+        MAP_FIGURES[key],
+        {
+            pk: populations[pk].per_1000_minors(counts.get(pk, 0)) if pk in populations else None
+            for pk in ids
+        },
+    )
+
+
+def _populations(ids: list[int], on: datetime.date) -> dict[int, Population]:
+    latest: dict[int, Population] = {}
+    for population in Population.objects.filter(sozialraum__in=ids, year__lte=on.year).order_by(
+        "sozialraum", "-year"
+    ):
+        latest.setdefault(population.sozialraum_id, population)
+    return latest
+
+
+def _offer_counts(ids: list[int], on: datetime.date) -> dict[int, int]:
+    """Offers valid on the day per Sozialraum (the offer's own, else its partner's)."""
+    counts: dict[int, int] = {}
+    rows = (
+        offers_search(on=on)
+        .order_by()
+        .values_list("sozialraum", "partner__sozialraum")
+        .annotate(n=Count("pk"))
+    )
+    for own, partners, n in rows:
+        place = own or partners
+        if place in ids:
+            counts[place] = counts.get(place, 0) + n
+    return counts
+
+
+def sozialraum_page(
+    *, sozialraum: Sozialraum, on: datetime.date | None = None, figure: str = ""
+) -> SozialraumPage:
+    """Everything the Sozialraum page shows, as aggregate figures."""
+    day = on or timezone.localdate()
+    offers = offers_search(sozialraum=sozialraum, on=day)
+    valid_offers = Offer.objects.valid_on(day)
+    partners = list(
+        Partner.objects.filter(sozialraum=sozialraum, is_active=True)
+        .annotate(offer_count=Count("offers", filter=Q(offers__in=valid_offers.values("pk"))))
+        .order_by("partner_type", "name")
+    )
+    conferences = conferences_for_area(sozialraum=sozialraum).annotate(
+        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
+    )
+    svg_map = map_build(
+        boundaries=boundaries_valid_on(day),
+        title=f"Karte der Sozialräume, hervorgehoben: {sozialraum.name}",
+        highlight=sozialraum,
+        partners=partners,
+        figure=map_figure(figure, day),
+        link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
+    )
+    by_type = {}
+    for partner in partners:
+        by_type[partner.partner_type] = by_type.get(partner.partner_type, 0) + 1
+    return SozialraumPage(
+        sozialraum=sozialraum,
+        on=day,
+        population=_latest_population(sozialraum, day),
+        partners_by_type=[
+            Count_(label, by_type[value])
+            for value, label in PartnerType.choices
+            if value in by_type
+        ],
+        partner_count=len(partners),
+        partners=partners,
+        offers_by_target_group=_counts_by(offers, "target_group", TargetGroup.choices),
+        offer_count=offers.count(),
+        recent_conferences=list(
+            conferences.filter(date__lt=day).order_by("-date")[:RECENT_CONFERENCES]
+        ),
+        upcoming_conferences=list(conferences.filter(date__gte=day).order_by("date")),
+        open_agreements=list(agreements_open_for_area(sozialraum=sozialraum)),
+        neighbours=sozialraum_neighbours(sozialraum),
+        svg_map=svg_map,
+        case_figures=_case_figures(sozialraum, day),
+        successors=list(sozialraum.successors.all())
+        if sozialraum.valid_until and sozialraum.valid_until < day
+        else [],
+    )
+
+
+@dataclass(frozen=True)
+class SozialraumRow:
+    sozialraum: Sozialraum
+    population: Population | None
+    partner_count: int
+    offer_count: int
+
+
+@dataclass
+class RegionPage:
+    region: Region
+    on: datetime.date
+    rows: list[SozialraumRow]
+    upcoming_conferences: list[Conference]
+    recent_conferences: list[Conference]
+    open_agreements: list[ConferenceAgreement]
+    svg_map: SvgMap
+
+
+def region_page(*, region: Region, on: datetime.date | None = None, figure: str = "") -> RegionPage:
+    day = on or timezone.localdate()
+    sozialraeume = list(Sozialraum.objects.valid_on(day).filter(region=region).order_by("code"))
+    ids = [s.pk for s in sozialraeume]
+    populations = _populations(ids, day)
+    partner_counts = dict(
+        Partner.objects.filter(is_active=True, sozialraum__in=ids)
+        .order_by()
+        .values_list("sozialraum")
+        .annotate(n=Count("pk"))
+        .values_list("sozialraum", "n")
+    )
+    offer_counts = _offer_counts(ids, day)
+    conferences = conferences_for_area(region=region).annotate(
+        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
+    )
+    return RegionPage(
+        region=region,
+        on=day,
+        rows=[
+            SozialraumRow(
+                s, populations.get(s.pk), partner_counts.get(s.pk, 0), offer_counts.get(s.pk, 0)
+            )
+            for s in sozialraeume
+        ],
+        upcoming_conferences=list(conferences.filter(date__gte=day).order_by("date")),
+        recent_conferences=list(
+            conferences.filter(date__lt=day).order_by("-date")[:RECENT_CONFERENCES]
+        ),
+        open_agreements=list(agreements_open_for_area(region=region)),
+        svg_map=map_build(
+            boundaries=boundaries_valid_on(day).filter(sozialraum__region=region),
+            regions=RegionBoundary.objects.filter(region=region),
+            title=f"Karte der Region {region.name} mit ihren Sozialräumen",
+            partners=Partner.objects.filter(is_active=True, sozialraum__in=ids),
+            figure=map_figure(figure, day),
+            link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
+        ),
+    )
+
+
+def per_1000(count: int, minors: int) -> Decimal | None:
+    if not minors:
+        return None
+    return (Decimal(count) * 1000 / Decimal(minors)).quantize(Decimal("0.1"), ROUND_HALF_UP)
