@@ -934,9 +934,12 @@ def _build_offers(partners: dict[str, Partner]) -> None:
         schedule,
         referral,
     ) in PROVIDER_OFFERS:
+        provider = Provider.objects.filter(short_name=short).first()
+        if provider is None:
+            continue
         offer_save(
             data={
-                "provider": Provider.objects.get(short_name=short),
+                "provider": provider,
                 "sozialraum": Sozialraum.objects.valid_on(timezone.localdate()).get(code=code),
                 "title": title,
                 "description": text,
