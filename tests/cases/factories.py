@@ -35,6 +35,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     kind = CaseKind.INDIVIDUAL
     status = CaseStatus.INTAKE
+    end_reason = factory.LazyAttribute(lambda o: "other" if o.status == CaseStatus.CLOSED else "")
     sozialraum = factory.SubFactory(SozialraumFactory)
     region = factory.SelfAttribute("sozialraum.region")
     steering_caseworker = factory.SubFactory(
