@@ -24,6 +24,7 @@ from budgets.models import (
 )
 from sozialraum.access import has_role
 from sozialraum.models import ASD_ROLES, Population, Region, Role, User
+from sozialraum.money import money_round
 
 ZERO = Decimal("0.00")
 PLANNING = (Role.PLANNER, Role.ADMIN)
@@ -98,8 +99,11 @@ def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
     )
     for row in rows:
         figures = result[row["budget_id"]]
-        figures.allocated, figures.committed = row["allocated"], row["committed"]
-        figures.paid, figures.carried_in = row["paid"], row["carried_in"]
+        # SQLite sums decimals with extra places; figures are always cents.
+        figures.allocated = money_round(row["allocated"])
+        figures.committed = money_round(row["committed"])
+        figures.paid = money_round(row["paid"])
+        figures.carried_in = money_round(row["carried_in"])
     # Running commitments (not ended, not cancelled) projected to 31 December: what they would
     # cost to the year's end minus what they bind now.
     running = Q(commitment__ended_on__isnull=True, commitment__is_cancelled=False)
@@ -118,7 +122,7 @@ def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
     )
     for row in projections:
         extra = row["to_year_end"] - bound_running.get(row["budget_id"], ZERO)
-        result[row["budget_id"]].projection = max(extra, ZERO)
+        result[row["budget_id"]].projection = money_round(max(extra, ZERO))
     return result
 
 
@@ -133,7 +137,7 @@ def commitment_figures(commitment: Commitment | None) -> Figures:
     row = LedgerEntry.objects.filter(commitment=commitment).aggregate(
         committed=_sum(Figure.COMMITTED), paid=_sum(Figure.PAID)
     )
-    return Figures(committed=row["committed"], paid=row["paid"])
+    return Figures(committed=money_round(row["committed"]), paid=money_round(row["paid"]))
 
 
 def commitments_with_figures(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
@@ -280,8 +284,8 @@ def _breakdown(budgets: QuerySet[Budget], key: str, labels: dict | None = None, 
     result = [
         BreakdownRow(
             (labels or {}).get(row[key], row[key]) if row[key] is not None else empty,
-            row["committed"],
-            row["paid"],
+            money_round(row["committed"]),
+            money_round(row["paid"]),
         )
         for row in rows
     ]
@@ -328,9 +332,9 @@ def kind_shares_over_years(user: User) -> list[KindTrendRow]:
     )
     by_year: dict[int, dict[str, Decimal]] = {}
     for row in rows:
-        by_year.setdefault(row["budget__fiscal_year__year"], {})[row["commitment__kind"]] = row[
-            "committed"
-        ]
+        by_year.setdefault(row["budget__fiscal_year__year"], {})[row["commitment__kind"]] = (
+            money_round(row["committed"])
+        )
     result = []
     previous: dict[str, Decimal | None] = {}
     for year in sorted(by_year):
@@ -382,7 +386,9 @@ def use_per_region(year: int) -> dict[Region, Decimal]:
         .order_by()
         .values_list("budget__region_id", "s")
     )
-    return {region: sums.get(region.pk, ZERO) for region in Region.objects.order_by("name")}
+    return {
+        region: money_round(sums.get(region.pk, ZERO)) for region in Region.objects.order_by("name")
+    }
 
 
 @dataclass

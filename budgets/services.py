@@ -274,7 +274,7 @@ def commitment_cost(
     return bound, bound
 
 
-def _may_book_in(user: User, budget: Budget) -> bool:
+def may_book_in(user: User, budget: Budget) -> bool:
     return (
         has_role(user, *ASD_ROLES)
         and budget.region_id is not None
@@ -283,7 +283,7 @@ def _may_book_in(user: User, budget: Budget) -> bool:
     )
 
 
-def _is_team_lead_of(user: User, budget: Budget) -> bool:
+def is_team_lead_of(user: User, budget: Budget) -> bool:
     return (
         has_role(user, Role.TEAM_LEAD)
         and user.asd_team_id is not None
@@ -315,7 +315,7 @@ def commitment_book(
     reason. The next session attaches an individual help's commitment to a `cases.Assignment`
     here (an `assignment` argument), with the cost from `commitment_cost`.
     """
-    _require(_may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     _require(kind in CaseKind.values, "Unbekannte Art der Arbeit.")
     year = budget.fiscal_year.year
     _require(
@@ -339,7 +339,7 @@ def commitment_book(
     override_reason = override_reason.strip()
     override_by = None
     if bound > free:
-        if not _is_team_lead_of(by, budget):
+        if not is_team_lead_of(by, budget):
             raise ValidationError(
                 f"Die Bewilligung über {money_format(bound)} übersteigt das freie Budget der "
                 f"Region {budget.region.name} ({money_format(free)}). Eine Überschreitung kann "
@@ -394,7 +394,7 @@ def commitment_end(
     """
     budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    _require(_may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     _require(
         commitment.ended_on is None and not commitment.is_cancelled,
         "Diese Bewilligung ist bereits beendet.",
@@ -443,7 +443,7 @@ def payment_book(
 ) -> Payment:
     """Record a payment against a commitment; never more than the commitment still binds."""
     budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
-    _require(_may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     amount = money_round(amount)
     _require(amount > 0, "Der Betrag muss größer als null sein.")
     figures = commitment_figures(commitment)
@@ -488,7 +488,7 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
         "Stornieren lassen sich Bewilligungen, Zahlungen und Freigaben.",
     )
     _require(
-        _may_book_in(by, budget) or has_role(by, *PLANNING),
+        may_book_in(by, budget) or has_role(by, *PLANNING),
         "Sie können nur Buchungen Ihrer eigenen Region stornieren.",
     )
     _require(
@@ -537,7 +537,7 @@ def reserve_transfer_request(
 ) -> ReserveTransferRequest:
     """A region's team lead asks for money from the Vorwegabzug. Nothing is booked yet."""
     _require(
-        budget.region_id is not None and _is_team_lead_of(by, budget),
+        budget.region_id is not None and is_team_lead_of(by, budget),
         "Mittel aus dem Vorwegabzug beantragt die Teamleitung der Region.",
     )
     amount = money_round(amount)

@@ -1,6 +1,37 @@
-"""URLs of the budgets app."""
+"""URLs of the budgets app, all under /budget/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from budgets import views
 
 app_name = "budgets"
-urlpatterns: list = []
+urlpatterns = [
+    path("budget/", views.overview, name="overview"),
+    path("budget/haushaltsjahr/neu/", views.fiscal_year_create, name="fiscal_year_create"),
+    path("budget/<int:year>/aufteilung/", views.split, name="split"),
+    path(
+        "budget/<int:year>/export/<slug:part>.<slug:extension>",
+        views.export,
+        name="export",
+    ),
+    path("budget/konto/<int:pk>/", views.budget_detail, name="budget_detail"),
+    path(
+        "budget/konto/<int:pk>/bewilligung/neu/",
+        views.commitment_create,
+        name="commitment_create",
+    ),
+    path("budget/konto/<int:pk>/uebertrag/", views.carry_over, name="carry_over"),
+    path(
+        "budget/konto/<int:pk>/vorwegabzug-antrag/",
+        views.transfer_request,
+        name="transfer_request",
+    ),
+    path("budget/bewilligung/<int:pk>/", views.commitment_detail, name="commitment_detail"),
+    path("budget/buchung/<int:pk>/storno/", views.entry_reverse, name="entry_reverse"),
+    path("budget/vorwegabzug/antraege/", views.transfer_list, name="transfer_list"),
+    path(
+        "budget/vorwegabzug/antraege/<int:pk>/",
+        views.transfer_decide,
+        name="transfer_decide",
+    ),
+]

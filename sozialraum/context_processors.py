@@ -28,6 +28,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Konferenzen", "network:conference_list", ALL_ROLES),
     NavItem("Straßenverzeichnis", "street_directory", OFFICE),
     NavItem("Träger", "provider_list", OFFICE),
+    NavItem("Budgets", "budgets:overview", OFFICE),
     NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,)),
     NavItem("Betrieb", "system_status", (Role.ADMIN,)),
     NavItem("Verwaltung", "admin:index", (Role.ADMIN,)),

@@ -1,0 +1,397 @@
+"""Budget pages: overviews, fiscal year set-up, commitments, transfers, exports.
+
+Thin views: the form validates, one service books, then a redirect. Objects come through the
+selectors, which answer 404 for another region's budget.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets import exports, selectors, services
+from budgets.forms import (
+    CarryOverForm,
+    CommitmentEndForm,
+    CommitmentForm,
+    FiscalYearForm,
+    PaymentForm,
+    ReasonForm,
+    SplitForm,
+    TransferDecideForm,
+    TransferRequestForm,
+)
+from budgets.models import Budget, FiscalYear, SplitMethod, TransferStatus
+from sozialraum.access import ASD, OFFICE, has_role, role_required
+from sozialraum.models import Provider, Region, Role
+
+PLANNING = (Role.PLANNER, Role.ADMIN)
+
+
+def _form_error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _reversible_kinds(user, budget: Budget) -> tuple[str, ...]:
+    """Entry kinds this person may reverse here (none when they may only look)."""
+    if services.may_book_in(user, budget) or has_role(user, *PLANNING):
+        return tuple(services.REVERSIBLE)
+    return ()
+
+
+def _current_year(years: list[FiscalYear], requested: str | None) -> FiscalYear | None:
+    if requested and requested.isdigit():
+        for fiscal_year in years:
+            if fiscal_year.year == int(requested):
+                return fiscal_year
+        raise Http404("Haushaltsjahr nicht gefunden.")
+    today = timezone.localdate().year
+    for fiscal_year in years:
+        if fiscal_year.year == today:
+            return fiscal_year
+    return years[0] if years else None
+
+
+@role_required(*OFFICE)
+def overview(request: HttpRequest) -> HttpResponse:
+    """All budgets of a year the person may see, with forecasts and shares by kind of work."""
+    years = list(FiscalYear.objects.select_related("reserve"))
+    fiscal_year = _current_year(years, request.GET.get("jahr"))
+    context = {
+        "years": years,
+        "fiscal_year": fiscal_year,
+        "is_planning": has_role(request.user, *PLANNING),
+        "is_team_lead": has_role(request.user, Role.TEAM_LEAD),
+    }
+    if fiscal_year is not None:
+        regions = selectors.budgets_visible_to(request.user).filter(
+            fiscal_year=fiscal_year, region__isnull=False
+        )
+        context.update(
+            overview=selectors.year_overview(request.user, fiscal_year),
+            by_kind=selectors.breakdown_by_kind(regions),
+            kind_trend=selectors.kind_shares_over_years(request.user),
+            distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
+            split=fiscal_year.splits.select_related("decided_by").first(),
+            pending_requests=selectors.transfer_requests_visible_to(request.user)
+            .filter(status=TransferStatus.PENDING, budget__fiscal_year=fiscal_year)
+            .count(),
+            export_parts=exports.PARTS,
+        )
+    return render(request, "budgets/overview.html", context)
+
+
+@role_required(*PLANNING)
+def fiscal_year_create(request: HttpRequest) -> HttpResponse:
+    form = FiscalYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        as_amount = data["reserve_kind"] == FiscalYearForm.RESERVE_AMOUNT
+        try:
+            fiscal_year = services.fiscal_year_create(
+                year=data["year"],
+                total=data["total"],
+                reserve_amount=data["reserve_value"] if as_amount else None,
+                reserve_percentage=None if as_amount else data["reserve_value"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Das Haushaltsjahr {fiscal_year.year} ist angelegt. Legen Sie nun die "
+                "Aufteilung auf die Regionen fest.",
+            )
+            return redirect("budgets:split", year=fiscal_year.year)
+    return render(request, "budgets/fiscal_year_form.html", {"form": form})
+
+
+@role_required(*PLANNING)
+def split(request: HttpRequest, year: int) -> HttpResponse:
+    fiscal_year = selectors.fiscal_year_get(year)
+    distributable = services.fiscal_year_distributable(fiscal_year)
+    regions = list(Region.objects.order_by("name"))
+    proposals = selectors.split_proposals(fiscal_year, distributable)
+    chosen = next((p for p in proposals if p.method == request.GET.get("vorschlag")), None)
+    initial = {}
+    if chosen is not None:
+        initial = {SplitForm.field_name(r): amount for r, amount in chosen.shares.items()}
+        initial["method"] = chosen.method
+    else:
+        previous = fiscal_year.splits.first()
+        if previous is not None:
+            initial = {SplitForm.field_name(s.region): s.amount for s in previous.shares.all()}
+            initial["method"] = SplitMethod.MANUAL
+    form = SplitForm(request.POST or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_split_decide(
+                fiscal_year=fiscal_year,
+                method=form.cleaned_data["method"],
+                shares=form.shares(),
+                rationale=form.cleaned_data["rationale"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Die Aufteilung für {year} ist gebucht.")
+            return redirect(f"{reverse('budgets:overview')}?jahr={year}")
+    return render(
+        request,
+        "budgets/split_form.html",
+        {
+            "fiscal_year": fiscal_year,
+            "distributable": distributable,
+            "proposals": proposals,
+            "regions": regions,
+            "form": form,
+            "splits": fiscal_year.splits.select_related("decided_by").prefetch_related(
+                "shares__region"
+            ),
+        },
+    )
+
+
+@role_required(*OFFICE)
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = selectors.budget_get_for_user(request.user, pk)
+    scope = Budget.objects.filter(pk=budget.pk)
+    return render(
+        request,
+        "budgets/budget_detail.html",
+        {
+            "budget": budget,
+            "figures": selectors.budget_figures([budget])[budget.pk],
+            "by_kind": selectors.breakdown_by_kind(scope),
+            "by_provider": selectors.breakdown_by_provider(scope),
+            "by_sozialraum": selectors.breakdown_by_sozialraum(scope),
+            "commitments": selectors.commitments_with_figures(budget.commitments.all()),
+            "entries": selectors.ledger_entries_visible_to(request.user).filter(budget=budget),
+            "may_book": services.may_book_in(request.user, budget),
+            "reversible_kinds": _reversible_kinds(request.user, budget),
+            "is_planning": has_role(request.user, *PLANNING),
+            "is_team_lead": services.is_team_lead_of(request.user, budget),
+        },
+    )
+
+
+@role_required(*ASD)
+def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = selectors.budget_get_for_user(request.user, pk)
+    if budget.is_reserve:
+        raise Http404("Aus dem Vorwegabzug wird nicht direkt bewilligt.")
+    form = CommitmentForm(
+        request.POST or None,
+        sozialraeume=budget.region.sozialraeume.valid_on(timezone.localdate()),
+        providers=Provider.objects.filter(is_active=True),
+        may_override=services.is_team_lead_of(request.user, budget),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            commitment = services.commitment_book(
+                budget=budget,
+                kind=data["kind"],
+                title=data["title"],
+                amount=data["amount"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                sozialraum=data["sozialraum"],
+                provider=data["provider"],
+                override_reason=data.get("override_reason", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Die Bewilligung „{commitment.title}“ ist gebucht.")
+            return redirect("budgets:budget_detail", pk=budget.pk)
+    figures = selectors.budget_figures([budget])[budget.pk]
+    return render(
+        request,
+        "budgets/commitment_form.html",
+        {"budget": budget, "figures": figures, "form": form},
+    )
+
+
+@role_required(*OFFICE)
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = selectors.commitment_get_for_user(request.user, pk)
+    may_book = services.may_book_in(request.user, commitment.budget)
+    payment_form = PaymentForm(prefix="zahlung")
+    end_form = CommitmentEndForm(prefix="ende")
+    if request.method == "POST":
+        if not may_book:
+            raise Http404("Nur das ASD der Region bucht hier.")
+        action = request.POST.get("aktion")
+        try:
+            if action == "zahlung":
+                payment_form = PaymentForm(request.POST, prefix="zahlung")
+                if payment_form.is_valid():
+                    services.payment_book(
+                        commitment=commitment, by=request.user, **payment_form.cleaned_data
+                    )
+                    messages.success(request, "Die Zahlung ist gebucht.")
+                    return redirect("budgets:commitment_detail", pk=commitment.pk)
+            elif action == "ende":
+                end_form = CommitmentEndForm(request.POST, prefix="ende")
+                if end_form.is_valid():
+                    services.commitment_end(
+                        commitment=commitment, by=request.user, **end_form.cleaned_data
+                    )
+                    messages.success(request, "Die Bewilligung ist beendet, der Rest freigegeben.")
+                    return redirect("budgets:commitment_detail", pk=commitment.pk)
+        except ValidationError as error:
+            _form_error(payment_form if action == "zahlung" else end_form, error)
+    figures = selectors.commitment_figures(commitment)
+    return render(
+        request,
+        "budgets/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "figures": figures,
+            "entries": commitment.entries.select_related("created_by", "reverses").order_by(
+                "created_at", "pk"
+            ),
+            "may_book": may_book and not commitment.is_cancelled,
+            "reversible_kinds": _reversible_kinds(request.user, commitment.budget),
+            "payment_form": payment_form,
+            "end_form": end_form,
+        },
+    )
+
+
+@role_required(*OFFICE)
+def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get_for_user(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_reverse(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Die Buchung ist storniert.")
+            return redirect("budgets:budget_detail", pk=entry.budget_id)
+    return render(request, "budgets/entry_reverse.html", {"entry": entry, "form": form})
+
+
+@role_required(Role.TEAM_LEAD, *PLANNING)
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    requests = selectors.transfer_requests_visible_to(request.user)
+    own_budgets = []
+    if has_role(request.user, Role.TEAM_LEAD):
+        own_budgets = list(
+            selectors.budgets_visible_to(request.user)
+            .filter(fiscal_year__year__gte=timezone.localdate().year)
+            .order_by("fiscal_year__year")
+        )
+    return render(
+        request,
+        "budgets/transfer_list.html",
+        {
+            "pending": requests.filter(status=TransferStatus.PENDING),
+            "decided": requests.exclude(status=TransferStatus.PENDING)[:50],
+            "own_budgets": own_budgets,
+            "is_planning": has_role(request.user, *PLANNING),
+        },
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = selectors.budget_get_for_user(request.user, pk)
+    if budget.is_reserve:
+        raise Http404("Budget nicht gefunden.")
+    form = TransferRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reserve_transfer_request(budget=budget, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, "Ihr Antrag ist gestellt. Die Jugendhilfeplanung entscheidet darüber."
+            )
+            return redirect("budgets:transfer_list")
+    return render(request, "budgets/transfer_request.html", {"budget": budget, "form": form})
+
+
+@role_required(*PLANNING)
+def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = selectors.transfer_request_get_for_user(request.user, pk)
+    form = TransferDecideForm(request.POST or None)
+    own = transfer.requested_by_id == request.user.pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reserve_transfer_decide(
+                request=transfer,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Die Entscheidung ist gespeichert.")
+            return redirect("budgets:transfer_list")
+    reserve = Budget.objects.get(fiscal_year=transfer.budget.fiscal_year, region__isnull=True)
+    return render(
+        request,
+        "budgets/transfer_decide.html",
+        {
+            "transfer": transfer,
+            "form": form,
+            "own": own,
+            "reserve_figures": selectors.budget_figures([reserve])[reserve.pk],
+        },
+    )
+
+
+@role_required(*PLANNING)
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = selectors.budget_get_for_user(request.user, pk)
+    if budget.is_reserve:
+        raise Http404("Budget nicht gefunden.")
+    form = CarryOverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_end_carry_over(budget=budget, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Der Übertrag ist gebucht.")
+            return redirect("budgets:budget_detail", pk=budget.pk)
+    return render(
+        request,
+        "budgets/carry_over.html",
+        {
+            "budget": budget,
+            "figures": selectors.budget_figures([budget])[budget.pk],
+            "form": form,
+        },
+    )
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@role_required(*PLANNING)
+def export(request: HttpRequest, year: int, part: str, extension: str) -> HttpResponse:
+    if part not in exports.PARTS or extension not in CONTENT_TYPES:
+        raise Http404("Unbekannter Export.")
+    fiscal_year = selectors.fiscal_year_get(year)
+    table = exports.export_table(request.user, fiscal_year, part)
+    body = exports.table_csv(table) if extension == "csv" else exports.table_xlsx(table)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[extension])
+    filename = exports.export_filename(fiscal_year, part, extension)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
