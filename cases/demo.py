@@ -25,6 +25,7 @@ from cases.services import (
     review_record,
     risk_assess,
 )
+from network.models import Partner
 from sozialraum.models import Provider, Sozialraum, User
 
 C, G, OTHER = "child", "guardian", "other"
@@ -330,6 +331,7 @@ def demo_build() -> None:
             participants_count=count,
             project_goals=goals,
             providers=[providers[name] for name in provider_names],
+            partners=list(Partner.objects.filter(sozialraum=sozialraum, is_active=True)[:2]),
         )
         case_transition(user=steering, case=case, to_status=CaseStatus.RUNNING, reason="Start")
 

@@ -22,6 +22,7 @@ from cases.models import (
 )
 from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
+from network.models import Partner
 from sozialraum.models import Provider, ProviderAlliance, Role, Sozialraum, User
 
 
@@ -45,6 +46,11 @@ def _helper(*layout: Any, submit: str | None = None, form_tag: bool = True) -> F
         parts.append(Submit("speichern", submit))
     helper.layout = Layout(*parts)
     return helper
+
+
+def partners_of_region(region_id: int) -> QuerySet[Partner]:
+    """Active partners of the region, for linking a resource of a case to one of them."""
+    return Partner.objects.filter(is_active=True, sozialraum__region_id=region_id).order_by("name")
 
 
 def asd_staff_of_region(region_id: int) -> QuerySet[User]:
@@ -187,11 +193,24 @@ class ResourceForm(forms.Form):
     description = forms.CharField(
         label="Beschreibung", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    partner = forms.ModelChoiceField(
+        label="Netzwerkpartner (optional)",
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label="–",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partners: QuerySet[Partner] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = (
+            partners if partners is not None else Partner.objects.none()
+        )
         self.helper = _helper(
-            Row(Column("kind", css_class="col-md-3"), Column("description", css_class="col-md-9")),
+            Row(
+                Column("kind", css_class="col-md-3"),
+                Column("description", css_class="col-md-6"),
+                Column("partner", css_class="col-md-3"),
+            ),
             form_tag=False,
         )
 
@@ -256,9 +275,17 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    partners = forms.ModelMultipleChoiceField(
+        label="Beteiligte Netzwerkpartner",
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Mehrere mit Strg oder Umschalt auswählen.",
+    )
 
     def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners_of_region(user.region.pk)
         self.fields["sozialraum"].queryset = sozialraeume
         self.fields["steering_caseworker"].queryset = asd_staff_of_region(user.region.pk)
         self.fields["steering_caseworker"].initial = user.pk
@@ -276,7 +303,9 @@ class ProjectForm(forms.Form):
                 Column("participants_count", css_class="col-md-4"),
             ),
             "project_goals",
-            "providers",
+            Row(
+                Column("providers", css_class="col-md-6"), Column("partners", css_class="col-md-6")
+            ),
             submit="Anlegen",
         )
 

@@ -94,6 +94,12 @@ class Case(models.Model):
     providers = models.ManyToManyField(
         Provider, blank=True, related_name="projects", verbose_name="beteiligte Träger"
     )
+    partners = models.ManyToManyField(
+        "network.Partner",
+        blank=True,
+        related_name="projects",
+        verbose_name="beteiligte Netzwerkpartner",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -227,6 +233,14 @@ class Resource(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField("Art der Ressource", max_length=20, choices=ResourceKind.choices)
     description = models.TextField("Beschreibung")
+    partner = models.ForeignKey(
+        "network.Partner",
+        on_delete=models.SET_NULL,
+        related_name="case_resources",
+        null=True,
+        blank=True,
+        verbose_name="Netzwerkpartner",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

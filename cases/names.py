@@ -7,7 +7,8 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def name_part_key(text: str) -> str:
-    text = text.casefold().translate(_UMLAUTS)
+    # Compose first: a decomposed "u" + combining diaeresis (pasted text) is still "ü" = "ue".
+    text = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", " ", text).strip()

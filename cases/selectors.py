@@ -216,13 +216,13 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
     today = timezone.localdate()
     case = (
         Case.objects.select_related("sozialraum__region", "steering_caseworker__asd_team")
-        .prefetch_related("providers")
+        .prefetch_related("providers", "partners")
         .get(pk=case.pk)
     )
     return CaseRecord(
         case=case,
         persons=list(case.persons.all()),
-        resources=list(case.resources.all()),
+        resources=list(case.resources.select_related("partner")),
         goals=list(case.goals.prefetch_related("steps")),
         helps=list(
             case.helps.select_related("help_type").prefetch_related(

@@ -90,6 +90,7 @@ class PersonInput:
 class ResourceInput:
     kind: str
     description: str
+    partner: Any = None  # a network.Partner, optional
 
 
 def _case_create(*, user: Any, sozialraum: Sozialraum, opened_on: datetime.date, **fields) -> Case:
@@ -173,7 +174,10 @@ def case_intake(
     )
     Person.objects.bulk_create([person_build(case=case, data=p) for p in persons])
     Resource.objects.bulk_create(
-        [Resource(case=case, kind=r.kind, description=r.description.strip()) for r in resources]
+        [
+            Resource(case=case, kind=r.kind, description=r.description.strip(), partner=r.partner)
+            for r in resources
+        ]
     )
     Goal.objects.bulk_create([Goal(case=case, text=text.strip()) for text in goals])
     audit_record(user=user, action=AuditAction.CREATE, obj=case, detail="Falleingang")
@@ -193,6 +197,7 @@ def case_project_open(
     participants_count: int | None = None,
     project_goals: str = "",
     providers: list[Provider] | None = None,
+    partners: list[Any] | None = None,
 ) -> Case:
     """Open cross-case or case-independent work: numbers and descriptions, no personal data."""
     if kind == CaseKind.INDIVIDUAL:
@@ -210,6 +215,7 @@ def case_project_open(
         project_goals=project_goals.strip(),
     )
     case.providers.set(providers or [])
+    case.partners.set(partners or [])
     audit_record(user=user, action=AuditAction.CREATE, obj=case, detail="Projekt angelegt")
     return case
 
@@ -447,7 +453,9 @@ def person_update(*, user: Any, person: Person, data: PersonInput) -> Person:
 
 @transaction.atomic
 def resource_add(*, user: Any, case: Case, data: ResourceInput) -> Resource:
-    resource = Resource(case=case, kind=data.kind, description=data.description.strip())
+    resource = Resource(
+        case=case, kind=data.kind, description=data.description.strip(), partner=data.partner
+    )
     resource.full_clean()
     resource.save()
     audit_record(user=user, action=AuditAction.CREATE, obj=resource, detail="Ressource ergänzt")

@@ -15,6 +15,7 @@ from cases.forms import (
     ResourceFormSet,
     SteeringForm,
     TransitionForm,
+    partners_of_region,
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
 from cases.permissions import can_change_case, case_get
@@ -85,7 +86,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = IntakeForm(data, user=user, sozialraeume=sozialraeume)
     persons = PersonFormSet(data, prefix="person")
-    resources = ResourceFormSet(data, prefix="ressource")
+    resources = ResourceFormSet(
+        data, prefix="ressource", form_kwargs={"partners": partners_of_region(user.region.pk)}
+    )
     goals = GoalFormSet(data, prefix="ziel")
     duplicates = []
     if data is not None and all(f.is_valid() for f in (form, persons, resources, goals)):

@@ -25,6 +25,7 @@ from cases.forms import (
     ResourceAddForm,
     ReviewForm,
     RiskAssessmentForm,
+    partners_of_region,
 )
 from cases.models import ActionStep, AuditAction, CaseKind, PersonRole
 from cases.permissions import case_get, risk_assessment_get_for_acknowledgement
@@ -98,7 +99,7 @@ def person_edit_view(request: HttpRequest, pk: int, person_pk: int) -> HttpRespo
 @role_required(*ASD)
 def resource_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get(request.user, pk, for_change=True)
-    form = ResourceAddForm(_post(request))
+    form = ResourceAddForm(_post(request), partners=partners_of_region(case.region_id))
 
     def save(data: dict) -> str:
         resource_add(user=request.user, case=case, data=form.to_input())
