@@ -192,8 +192,11 @@ def _collect(problems: list[str], parse, *args):
         return None
 
 
-def partners_parse(text: str) -> list[tuple[int, Partner, Sozialraum | None]]:
-    """Every line as an unsaved Partner (and its hand-set Sozialraum, if any)."""
+def partners_parse(
+    text: str,
+) -> tuple[list[tuple[int, Partner, Sozialraum | None]], list[LineError]]:
+    """Every good line as an unsaved Partner (and its hand-set Sozialraum, if any), and the
+    errors of the bad lines; raises ImportInvalid only when the file as a whole is unusable."""
     errors: list[LineError] = []
     parsed: list[tuple[int, Partner, Sozialraum | None]] = []
     names_in_file: dict[str, int] = {}
@@ -243,14 +246,13 @@ def partners_parse(text: str) -> list[tuple[int, Partner, Sozialraum | None]]:
         )
         parsed.append((line, partner, sozialraum))
     if not parsed and not errors:
-        errors.append(LineError(1, "Die Datei enthält keine Netzwerkpartner."))
-    if errors:
-        raise ImportInvalid(errors)
-    return parsed
+        raise ImportInvalid([LineError(1, "Die Datei enthält keine Netzwerkpartner.")])
+    return parsed, errors
 
 
-def offers_parse(text: str) -> list[tuple[int, Offer]]:
-    """Every line as an unsaved Offer of an existing partner or provider."""
+def offers_parse(text: str) -> tuple[list[tuple[int, Offer]], list[LineError]]:
+    """Every good line as an unsaved Offer of an existing partner or provider, and the errors
+    of the bad lines; raises ImportInvalid only when the file as a whole is unusable."""
     errors: list[LineError] = []
     parsed: list[tuple[int, Offer]] = []
     partners = {p.name.casefold(): p for p in Partner.objects.all()}
@@ -319,7 +321,5 @@ def offers_parse(text: str) -> list[tuple[int, Offer]]:
             )
         )
     if not parsed and not errors:
-        errors.append(LineError(1, "Die Datei enthält keine Angebote."))
-    if errors:
-        raise ImportInvalid(errors)
-    return parsed
+        raise ImportInvalid([LineError(1, "Die Datei enthält keine Angebote.")])
+    return parsed, errors

@@ -193,8 +193,7 @@ def partners_import(*, data: bytes, dry_run: bool = False) -> int:
     """
     text = imports.decode(data)
     with transaction.atomic():
-        parsed = imports.partners_parse(text)
-        errors: list[LineError] = []
+        parsed, errors = imports.partners_parse(text)
         for line, partner, sozialraum in parsed:
             try:
                 partner_place(partner, sozialraum=sozialraum)
@@ -213,8 +212,7 @@ def offers_import(*, data: bytes, dry_run: bool = False) -> int:
     """Import offers from CSV all or nothing; return the number of offers."""
     text = imports.decode(data)
     with transaction.atomic():
-        parsed = imports.offers_parse(text)
-        errors: list[LineError] = []
+        parsed, errors = imports.offers_parse(text)
         for line, offer in parsed:
             try:
                 offer.full_clean()
