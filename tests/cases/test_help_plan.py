@@ -1,0 +1,317 @@
+"""§ 36 help plans: when reviews fall due, what recording one schedules, who is reminded."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cases.models import CaseStatus, HelpPlanReview, PlacementLocation
+from cases.services import add_months, help_decide, help_end, review_record
+from tests.cases.conftest import decide, intake
+from tests.cases.factories import CaseFactory
+from tests.factories import UserFactory
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2025, 8, 31), 6, D(2026, 2, 28)),  # end of a short February
+        (D(2023, 8, 31), 6, D(2024, 2, 29)),  # leap year
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),  # leap day, a year on
+        (D(2024, 2, 29), 48, D(2028, 2, 29)),
+        (D(2026, 10, 31), 6, D(2027, 4, 30)),  # across the year, into a 30-day month
+        (D(2026, 12, 15), 1, D(2027, 1, 15)),
+        (D(2026, 1, 15), 6, D(2026, 7, 15)),
+        (D(2026, 3, 31), 0, D(2026, 3, 31)),
+    ],
+)
+def test_add_months_clips_to_the_end_of_the_month(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def test_first_review_is_due_six_months_after_the_help_starts(users, case_in_clarification, spfh):
+    help_ = decide(
+        user=users["caseworker"],
+        case=case_in_clarification,
+        help_type=spfh,
+        starts_on=D(2025, 8, 31),
+        planned_end_on=D(2026, 8, 30),
+    )
+    assert [r.due_on for r in help_.help_plan.reviews.all()] == [D(2026, 2, 28)]
+    case_in_clarification.refresh_from_db()
+    assert case_in_clarification.status == CaseStatus.HELP_DECIDED
+
+
+def test_review_interval_follows_the_setting(settings, users, case_in_clarification, spfh):
+    settings.HELP_PLAN_REVIEW_MONTHS = 3
+    help_ = decide(
+        user=users["caseworker"],
+        case=case_in_clarification,
+        help_type=spfh,
+        starts_on=D(2026, 1, 10),
+    )
+    assert help_.help_plan.reviews.get().due_on == D(2026, 4, 10)
+
+
+def _open_review(help_):
+    return help_.help_plan.reviews.get(held_on__isnull=True)
+
+
+def test_recording_a_review_schedules_the_next_six_months_later(users, help_nord, today):
+    review = _open_review(help_nord)
+    review_record(
+        user=users["caseworker"],
+        review=review,
+        held_on=today,
+        participants="Familie, ASD",
+        summary="Es geht voran.",
+    )
+    review.refresh_from_db()
+    assert (review.held_on, review.recorded_by) == (today, users["caseworker"])
+    assert _open_review(help_nord).due_on == add_months(today, 6)
+
+
+def test_recording_a_review_with_a_given_next_date(users, help_nord, today):
+    next_due = today + datetime.timedelta(days=60)
+    review_record(
+        user=users["caseworker"],
+        review=_open_review(help_nord),
+        held_on=today,
+        participants="",
+        summary="Kürzerer Abstand",
+        next_due_on=next_due,
+    )
+    assert _open_review(help_nord).due_on == next_due
+
+
+def test_review_refuses_future_meetings_next_dates_before_it_and_recording_twice(
+    users, help_nord, today
+):
+    review = _open_review(help_nord)
+    with pytest.raises(ValidationError) as future:
+        review_record(
+            user=users["caseworker"],
+            review=review,
+            participants="",
+            summary="x",
+            held_on=today + datetime.timedelta(days=1),
+        )
+    assert "in der Zukunft" in future.value.messages[0]
+    with pytest.raises(ValidationError) as earlier:
+        review_record(
+            user=users["caseworker"],
+            review=review,
+            participants="",
+            summary="x",
+            held_on=today,
+            next_due_on=today,
+        )
+    assert earlier.value.message_dict == {
+        "next_due_on": ["Das nächste Gespräch muss nach diesem liegen."]
+    }
+    assert HelpPlanReview.objects.filter(case=help_nord.case).count() == 1
+
+    review_record(
+        user=users["caseworker"], review=review, held_on=today, participants="", summary="x"
+    )
+    with pytest.raises(ValidationError):
+        review_record(
+            user=users["caseworker"],
+            review=review,
+            held_on=today,
+            participants="",
+            summary="nochmal",
+        )
+    assert HelpPlanReview.objects.filter(case=help_nord.case).count() == 2
+
+
+def test_an_ended_help_has_no_open_review(users, help_nord, today):
+    help_end(user=users["caseworker"], help_=help_nord, ended_on=today)
+    assert not HelpPlanReview.objects.filter(case=help_nord.case, held_on__isnull=True).exists()
+
+
+def test_review_page_records_and_schedules(client, users, help_nord, today):
+    client.force_login(users["caseworker"])
+    review = _open_review(help_nord)
+    response = client.post(
+        reverse("cases:review_record", args=[help_nord.case_id, review.pk]),
+        {
+            "held_on": today.isoformat(),
+            "participants": "Familie",
+            "summary": "Gut.",
+            "next_due_on": "",
+        },
+    )
+    assert response.status_code == 302
+    assert _open_review(help_nord).due_on == add_months(today, 6)
+
+
+# --- overdue reviews ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def overdue_case(users, sozialraum_nord, spfh, today):
+    """A case whose help started seven months ago: its first review is a month overdue."""
+    case = intake(user=users["caseworker"], sozialraum=sozialraum_nord)
+    case.status = CaseStatus.CLARIFICATION
+    case.save()
+    decide(user=users["caseworker"], case=case, help_type=spfh, starts_on=add_months(today, -7))
+    return case
+
+
+@pytest.fixture
+def punctual_case(users, sozialraum_nord, spfh, today):
+    case = CaseFactory(
+        sozialraum=sozialraum_nord,
+        steering_caseworker=users["caseworker"],
+        status=CaseStatus.CLARIFICATION,
+    )
+    decide(user=users["caseworker"], case=case, help_type=spfh, starts_on=today)
+    return case
+
+
+def test_overdue_review_on_the_start_page_of_caseworker_and_team_lead(
+    client, users, overdue_case, punctual_case, team_nord
+):
+    colleague = UserFactory(role="caseworker", asd_team=team_nord)
+    seen = {}
+    for name, user in [*users.items(), ("colleague", colleague)]:
+        if name not in ("caseworker", "team_lead", "caseworker_sued", "colleague"):
+            continue
+        client.force_login(user)
+        html = client.get(reverse("asd_home")).content.decode()
+        assert "Überfällige Hilfeplangespräche" in html
+        seen[name] = overdue_case.number in html
+        assert punctual_case.number not in html
+    assert seen == {
+        "caseworker": True,
+        "team_lead": True,
+        "caseworker_sued": False,
+        "colleague": False,
+    }
+
+
+def test_recorded_review_leaves_the_start_page(client, users, overdue_case, today):
+    review = overdue_case.reviews.get()
+    review_record(
+        user=users["caseworker"],
+        review=review,
+        held_on=today,
+        participants="",
+        summary="nachgeholt",
+    )
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("asd_home")).content.decode()
+    assert overdue_case.number not in html
+    assert "Keine überfälligen Gespräche." in html
+
+
+def test_case_list_filter_review_overdue(client, users, overdue_case, punctual_case):
+    client.force_login(users["team_lead"])
+    html = client.get(reverse("cases:list"), {"review_overdue": "on"}).content.decode()
+    assert overdue_case.number in html
+    assert punctual_case.number not in html
+    assert "HPG überfällig" in html
+    unfiltered = client.get(reverse("cases:list")).content.decode()
+    assert punctual_case.number in unfiltered
+
+
+# --- placements --------------------------------------------------------------------------------
+
+
+def test_placement_needs_monthly_cost_and_placement_location(
+    users, case_in_clarification, heimerziehung
+):
+    with pytest.raises(ValidationError) as refused:
+        help_decide(
+            user=users["caseworker"],
+            case=case_in_clarification,
+            help_type=heimerziehung,
+            starts_on=D(2026, 3, 1),
+            planned_end_on=D(2027, 2, 28),
+            hours_per_week=Decimal(5),
+        )
+    assert refused.value.message_dict == {
+        "monthly_cost": ["Bei einer Unterbringung sind die monatlichen Kosten nötig."],
+        "placement_location": ["Bitte geben Sie an, wo das Kind untergebracht ist."],
+    }
+    assert not case_in_clarification.helps.exists()
+
+    help_ = help_decide(
+        user=users["caseworker"],
+        case=case_in_clarification,
+        help_type=heimerziehung,
+        starts_on=D(2026, 3, 1),
+        planned_end_on=D(2027, 2, 28),
+        hours_per_week=Decimal(5),
+        monthly_cost=Decimal("5400.00"),
+        placement_location=PlacementLocation.REGION,
+    )
+    assert (help_.monthly_cost, help_.placement_location, help_.hours_per_week) == (
+        Decimal("5400.00"),
+        PlacementLocation.REGION,
+        None,
+    )
+
+
+def test_ambulant_help_needs_hours(users, case_in_clarification, spfh):
+    with pytest.raises(ValidationError) as refused:
+        help_decide(
+            user=users["caseworker"],
+            case=case_in_clarification,
+            help_type=spfh,
+            starts_on=D(2026, 3, 1),
+            planned_end_on=D(2027, 2, 28),
+        )
+    assert "hours_per_week" in refused.value.message_dict
+
+
+def test_help_page_refuses_placement_without_cost_with_422(
+    client, users, case_in_clarification, heimerziehung
+):
+    client.force_login(users["caseworker"])
+    response = client.post(
+        reverse("cases:help_decide", args=[case_in_clarification.pk]),
+        {
+            "help_type": str(heimerziehung.pk),
+            "hours_per_week": "",
+            "monthly_cost": "",
+            "placement_location": "",
+            "starts_on": "2026-03-01",
+            "planned_end_on": "2027-02-28",
+            "rationale": "Rückkehr in die Familie ist derzeit nicht möglich.",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Bei einer Unterbringung sind die monatlichen Kosten nötig." in html
+    assert "Bitte geben Sie an, wo das Kind untergebracht ist." in html
+    assert "Rückkehr in die Familie ist derzeit nicht möglich." in html
+
+
+def test_help_page_shows_the_first_due_date(client, users, case_in_clarification, spfh):
+    client.force_login(users["caseworker"])
+    response = client.post(
+        reverse("cases:help_decide", args=[case_in_clarification.pk]),
+        {
+            "help_type": str(spfh.pk),
+            "hours_per_week": "4,5",
+            "monthly_cost": "",
+            "placement_location": "",
+            "starts_on": "2025-08-31",
+            "planned_end_on": "2026-08-30",
+        },
+        follow=True,
+    )
+    assert "Das erste Hilfeplangespräch ist am 28.02.2026 fällig." in response.content.decode()
+    assert case_in_clarification.helps.get().hours_per_week == Decimal("4.5")
+
+
+def test_no_help_is_decided_at_intake(users, case_nord, spfh):
+    with pytest.raises(ValidationError) as refused:
+        decide(user=users["caseworker"], case=case_nord, help_type=spfh)
+    assert "zuerst muss der Fall in der Klärung sein" in refused.value.messages[0]
