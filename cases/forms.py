@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import (
@@ -339,8 +340,8 @@ class CaseFilterForm(forms.Form):
         self.fields["region"].queryset = regions
         self.fields["sozialraum"].queryset = sozialraeume
         self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
+        self.helper.form_method = "post"  # a name searched for must not appear in the URL
+        self.helper.form_action = reverse("cases:list")
         self.helper.layout = Layout(
             Row(
                 Column("q", css_class="col-md-3"),

@@ -1,9 +1,12 @@
 """The ASD's case pages: the list, the intake, cross-case work, the case record, its status."""
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cases.audit import audit_record
 from cases.forms import (
@@ -39,14 +42,51 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+# Searches (which may hold a family's name) are posted and kept in the session; the URL carries
+# only a random key, so no name ends up in browser history, proxies or access logs.
+SEARCH_SESSION_KEY = "case_searches"
+SEARCHES_KEPT = 10
+
+
+def _search_store(request: HttpRequest, form: CaseFilterForm) -> str:
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    key = secrets.token_urlsafe(8)
+    searches[key] = {name: request.POST.getlist(name) for name in form.fields}
+    request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return key
+
+
+def _search_load(request: HttpRequest) -> tuple[QueryDict | None, str]:
+    """The filter data of this request: a stored search, or plain filters without a name."""
+    key = request.GET.get("suche", "")
+    stored = request.session.get(SEARCH_SESSION_KEY, {}).get(key)
+    if stored is not None:
+        data = QueryDict(mutable=True)
+        for name, values in stored.items():
+            data.setlist(name, values)
+        return data, f"suche={key}"
+    data = request.GET.copy()
+    data.pop("q", None)
+    for name in ("nach", "vor", "suche"):
+        data.pop(name, None)
+    return (data or None), data.urlencode()
+
+
 @role_required(*ASD)
 def case_list_view(request: HttpRequest) -> HttpResponse:
     region_id = request.user.region.pk
-    form = CaseFilterForm(
-        request.GET or None,
-        regions=Region.objects.filter(pk=region_id),
-        sozialraeume=sozialraeume_valid_on().filter(region_id=region_id),
-    )
+    choices = {
+        "regions": Region.objects.filter(pk=region_id),
+        "sozialraeume": sozialraeume_valid_on().filter(region_id=region_id),
+    }
+    if request.method == "POST":
+        form = CaseFilterForm(request.POST, **choices)
+        if form.is_valid():
+            return redirect(f"{reverse('cases:list')}?suche={_search_store(request, form)}")
+        query_string = ""
+    else:
+        data, query_string = _search_load(request)
+        form = CaseFilterForm(data, **choices)
     filters = CaseFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -68,13 +108,11 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         after=_int_param(request, "nach"),
         before=_int_param(request, "vor"),
     )
-    query = request.GET.copy()
-    for key in ("nach", "vor"):
-        query.pop(key, None)
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query_string": query.urlencode()},
+        {"form": form, "page": page, "query_string": query_string},
+        status=422 if request.method == "POST" else 200,
     )
 
 
