@@ -10,10 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from network.demo import demo_build
 from network.maps import map_build, map_svg
 from network.models import SozialraumBoundary
 from network.selectors import boundaries_valid_on
 from network.services import BoundariesInvalid, boundaries_import
+from sozialraum.demo import demo_town_build
 from sozialraum.models import Sozialraum, User
 from tests.network.conftest import GEOJSON
 
@@ -103,7 +105,8 @@ def test_map_has_one_titled_shape_per_sozialraum(town):
 
 
 def test_demo_town_map_on_the_sozialraum_page(client, db):
-    call_command("demo_town", stdout=io.StringIO())
+    demo_town_build()
+    demo_build()
     current = Sozialraum.objects.filter(valid_until__isnull=True).order_by("code")
     client.force_login(User.objects.get(username="planung"))
     north = current.get(code="N1")
