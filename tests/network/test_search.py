@@ -6,8 +6,13 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from network.models import TargetGroup
-from network.selectors import offers_search, sozialraum_neighbours
+from network.models import Offer, TargetGroup
+from network.selectors import (
+    _prefix_query,
+    offer_search_vector,
+    offers_search,
+    sozialraum_neighbours,
+)
 from tests.factories import ProviderFactory
 from tests.network.factories import OfferFactory, PartnerFactory
 
@@ -117,7 +122,8 @@ def test_german_full_text_search_with_prefix_and_stemming(db):
     OfferFactory(title="Sport", description="Wir spielen Fußball")
     assert titles(offers_search(text="Eltern")) == ["Elterncafé"]
     assert titles(offers_search(text="Kind")) == ["Vorlesestunde"]  # "Kindern" stems to "kind"
-    assert titles(offers_search(text="spielt")) == ["Sport"]  # stemmed like "spielen"
+    assert titles(offers_search(text="Spiele")) == ["Sport"]  # both stem to "spiel"
+    assert titles(offers_search(text="Bilderbuch")) == ["Vorlesestunde"]  # "Bilderbücher"
 
 
 def test_search_page_filters_and_keeps_input(client, users, town):
@@ -138,3 +144,14 @@ def test_search_page_filters_and_keeps_input(client, users, town):
     garbage = client.get(reverse("network:offer_search"), {"age_from": "zehn", "sozialraum": "x"})
     assert garbage.status_code == 200
     assert "Ganze Zahl" in garbage.content.decode() or "ganze Zahl" in garbage.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL")
+def test_full_text_search_can_use_the_gin_index(db):
+    OfferFactory(title="Elterncafé")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # The index's expression must be exactly what the selector compiles to.
+        query = _prefix_query("Eltern")
+        plan = Offer.objects.annotate(v=offer_search_vector()).filter(v=query).explain()
+    assert "network_offer_fulltext_german" in plan
