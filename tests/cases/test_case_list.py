@@ -1,0 +1,158 @@
+"""The case list: search by number and name, the filters, and never another region's cases."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cases.models import CaseKind, CaseStatus
+from tests.cases.factories import (
+    AssignmentFactory,
+    CaseFactory,
+    HelpFactory,
+    PersonFactory,
+    ProjectFactory,
+)
+from tests.factories import SozialraumFactory
+
+URL = reverse("cases:list")
+
+
+@pytest.fixture
+def nord(users, sozialraum_nord, team_nord, provider_a, provider_b, spfh, heimerziehung):
+    """Cases of region Nord in two Sozialräume, of different kinds, statuses, helps, providers."""
+    n2 = SozialraumFactory(region=team_nord.region, asd_team=team_nord, code="N2")
+    caseworker = users["caseworker"]
+    mueller = CaseFactory(sozialraum=sozialraum_nord, steering_caseworker=caseworker)
+    PersonFactory(case=mueller, first_name="Lea", last_name="Müller")
+    mueller_hyphen = CaseFactory(sozialraum=sozialraum_nord, steering_caseworker=caseworker)
+    PersonFactory(case=mueller_hyphen, first_name="Ömer", last_name="Mueller-Schmidt")
+    schulz = CaseFactory(
+        sozialraum=n2, steering_caseworker=users["team_lead"], status=CaseStatus.RUNNING
+    )
+    PersonFactory(case=schulz, first_name="Jonas", last_name="Schulz")
+    AssignmentFactory(help__case=schulz, help__help_type=spfh, provider=provider_a)
+    placed = CaseFactory(sozialraum=n2, steering_caseworker=caseworker, status="running")
+    placement = HelpFactory(
+        case=placed,
+        help_type=heimerziehung,
+        hours_per_week=None,
+        monthly_cost=5000,
+        placement_location="region",
+    )
+    AssignmentFactory(help=placement, provider=provider_b)
+    group = ProjectFactory(
+        sozialraum=n2,
+        steering_caseworker=caseworker,
+        title="Elterncafé am Markt",
+        kind=CaseKind.CASE_INDEPENDENT,
+    )
+    return {
+        "mueller": mueller,
+        "mueller_hyphen": mueller_hyphen,
+        "schulz": schulz,
+        "placed": placed,
+        "group": group,
+        "n2": n2,
+    }
+
+
+@pytest.fixture
+def sued(users, sozialraum_sued):
+    case = CaseFactory(sozialraum=sozialraum_sued, steering_caseworker=users["caseworker_sued"])
+    PersonFactory(case=case, first_name="Lea", last_name="Müller")
+    return case
+
+
+def _listed(client, user, nord, **params):
+    """The cases of `nord` the list shows; a search (q) is posted, as the form does."""
+    client.force_login(user)
+    search = "q" in params
+    response = client.post(URL, params, follow=True) if search else client.get(URL, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return {name for name, case in nord.items() if name != "n2" and f">{case.number}<" in html}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Müller", {"mueller", "mueller_hyphen"}),
+        ("mueller", {"mueller", "mueller_hyphen"}),
+        ("MÜLLER", {"mueller", "mueller_hyphen"}),
+        ("Lea Müller", {"mueller"}),
+        ("müller lea", {"mueller"}),
+        ("Oemer", {"mueller_hyphen"}),
+        ("Schmidt", {"mueller_hyphen"}),
+        ("schul", {"schulz"}),
+        ("Elterncafé", {"group"}),
+        ("Niemand", set()),
+    ],
+)
+def test_search_by_name_ignores_umlauts_and_case(client, users, nord, sued, query, expected):
+    assert _listed(client, users["caseworker"], nord, q=query) == expected
+
+
+def test_search_by_case_number(client, users, nord):
+    number = nord["schulz"].number
+    assert _listed(client, users["caseworker"], nord, q=number) == {"schulz"}
+    assert _listed(client, users["caseworker"], nord, q=number.lower()) == {"schulz"}
+    assert _listed(client, users["caseworker"], nord, q=number[:6]) == set(nord) - {"n2"}
+
+
+def test_filters(client, users, nord, provider_a, provider_b, spfh, heimerziehung):
+    user = users["caseworker"]
+    everything = set(nord) - {"n2"}
+    assert _listed(client, user, nord) == everything
+    assert _listed(client, user, nord, sozialraum=nord["n2"].pk) == {"schulz", "placed", "group"}
+    assert _listed(client, user, nord, kind=CaseKind.CASE_INDEPENDENT) == {"group"}
+    assert _listed(client, user, nord, status=CaseStatus.RUNNING) == {"schulz", "placed"}
+    assert _listed(client, user, nord, help_type=spfh.pk) == {"schulz"}
+    assert _listed(client, user, nord, help_type=heimerziehung.pk) == {"placed"}
+    assert _listed(client, user, nord, provider=provider_a.pk) == {"schulz"}
+    assert _listed(client, user, nord, provider=provider_b.pk) == {"placed"}
+    assert _listed(client, user, nord, mine="on") == everything - {"schulz"}
+    assert _listed(client, user, nord, status="running", provider=provider_b.pk) == {"placed"}
+
+
+def test_list_never_shows_another_regions_cases(client, users, nord, sued, sozialraum_sued):
+    client.force_login(users["caseworker"])
+    for params in (
+        {},
+        {"sozialraum": sozialraum_sued.pk},
+        {"region": sozialraum_sued.region_id},
+        {"nach": sued.pk + 1},
+    ):
+        html = client.get(URL, params).content.decode()
+        assert sued.number not in html, params
+    for query in (sued.number, "Lea Müller"):
+        html = client.post(URL, {"q": query}, follow=True).content.decode()
+        assert f">{sued.number}<" not in html, query
+        # Nord's own Lea Müller is found; Süd's is not.
+        assert (f">{nord['mueller'].number}<" in html) == (query == "Lea Müller")
+    client.force_login(users["caseworker_sued"])
+    html = client.get(URL).content.decode()
+    assert sued.number in html
+    assert nord["mueller"].number not in html
+
+
+def test_list_shows_children_not_guardians(client, users, sozialraum_nord):
+    case = CaseFactory(sozialraum=sozialraum_nord, steering_caseworker=users["caseworker"])
+    PersonFactory(case=case, first_name="Kira", last_name="Kind")
+    PersonFactory(
+        case=case,
+        role="guardian",
+        first_name="Vera",
+        last_name="Vormund",
+        birth_date=datetime.date(1990, 1, 1),
+    )
+    client.force_login(users["caseworker"])
+    html = client.get(URL).content.decode()
+    assert "Kira Kind" in html
+    assert "Vera Vormund" not in html
+
+
+@pytest.mark.parametrize("role", ["provider_staff", "planner", "admin"])
+def test_roles_without_case_access_get_403(client, users, role):
+    client.force_login(users[role])
+    assert client.get(URL).status_code == 403
