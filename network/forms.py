@@ -89,6 +89,7 @@ class PartnerFilterForm(forms.Form):
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
     sozialraum_choice = forms.ModelChoiceField(
         label="Sozialraum von Hand",
         queryset=Sozialraum.objects.none(),
