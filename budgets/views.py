@@ -5,7 +5,7 @@ selectors, which answer 404 for another region's budget.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -226,8 +226,8 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     payment_form = PaymentForm(prefix="zahlung")
     end_form = CommitmentEndForm(prefix="ende")
     if request.method == "POST":
-        if not may_book:
-            raise Http404("Nur das ASD der Region bucht hier.")
+        if not may_book:  # may see it (planners), but booking is the region's ASD's work
+            raise PermissionDenied("Buchungen auf Bewilligungen nimmt das ASD der Region vor.")
         action = request.POST.get("aktion")
         try:
             if action == "zahlung":

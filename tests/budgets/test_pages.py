@@ -347,3 +347,14 @@ def test_carry_over_page_books_into_next_year(client, users, fiscal_year, budget
     assert response.status_code == 302
     assert budget_figures([budget_nord])[budget_nord.pk].free == Decimal("490000.00")
     assert reserve_budget(fiscal_year).pk != budget_nord.pk
+
+
+def test_planner_sees_a_commitment_but_cannot_book_on_it(client, users, booked):
+    client.force_login(users["planner"])
+    url = reverse("budgets:commitment_detail", args=[booked.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"aktion": "zahlung", "zahlung-amount": "1", "zahlung-paid_on": "2026-05-01"}
+    )
+    assert response.status_code == 403
+    assert booked.payments.count() == 1

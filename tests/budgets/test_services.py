@@ -5,8 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from budgets.models import CaseKind, CostBasis, EntryKind, SplitMethod, TransferStatus
+from budgets.models import (
+    CaseKind,
+    CostBasis,
+    EntryKind,
+    ReserveTransferRequest,
+    SplitMethod,
+    TransferStatus,
+)
 from budgets.selectors import budget_figures, split_proposals, year_overview
 from budgets.services import (
     budget_split_decide,
@@ -354,3 +362,13 @@ def test_money_left_is_carried_into_next_years_sozialraum_projects(users, fiscal
     assert figures_of(following).allocated == Decimal("460000.00")
     with pytest.raises(ValidationError, match="kein Geld"):
         year_end_carry_over(budget=nord, by=users["planner"])
+
+
+def test_database_refuses_a_self_decided_request(users, budget_nord):
+    request = reserve_transfer_request(
+        budget=budget_nord, amount=Decimal("1"), justification="x", by=users["team_lead"]
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReserveTransferRequest.objects.filter(pk=request.pk).update(
+            status=TransferStatus.APPROVED, decided_by=users["team_lead"]
+        )
