@@ -21,6 +21,7 @@ from cases.services import (
     case_transition,
     consultation_record,
     help_decide,
+    help_types_ensure,
     note_add,
     review_record,
     risk_assess,
@@ -304,6 +305,7 @@ def demo_build() -> None:
     """Add the demo cases once (idempotent: nothing happens if cases exist)."""
     if Case.objects.exists():
         return
+    help_types_ensure()
     today = timezone.localdate()
     sozialraeume = {s.code: s for s in Sozialraum.objects.valid_on(today).select_related("region")}
     users = {

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.audit import audit_record
+from cases.catalogue import HELP_TYPES
 from cases.models import (
     ActionStep,
     Assignment,
@@ -58,6 +59,22 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def review_interval_months() -> int:
     return settings.HELP_PLAN_REVIEW_MONTHS
+
+
+def help_types_ensure() -> None:
+    """Put the starting catalogue back where it is missing (e.g. after a test database flush);
+    entries an office has changed stay as they are."""
+    for order, (code, paragraph, name, placement, own) in enumerate(HELP_TYPES, start=1):
+        HelpType.objects.get_or_create(
+            code=code,
+            defaults={
+                "paragraph": paragraph,
+                "name": name,
+                "is_placement": placement,
+                "is_sozialraum_offer": own,
+                "sort_order": order,
+            },
+        )
 
 
 def case_number_next(*, region_id: int, year: int, region_code: str) -> str:
@@ -297,12 +314,14 @@ def help_decide(
         )
     errors: dict[str, str] = {}
     if help_type.is_placement:
-        if monthly_cost is None:
+        if monthly_cost is None or monthly_cost <= 0:
             errors["monthly_cost"] = "Bei einer Unterbringung sind die monatlichen Kosten nötig."
         if not placement_location:
             errors["placement_location"] = "Bitte geben Sie an, wo das Kind untergebracht ist."
-    elif hours_per_week is None:
-        errors["hours_per_week"] = "Bitte geben Sie die Fachleistungsstunden pro Woche an."
+    elif hours_per_week is None or hours_per_week <= 0:
+        errors["hours_per_week"] = (
+            "Bitte geben Sie die Fachleistungsstunden pro Woche an (mehr als 0)."
+        )
     if errors:
         raise ValidationError(errors)
     help_ = Help(
@@ -543,6 +562,8 @@ def risk_assess(
 @transaction.atomic
 def risk_acknowledge(*, user: Any, assessment: RiskAssessment) -> RiskAssessment:
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.level == RiskLevel.NONE:
+        raise ValidationError("Eine Einschätzung ohne Gefährdung braucht keine Kenntnisnahme.")
     if not assessment.needs_acknowledgement:
         raise ValidationError("Diese Einschätzung ist bereits zur Kenntnis genommen.")
     assessment.acknowledged_by, assessment.acknowledged_at = user, timezone.now()
