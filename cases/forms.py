@@ -311,6 +311,62 @@ class ProjectForm(forms.Form):
         )
 
 
+class ProjectEditForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    target_group = forms.CharField(label="Zielgruppe", max_length=200, required=False)
+    participants_count = forms.IntegerField(
+        label="Zahl der Teilnehmenden", min_value=0, required=False
+    )
+    project_goals = forms.CharField(
+        label="Ziele", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    outcome = forms.CharField(
+        label="Ergebnis", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    providers = forms.ModelMultipleChoiceField(
+        label="Beteiligte Träger",
+        queryset=Provider.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Beteiligte Netzwerkpartner",
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Mehrere mit Strg oder Umschalt auswählen.",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": case.title,
+                "target_group": case.target_group,
+                "participants_count": case.participants_count,
+                "project_goals": case.project_goals,
+                "outcome": case.outcome,
+                "providers": list(case.providers.all()),
+                "partners": list(case.partners.all()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners_of_region(case.region_id)
+        self.helper = _helper(
+            "title",
+            Row(
+                Column("target_group", css_class="col-md-8"),
+                Column("participants_count", css_class="col-md-4"),
+            ),
+            "project_goals",
+            "outcome",
+            Row(
+                Column("providers", css_class="col-md-6"), Column("partners", css_class="col-md-6")
+            ),
+            submit="Speichern",
+        )
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"

@@ -238,6 +238,33 @@ def case_project_open(
 
 
 @transaction.atomic
+def case_project_update(
+    *,
+    user: Any,
+    case: Case,
+    title: str,
+    target_group: str,
+    participants_count: int | None,
+    project_goals: str,
+    outcome: str,
+    providers: list[Provider],
+    partners: list[Any],
+) -> Case:
+    """Keep cross-case or case-independent work up to date: participants, goals, outcome."""
+    if case.is_individual:
+        raise ValidationError("Einzelfälle haben keine Projektangaben.")
+    case.title, case.target_group = title.strip(), target_group.strip()
+    case.participants_count = participants_count
+    case.project_goals, case.outcome = project_goals.strip(), outcome.strip()
+    case.full_clean()
+    case.save()
+    case.providers.set(providers)
+    case.partners.set(partners)
+    audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Projektangaben")
+    return case
+
+
+@transaction.atomic
 def case_transition(
     *, user: Any, case: Case, to_status: str, reason: str = "", end_reason: str = ""
 ) -> Case:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("faelle/neu/", casework.intake, name="intake"),
     path("faelle/projekt/neu/", casework.project_create, name="project_create"),
     path("faelle/<int:pk>/", casework.case_detail, name="detail"),
+    path("faelle/<int:pk>/projekt/", casework.project_edit, name="project_edit"),
     path("faelle/<int:pk>/status/", casework.case_transition_view, name="transition"),
     path("faelle/<int:pk>/fallsteuerung/", casework.steering_change_view, name="steering"),
     path("faelle/<int:pk>/personen/neu/", records.person_add_view, name="person_add"),

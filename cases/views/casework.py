@@ -4,7 +4,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,6 +14,7 @@ from cases.forms import (
     GoalFormSet,
     IntakeForm,
     PersonFormSet,
+    ProjectEditForm,
     ProjectForm,
     ResourceFormSet,
     SteeringForm,
@@ -26,6 +27,7 @@ from cases.selectors import CaseFilter, case_list, case_record, persons_possible
 from cases.services import (
     case_intake,
     case_project_open,
+    case_project_update,
     case_transition,
     providers_commissionable,
     steering_change,
@@ -216,6 +218,27 @@ def project_create(request: HttpRequest) -> HttpResponse:
         "cases/project_form.html",
         {"form": form},
         status=422 if form.is_bound else 200,
+    )
+
+
+@role_required(*ASD)
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get(request.user, pk, for_change=True)
+    if case.is_individual:
+        raise Http404("Einzelfälle haben keine Projektangaben.")
+    form = ProjectEditForm(request.POST if request.method == "POST" else None, case=case)
+
+    def save(data: dict) -> str:
+        case_project_update(user=request.user, case=case, **data)
+        return "Die Angaben sind gespeichert."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Projektangaben bearbeiten",
+        save=save,
+        anchor="anliegen",
     )
 
 

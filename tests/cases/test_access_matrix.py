@@ -24,13 +24,14 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
-from cases.models import HelpType, PersonRole, ResourceKind, RiskLevel, StepOwner
+from cases.models import CaseKind, HelpType, PersonRole, ResourceKind, RiskLevel, StepOwner
 from cases.services import (
     PersonInput,
     ResourceInput,
     action_step_add,
     assignment_commission,
     case_intake,
+    case_project_open,
     case_transition,
     help_decide,
     risk_assess,
@@ -65,6 +66,7 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "list":              ("GET",  ("200",     "200",     "200",     "200",     "403",     "403",     "403",     "403",     "login")),
     "intake":            ("GET",  ("200",     "200",     "200",     "200",     "403",     "403",     "403",     "403",     "login")),
     "project_create":    ("GET",  ("200",     "200",     "200",     "200",     "403",     "403",     "403",     "403",     "login")),
+    "project_edit":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "detail":            ("GET",  ("200 404", "200 404", "200 404", "404 200", "403",     "403",     "403",     "403",     "login")),
     "transition":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "steering":          ("GET",  ("403",     "403",     "200 404", "403",     "403",     "403",     "403",     "403",     "login")),
@@ -92,6 +94,7 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
 
 # Which object the `pk` of a URL names (the case unless listed); other parameters by their name.
 PK_OBJECT = {
+    "project_edit": "project",
     "risk_acknowledge": "risk",
     "assignment_detail": "assignment",
     "assignment_note": "assignment",
@@ -134,6 +137,7 @@ class Side:
     review: object
     assignment: object
     risk: object
+    project: object
 
 
 def _side(*, sozialraum, steering, provider, street: str) -> Side:
@@ -181,6 +185,15 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         ends_on=today + datetime.timedelta(days=180),
     )
     risk = risk_assess(user=steering, case=case, level=RiskLevel.ACUTE, facts="Gewalt gemeldet.")
+    project = case_project_open(
+        user=steering,
+        kind=CaseKind.CROSS_CASE,
+        title=f"Elterngruppe {street}",
+        sozialraum=sozialraum,
+        steering_caseworker=steering,
+        opened_on=today,
+        participants_count=8,
+    )
     return Side(
         case=case,
         person=case.persons.get(role=PersonRole.CHILD),
@@ -190,6 +203,7 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         review=help_.help_plan.reviews.get(),
         assignment=assignment,
         risk=risk,
+        project=project,
     )
 
 
