@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from cases.services import help_types_ensure
 from tests.factories import PASSWORD, RegionProviderFactory, StreetSegmentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +37,9 @@ def _success(page: Page) -> str:
 
 
 def test_intake_commission_provider_risk_and_alert(live_server, browser, users, sozialraum_nord):
+    # Transactional tests flush the database between tests (TRUNCATE on PostgreSQL), which also
+    # removes the help catalogue the data migration seeded; put it back as the demo does.
+    help_types_ensure()
     caseworker = users["caseworker"]
     caseworker.first_name = "Anna"
     caseworker.save()
