@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from budgets.models import Budget, CaseKind, FiscalYear, SplitMethod
+from budgets.models import Budget, FiscalYear, SplitMethod
 from budgets.selectors import split_proposals
 from budgets.services import (
     budget_split_decide,
@@ -21,6 +21,7 @@ from budgets.services import (
     reserve_transfer_request,
     year_end_carry_over,
 )
+from cases.models import CaseKind
 from sozialraum.models import Provider, Sozialraum, User
 
 D = datetime.date

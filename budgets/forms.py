@@ -9,7 +9,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
-from budgets.models import CaseKind, SplitMethod
+from budgets.models import SplitMethod
+from cases.models import CaseKind
 from sozialraum.models import Provider, Region, Sozialraum
 
 PROJECT_KINDS = [

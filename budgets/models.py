@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from cases.models import CaseKind
 from sozialraum.models import Provider, Region, Sozialraum
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -21,15 +22,6 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 class LedgerImmutable(Exception):
     """Raised when code tries to change or delete a ledger entry."""
-
-
-class CaseKind(models.TextChoices):
-    """The three kinds of work. Same stored values as `cases.CaseKind`; import it from there once
-    the cases app has landed, the data need no migration."""
-
-    INDIVIDUAL = "individual", "fallspezifisch"
-    CROSS_CASE = "cross_case", "fallübergreifend"
-    CASE_INDEPENDENT = "case_independent", "fallunabhängig"
 
 
 class FiscalYear(models.Model):

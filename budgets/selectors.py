@@ -13,7 +13,6 @@ from django.http import Http404
 from budgets.calculations import split_proportionally
 from budgets.models import (
     Budget,
-    CaseKind,
     Commitment,
     EntryKind,
     Figure,
@@ -22,6 +21,7 @@ from budgets.models import (
     ReserveTransferRequest,
     SplitMethod,
 )
+from cases.models import CaseKind
 from sozialraum.access import has_role
 from sozialraum.models import ASD_ROLES, Population, Region, Role, User
 from sozialraum.money import money_round

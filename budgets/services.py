@@ -19,7 +19,6 @@ from budgets.models import (
     Budget,
     BudgetSplit,
     BudgetSplitShare,
-    CaseKind,
     Commitment,
     CostBasis,
     EntryKind,
@@ -33,6 +32,7 @@ from budgets.models import (
     TransferStatus,
 )
 from budgets.selectors import budget_figures_locked, commitment_figures
+from cases.models import CaseKind
 from sozialraum.access import has_role
 from sozialraum.models import ASD_ROLES, Provider, Region, Role, Sozialraum, User
 from sozialraum.money import money_format, money_round

@@ -460,25 +460,27 @@ class SteeringForm(forms.Form):
         self.helper = _helper("caseworker", "reason", submit="Fallsteuerung übergeben")
 
 
-class PersonEditForm(PersonForm):
+class StandaloneMixin:
+    """A formset row used on a page of its own: with its form tag and a submit button."""
+
+    submit_label = "Speichern"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = True
-        self.helper.layout.append(Submit("speichern", "Speichern"))
+        self.helper.layout.append(Submit("speichern", self.submit_label))
 
 
-class ResourceAddForm(ResourceForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = True
-        self.helper.layout.append(Submit("speichern", "Ressource speichern"))
+class PersonEditForm(StandaloneMixin, PersonForm):
+    pass
 
 
-class GoalAddForm(GoalForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = True
-        self.helper.layout.append(Submit("speichern", "Ziel speichern"))
+class ResourceAddForm(StandaloneMixin, ResourceForm):
+    submit_label = "Ressource speichern"
+
+
+class GoalAddForm(StandaloneMixin, GoalForm):
+    submit_label = "Ziel speichern"
 
 
 class ActionStepForm(forms.Form):

@@ -49,7 +49,11 @@ def can_change_case(user: Any, case: Case) -> bool:
 def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
     try:
-        case = cases_visible_to(user).select_related("sozialraum", "region").get(pk=pk)
+        case = (
+            cases_visible_to(user)
+            .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
+            .get(pk=pk)
+        )
     except Case.DoesNotExist:
         raise Http404("Fall nicht gefunden.") from None
     if for_change and not can_change_case(user, case):

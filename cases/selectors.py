@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from cases.models import (
@@ -213,12 +213,10 @@ class CaseRecord:
 
 
 def case_record(*, user: Any, case: Case) -> CaseRecord:
+    """Everything the case page shows; `case` comes from `permissions.case_get`, which has
+    already joined the Sozialraum, region and steering caseworker."""
     today = timezone.localdate()
-    case = (
-        Case.objects.select_related("sozialraum__region", "steering_caseworker__asd_team")
-        .prefetch_related("providers", "partners")
-        .get(pk=case.pk)
-    )
+    prefetch_related_objects([case], "providers", "partners")
     return CaseRecord(
         case=case,
         persons=list(case.persons.all()),

@@ -29,7 +29,6 @@ from cases.services import (
     case_project_open,
     case_project_update,
     case_transition,
-    providers_commissionable,
     steering_change,
 )
 from cases.views.common import case_step, case_url, form_errors_add
@@ -256,15 +255,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": record.case,
             "can_change": can_change,
             "is_team_lead": request.user.effective_role == Role.TEAM_LEAD,
-            "transition_form": TransitionForm(case=case) if can_change else None,
             "next_statuses": allowed_next(case.kind, case.status),
             "can_decide_help": can_change
             and case.kind == CaseKind.INDIVIDUAL
             and case.status
             in (CaseStatus.CLARIFICATION, CaseStatus.HELP_DECIDED, CaseStatus.RUNNING),
-            "has_providers": bool(
-                can_change and providers_commissionable(case=case, on=record.today)
-            ),
         },
     )
 

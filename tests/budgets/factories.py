@@ -3,8 +3,9 @@
 import datetime
 from decimal import Decimal
 
-from budgets.models import Budget, CaseKind, Commitment, FiscalYear, SplitMethod
+from budgets.models import Budget, Commitment, FiscalYear, SplitMethod
 from budgets.services import budget_split_decide, commitment_book, fiscal_year_create
+from cases.models import CaseKind
 from sozialraum.models import Region, User
 
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from budgets.models import (
-    CaseKind,
     CostBasis,
     EntryKind,
     ReserveTransferRequest,
@@ -26,6 +25,7 @@ from budgets.services import (
     reserve_transfer_request,
     year_end_carry_over,
 )
+from cases.models import CaseKind
 from tests.budgets.factories import fiscal_year_build, project_book, region_budget, reserve_budget
 from tests.factories import PopulationFactory, SozialraumFactory, UserFactory
 
