@@ -261,7 +261,16 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("angelegt am", auto_now_add=True)
-    # Seam for the cases app: `assignment = models.OneToOneField("cases.Assignment", …)`.
+    # An individual help's commitment belongs to the assignment that commissioned it; a new
+    # assignment of the same help (provider change) binds anew, so one commitment per assignment.
+    assignment = models.OneToOneField(
+        "cases.Assignment",
+        on_delete=models.PROTECT,
+        related_name="commitment",
+        null=True,
+        blank=True,
+        verbose_name="Falldurchführung",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

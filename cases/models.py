@@ -241,12 +241,25 @@ class Resource(models.Model):
         blank=True,
         verbose_name="Netzwerkpartner",
     )
+    # Set when the resource was linked from "Angebote in der Nähe"; the text stays a copy, so
+    # the case record still reads right when the offer ends or changes.
+    offer = models.ForeignKey(
+        "network.Offer",
+        on_delete=models.SET_NULL,
+        related_name="case_resources",
+        null=True,
+        blank=True,
+        verbose_name="Angebot",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "Ressource"
         verbose_name_plural = "Ressourcen"
         ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "offer"], name="resource_offer_once_per_case")
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
