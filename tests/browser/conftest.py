@@ -1,6 +1,9 @@
 """Headless Chromium (Debian's package) driven by Playwright; no browser download."""
 
+import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,53 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# --- axe-core for the accessibility audit ---------------------------------------------------------
+# axe-core comes from the npm registry, pinned with its integrity hash in tests/browser/package.json
+# and package-lock.json. It is installed into a git-ignored cache inside the repository (never a
+# package.json at the top level) the first time a test needs it, and again when the pin changes.
+REPO = Path(__file__).resolve().parents[2]
+AXE_MANIFEST = Path(__file__).resolve().parent / "package.json"
+AXE_LOCK = AXE_MANIFEST.with_name("package-lock.json")
+AXE_CACHE = REPO / ".cache" / "axe"
+AXE_SCRIPT = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_installed_version() -> str:
+    installed = AXE_SCRIPT.with_name("package.json")
+    return json.loads(installed.read_text())["version"] if installed.exists() else ""
+
+
+def axe_install() -> Path:
+    """Install the pinned axe-core into .cache/axe/ unless it is there already; its script's path."""
+    wanted = json.loads(AXE_MANIFEST.read_text())["dependencies"]["axe-core"]
+    if _axe_installed_version() == wanted and AXE_SCRIPT.exists():
+        return AXE_SCRIPT
+    npm = shutil.which("npm")
+    if npm is None:
+        message = (
+            "The accessibility audit needs npm to fetch axe-core "
+            "(Debian: apt-get install npm; CI installs it in .ci/run)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    AXE_CACHE.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(AXE_MANIFEST, AXE_CACHE / "package.json")
+    shutil.copyfile(AXE_LOCK, AXE_CACHE / "package-lock.json")
+    result = subprocess.run(
+        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(AXE_CACHE)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0 or _axe_installed_version() != wanted:
+        pytest.fail(f"npm could not install axe-core {wanted} into {AXE_CACHE}:\n{result.stderr}")
+    return AXE_SCRIPT
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return axe_install().read_text(encoding="utf-8")
