@@ -64,7 +64,7 @@ def _axe_installed_version() -> str:
 
 
 def axe_install() -> Path:
-    """Install the pinned axe-core into .cache/axe/ unless it is there already; its script's path."""
+    """Install the pinned axe-core into .cache/axe/ unless it is there; the path of its script."""
     wanted = json.loads(AXE_MANIFEST.read_text())["dependencies"]["axe-core"]
     if _axe_installed_version() == wanted and AXE_SCRIPT.exists():
         return AXE_SCRIPT
