@@ -104,6 +104,9 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
+    # Set by the retention job (privacy app) once names, addresses and free texts are gone; the
+    # figures (kind, Sozialraum, helps, dates, money) stay for statistics.
+    anonymised_at = models.DateTimeField("anonymisiert am", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "Fall"
