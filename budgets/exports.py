@@ -16,6 +16,7 @@ from budgets.models import FiscalYear
 from budgets.selectors import (
     BreakdownRow,
     YearOverview,
+    breakdown_by_help_type,
     breakdown_by_kind,
     breakdown_by_provider,
     breakdown_by_sozialraum,
@@ -155,6 +156,7 @@ PARTS = {
     "buchungen": "Buchungen",
     "uebersicht": "Übersicht",
     "arten": "Arten der Arbeit",
+    "hilfearten": "Hilfearten",
     "traeger": "Träger",
     "sozialraeume": "Sozialräume",
 }
@@ -170,6 +172,10 @@ def export_table(user: User, fiscal_year: FiscalYear, part: str) -> Table:
     if part == "arten":
         return breakdown_table(
             f"Arten der Arbeit {fiscal_year.year}", "Art der Arbeit", breakdown_by_kind(regions)
+        )
+    if part == "hilfearten":
+        return breakdown_table(
+            f"Hilfearten {fiscal_year.year}", "Hilfeart", breakdown_by_help_type(regions)
         )
     if part == "traeger":
         return breakdown_table(

@@ -309,8 +309,11 @@ def breakdown_by_sozialraum(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
     return _breakdown(budgets, "commitment__sozialraum__name", empty="ohne Sozialraum")
 
 
-# Seam for the cases app: `breakdown_by_help_type` groups by
-# "commitment__assignment__help_type__name" once commitments point at assignments.
+def breakdown_by_help_type(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
+    """Individual helps by their type; projects and manual commitments have none."""
+    return _breakdown(
+        budgets, "commitment__assignment__help__help_type__name", empty="ohne Hilfeart"
+    )
 
 
 @dataclass

@@ -32,7 +32,7 @@ from budgets.models import (
     TransferStatus,
 )
 from budgets.selectors import budget_figures_locked, commitment_figures
-from cases.models import CaseKind
+from cases.models import Assignment, CaseKind
 from sozialraum.access import has_role
 from sozialraum.models import ASD_ROLES, Provider, Region, Role, Sozialraum, User
 from sozialraum.money import money_format, money_round
@@ -308,12 +308,13 @@ def commitment_book(
     sozialraum: Sozialraum | None = None,
     provider: Provider | None = None,
     override_reason: str = "",
+    assignment: Assignment | None = None,
 ) -> Commitment:
     """Bind money in a region's budget (a Bewilligung) and book it.
 
     Refused when it exceeds the free budget, unless a team lead of the region overrides with a
-    reason. The next session attaches an individual help's commitment to a `cases.Assignment`
-    here (an `assignment` argument), with the cost from `commitment_cost`.
+    reason. An individual help's commitment belongs to its `assignment` (see
+    `budgets.assignments`).
     """
     _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     _require(kind in CaseKind.values, "Unbekannte Art der Arbeit.")
@@ -367,6 +368,7 @@ def commitment_book(
         override_by=override_by,
         override_reason=override_reason if override_by else "",
         created_by=by,
+        assignment=assignment,
     )
     commitment.full_clean()
     commitment.save()

@@ -73,6 +73,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         context.update(
             overview=selectors.year_overview(request.user, fiscal_year),
             by_kind=selectors.breakdown_by_kind(regions),
+            by_help_type=selectors.breakdown_by_help_type(regions),
             kind_trend=selectors.kind_shares_over_years(request.user),
             distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
             split=fiscal_year.splits.select_related("decided_by").first(),
@@ -168,6 +169,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": budget,
             "figures": selectors.budget_figures([budget])[budget.pk],
             "by_kind": selectors.breakdown_by_kind(scope),
+            "by_help_type": selectors.breakdown_by_help_type(scope),
             "by_provider": selectors.breakdown_by_provider(scope),
             "by_sozialraum": selectors.breakdown_by_sozialraum(scope),
             "commitments": selectors.commitments_with_figures(budget.commitments.all()),

@@ -581,6 +581,14 @@ class CommissionForm(forms.Form):
         required=False,
         help_text="Was soll der Träger mit der Familie erreichen? Die Grobziele sieht er ohnehin.",
     )
+    override_reason = forms.CharField(
+        label="Begründung einer Budgetüberschreitung",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        help_text="Nur für die Teamleitung: übersteigt die Bewilligung das freie Budget der "
+        "Region, gibt die Teamleitung sie mit Begründung frei.",
+    )
 
     def __init__(self, *args, providers: list[Provider], alliances: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
@@ -591,6 +599,7 @@ class CommissionForm(forms.Form):
             Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
             "provider_contact",
             "instructions",
+            "override_reason",
             submit="Träger beauftragen",
         )
 

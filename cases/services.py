@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cases import signals
 from cases.audit import audit_record
 from cases.catalogue import HELP_TYPES
 from cases.models import (
@@ -310,9 +311,13 @@ def case_transition(
 def _help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> None:
     help_.ended_on = ended_on
     help_.save(update_fields=["ended_on"])
-    help_.assignments.filter(status=AssignmentStatus.ACTIVE).update(
-        status=AssignmentStatus.ENDED, ended_on=ended_on
-    )
+    for assignment in help_.assignments.filter(status=AssignmentStatus.ACTIVE):
+        assignment.status = AssignmentStatus.ENDED
+        assignment.ended_on = ended_on
+        assignment.save(update_fields=["status", "ended_on"])
+        signals.assignment_ended.send(
+            sender=Assignment, assignment=assignment, user=user, ended_on=ended_on
+        )
     # Reviews of a help that has ended are no longer due.
     HelpPlanReview.objects.filter(help_plan__help=help_, held_on__isnull=True).delete()
 
@@ -409,8 +414,14 @@ def assignment_commission(
     alliance: ProviderAlliance | None = None,
     provider_contact: str = "",
     instructions: str = "",
+    override_reason: str = "",
 ) -> Assignment:
-    """Commission a provider with carrying out a help (Falldurchführung)."""
+    """Commission a provider with carrying out a help (Falldurchführung).
+
+    Listeners of `assignment_commissioned` (budgets: the commitment) run in this transaction and
+    may refuse; what they have to tell the user is left in `assignment.notices`. A team lead's
+    `override_reason` lets the commitment exceed the region's free budget.
+    """
     case = Case.objects.select_for_update().get(pk=help_.case_id)
     if help_.ended_on:
         raise ValidationError("Diese Hilfe ist beendet und kann nicht mehr übertragen werden.")
@@ -436,6 +447,14 @@ def assignment_commission(
         provider_contact=provider_contact.strip(),
         instructions=instructions.strip(),
         commissioned_by=user,
+    )
+    assignment.notices = signals.notices_of(
+        signals.assignment_commissioned.send(
+            sender=Assignment,
+            assignment=assignment,
+            user=user,
+            override_reason=override_reason.strip(),
+        )
     )
     if case.status == CaseStatus.HELP_DECIDED:
         case.status = CaseStatus.RUNNING

@@ -215,7 +215,8 @@ def commission_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse
 
     def save(data: dict) -> str:
         assignment = assignment_commission(user=request.user, help_=help_, **data)
-        return f"{assignment.provider.short_name} ist mit der Falldurchführung beauftragt."
+        done = f"{assignment.provider.short_name} ist mit der Falldurchführung beauftragt."
+        return " ".join([done, *assignment.notices])
 
     return case_step(
         request,

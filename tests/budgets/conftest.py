@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests.budgets.factories import fiscal_year_build, region_budget
+from tests.cases.conftest import heimerziehung, provider_a_in_nord, spfh  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

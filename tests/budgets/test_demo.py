@@ -9,6 +9,7 @@ from django.urls import reverse
 from budgets.models import FiscalYear, LedgerEntry, ReserveTransferRequest, TransferStatus
 from budgets.reconciliation import budgets_reconcile
 from budgets.selectors import budget_figures
+from cases.models import Assignment
 from sozialraum.models import User
 from tests.budgets.factories import region_budget
 
@@ -58,3 +59,11 @@ def test_demo_budget_pages_open_for_office_roles(client, demo, username):
 def test_demo_carry_over_shows_in_2026(demo):
     budget = region_budget(FiscalYear.objects.get(year=2026), "N")
     assert budget_figures([budget])[budget.pk].carried_in == Decimal("35000.00")
+
+
+def test_demo_assignments_are_bound_in_their_region_budget(demo):
+    assignments = Assignment.objects.filter(starts_on__year__in=[2025, 2026])
+    assert assignments.exists()
+    for assignment in assignments.select_related("commitment__budget__region", "case"):
+        assert assignment.commitment.budget.region_id == assignment.case.region_id
+        assert assignment.commitment.budget.fiscal_year.year == assignment.starts_on.year
