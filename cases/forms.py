@@ -23,7 +23,7 @@ from cases.models import (
 )
 from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
-from network.models import Partner
+from network.models import Partner, TargetGroup
 from sozialraum.models import Provider, ProviderAlliance, Role, Sozialraum, User
 
 
@@ -718,3 +718,33 @@ class AuditFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", "Das Ende liegt vor dem Anfang.")
         return data
+
+
+class NearbyOfferFilterForm(forms.Form):
+    """Narrows "Angebote in der Nähe" of a case; the place and the ages come from the case."""
+
+    text = forms.CharField(
+        label="Suchbegriff",
+        max_length=100,
+        required=False,
+        help_text="Sucht in Titel und Beschreibung, z. B. „Eltern“ oder „Hausaufgaben“.",
+    )
+    target_group = forms.ChoiceField(
+        label="Zielgruppe", choices=[("", "alle"), *TargetGroup.choices], required=False
+    )
+    language = forms.CharField(label="Sprache", max_length=40, required=False)
+    free_only = forms.BooleanField(label="nur kostenfreie Angebote", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(
+                Column("text", css_class="col-md-4"),
+                Column("target_group", css_class="col-md-3"),
+                Column("language", css_class="col-md-3"),
+                Column("free_only", css_class="col-md-2 pt-md-4"),
+            ),
+            submit="Angebote filtern",
+        )
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True

@@ -17,6 +17,7 @@ from cases.models import (
     Assignment,
     AssignmentStatus,
     Case,
+    CaseKind,
     CaseStatus,
     Goal,
     Help,
@@ -28,6 +29,7 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.permissions import assignments_visible_to, cases_visible_to, notes_visible_to
+from cases.selectors_offers import ON_CASE_PAGE, children_ages, offers_near_case
 from cases.services import PersonInput
 from sozialraum.models import Role
 
@@ -210,6 +212,10 @@ class CaseRecord:
     notes: list
     history: list
     today: datetime.date
+    # "Angebote in der Nähe" (None where they make no sense: projects, closed cases)
+    nearby_offers: list | None = None
+    children_ages: list[int] = field(default_factory=list)
+    linked_offer_ids: set[int] = field(default_factory=set)
 
 
 def case_record(*, user: Any, case: Case) -> CaseRecord:
@@ -217,10 +223,18 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
     already joined the Sozialraum, region and steering caseworker."""
     today = timezone.localdate()
     prefetch_related_objects([case], "providers", "partners")
+    persons = list(case.persons.all())
+    resources = list(case.resources.select_related("partner"))
+    nearby = None
+    if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
+        nearby = list(offers_near_case(case, persons, on=today)[:ON_CASE_PAGE])
     return CaseRecord(
         case=case,
-        persons=list(case.persons.all()),
-        resources=list(case.resources.select_related("partner")),
+        persons=persons,
+        resources=resources,
+        nearby_offers=nearby,
+        children_ages=children_ages(persons, today),
+        linked_offer_ids={r.offer_id for r in resources if r.offer_id},
         goals=list(case.goals.prefetch_related("steps")),
         helps=list(
             case.helps.select_related("help_type").prefetch_related(

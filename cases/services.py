@@ -41,11 +41,13 @@ from cases.models import (
     Person,
     PersonRole,
     Resource,
+    ResourceKind,
     RiskAssessment,
     RiskLevel,
 )
 from cases.names import name_key
 from cases.workflow import refusal_message, transitions_for
+from network.models import Offer
 from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum
 
 
@@ -524,6 +526,31 @@ def resource_add(*, user: Any, case: Case, data: ResourceInput) -> Resource:
     resource.full_clean()
     resource.save()
     audit_record(user=user, action=AuditAction.CREATE, obj=resource, detail="Ressource ergänzt")
+    return resource
+
+
+@transaction.atomic
+def resource_link_offer(*, user: Any, case: Case, offer: Offer) -> Resource:
+    """Take a network offer into the case's resources ("Angebote in der Nähe", one click).
+
+    The description is a copy, so the record still reads right when the offer changes or ends.
+    """
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("Der Fall ist beendet; es lassen sich keine Ressourcen ergänzen.")
+    if case.resources.filter(offer=offer).exists():
+        raise ValidationError(f"„{offer.title}“ ist bereits eine Ressource dieses Falls.")
+    details = ", ".join(part for part in (offer.schedule, offer.place) if part)
+    resource = Resource(
+        case=case,
+        kind=ResourceKind.SOZIALRAUM,
+        description=f"Angebot „{offer.title}“ ({offer.owner_name})"
+        + (f": {details}" if details else ""),
+        partner=offer.partner,
+        offer=offer,
+    )
+    resource.full_clean()
+    resource.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=resource, detail="Angebot als Ressource")
     return resource
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views import audit, casework, provider, records
+from cases.views import audit, casework, offers, provider, records
 
 app_name = "cases"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("faelle/<int:pk>/personen/neu/", records.person_add_view, name="person_add"),
     path("faelle/<int:pk>/personen/<int:person_pk>/", records.person_edit_view, name="person_edit"),
     path("faelle/<int:pk>/ressourcen/neu/", records.resource_add_view, name="resource_add"),
+    path("faelle/<int:pk>/angebote/", offers.offers_near_view, name="offers_near"),
+    path(
+        "faelle/<int:pk>/angebote/<int:offer_pk>/uebernehmen/",
+        offers.offer_link_view,
+        name="offer_link",
+    ),
     path("faelle/<int:pk>/ziele/neu/", records.goal_add_view, name="goal_add"),
     path(
         "faelle/<int:pk>/ziele/<int:goal_pk>/schritte/neu/",

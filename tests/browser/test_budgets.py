@@ -2,10 +2,15 @@
 budget on the region overview."""
 
 import re
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
+from cases.models import Case, CaseStatus
+from cases.services import help_types_ensure
 from sozialraum.demo import DEMO_PASSWORD, demo_town_build
+from sozialraum.models import Agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,3 +78,40 @@ def test_planner_sets_up_a_year_and_a_caseworker_commitment_lowers_the_free_budg
     assert page.locator("#frei").inner_text() == "859.700,81\u00a0€"
     page.get_by_role("link", name="Budgets").click()
     assert _free_of(page, "N") == "859.700,81\u00a0€"
+
+
+def test_commissioning_a_provider_binds_its_cost_in_the_region_budget(live_server, page):
+    help_types_ensure()  # an earlier transactional test's flush removed the seeded catalogue
+    call_command("demo_town", verbosity=0)
+    case = Case.objects.get(status=CaseStatus.HELP_DECIDED)
+    help_ = case.helps.get()
+    region = case.region.code
+
+    _login(page, live_server, case.steering_caseworker.username)
+    page.get_by_role("link", name="Budgets").click()
+    free_before = _free_of(page, region)
+
+    page.goto(f"{live_server.url}/faelle/{case.pk}/")
+    page.get_by_role("link", name="Träger beauftragen").click()
+    provider_label = page.locator("select[name=provider] option").nth(1).inner_text()
+    page.locator("select[name=provider]").select_option(label=provider_label)
+    page.get_by_role("button", name="Träger beauftragen").click()
+    page.wait_for_load_state()
+    assert "Bewilligt:" in page.locator("main").inner_text()
+
+    # Independently: hours a week × agreed rate × days to 31 December / 7.
+    rate = (
+        Agreement.objects.filter(provider__short_name=provider_label, region=case.region)
+        .get()
+        .hourly_rate
+    )
+    last = min(help_.planned_end_on, help_.starts_on.replace(month=12, day=31))
+    days = (last - help_.starts_on).days + 1
+    bound = (help_.hours_per_week * rate * days / 7).quantize(Decimal("0.01"))
+
+    page.get_by_role("link", name="Budgets").click()
+    assert _money(_free_of(page, region)) == _money(free_before) - bound
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace("\u00a0€", "").replace(".", "").replace(",", "."))

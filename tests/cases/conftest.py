@@ -23,6 +23,7 @@ from cases.services import (
     help_decide,
 )
 from tests.factories import RegionProviderFactory, SozialraumFactory, StreetSegmentFactory
+from tests.town import town  # noqa: F401 (fixture)
 
 CHILD = PersonInput(
     role=PersonRole.CHILD,

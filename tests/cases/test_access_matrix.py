@@ -43,6 +43,7 @@ from tests.factories import (
     SozialraumFactory,
     UserFactory,
 )
+from tests.network.factories import OfferFactory, PartnerFactory
 
 ROLES = (
     "owner",  # caseworker of ASD Nord steering the Nord case
@@ -73,6 +74,8 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "person_add":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "person_edit":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "resource_add":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "offers_near":       ("GET",  ("200 404", "200 404", "200 404", "404 200", "403",     "403",     "403",     "403",     "login")),
+    "offer_link":        ("POST", ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "goal_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "step_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "step_done":         ("POST", ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
@@ -106,7 +109,9 @@ PARAM_OBJECT = {
     "step_pk": "step",
     "help_pk": "help",
     "review_pk": "review",
+    "offer_pk": "offer",  # a network offer: no sub-object of the case, any valid one may be linked
 }
+NOT_OF_THE_CASE = {"offer_pk"}
 
 
 def _cases_patterns(patterns=None, inside=False):
@@ -138,6 +143,7 @@ class Side:
     assignment: object
     risk: object
     project: object
+    offer: object
 
 
 def _side(*, sozialraum, steering, provider, street: str) -> Side:
@@ -204,6 +210,7 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         assignment=assignment,
         risk=risk,
         project=project,
+        offer=OfferFactory(partner=PartnerFactory(sozialraum=sozialraum)),
     )
 
 
@@ -337,7 +344,8 @@ def test_post_only_views_refuse_get(client, db, world, name):
 
 
 @pytest.mark.parametrize(
-    "name", sorted(name for name in MATRIX if set(_params(PATTERNS[name])) - {"pk"})
+    "name",
+    sorted(name for name in MATRIX if set(_params(PATTERNS[name])) - {"pk"} - NOT_OF_THE_CASE),
 )
 def test_sub_object_of_another_case_is_not_found(client, db, world, name):
     """The owner steers both Nord cases, yet a goal/person/help ID of one under the other's

@@ -17,7 +17,7 @@ from network.selectors import boundaries_valid_on
 from network.services import BoundariesInvalid, boundaries_import
 from sozialraum.demo import demo_town_build
 from sozialraum.models import Sozialraum, User
-from tests.network.conftest import GEOJSON
+from tests.town import GEOJSON
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

@@ -1,0 +1,65 @@
+""" "Angebote in der Nähe": network offers that fit a family, for its case's resources section.
+
+Ideas for this family, not free places: offers of partners and providers in the case's
+Sozialraum and the neighbouring ones, suitable for the age of at least one of its children,
+those in the family's own Sozialraum first.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import BooleanField, Q, QuerySet, Value, When
+from django.db.models import Case as SqlCase
+
+from cases.models import Case, Person, PersonRole
+from network.models import Offer
+from network.selectors import offers_search
+
+# How many the case page shows; the full list is one click away.
+ON_CASE_PAGE = 6
+
+
+def children_ages(persons: Iterable[Person], on: datetime.date) -> list[int]:
+    """Ages of the case's children with a known birth date, youngest first, each once."""
+    ages = {
+        person.age_on(on)
+        for person in persons
+        if person.role == PersonRole.CHILD and person.birth_date
+    }
+    return sorted(age for age in ages if age is not None and age >= 0)
+
+
+def offers_near_case(
+    case: Case,
+    persons: Iterable[Person],
+    *,
+    on: datetime.date,
+    target_group: str = "",
+    language: str = "",
+    free_only: bool = False,
+    text: str = "",
+) -> QuerySet[Offer]:
+    """Offers for the family in and around its Sozialraum; none for a case without one."""
+    if case.sozialraum_id is None:
+        return Offer.objects.none()
+    own = Q(sozialraum_id=case.sozialraum_id) | Q(
+        sozialraum__isnull=True, partner__sozialraum_id=case.sozialraum_id
+    )
+    return (
+        offers_search(
+            sozialraum=case.sozialraum,
+            include_neighbours=True,
+            ages=children_ages(persons, on),
+            target_group=target_group,
+            language=language,
+            free_only=free_only,
+            text=text,
+            on=on,
+        )
+        .annotate(
+            in_own_sozialraum=SqlCase(
+                When(own, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .order_by("-in_own_sozialraum", "title", "pk")
+    )

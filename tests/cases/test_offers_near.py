@@ -1,0 +1,162 @@
+""" "Angebote in der Nähe": offers for the family's children around its Sozialraum, one click to a
+resource of the case."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from cases.models import AuditEntry, CaseKind, CaseStatus, EndReason, PersonRole, Resource
+from cases.services import PersonInput, case_project_open, case_transition
+from network.models import TargetGroup
+from tests.cases.conftest import GUARDIAN, intake
+from tests.network.factories import OfferFactory, PartnerFactory
+
+
+@pytest.fixture
+def family(users, town):
+    """A family in N1 with a nine-year-old (N1 borders N2 and S1, not S2)."""
+    today = datetime.date.today()
+    child = PersonInput(
+        role=PersonRole.CHILD,
+        first_name="Lena",
+        last_name="Nahkind",
+        birth_date=datetime.date(today.year - 9, 1, 1),
+    )
+    return intake(user=users["caseworker"], sozialraum=town["N1"], persons=[child, GUARDIAN])
+
+
+@pytest.fixture
+def offers(town):
+    def offer(code, title, age_min, age_max, **extra):
+        partner = extra.pop("partner", None) or PartnerFactory(sozialraum=town[code])
+        return OfferFactory(partner=partner, title=title, age_min=age_min, age_max=age_max, **extra)
+
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    return {
+        "own": offer("N1", "Zirkus im Quartier", 6, 12),
+        "neighbour": offer("N2", "Hausaufgabenhilfe", 6, 14),
+        "across_region": offer("S1", "Leseclub", 8, 10),
+        "far": offer("S2", "Fußball für Kids", 6, 12),
+        "too_old": offer("N1", "Jugendtreff", 14, 21),
+        "inactive": offer(
+            "N1",
+            "Bastelgruppe",
+            0,
+            12,
+            partner=PartnerFactory(sozialraum=town["N1"], is_active=False),
+        ),
+        "ended": offer("N1", "Ferienfreizeit", 6, 12, valid_until=yesterday),
+        "all_ages": offer("N2", "Elterncafé", None, None, target_group=TargetGroup.FAMILIES),
+    }
+
+
+def _nearby_titles(html: str) -> list[str]:
+    section = html.split('id="angebote-titel"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', section)
+
+
+def test_the_case_page_suggests_offers_for_the_childrens_age_nearby_own_sozialraum_first(
+    client, users, family, offers
+):
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:detail", args=[family.pk])).content.decode()
+
+    titles = _nearby_titles(html)
+    assert titles == ["Zirkus im Quartier", "Elterncafé", "Hausaufgabenhilfe", "Leseclub"]
+    assert "im Alter von 9 Jahren" in html
+
+
+def test_one_click_takes_an_offer_into_the_resources(client, users, family, offers):
+    client.force_login(users["caseworker"])
+    offer = offers["neighbour"]
+    response = client.post(
+        reverse("cases:offer_link", args=[family.pk, offer.pk]), {"zurueck": "akte"}, follow=True
+    )
+
+    resource = Resource.objects.get(case=family, offer=offer)
+    assert resource.kind == "sozialraum"
+    assert resource.partner == offer.partner
+    assert "Hausaufgabenhilfe" in resource.description
+    html = response.content.decode()
+    assert "ist als Ressource der Familie erfasst" in html
+    assert "als Ressource erfasst" in html.split('id="angebote-titel"', 1)[1]
+    assert AuditEntry.objects.filter(detail="Angebot als Ressource").count() == 1
+
+
+def test_the_same_offer_is_not_taken_twice(client, users, family, offers):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:offer_link", args=[family.pk, offers["own"].pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+
+    assert Resource.objects.filter(case=family, offer=offers["own"]).count() == 1
+    assert "ist bereits eine Ressource dieses Falls" in response.content.decode()
+
+
+def test_an_ended_offer_cannot_be_linked(client, users, family, offers):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:offer_link", args=[family.pk, offers["ended"].pk])
+    assert client.post(url).status_code == 404
+    assert not Resource.objects.filter(offer=offers["ended"]).exists()
+
+
+def test_a_closed_case_takes_no_new_resources(client, users, family, offers):
+    family = case_transition(
+        user=users["caseworker"],
+        case=family,
+        to_status=CaseStatus.CLOSED,
+        end_reason=EndReason.NO_HELP_NEEDED,
+    )
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:detail", args=[family.pk])).content.decode()
+    assert 'id="angebote-titel"' not in html
+
+    response = client.post(
+        reverse("cases:offer_link", args=[family.pk, offers["own"].pk]), follow=True
+    )
+    assert "Der Fall ist beendet" in response.content.decode()
+    assert not Resource.objects.filter(offer=offers["own"]).exists()
+
+
+def test_the_full_list_filters_and_is_audited(client, users, family, offers):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:offers_near", args=[family.pk])
+
+    html = client.get(url, {"text": "Eltern"}).content.decode()
+    assert "Elterncafé" in html
+    assert "Zirkus im Quartier" not in html
+    assert AuditEntry.objects.filter(detail="Angebote in der Nähe").count() == 1
+
+    html = client.get(url, {"zielgruppe": "", "target_group": TargetGroup.FAMILIES}).content
+    assert "Elterncafé" in html.decode()
+    assert "Hausaufgabenhilfe" not in html.decode()
+
+
+def test_bad_filters_get_a_german_message_not_an_error(client, users, family, offers):
+    client.force_login(users["caseworker"])
+    response = client.get(
+        reverse("cases:offers_near", args=[family.pk]),
+        {"text": "x" * 300, "target_group": "<script>"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "höchstens 100 Zeichen" in html
+    assert "ist keine gültige Auswahl" in html
+    assert "x" * 300 in html  # what was typed stays in the form
+
+
+def test_projects_have_no_offer_suggestions(client, users, town, offers):
+    project = case_project_open(
+        user=users["caseworker"],
+        kind=CaseKind.CROSS_CASE,
+        title="Elterngruppe",
+        sozialraum=town["N1"],
+        steering_caseworker=users["caseworker"],
+        opened_on=datetime.date.today(),
+        participants_count=8,
+    )
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:detail", args=[project.pk])).content.decode()
+    assert 'id="angebote-titel"' not in html
