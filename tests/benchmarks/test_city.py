@@ -1,0 +1,105 @@
+"""The benchmark city generator stays in working order: a tiny city, consistent to the cent.
+
+The benchmarks themselves (timings) live in benchmarks/ and are never run as tests.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Q, Sum
+
+from benchmarks.city import ACCOUNTS, Scale, city_generate
+from benchmarks.pages import client_for, pages_plan
+from budgets.models import Budget, Commitment, Figure, LedgerEntry
+from budgets.reconciliation import budgets_reconcile
+from cases.models import (
+    Assignment,
+    AssignmentStatus,
+    Case,
+    CaseKind,
+    Help,
+    HelpPlanReview,
+    Person,
+    PersonRole,
+)
+from sozialraum.models import Region, Sozialraum
+
+pytestmark = pytest.mark.django_db
+
+SCALE = Scale.tiny()
+
+
+@pytest.fixture
+def city():
+    return city_generate(scale=SCALE, seed=3, out=lambda _: None)
+
+
+def test_tiny_city_has_the_requested_size(city):
+    assert Region.objects.count() == SCALE.regions
+    assert Sozialraum.objects.count() == SCALE.regions * SCALE.sozialraeume_per_region
+    assert Case.objects.count() == SCALE.cases
+    assert LedgerEntry.objects.count() == SCALE.ledger_entries
+    kinds = set(Case.objects.values_list("kind", flat=True))
+    assert kinds == set(CaseKind.values)
+
+
+def test_cached_budget_figures_equal_the_ledger(city):
+    assert budgets_reconcile() == []
+
+
+def test_no_region_binds_more_than_it_was_allocated(city):
+    for budget in Budget.objects.all():
+        assert budget.cached_allocated >= budget.cached_committed >= budget.cached_paid >= 0
+
+
+def test_no_commitment_pays_more_than_it_binds(city):
+    sums = Commitment.objects.annotate(
+        bound=Sum("entries__amount", filter=Q(entries__figure=Figure.COMMITTED)),
+        paid=Sum("entries__amount", filter=Q(entries__figure=Figure.PAID), default=Decimal(0)),
+    )
+    assert sums.exists()
+    for commitment in sums:
+        assert commitment.paid <= commitment.bound
+
+
+def test_individual_commitments_belong_to_an_assignment_of_their_region(city):
+    linked = Commitment.objects.filter(assignment__isnull=False).select_related(
+        "assignment__case", "budget"
+    )
+    assert linked.exists()
+    for commitment in linked:
+        assert commitment.kind == CaseKind.INDIVIDUAL
+        assert commitment.budget.region_id == commitment.assignment.case.region_id
+        assert commitment.budget.fiscal_year.year == commitment.assignment.starts_on.year
+
+
+def test_every_individual_case_names_a_child_and_running_helps_have_one_open_review(city):
+    individual = Case.objects.filter(kind=CaseKind.INDIVIDUAL)
+    with_child = individual.filter(persons__role=PersonRole.CHILD).distinct()
+    assert with_child.count() == individual.count()
+    assert Person.objects.filter(role=PersonRole.CHILD, birth_date__isnull=True).count() == 0
+    running = Help.objects.filter(ended_on__isnull=True).annotate(
+        open_reviews=Count("help_plan__reviews", filter=Q(help_plan__reviews__held_on=None))
+    )
+    assert running.exists()
+    assert {h.open_reviews for h in running} == {1}
+    assert not HelpPlanReview.objects.filter(
+        held_on__isnull=True, help_plan__help__ended_on__isnull=False
+    ).exists()
+    ended_helps_with_active = Assignment.objects.filter(
+        status=AssignmentStatus.ACTIVE, help__ended_on__isnull=False
+    )
+    assert not ended_helps_with_active.exists()
+
+
+def test_benchmark_accounts_reach_every_benchmarked_page(city):
+    clients = {role: client_for(username) for role, username in ACCOUNTS.items()}
+    for page in pages_plan():
+        url = (page.urls or [page.url])[0]
+        client = clients[page.role]
+        if url.startswith("search:"):
+            response = client.post("/faelle/", {"q": url.removeprefix("search:")})
+            assert response.status_code == 302, page.name
+            url = response["Location"]
+        response = client.get(url)
+        assert response.status_code == 200, page.name
