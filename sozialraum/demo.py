@@ -233,6 +233,7 @@ def _build_accounts() -> None:
         )
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.is_active = True
+        user.is_demo_account = True  # may skip the second factor, in demo mode only
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()

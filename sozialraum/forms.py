@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -114,3 +114,47 @@ class StreetDirectoryImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("Die Datei ist größer als 5 MB.")
         return upload
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the second login step: from the app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label="Bestätigungscode",
+        max_length=20,
+        help_text=(
+            "Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Notfallcodes."
+        ),
+        error_messages={"required": "Bitte geben Sie den Code ein."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit: str = "Bestätigen", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"data-no-draft": ""}
+        self.helper.layout = Layout("code", Submit("bestaetigen", submit))
+
+
+class TotpSetupForm(SecondFactorForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submit="App verbinden", **kwargs)
+        self.fields["code"].help_text = "Der sechsstellige Code, den die App jetzt anzeigt."
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """Django's form (its validators answer in German); laid out like every other form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"data-no-draft": ""}
+        self.helper.layout = Layout(
+            "old_password", "new_password1", "new_password2", Submit("speichern", "Passwort ändern")
+        )

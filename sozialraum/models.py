@@ -414,6 +414,12 @@ class User(AbstractUser):
         blank=True,
         verbose_name="Träger",
     )
+    is_demo_account = models.BooleanField(
+        "Demo-Konto",
+        default=False,
+        help_text="Ein Konto der Demo-Stadt: darf sich nur im Demo-Modus ohne zweiten Faktor "
+        "anmelden, nie im Betrieb.",
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "Benutzerkonto"

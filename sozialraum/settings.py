@@ -6,6 +6,7 @@ variables listed in the README; a missing or malformed value there stops the sta
 message instead of running with a silent default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -72,7 +73,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sozialraum.apps.PortalAdminConfig",  # Django's admin behind the portal's login and 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,11 +82,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "sozialraum",
     "network",
     "cases",
     "budgets",
     "overview",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -96,9 +102,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sozialraum.middleware.SessionTimeoutMiddleware",
+    "sozialraum.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sozialraum.middleware.NoStoreForAuthenticatedMiddleware",
+    "sozialraum.middleware.ContentSecurityPolicyMiddleware",
+    "sozialraum.middleware.DraftSavedMiddleware",
+    # Last, so it sees the login view's failed attempts and answers a lockout (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sozialraum.urls"
@@ -134,6 +147,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "sozialraum.User"
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -180,13 +198,52 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Login and sessions (docs/sicherheit.md). SESSION_COOKIE_AGE is the absolute limit of a login;
+# SessionTimeoutMiddleware enforces it and the idle timeout, because each request renews the cookie.
 SESSION_COOKIE_AGE = env_int("SOZIALRAUM_SESSION_MAX_AGE", 10 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SOZIALRAUM_SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_IDLE_WARNING = env_int("SOZIALRAUM_SESSION_IDLE_WARNING", 5 * 60)
+if not 0 < SESSION_IDLE_WARNING < SESSION_IDLE_TIMEOUT <= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "Need 0 < SOZIALRAUM_SESSION_IDLE_WARNING < SOZIALRAUM_SESSION_IDLE_TIMEOUT "
+        "<= SOZIALRAUM_SESSION_MAX_AGE (seconds)."
+    )
+# Shared office PCs: a closed browser ends the login.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "sozialraum.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Lockout after repeated failed logins, per username and client address (django-axes).
+AXES_FAILURE_LIMIT = env_int("SOZIALRAUM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SOZIALRAUM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sozialraum.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "sozialraum.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of address and browser
+# Reverse proxies in front of the portal that append the client to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("SOZIALRAUM_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# Two-factor login (TOTP, django-otp) for every account. Only the demo town's accounts may skip it,
+# and only in demo mode: production has no switch for it at all.
+OTP_TOTP_ISSUER = env_str("SOZIALRAUM_OTP_ISSUER", "Sozialraum-Portal")
+DEMO_ACCOUNTS_SKIP_SECOND_FACTOR = env_bool("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR", DEMO_MODE)
+if PRODUCTION and DEMO_ACCOUNTS_SKIP_SECOND_FACTOR:
+    raise ImproperlyConfigured("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR must not be true in production.")
+
+# Unsaved form text kept encrypted in the browser (static/js/drafts.js) for at most this long.
+DRAFT_MAX_AGE_HOURS = env_int("SOZIALRAUM_DRAFT_MAX_AGE_HOURS", 72)
+
+# No inline scripts or styles anywhere, in every mode (ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -212,6 +269,21 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+
+# Committee reports (reports app): the render task's hard time limit in seconds, how often an
+# interrupted render is started again before it counts as failed, and the periodic check that
+# queues waiting requests (e.g. after Redis was down) and marks stuck ones. The broker must not
+# hand a running report to a second worker: its visibility timeout outlasts the longest render.
+REPORT_TIME_LIMIT = env_int("SOZIALRAUM_REPORT_TIME_LIMIT", 900)
+REPORT_MAX_ATTEMPTS = env_int("SOZIALRAUM_REPORT_MAX_ATTEMPTS", 3)
+if not 10 <= REPORT_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+    raise ImproperlyConfigured(
+        "SOZIALRAUM_REPORT_TIME_LIMIT must be at least 10 seconds and shorter than "
+        "CELERY_VISIBILITY_TIMEOUT."
+    )
+CELERY_BEAT_SCHEDULE = {
+    "reports-check": {"task": "reports.check", "schedule": 60.0},
+}
 
 # Logs carry ids and events, never names or case contents (see docs/datenschutz.md).
 LOGGING = {

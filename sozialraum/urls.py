@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sozialraum import views
+from sozialraum import account_views, views
 
 admin.site.site_header = "Sozialraum-Portal – Verwaltung"
 admin.site.site_title = "Sozialraum-Portal"
@@ -12,6 +12,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("zwei-faktor/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("zwei-faktor/einrichten/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("zwei-faktor/notfallcodes/", account_views.backup_codes_renew, name="backup_codes_renew"),
+    path("konto/", account_views.account, name="account"),
+    path("konto/passwort/", account_views.password_change, name="password_change"),
+    path("sitzung/verlaengern/", account_views.session_extend, name="session_extend"),
     path("asd/", views.asd_home, name="asd_home"),
     path("traeger/start/", views.provider_home, name="provider_home"),
     path("planung/", views.planning_home, name="planning_home"),
@@ -30,6 +36,7 @@ urlpatterns = [
     path("", include("budgets.urls")),
     path("", include("network.urls")),
     path("", include("overview.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,9 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import (
     AsdTeamFactory,
@@ -28,6 +31,34 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 "CI=true: the suite needs a real broker. Set REDIS_URL=redis://…"
             )
+
+
+def totp_device(user) -> TOTPDevice:
+    """The user's confirmed authenticator app (django-otp); codes: django_otp.oath.totp(key)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Test-App"}
+    )
+    return device
+
+
+class SecondFactorClient(Client):
+    """force_login as a person logs in: password and then the second factor.
+
+    Every page needs a session verified with a second factor (sozialraum/security.py); this
+    client completes both steps, so the suite runs under the production rule and tests of the
+    second step itself use a plain `Client()`.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return SecondFactorClient()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django_otp.oath import totp
 
+from tests.conftest import totp_device
 from tests.factories import PASSWORD
 
 # url name → roles that may open it; every other role gets 403.
@@ -131,10 +133,14 @@ def test_login_with_wrong_password_shows_german_message_and_keeps_username(clien
 
 
 def test_login_and_logout(client, users):
+    device = totp_device(users["planner"])
     response = client.post(
         reverse("login"), {"username": users["planner"].username, "password": PASSWORD}
     )
     assert response.status_code == 302
+    # The second factor (sozialraum/security.py) before any page.
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post(reverse("two_factor_verify"), {"code": code}).status_code == 302
     assert client.get(reverse("planning_home")).status_code == 200
     client.post(reverse("logout"))
     assert client.get(reverse("planning_home")).status_code == 302

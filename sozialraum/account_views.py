@@ -1,0 +1,144 @@
+"""The person's own account: the second login step, setting up the app, backup codes, the
+password, and extending the session. Login rules themselves are in sozialraum/security.py."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from sozialraum import security
+from sozialraum.access import ALL_ROLES, role_required
+from sozialraum.forms import PortalPasswordChangeForm, SecondFactorForm, TotpSetupForm
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to continue after the login step: only a page of this portal, never elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+@role_required(*ALL_ROLES)
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Second login step: a code from the app (or a backup code) after the password."""
+    user = request.user
+    if security.second_factor_satisfied(request):
+        return redirect(_next_url(request))
+    if not security.has_second_factor(user):
+        return redirect(f"{reverse('two_factor_setup')}?{request.GET.urlencode()}")
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        if security.second_factor_throttled(user=user):
+            form.add_error(
+                "code",
+                "Zu viele falsche Codes hintereinander. Bitte warten Sie einen Moment und "
+                "geben Sie dann den neuen Code aus der App ein.",
+            )
+        elif security.second_factor_verify(request=request, code=form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        else:
+            form.add_error(
+                "code",
+                "Der Code stimmt nicht. Bitte geben Sie den aktuellen Code aus Ihrer App ein "
+                "oder einen noch nicht benutzten Notfallcode.",
+            )
+    return render(
+        request, "account/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@role_required(*ALL_ROLES)
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Connect an authenticator app: QR code and key, confirmed with a first code.
+
+    A person who has an app already must confirm the login with it first: the password alone
+    never suffices to connect a new app to an account.
+    """
+    user = request.user
+    if security.has_second_factor(user) and not user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?{request.GET.urlencode()}")
+    device = security.totp_device_pending(user=user)
+    form = TotpSetupForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        tokens = security.totp_device_confirm(
+            request=request, device=device, code=form.cleaned_data["code"]
+        )
+        if tokens is not None:
+            messages.success(request, "Die Authenticator-App ist verbunden.")
+            return _backup_codes_page(request, tokens)
+        form.add_error(
+            "code",
+            "Der Code stimmt nicht. Prüfen Sie, ob die Uhrzeit des Telefons stimmt, und geben "
+            "Sie den Code ein, den die App gerade anzeigt.",
+        )
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "account/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(qr.svg_inline(scale=5, dark="#000", light="#fff")),  # noqa: S308  (segno's own markup, no user input)
+            "secret": security.totp_secret_display(device),
+            "issuer": settings.OTP_TOTP_ISSUER,
+            "replacing": security.has_second_factor(user),
+            "next": _next_url(request),
+        },
+    )
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def backup_codes_renew(request: HttpRequest) -> HttpResponse:
+    return _backup_codes_page(request, security.backup_tokens_renew(user=request.user))
+
+
+def _backup_codes_page(request: HttpRequest, tokens: list[str]) -> HttpResponse:
+    """Shown once, right after the codes were made; the page is never cached (no-store)."""
+    return render(
+        request, "account/backup_codes.html", {"tokens": tokens, "next": _next_url(request)}
+    )
+
+
+@role_required(*ALL_ROLES)
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "account/account.html",
+        {
+            "has_app": security.has_totp_app(user),
+            "backup_codes_left": security.backup_tokens_left(user=user),
+            "verified": user.is_verified(),
+            "second_factor_skipped": security.second_factor_skipped(user),
+        },
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "account/password_change.html"
+    form_class = PortalPasswordChangeForm
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form: PortalPasswordChangeForm) -> HttpResponse:
+        messages.success(self.request, "Ihr Passwort ist geändert.")
+        return super().form_valid(form)
+
+
+password_change = role_required(*ALL_ROLES)(PasswordChangeView.as_view())
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def session_extend(request: HttpRequest) -> JsonResponse:
+    """Any request renews the session (SessionTimeoutMiddleware); this one exists for the
+    "Sitzung verlängern" button, so that the page and what is typed in it stay as they are."""
+    return JsonResponse({"verbleibend": settings.SESSION_IDLE_TIMEOUT})

@@ -1,0 +1,115 @@
+/*
+ * Warns before the idle timeout ends a session (SessionTimeoutMiddleware on the server decides;
+ * this only tells the person in time, WCAG 2.2.1) and offers "Sitzung verlängern".
+ *
+ * Every page load renews the session on the server. Tabs share the time of the last one through
+ * localStorage, so a page left open in one tab does not warn while the person works in another.
+ */
+(function () {
+  "use strict";
+
+  var notice = document.getElementById("sitzungshinweis");
+  if (!notice) {
+    return;
+  }
+  var idleMs = Number(notice.dataset.idleSeconds) * 1000;
+  var warningMs = Number(notice.dataset.warningSeconds) * 1000;
+  var form = notice.querySelector("form");
+  var STORAGE_KEY = "sozialraum.sitzung.letzteAktivitaet";
+  var lastActivity = Date.now();
+  var timer = null;
+
+  function shareActivity() {
+    try {
+      localStorage.setItem(STORAGE_KEY, String(lastActivity));
+    } catch (error) {
+      // Storage may be disabled; each tab then keeps its own time.
+    }
+  }
+
+  function show(state) {
+    notice.querySelectorAll("[data-state]").forEach(function (element) {
+      element.hidden = element.dataset.state !== state;
+    });
+    notice.hidden = state === null;
+  }
+
+  function endTime() {
+    return new Date(lastActivity + idleMs).toLocaleTimeString("de-DE", {
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  }
+
+  function check() {
+    var left = lastActivity + idleMs - Date.now();
+    if (left <= 0) {
+      expired();
+      return;
+    }
+    if (left <= warningMs) {
+      if (notice.hidden || notice.querySelector('p[data-state="warning"]').hidden) {
+        notice.querySelector("[data-session-end]").textContent = endTime();
+        show("warning");
+      }
+      schedule(left);
+      return;
+    }
+    schedule(left - warningMs);
+  }
+
+  function schedule(delay) {
+    window.clearTimeout(timer);
+    // Re-check at least every 30 s: timers pause while a laptop sleeps.
+    timer = window.setTimeout(check, Math.max(1000, Math.min(delay, 30000)));
+  }
+
+  function expired() {
+    var link = notice.querySelector("[data-login-link]");
+    link.href = notice.dataset.loginUrl + "?next=" + encodeURIComponent(location.pathname);
+    show("expired");
+  }
+
+  function renewed() {
+    lastActivity = Date.now();
+    shareActivity();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault(); // stay on the page: nothing typed in it is lost
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (!response.ok || response.redirected || !json) {
+          throw new Error("session ended");
+        }
+        renewed();
+        show("extended");
+        window.setTimeout(function () {
+          if (!notice.querySelector('p[data-state="extended"]').hidden) {
+            show(null);
+          }
+        }, 5000);
+        schedule(idleMs - warningMs);
+      })
+      .catch(expired);
+  });
+
+  window.addEventListener("storage", function (event) {
+    if (event.key === STORAGE_KEY && Number(event.newValue) > lastActivity) {
+      lastActivity = Number(event.newValue);
+      if (notice.querySelector('p[data-state="expired"]').hidden) {
+        show(null);
+      }
+      check();
+    }
+  });
+
+  shareActivity();
+  check();
+})();
