@@ -8,13 +8,19 @@ partners, offers or conferences there are.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.figures import (
+    HelpTypeCount,
+    SozialraumCaseFigures,
+    case_figures_by_sozialraum,
+    populations_latest,
+)
 from network.maps import MapFigure, SvgMap, map_build
 from network.models import (
     Conference,
@@ -36,9 +42,9 @@ from sozialraum.models import Population, Region, Sozialraum
 
 RECENT_CONFERENCES = 5
 
-# Figures the map can be shaded by: key (URL value) → label. The case figures (running helps
-# per 1,000 minors) join here once the cases app has landed; see `_case_figures`.
+# Figures the map can be shaded by: key (URL value) → label.
 MAP_FIGURES = {
+    "hilfen": "laufende Hilfen je 1.000 Minderjährige",
     "partner": "aktive Netzwerkpartner",
     "angebote": "Angebote je 1.000 Minderjährige",
     "minderjaehrige": "Minderjährige",
@@ -66,15 +72,25 @@ class SozialraumPage:
     open_agreements: list[ConferenceAgreement]
     neighbours: list[Sozialraum]
     svg_map: SvgMap
-    # Seam for the cases app: running helps by type and per 1,000 minors, share of placements
-    # near home, cross-case and case-independent projects. None until cases has landed: the page
-    # shows nothing rather than invented figures.
-    case_figures: object | None = None
+    # Running helps by type, placements near home, projects: counts of the day, no case data.
+    case_figures: SozialraumCaseFigures
     successors: list[Sozialraum] = field(default_factory=list)
+
+    def _per_1000(self, count: int) -> Decimal | None:
+        return self.population.per_1000_minors(count) if self.population else None
 
     @property
     def offers_per_1000_minors(self) -> Decimal | None:
-        return self.population.per_1000_minors(self.offer_count) if self.population else None
+        return self._per_1000(self.offer_count)
+
+    @property
+    def helps_per_1000_minors(self) -> Decimal | None:
+        return self._per_1000(self.case_figures.helps_running)
+
+    @property
+    def helps_by_type(self) -> list[tuple[HelpTypeCount, Decimal | None]]:
+        """Running helps per help type with their rate per 1,000 minors."""
+        return [(t, self._per_1000(t.count)) for t in self.case_figures.running_by_help_type]
 
 
 def sozialraum_for_page(pk: int) -> Sozialraum:
@@ -92,14 +108,6 @@ def region_for_page(pk: int) -> Region:
         raise Http404("Diese Region gibt es nicht.") from None
 
 
-def _latest_population(sozialraum: Sozialraum, on: datetime.date) -> Population | None:
-    return (
-        Population.objects.filter(sozialraum=sozialraum, year__lte=on.year)
-        .order_by("-year")
-        .first()
-    )
-
-
 def _counts_by(queryset: QuerySet, field_name: str, choices) -> list[Count_]:
     counts = dict(
         queryset.order_by()
@@ -108,16 +116,6 @@ def _counts_by(queryset: QuerySet, field_name: str, choices) -> list[Count_]:
         .values_list(field_name, "count")
     )
     return [Count_(label, counts[value]) for value, label in choices if counts.get(value)]
-
-
-def _case_figures(sozialraum: Sozialraum, on: datetime.date) -> None:
-    """Case figures of the Sozialraum — added once the cases app has landed.
-
-    Planned: running helps by HelpType and per 1,000 minors (Population.per_1000_minors), the
-    share of placements near home, and cross-case / case-independent projects, all as aggregate
-    queries through cases' selectors. Until then: None, and the page shows no case figures.
-    """
-    return None
 
 
 def map_figure(key: str, on: datetime.date) -> MapFigure | None:
@@ -134,7 +132,18 @@ def map_figure(key: str, on: datetime.date) -> MapFigure | None:
             .values_list("sozialraum", "n")
         )
         return MapFigure(MAP_FIGURES[key], {pk: counts.get(pk, 0) for pk in ids})
-    populations = _populations(ids, on)
+    populations = populations_latest(ids, on.year)
+    if key == "hilfen":
+        figures = case_figures_by_sozialraum(on, on, ids)
+        return MapFigure(
+            MAP_FIGURES[key],
+            {
+                pk: populations[pk].per_1000_minors(figures[pk].helps_running)
+                if pk in populations
+                else None
+                for pk in ids
+            },
+        )
     if key == "minderjaehrige":
         return MapFigure(
             MAP_FIGURES[key],
@@ -148,15 +157,6 @@ def map_figure(key: str, on: datetime.date) -> MapFigure | None:
             for pk in ids
         },
     )
-
-
-def _populations(ids: list[int], on: datetime.date) -> dict[int, Population]:
-    latest: dict[int, Population] = {}
-    for population in Population.objects.filter(sozialraum__in=ids, year__lte=on.year).order_by(
-        "sozialraum", "-year"
-    ):
-        latest.setdefault(population.sozialraum_id, population)
-    return latest
 
 
 def _offer_counts(ids: list[int], on: datetime.date) -> dict[int, int]:
@@ -204,7 +204,7 @@ def sozialraum_page(
     return SozialraumPage(
         sozialraum=sozialraum,
         on=day,
-        population=_latest_population(sozialraum, day),
+        population=populations_latest([sozialraum.pk], day.year).get(sozialraum.pk),
         partners_by_type=[
             Count_(label, by_type[value])
             for value, label in PartnerType.choices
@@ -221,7 +221,7 @@ def sozialraum_page(
         open_agreements=list(agreements_open_for_area(sozialraum=sozialraum)),
         neighbours=sozialraum_neighbours(sozialraum),
         svg_map=svg_map,
-        case_figures=_case_figures(sozialraum, day),
+        case_figures=case_figures_by_sozialraum(day, day, [sozialraum.pk])[sozialraum.pk],
         successors=list(sozialraum.successors.all())
         if sozialraum.valid_until and sozialraum.valid_until < day
         else [],
@@ -234,6 +234,11 @@ class SozialraumRow:
     population: Population | None
     partner_count: int
     offer_count: int
+    helps_running: int
+
+    @property
+    def helps_per_1000_minors(self) -> Decimal | None:
+        return self.population.per_1000_minors(self.helps_running) if self.population else None
 
 
 @dataclass
@@ -251,7 +256,8 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
     day = on or timezone.localdate()
     sozialraeume = list(Sozialraum.objects.valid_on(day).filter(region=region).order_by("code"))
     ids = [s.pk for s in sozialraeume]
-    populations = _populations(ids, day)
+    populations = populations_latest(ids, day.year)
+    case_figures = case_figures_by_sozialraum(day, day, ids)
     partner_counts = dict(
         Partner.objects.filter(is_active=True, sozialraum__in=ids)
         .order_by()
@@ -268,7 +274,11 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
         on=day,
         rows=[
             SozialraumRow(
-                s, populations.get(s.pk), partner_counts.get(s.pk, 0), offer_counts.get(s.pk, 0)
+                s,
+                populations.get(s.pk),
+                partner_counts.get(s.pk, 0),
+                offer_counts.get(s.pk, 0),
+                case_figures[s.pk].helps_running,
             )
             for s in sozialraeume
         ],
@@ -286,9 +296,3 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
             link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
         ),
     )
-
-
-def per_1000(count: int, minors: int) -> Decimal | None:
-    if not minors:
-        return None
-    return (Decimal(count) * 1000 / Decimal(minors)).quantize(Decimal("0.1"), ROUND_HALF_UP)

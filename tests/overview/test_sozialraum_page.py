@@ -2,13 +2,17 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.models import CaseKind, CaseStatus, HelpType, PlacementLocation
+from cases.services import case_project_open, case_transition, help_end
 from network.models import PartnerType, TargetGroup
+from tests.cases.conftest import decide, intake
 from tests.factories import PopulationFactory, ProviderFactory
 from tests.network.factories import (
     AgreementFactory,
@@ -115,10 +119,95 @@ def test_unknown_sozialraum_is_a_german_404(client, users, town):
     assert response.status_code == 404
 
 
-def test_no_case_figures_are_shown_before_the_cases_app_provides_them(client, users, town):
-    client.force_login(users["planner"])
+def casework(users, town, *, helps: int = 3) -> None:
+    """In N1: `helps` SPFH helps, a placement near home and one outside, an ended help, two
+    projects; in N2 one SPFH (noise)."""
+    today = datetime.date.today()
+    worker = users["caseworker"]
+    spfh, home = HelpType.objects.get(code="31"), HelpType.objects.get(code="34")
+
+    def decided(sozialraum, help_type=None, **extra):
+        case = intake(user=worker, sozialraum=sozialraum, opened_on=today)
+        case = case_transition(user=worker, case=case, to_status=CaseStatus.CLARIFICATION)
+        if help_type == home:
+            extra.update(hours_per_week=None, monthly_cost=Decimal("5000"))
+        return decide(user=worker, case=case, help_type=help_type or spfh, **extra)
+
+    for _ in range(helps):
+        decided(town["N1"])
+    decided(town["N1"], home, placement_location=PlacementLocation.REGION)
+    decided(town["N1"], home, placement_location=PlacementLocation.OUTSIDE)
+    ended = decided(town["N1"], starts_on=today - datetime.timedelta(days=30))
+    help_end(user=worker, help_=ended, ended_on=today - datetime.timedelta(days=1))
+    decided(town["N2"])
+    for kind in (CaseKind.CROSS_CASE, CaseKind.CASE_INDEPENDENT):
+        case_project_open(
+            user=worker,
+            kind=kind,
+            title=f"Projekt {kind}",
+            sozialraum=town["N1"],
+            steering_caseworker=worker,
+            opened_on=today,
+            participants_count=5,
+        )
+
+
+def test_case_figures_match_independent_counts(client, users, town):
+    casework(users, town)
+    client.force_login(users["provider_staff"])  # aggregate figures only: every role sees them
     html = client.get(reverse("overview:sozialraum_detail", args=[town["N1"].pk])).content.decode()
-    assert "Hilfen" not in html
+    # By hand: 3 SPFH + 2 placements run today; 2,000 minors.
+    assert figure(html, "helps_running") == "5"
+    assert figure(html, "helps_per_1000") == "2,5"
+    assert figure(html, "placements") == "2"
+    assert figure(html, "near_home") == "1 (50,0 %)"
+    assert figure(html, "cross_case") == "1"
+    assert figure(html, "case_independent") == "1"
+    help_types = dict(
+        re.findall(
+            r'<tr data-help-type="(\w+)"><th scope="row">[^<]+</th>'
+            r'<td class="figure-number">(\d+)</td>',
+            html,
+        )
+    )
+    assert help_types == {"31": "3", "34": "2"}
+    assert "Beispielkind" not in html  # no personal data
+    assert "N-20" not in html  # no case numbers
+
+
+def test_the_map_shades_sozialraeume_by_helps_per_1000_minors(client, users, town):
+    casework(users, town)
+    client.force_login(users["planner"])
+    html = client.get(
+        reverse("overview:region_detail", args=[town["N1"].region_id]), {"einfaerben": "hilfen"}
+    ).content.decode()
+    assert "laufende Hilfen je 1.000 Minderjährige" in html
+    # N1: 5 helps, N2: 1 help, each 2,000 minors → 2,5 and 0,5 in the region table
+    assert re.search(
+        r"Quartier N1</a>.*?<td class=\"figure-number\">5</td>"
+        r"<td class=\"figure-number\">2,5</td>",
+        html,
+        re.S,
+    )
+    assert re.search(
+        r"Quartier N2</a>.*?<td class=\"figure-number\">1</td>"
+        r"<td class=\"figure-number\">0,5</td>",
+        html,
+        re.S,
+    )
+
+
+def test_query_count_does_not_grow_with_cases(client, users, town):
+    client.force_login(users["caseworker"])
+    url = reverse("overview:sozialraum_detail", args=[town["N1"].pk])
+    casework(users, town, helps=1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, {"einfaerben": "hilfen"})
+    casework(users, town, helps=8)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url, {"einfaerben": "hilfen"})
+    assert len(large) == len(small)
 
 
 def test_sozialraum_list_links_to_the_pages(client, users, town):
