@@ -5,10 +5,12 @@ through the app's calculation functions.
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from budgets.models import Commitment, CostBasis, EntryKind, LedgerEntry
 from budgets.reconciliation import budgets_reconcile
@@ -304,3 +306,15 @@ def test_the_overview_breaks_committed_money_down_by_help_type(
     page = client.get(reverse("budgets:overview") + "?jahr=2026").content.decode()
     assert "Nach Hilfeart" in page
     assert decided.help_type.name in page
+
+
+def test_the_help_type_export_matches_the_overview(
+    client, users, budget_nord, decided, provider_a, provider_a_in_nord, agreement_a
+):
+    commission(users["caseworker"], decided, provider_a)
+    client.force_login(users["planner"])
+    response = client.get(reverse("budgets:export", args=[2026, "hilfearten", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    expected = hours_cost(START, datetime.date(2026, 12, 31))
+    assert Decimal(str(rows[decided.help_type.name])) == expected
