@@ -1,8 +1,14 @@
-"""Navigation by role: people see only the entries their role may open."""
+"""Navigation by role: people see only the entries their role may open.
+
+The entries a person uses every day stand in the bar; the rest sit in a few menus (`NAV_MENUS`),
+so the bar fits at 1280 px and wraps at 320 px. A new page is one `NavItem` line: without a
+menu it stands in the bar, with one (`menu="netzwerk"`) it joins that menu.
+"""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -15,36 +21,70 @@ class NavItem:
     label: str
     url_name: str
     roles: tuple[str, ...]
+    menu: str = ""  # a key of NAV_MENUS; empty: the entry stands in the bar itself
 
+
+# Menus in the bar, in this order after the bar's own entries: key → label.
+NAV_MENUS: dict[str, str] = {
+    "netzwerk": "Netzwerk",
+    "verzeichnisse": "Verzeichnisse",
+    "verwaltung": "Verwaltung",
+}
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Start", "home", ALL_ROLES),
     NavItem("Fälle", "cases:list", ASD),
     NavItem("Falldurchführungen", "cases:assignment_list", (Role.PROVIDER_STAFF,)),
-    NavItem("Zuständigkeit", "address_lookup", OFFICE),
     NavItem("Sozialräume", "sozialraum_list", ALL_ROLES),
     NavItem("Angebote", "network:offer_search", ALL_ROLES),
-    NavItem("Netzwerkpartner", "network:partner_list", ALL_ROLES),
-    NavItem("Konferenzen", "network:conference_list", ALL_ROLES),
-    NavItem("Straßenverzeichnis", "street_directory", OFFICE),
-    NavItem("Träger", "provider_list", OFFICE),
     NavItem("Budgets", "budgets:overview", OFFICE),
-    NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,)),
-    NavItem("Betrieb", "system_status", (Role.ADMIN,)),
-    NavItem("Verwaltung", "admin:index", (Role.ADMIN,)),
+    NavItem("Berichte", "reports:list", (Role.TEAM_LEAD, Role.PLANNER, Role.ADMIN)),
+    NavItem("Netzwerkpartner", "network:partner_list", ALL_ROLES, "netzwerk"),
+    NavItem("Konferenzen", "network:conference_list", ALL_ROLES, "netzwerk"),
+    NavItem("Zuständigkeit", "address_lookup", OFFICE, "verzeichnisse"),
+    NavItem("Straßenverzeichnis", "street_directory", OFFICE, "verzeichnisse"),
+    NavItem("Träger", "provider_list", OFFICE, "verzeichnisse"),
+    NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,), "verwaltung"),
+    NavItem("Betrieb", "system_status", (Role.ADMIN,), "verwaltung"),
+    NavItem("Stammdaten und Konten", "admin:index", (Role.ADMIN,), "verwaltung"),
 )
+
+
+# A typo in a menu key would hide the entry from everyone; stop at start-up instead.
+if unknown_menus := {item.menu for item in NAVIGATION} - {"", *NAV_MENUS}:
+    raise ImproperlyConfigured(f"NAVIGATION names unknown menus: {sorted(unknown_menus)}")
+
+
+def nav_entries(role: str, current: str) -> list[dict]:
+    """The bar for one role: its own links first, then its menus; a menu of one is a link."""
+    visible = [item for item in NAVIGATION if role and role in item.roles]
+
+    def link(item: NavItem) -> dict:
+        return {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "current": item.url_name == current,
+        }
+
+    entries = [link(item) for item in visible if not item.menu]
+    menus = []
+    for key, label in NAV_MENUS.items():
+        items = [link(item) for item in visible if item.menu == key]
+        if len(items) == 1:
+            entries.extend(items)
+        elif items:
+            current_inside = any(item["current"] for item in items)
+            menus.append(
+                {"label": label, "id": f"menu-{key}", "links": items, "current": current_inside}
+            )
+    return entries + menus
 
 
 def navigation(request: HttpRequest) -> dict:
     role = user_role(getattr(request, "user", None))
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "current": item.url_name == current}
-        for item in NAVIGATION
-        if role and role in item.roles
-    ]
     return {
-        "nav_items": items,
+        "nav_entries": nav_entries(role, current),
         "user_role": role,
         "user_role_label": Role(role).label if role else "",
         "office_name": settings.OFFICE_NAME,

@@ -298,6 +298,22 @@ LOGGING = {
 # Shown in the page header and on reports.
 OFFICE_NAME = env_str("SOZIALRAUM_OFFICE_NAME", "Jugendamt Lindenau")
 
+# Erklärung zur Barrierefreiheit (BITV 2.0): where people report barriers, and the body that
+# settles a complaint the office leaves unanswered (a Land's own body for municipal offices).
+ACCESSIBILITY_CONTACT_EMAIL = env_str(
+    "SOZIALRAUM_A11Y_CONTACT_EMAIL", "barrierefreiheit@lindenau.example" if DEMO_MODE else ""
+)
+ACCESSIBILITY_CONTACT_PHONE = env_str(
+    "SOZIALRAUM_A11Y_CONTACT_PHONE", "04101 123-456" if DEMO_MODE else ""
+)
+ACCESSIBILITY_ENFORCEMENT_NAME = env_str(
+    "SOZIALRAUM_A11Y_ENFORCEMENT_NAME",
+    "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG)",
+)
+ACCESSIBILITY_ENFORCEMENT_URL = env_str(
+    "SOZIALRAUM_A11Y_ENFORCEMENT_URL", "https://www.schlichtungsstelle-bgg.de"
+)
+
 # § 36 SGB VIII: a help plan is reviewed at least this many months after its start or last review.
 HELP_PLAN_REVIEW_MONTHS = env_int("SOZIALRAUM_HELP_PLAN_REVIEW_MONTHS", 6)
 

@@ -32,6 +32,7 @@ urlpatterns = [
         name="street_directory_upload",
     ),
     path("traeger/", views.provider_list, name="provider_list"),
+    path("barrierefreiheit/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("cases.urls")),
     path("", include("budgets.urls")),
     path("", include("network.urls")),

@@ -1,5 +1,7 @@
 """Start pages per role and the ground floor's pages (responsibility, Sozialräume, providers)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -184,5 +186,24 @@ def system_status(request: HttpRequest) -> HttpResponse:
             "database": connection.vendor,
             "broker": broker_status(),
             "mode": settings.MODE,
+        },
+    )
+
+
+# The day this statement was prepared (and last reviewed): update it with every review.
+ACCESSIBILITY_STATEMENT_PREPARED_ON = datetime.date(2026, 11, 23)
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """Erklärung zur Barrierefreiheit (BITV 2.0 § 7): public, linked from every page's footer."""
+    return render(
+        request,
+        "sozialraum/accessibility_statement.html",
+        {
+            "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED_ON,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "enforcement_name": settings.ACCESSIBILITY_ENFORCEMENT_NAME,
+            "enforcement_url": settings.ACCESSIBILITY_ENFORCEMENT_URL,
         },
     )
