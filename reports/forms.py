@@ -1,0 +1,71 @@
+"""The report request form: a period within one year, and the regions."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from budgets.forms import date_field
+from reports.models import ReportRequest
+from sozialraum.models import Region
+
+
+class ReportRequestForm(forms.Form):
+    title = forms.CharField(
+        label="Titel",
+        max_length=200,
+        required=False,
+        initial=ReportRequest._meta.get_field("title").default,
+    )
+    period_start = date_field("Zeitraum von")
+    period_end = date_field(
+        "Zeitraum bis",
+        help_text="Der Zeitraum liegt in einem Haushaltsjahr, z. B. 01.01. bis 30.06.",
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label="Regionen",
+        queryset=Region.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Bitte wählen Sie mindestens eine Region."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["period_start"].initial = datetime.date(today.year, 1, 1)
+        self.fields["period_end"].initial = today
+        self.fields["regions"].initial = list(self.fields["regions"].queryset)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.layout = Layout(
+            "title",
+            Row(
+                Column("period_start", css_class="col-sm-6"),
+                Column("period_end", css_class="col-sm-6"),
+            ),
+            "regions",
+            Submit("anfordern", "Bericht anfordern"),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end:
+            if end < start:
+                self.add_error("period_end", "Das Ende des Zeitraums liegt vor dem Beginn.")
+            elif start.year != end.year:
+                self.add_error(
+                    "period_end",
+                    "Der Zeitraum muss in einem Haushaltsjahr liegen (Beginn und Ende im selben "
+                    "Jahr), weil der Bericht die Budgets dieses Jahres ausweist.",
+                )
+            elif end > timezone.localdate():
+                self.add_error(
+                    "period_end",
+                    "Das Ende des Zeitraums liegt in der Zukunft; wählen Sie spätestens heute.",
+                )
+            elif start.year < 2000:
+                self.add_error("period_start", "Bitte wählen Sie einen Zeitraum ab dem Jahr 2000.")
+        return data

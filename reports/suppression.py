@@ -1,0 +1,117 @@
+"""Protecting families in public committee papers: no count of 1 or 2 per Sozialraum.
+
+`suppress()` is the one rule: a count of 1 or 2 is printed as "< 3". A rule on single cells is not
+enough where a table also prints sums: from a column total and the other rows a hidden 2 could be
+worked out again. `protect_table()` therefore hides further cells (printed as "x") until no sum
+has exactly one hidden part, the usual secondary suppression of official statistics.
+Everything printed per Sozialraum (PDF and exports) goes through these two functions.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+SMALL = "< 3"  # a count of 1 or 2
+HIDDEN = "x"  # a larger count hidden so that a small one cannot be worked out from a sum
+NOTE = (
+    "Zum Schutz der Familien sind Fallzahlen von 1 oder 2 als „< 3“ ausgewiesen; mit „x“ "
+    "gekennzeichnete Werte sind ausgeblendet, damit sich kleine Zahlen nicht aus Summen "
+    "errechnen lassen. Anteile und Werte je 1.000 Minderjährige fehlen dort ebenfalls (–)."
+)
+
+Shown = int | str
+
+
+def is_small(count: int) -> bool:
+    return 0 < count < 3
+
+
+def suppress(count: int) -> Shown:
+    """The rule for every count about children and families: 1 and 2 become "< 3"."""
+    return SMALL if is_small(count) else count
+
+
+@dataclass
+class ProtectedTable:
+    """A table of counts as it may be printed: cells, row totals, column totals, grand total."""
+
+    cells: list[list[Shown]]
+    row_totals: list[Shown] | None
+    column_totals: list[Shown] | None
+    grand_total: Shown | None
+
+    def hidden(self, row: int, column: int) -> bool:
+        return not isinstance(self.cells[row][column], int)
+
+
+def protect_table(
+    counts: Sequence[Sequence[int]], *, row_totals: bool = False, column_totals: bool = True
+) -> ProtectedTable:
+    """Primary suppression of every count (and total), then secondary suppression.
+
+    The table is extended by its printed totals; each printed sum with exactly one hidden part
+    gets a second one hidden (the smallest non-zero part, else the sum itself), repeated until
+    every sum is safe. Zeros are never hidden: they tell nothing about a family.
+    """
+    rows, columns = len(counts), len(counts[0]) if counts else 0
+    # The extended grid: index `rows` is the totals row, index `columns` the totals column.
+    grid = [list(row) for row in counts]
+    col_sums = [sum(row[c] for row in counts) for c in range(columns)]
+    row_sums = [sum(row) for row in counts]
+    grid.append([*col_sums, sum(col_sums)])
+    for r in range(rows):
+        grid[r].append(row_sums[r])
+    printed = {(r, c) for r in range(rows) for c in range(columns)}
+    if column_totals:
+        printed |= {(rows, c) for c in range(columns)}
+    if row_totals:
+        printed |= {(r, columns) for r in range(rows)}
+    if row_totals and column_totals:
+        printed.add((rows, columns))
+    hidden = {cell for cell in printed if is_small(grid[cell[0]][cell[1]])}
+    small = set(hidden)
+
+    # Each printed sum and its parts: columns (with their total), rows (with theirs), and the
+    # totals row / totals column with the grand total.
+    groups: list[tuple[list[tuple[int, int]], tuple[int, int]]] = []
+    if column_totals:
+        for c in range(columns + (1 if row_totals else 0)):
+            groups.append(([(r, c) for r in range(rows)], (rows, c)))
+    if row_totals:
+        for r in range(rows + (1 if column_totals else 0)):
+            groups.append(([(r, c) for c in range(columns)], (r, columns)))
+
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in groups:
+            members = [*parts, total]
+            if sum(cell in hidden for cell in members) != 1:
+                continue
+            candidates = [
+                cell for cell in parts if cell not in hidden and grid[cell[0]][cell[1]] > 0
+            ]
+            if not candidates:
+                candidates = [total] if total not in hidden else []
+            if candidates:
+                hidden.add(min(candidates, key=lambda cell: (grid[cell[0]][cell[1]], cell)))
+                changed = True
+
+    def shown(r: int, c: int) -> Shown:
+        if (r, c) in small:
+            return SMALL
+        return HIDDEN if (r, c) in hidden else grid[r][c]
+
+    return ProtectedTable(
+        cells=[[shown(r, c) for c in range(columns)] for r in range(rows)],
+        row_totals=[shown(r, columns) for r in range(rows)] if row_totals else None,
+        column_totals=[shown(rows, c) for c in range(columns)] if column_totals else None,
+        grand_total=shown(rows, columns) if row_totals and column_totals else None,
+    )
+
+
+def derived(value: Decimal | None, *counts: Shown) -> Decimal | str | None:
+    """A rate or share is printed only where every count it rests on is printed exactly."""
+    if any(not isinstance(count, int) for count in counts):
+        return "–"
+    return value

@@ -1,0 +1,154 @@
+"""Report pages: request, follow (the page polls a JSON status), download, export, retry.
+
+Reports are reached by their random public id, always through `report_get_for_user`; the PDF is
+streamed by `download` after that check, never from a public media URL.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from reports import exports, services
+from reports.forms import ReportRequestForm
+from reports.models import ReportState
+from reports.selectors import READERS, REQUESTERS, report_get_for_user, reports_visible_to
+from sozialraum.access import has_role, role_required
+
+BROKER_DOWN = (
+    "Der Hintergrunddienst für Berichte (Redis) ist gerade nicht erreichbar. Ihr Auftrag ist "
+    "gespeichert und wird automatisch gestartet, sobald der Dienst wieder läuft; Sie müssen "
+    "nichts erneut anfordern. Das übrige Portal funktioniert weiter."
+)
+
+
+@role_required(*READERS)
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = reports_visible_to(request.user)[:100]
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports, "may_request": has_role(request.user, *REQUESTERS)},
+    )
+
+
+@role_required(*REQUESTERS)
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_request(
+                user=request.user,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                regions=form.cleaned_data["regions"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            # The request was queued (or not) when its transaction committed.
+            report.refresh_from_db()
+            if report.waits_for_broker:
+                messages.warning(request, BROKER_DOWN)
+            elif report.is_done:
+                messages.success(request, "Der Bericht ist fertig.")
+            else:
+                messages.success(
+                    request,
+                    "Der Bericht wird im Hintergrund erstellt. Sie können diese Seite verlassen; "
+                    "Sie finden ihn später unter „Berichte“.",
+                )
+            return redirect("reports:detail", public_id=report.public_id)
+    return render(request, "reports/report_form.html", {"form": form})
+
+
+def _status(report) -> dict:
+    return {
+        "state": report.state,
+        "state_label": report.get_state_display(),
+        "progress": report.progress,
+        "step": report.step,
+        "error": report.error,
+        "waits_for_broker": report.waits_for_broker,
+        "finished": not report.is_open,
+    }
+
+
+@role_required(*READERS)
+def report_detail(request: HttpRequest, public_id) -> HttpResponse:
+    report = report_get_for_user(request.user, public_id)
+    may_manage = has_role(request.user, *REQUESTERS)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "status": _status(report),
+            "may_manage": may_manage,
+            "tables": exports.report_tables(report) if report.is_done and may_manage else [],
+            "broker_down": BROKER_DOWN,
+        },
+    )
+
+
+@role_required(*READERS)
+def report_status(request: HttpRequest, public_id) -> JsonResponse:
+    """Polled by static/reports/report_status.js while the report is being made."""
+    report = report_get_for_user(request.user, public_id)
+    return JsonResponse(_status(report))
+
+
+@role_required(*READERS)
+def report_download(request: HttpRequest, public_id) -> FileResponse:
+    report = report_get_for_user(request.user, public_id)
+    if report.state != ReportState.DONE:
+        raise Http404("Dieser Bericht ist noch nicht fertig.")
+    try:
+        handle = report.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404("Die Berichtsdatei fehlt; bitte fordern Sie den Bericht neu an.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=report.download_name, content_type="application/pdf"
+    )
+
+
+@role_required(*REQUESTERS)
+def report_export(request: HttpRequest, public_id, table: str = "") -> HttpResponse:
+    report = report_get_for_user(request.user, public_id)
+    if report.state != ReportState.DONE:
+        raise Http404("Dieser Bericht ist noch nicht fertig.")
+    stem = report.download_name.removesuffix(".pdf")
+    if table:
+        body = exports.report_table_csv(report, table)
+        if body is None:
+            raise Http404("Diese Tabelle gibt es im Bericht nicht.")
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}_{table}.csv"'
+        return response
+    response = HttpResponse(
+        exports.report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response
+
+
+@role_required(*REQUESTERS)
+@require_POST
+def report_retry(request: HttpRequest, public_id) -> HttpResponse:
+    report = report_get_for_user(request.user, public_id)
+    try:
+        report = services.report_retry(user=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        report.refresh_from_db()
+        if report.waits_for_broker:
+            messages.warning(request, BROKER_DOWN)
+        else:
+            messages.success(request, "Der Bericht wird erneut erstellt.")
+    return redirect(reverse("reports:detail", kwargs={"public_id": report.public_id}))
