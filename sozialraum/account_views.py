@@ -27,6 +27,14 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
+VERIFY_ERRORS = {
+    "wrong": "Der Code stimmt nicht. Bitte geben Sie den aktuellen Code aus Ihrer App ein "
+    "oder einen noch nicht benutzten Notfallcode.",
+    "throttled": "Zu viele falsche Codes hintereinander. Bitte warten Sie einen Moment und "
+    "geben Sie dann den neuen Code aus der App ein.",
+}
+
+
 @role_required(*ALL_ROLES)
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second login step: a code from the app (or a backup code) after the password."""
@@ -37,20 +45,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('two_factor_setup')}?{request.GET.urlencode()}")
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        if security.second_factor_throttled(user=user):
-            form.add_error(
-                "code",
-                "Zu viele falsche Codes hintereinander. Bitte warten Sie einen Moment und "
-                "geben Sie dann den neuen Code aus der App ein.",
-            )
-        elif security.second_factor_verify(request=request, code=form.cleaned_data["code"]):
+        outcome = security.second_factor_verify(request=request, code=form.cleaned_data["code"])
+        if outcome == "verified":
             return redirect(_next_url(request))
-        else:
-            form.add_error(
-                "code",
-                "Der Code stimmt nicht. Bitte geben Sie den aktuellen Code aus Ihrer App ein "
-                "oder einen noch nicht benutzten Notfallcode.",
-            )
+        form.add_error("code", VERIFY_ERRORS[outcome])
     return render(
         request, "account/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
@@ -69,17 +67,19 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = security.totp_device_pending(user=user)
     form = TotpSetupForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        tokens = security.totp_device_confirm(
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", VERIFY_ERRORS["throttled"])
+        elif tokens := security.totp_device_confirm(
             request=request, device=device, code=form.cleaned_data["code"]
-        )
-        if tokens is not None:
+        ):
             messages.success(request, "Die Authenticator-App ist verbunden.")
             return _backup_codes_page(request, tokens)
-        form.add_error(
-            "code",
-            "Der Code stimmt nicht. Prüfen Sie, ob die Uhrzeit des Telefons stimmt, und geben "
-            "Sie den Code ein, den die App gerade anzeigt.",
-        )
+        else:
+            form.add_error(
+                "code",
+                "Der Code stimmt nicht. Prüfen Sie, ob die Uhrzeit des Telefons stimmt, und "
+                "geben Sie den Code ein, den die App gerade anzeigt.",
+            )
     qr = segno.make(device.config_url, error="m")
     return render(
         request,

@@ -5,6 +5,7 @@ and the middleware, the views and the admin site all ask the same functions.
 """
 
 import base64
+import re
 import time
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -146,24 +147,26 @@ def backup_tokens_left(*, user: Any) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def second_factor_throttled(*, user: Any) -> bool:
-    """True while a TOTP device refuses codes after repeated wrong ones (django-otp throttling)."""
-    return any(
-        not device.verify_is_allowed()[0]
-        for device in devices_for_user(user)
-        if isinstance(device, TOTPDevice)
-    )
+def second_factor_verify(*, request: HttpRequest, code: str) -> str:
+    """Check a code from the app or a backup code: "verified", "wrong" or "throttled".
 
-
-def second_factor_verify(*, request: HttpRequest, code: str) -> bool:
-    """Check a code from the app or a backup code; on success the session counts as verified."""
+    Six digits go to the app, anything else to the backup codes, so that neither device's
+    throttling counter (django-otp: each wrong code doubles the wait) grows from the other's
+    codes. On success the session counts as verified.
+    """
     code = "".join(code.split()).lower()
-    with transaction.atomic():  # devices are locked while their throttling counters change
-        for device in devices_for_user(request.user, for_verify=True):
+    model = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
+    with transaction.atomic():  # devices stay locked while their throttling counters change
+        devices = list(
+            model.objects.devices_for_user(request.user, confirmed=True).select_for_update()
+        )
+        if devices and not any(device.verify_is_allowed()[0] for device in devices):
+            return "throttled"
+        for device in devices:
             if device.verify_token(code):
                 second_factor_login(request, device)
-                return True
-    return False
+                return "verified"
+    return "wrong"
 
 
 def second_factor_login(request: HttpRequest, device: Any) -> None:

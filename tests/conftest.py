@@ -1,11 +1,13 @@
 """Suite-wide set-up: the real stack under CI, shared fixtures for users of every role."""
 
 import os
+import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import (
@@ -34,11 +36,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def totp_device(user) -> TOTPDevice:
-    """The user's confirmed authenticator app (django-otp); codes: django_otp.oath.totp(key)."""
+    """The user's confirmed authenticator app (django-otp); its codes: `totp_code(device)`."""
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, confirmed=True, defaults={"name": "Test-App"}
     )
     return device
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The app's current code, or the next one if the current was used already: django-otp
+    accepts each time step once, and one step ahead (OTP_TOTP_TOLERANCE)."""
+    device.refresh_from_db()
+    step = max(int(time.time() - device.t0) // device.step, device.last_t + 1)
+    return f"{hotp(device.bin_key, step):0{device.digits}d}"
 
 
 class SecondFactorClient(Client):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import totp_code
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -95,3 +97,27 @@ def axe_install() -> Path:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     return axe_install().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def users(users):
+    """The factory accounts log in through the real login page here, in demo mode, where the
+    demo town's accounts may skip the second factor (never in production, see
+    sozialraum/security.py). Tests of the second step use an account that is not flagged."""
+    for user in users.values():
+        user.is_demo_account = True
+        user.save(update_fields=["is_demo_account"])
+    return users
+
+
+def log_in(page, base_url: str, username: str, password: str, *, totp_device=None) -> None:
+    """Log in through the login page; with a TOTP device also through the second step."""
+    page.goto(f"{base_url}/anmelden/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    if totp_device is not None:
+        page.get_by_label("Bestätigungscode").fill(totp_code(totp_device))
+        page.get_by_role("button", name="Bestätigen").click()
+        page.wait_for_load_state()

@@ -2,9 +2,8 @@
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
-from django_otp.oath import totp
 
-from tests.conftest import totp_device
+from tests.conftest import totp_code, totp_device
 from tests.factories import PASSWORD
 
 # url name → roles that may open it; every other role gets 403.
@@ -139,7 +138,7 @@ def test_login_and_logout(client, users):
     )
     assert response.status_code == 302
     # The second factor (sozialraum/security.py) before any page.
-    code = f"{totp(device.bin_key):06d}"
+    code = totp_code(device)
     assert client.post(reverse("two_factor_verify"), {"code": code}).status_code == 302
     assert client.get(reverse("planning_home")).status_code == 200
     client.post(reverse("logout"))
