@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_resource_offer'),
+        ("cases", "0005_resource_offer"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymisiert am'),
+            model_name="case",
+            name="anonymised_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="anonymisiert am"
+            ),
         ),
     ]

@@ -1,0 +1,93 @@
+"""Which fields of a case carry personal data, and how each is made anonymous.
+
+Kept on purpose, for statistics and the budget: case number, kind, status, region, Sozialraum,
+dates, end reason, help types with their scope and placement location, providers, partners and
+offers, target group and participant counts, the status history (without reasons), § 8a levels
+and, untouched, commitments and ledger entries. Commitment titles of individual helps read
+"<help type> · <case number>" (budgets.assignments) and carry no names; the ledger is
+append-only and is never touched here.
+
+Birth dates of children keep their year, stored as 1 July (the middle of the year, so an age
+computed from it is off by half a year at most, in either direction): statistics count helps by
+age group (§ 41 young adults among them). The child's birth date is required by a constraint, so
+it cannot simply be removed. Other persons' birth dates are removed.
+
+Callers run these inside a transaction with the case row locked (see `privacy.services`).
+"""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from cases.models import (
+    ActionStep,
+    Assignment,
+    Case,
+    CaseStatusChange,
+    Goal,
+    Help,
+    HelpPlanReview,
+    Note,
+    PeerConsultation,
+    Person,
+    PersonRole,
+    Resource,
+    RiskAssessment,
+)
+
+PLACEHOLDER = "[anonymisiert]"
+
+
+def birth_year_only(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 7, 1)
+
+
+def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
+    """Strip a case of personal data. Notes and § 8a facts follow their own retention class."""
+    Case.objects.filter(pk=case.pk).update(
+        concern="",
+        will="",
+        street="",
+        house_number="",
+        postcode="",
+        sozialraum_override_reason="",
+        project_goals="",
+        outcome="",
+        anonymised_at=at,
+    )
+    for person in Person.objects.filter(case=case):
+        person.first_name = ""
+        person.last_name = PLACEHOLDER
+        person.name_key = ""  # no longer found by the name search or the duplicate check
+        person.relation = ""
+        person.phone = ""
+        if person.role == PersonRole.CHILD and person.birth_date:
+            person.birth_date = birth_year_only(person.birth_date)
+        else:
+            person.birth_date = None
+        person.save(
+            update_fields=["first_name", "last_name", "name_key", "relation", "phone", "birth_date"]
+        )
+    Resource.objects.filter(case=case).update(description=PLACEHOLDER)
+    Goal.objects.filter(case=case).update(text=PLACEHOLDER)
+    ActionStep.objects.filter(goal__case=case).update(text=PLACEHOLDER)
+    Help.objects.filter(case=case).update(rationale="")
+    Assignment.objects.filter(case=case).update(provider_contact="", instructions="")
+    HelpPlanReview.objects.filter(case=case).update(participants="", summary="")
+    PeerConsultation.objects.filter(case=case).update(
+        question=PLACEHOLDER, ideas=PLACEHOLDER, next_step=PLACEHOLDER
+    )
+    CaseStatusChange.objects.filter(case=case).update(reason="")
+
+
+def notes_anonymise(notes: QuerySet[Note]) -> int:
+    return notes.exclude(text=PLACEHOLDER).update(text=PLACEHOLDER)
+
+
+def risk_assessments_anonymise(assessments: QuerySet[RiskAssessment]) -> int:
+    return assessments.exclude(facts=PLACEHOLDER).update(facts=PLACEHOLDER)
+
+
+def rows_delete(rows: QuerySet) -> int:
+    _total, by_model = rows.delete()
+    return by_model.get(rows.model._meta.label, 0)
