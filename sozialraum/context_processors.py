@@ -45,6 +45,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Straßenverzeichnis", "street_directory", OFFICE, "verzeichnisse"),
     NavItem("Träger", "provider_list", OFFICE, "verzeichnisse"),
     NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,), "verwaltung"),
+    NavItem("Datenschutz", "privacy:home", (Role.TEAM_LEAD, Role.ADMIN), "verwaltung"),
     NavItem("Betrieb", "system_status", (Role.ADMIN,), "verwaltung"),
     NavItem("Stammdaten und Konten", "admin:index", (Role.ADMIN,), "verwaltung"),
 )

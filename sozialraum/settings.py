@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "budgets",
     "overview",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +285,12 @@ if not 10 <= REPORT_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_tim
     )
 CELERY_BEAT_SCHEDULE = {
     "reports-check": {"task": "reports.check", "schedule": 60.0},
+    # Anonymise or delete what the released retention classes make due (privacy app); at night,
+    # when nobody works on the cases it locks one at a time.
+    "privacy-retention": {
+        "task": "privacy.retention_run_scheduled",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Logs carry ids and events, never names or case contents (see docs/datenschutz.md).

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("network.urls")),
     path("", include("overview.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 
