@@ -10,11 +10,12 @@ register = template.Library()
 
 @register.inclusion_tag("account/partials/session_tools.html", takes_context=True)
 def session_tools(context: template.Context) -> dict:
+    # Numbers as strings: the German locale would render 1800 as "1.800" (thousand separator).
     return {
-        "idle_seconds": settings.SESSION_IDLE_TIMEOUT,
-        "warning_seconds": settings.SESSION_IDLE_WARNING,
+        "idle_seconds": str(settings.SESSION_IDLE_TIMEOUT),
+        "warning_seconds": str(settings.SESSION_IDLE_WARNING),
         "draft": security.draft_key(context["request"].user),
-        "draft_max_age_hours": settings.DRAFT_MAX_AGE_HOURS,
+        "draft_max_age_hours": str(settings.DRAFT_MAX_AGE_HOURS),
         "draft_saved_cookie": security.DRAFT_SAVED_COOKIE,
         "csrf_token": context.get("csrf_token"),
     }
