@@ -135,7 +135,7 @@ class DraftSavedMiddleware:
         ):
             response.set_cookie(
                 security.DRAFT_SAVED_COOKIE,
-                quote(request.path),
+                quote(request.path, safe=""),  # "/" would make Django quote the value
                 max_age=60,
                 secure=settings.SESSION_COOKIE_SECURE,
                 samesite="Lax",

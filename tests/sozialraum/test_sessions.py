@@ -133,6 +133,7 @@ def test_a_saved_form_tells_the_browser_to_drop_its_draft(client, caseworker, ca
     response = client.post(url, {"text": "Gespräch mit der Mutter", "internal": "on"})
     assert response.status_code == 302
     assert unquote(response.cookies[DRAFT_SAVED_COOKIE].value) == url
+    assert '"' not in response.cookies[DRAFT_SAVED_COOKIE].coded_value  # readable by the script
     assert response.cookies[DRAFT_SAVED_COOKIE]["max-age"] == 60
 
 
