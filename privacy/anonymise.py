@@ -17,6 +17,7 @@ Callers run these inside a transaction with the case row locked (see `privacy.se
 
 import datetime
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from cases.models import (
@@ -34,6 +35,7 @@ from cases.models import (
     Resource,
     RiskAssessment,
 )
+from reports.models import ReportRequest
 
 PLACEHOLDER = "[anonymisiert]"
 
@@ -86,6 +88,15 @@ def notes_anonymise(notes: QuerySet[Note]) -> int:
 
 def risk_assessments_anonymise(assessments: QuerySet[RiskAssessment]) -> int:
     return assessments.exclude(facts=PLACEHOLDER).update(facts=PLACEHOLDER)
+
+
+def report_requests_delete(reports: QuerySet[ReportRequest]) -> int:
+    """Delete finished report requests; their PDFs go once the deletion is committed (a file
+    removed before a rollback could not come back)."""
+    files = [(r.pdf.storage, r.pdf.name) for r in reports if r.pdf]
+    count = rows_delete(reports)
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return count
 
 
 def rows_delete(rows: QuerySet) -> int:

@@ -19,6 +19,7 @@ class RecordType(models.TextChoices):
     NOTE = "note", "Vermerke, Verlaufsnotizen und Berichte (beendeter Fälle)"
     RISK_ASSESSMENT = "risk_assessment", "Gefährdungseinschätzungen § 8a (beendeter Fälle)"
     AUDIT_ENTRY = "audit_entry", "Zugriffsprotokoll"
+    REPORT_FILE = "report_file", "Berichte an den Jugendhilfeausschuss (PDF-Dateien)"
 
 
 class Anchor(models.TextChoices):

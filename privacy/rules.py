@@ -80,6 +80,15 @@ RULES: dict[str, RecordRule] = {
             "Weg."
         ),
     ),
+    RecordType.REPORT_FILE: RecordRule(
+        anchors=(Anchor.RECORD, Anchor.RECORD_YEAR_END),
+        actions=(Action.DELETE,),
+        effect=(
+            "Löschen entfernt den fertigen (oder gescheiterten) Bericht mit seiner PDF-Datei und "
+            "seinen Zahlen. Berichte enthalten nur zusammengefasste, gegen kleine Fallzahlen "
+            "geschützte Zahlen."
+        ),
+    ),
 }
 
 TO_BE_CHECKED = "Vom behördlichen Datenschutzbeauftragten zu prüfen und freizugeben."
@@ -151,4 +160,32 @@ DEFAULTS: tuple[tuple[str, int, int, str, str, str], ...] = (
         "länger. Gelöscht wird nur außerhalb des Portals durch die Datenbankadministration. "
         f"{TO_BE_CHECKED}",
     ),
+    (
+        RecordType.REPORT_FILE,
+        10,
+        0,
+        Anchor.RECORD_YEAR_END,
+        Action.DELETE,
+        "Berichte an den Jugendhilfeausschuss enthalten keine personenbezogenen Daten (Schutz "
+        "kleiner Fallzahlen). 10 Jahre in Anlehnung an die Aufbewahrung von Sitzungsunterlagen; "
+        "vor dem Löschen ist die Anbietungspflicht gegenüber dem zuständigen Archiv "
+        f"(Landesarchivgesetz) zu beachten. {TO_BE_CHECKED}",
+    ),
 )
+
+
+def retention_defaults_seed(apps, schema_editor) -> None:
+    """Migration step: add a missing class with its default, not released; idempotent."""
+    RetentionClass = apps.get_model("privacy", "RetentionClass")
+    for record_type, years, months, anchor, action, legal_basis in DEFAULTS:
+        RetentionClass.objects.get_or_create(
+            record_type=str(record_type),
+            defaults={
+                "period_years": years,
+                "period_months": months,
+                "anchor": str(anchor),
+                "action": str(action),
+                "legal_basis": legal_basis,
+                "is_active": False,
+            },
+        )

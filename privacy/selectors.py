@@ -33,6 +33,7 @@ from privacy.models import (
     RetentionClass,
     RetentionRun,
 )
+from reports.models import ReportRequest, ReportState
 from sozialraum.models import Role
 
 CASE_TYPES = (RecordType.CASE_WITH_HELP, RecordType.CASE_WITHOUT_HELP, RecordType.PROJECT)
@@ -42,6 +43,7 @@ RUN_ORDER = (
     RecordType.NOTE,
     RecordType.RISK_ASSESSMENT,
     *CASE_TYPES,
+    RecordType.REPORT_FILE,
     RecordType.AUDIT_ENTRY,
 )
 
@@ -209,6 +211,15 @@ def retention_due(
             cutoff=cutoff,
             case_field="",
         )
+    if record_type == RecordType.REPORT_FILE:
+        cutoff = _class_cutoff(retention_class, on_day=on_day)
+        if retention_class.anchor == Anchor.RECORD_YEAR_END:
+            cutoff = last_year_end(cutoff)
+        # Waiting and running reports are never due: a worker may be writing the file.
+        reports = ReportRequest.objects.filter(
+            state__in=[ReportState.DONE, ReportState.FAILED], requested_at__lt=_day_end(cutoff)
+        )
+        return Due(rows=reports, held=0, cutoff=cutoff, case_field="")
     raise ValueError(f"unknown record type {record_type}")
 
 

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,6 +23,7 @@ from cases.models import AuditAction, Case, Person
 from privacy.anonymise import (
     case_anonymise,
     notes_anonymise,
+    report_requests_delete,
     risk_assessments_anonymise,
     rows_delete,
 )
@@ -34,7 +36,7 @@ from privacy.models import (
     RunStatus,
     RunTrigger,
 )
-from privacy.rules import DEFAULTS, RULES
+from privacy.rules import RULES, retention_defaults_seed
 from privacy.selectors import (
     CASE_TYPES,
     RUN_ORDER,
@@ -51,20 +53,9 @@ logger = logging.getLogger(__name__)
 
 
 def retention_classes_ensure() -> None:
-    """Put back a missing class with its default, not released (as migration 0002 seeds them;
+    """Put back a missing class with its default, not released (as the migrations seed them;
     a test database flush removes them). Classes an office has changed stay as they are."""
-    for record_type, years, months, anchor, action, legal_basis in DEFAULTS:
-        RetentionClass.objects.get_or_create(
-            record_type=record_type,
-            defaults={
-                "period_years": years,
-                "period_months": months,
-                "anchor": anchor,
-                "action": action,
-                "legal_basis": legal_basis,
-                "is_active": False,
-            },
-        )
+    retention_defaults_seed(django_apps, None)
 
 
 @transaction.atomic
@@ -187,6 +178,12 @@ def _per_case(due: Due, act: Callable[[QuerySet], int]) -> int:
     return done
 
 
+def _at_once(due: Due, act: Callable[[QuerySet], int]) -> int:
+    """Rows outside any case (report files): one transaction; no hold can apply to them."""
+    with transaction.atomic():
+        return act(due.rows)
+
+
 def _cases_anonymise(cases: QuerySet[Case]) -> int:
     at = timezone.now()
     count = 0
@@ -202,6 +199,7 @@ _ACTS: dict[tuple[str, str], Callable[[QuerySet], int]] = {
     (RecordType.NOTE, Action.DELETE): rows_delete,
     (RecordType.RISK_ASSESSMENT, Action.ANONYMISE): risk_assessments_anonymise,
     (RecordType.RISK_ASSESSMENT, Action.DELETE): rows_delete,
+    (RecordType.REPORT_FILE, Action.DELETE): report_requests_delete,
 }
 
 
@@ -216,7 +214,7 @@ def _retention_apply(*, on_day: datetime.date, preview: bool, results: list[dict
         done = 0
         act = _ACTS.get((record_type, retention_class.action))
         if retention_class.is_active and not preview and act is not None:
-            done = _per_case(due, act)
+            done = _per_case(due, act) if due.case_field else _at_once(due, act)
         results.append(
             {
                 "record_type": record_type,

@@ -7,23 +7,7 @@ on they are data: administrators change and release them in the portal.
 
 from django.db import migrations
 
-from privacy.rules import DEFAULTS
-
-
-def seed(apps, schema_editor):
-    RetentionClass = apps.get_model("privacy", "RetentionClass")
-    for record_type, years, months, anchor, action, legal_basis in DEFAULTS:
-        RetentionClass.objects.get_or_create(
-            record_type=str(record_type),
-            defaults={
-                "period_years": years,
-                "period_months": months,
-                "anchor": str(anchor),
-                "action": str(action),
-                "legal_basis": legal_basis,
-                "is_active": False,
-            },
-        )
+from privacy.rules import retention_defaults_seed
 
 
 def unseed(apps, schema_editor):
@@ -33,4 +17,4 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("privacy", "0001_retention_holds_runs")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [migrations.RunPython(retention_defaults_seed, unseed)]

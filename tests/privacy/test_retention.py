@@ -4,12 +4,15 @@ held stays exactly as it was, a second run finds nothing, and the report names n
 import datetime
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Commitment, LedgerEntry
 from budgets.services import commitment_book
@@ -31,6 +34,7 @@ from privacy.services import (
     retention_run_execute,
 )
 from privacy.tasks import retention_run_scheduled
+from reports.models import ReportRequest, ReportState
 from sozialraum.celery import app as celery_app
 from tests.budgets.factories import fiscal_year_build, region_budget
 from tests.privacy.conftest import case_file, project
@@ -438,3 +442,34 @@ def test_anonymised_persons_are_no_longer_found_by_name(dated):
     run()
     assert not Person.objects.filter(name_key__startswith="faellig|").exists()
     assert RiskAssessment.objects.filter(facts__contains="Faellig").count() == 0
+
+
+def test_old_report_files_are_deleted_with_their_pdf(
+    released, users, settings, tmp_path, today, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    def report(requested_years_ago: int) -> ReportRequest:
+        request = ReportRequest.objects.create(
+            period_start=datetime.date(today.year - requested_years_ago, 1, 1),
+            period_end=datetime.date(today.year - requested_years_ago, 12, 31),
+            requested_by=users["planner"],
+            content={},
+        )
+        request.pdf.save(f"bericht-{request.public_id}.pdf", ContentFile(b"%PDF-1.7"), save=False)
+        request.state = ReportState.DONE
+        request.save()
+        ReportRequest.objects.filter(pk=request.pk).update(
+            requested_at=timezone.now() - datetime.timedelta(days=366 * requested_years_ago)
+        )
+        return request
+
+    old, recent = report(12), report(3)
+    old_file = Path(old.pdf.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_run = run()
+    assert row(report_run, RecordType.REPORT_FILE)["done"] == 1
+    assert not ReportRequest.objects.filter(pk=old.pk).exists()
+    assert not old_file.exists()
+    assert ReportRequest.objects.filter(pk=recent.pk).exists()
+    assert Path(recent.pdf.path).exists()
