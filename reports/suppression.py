@@ -49,9 +49,9 @@ def protect_table(
 ) -> ProtectedTable:
     """Primary suppression of every count (and total), then secondary suppression.
 
-    The table is extended by its printed totals; each printed sum with exactly one hidden part
-    gets a second one hidden (the smallest non-zero part, else the sum itself), repeated until
-    every sum is safe. Zeros are never hidden: they tell nothing about a family.
+    The table is extended by its printed totals; each printed sum from which its hidden parts
+    could be worked out gets one more part hidden (the smallest non-zero one, else the sum
+    itself), repeated until every sum is safe. Zeros are never hidden: they tell nothing.
     """
     rows, columns = len(counts), len(counts[0]) if counts else 0
     # The extended grid: index `rows` is the totals row, index `columns` the totals column.
@@ -81,20 +81,35 @@ def protect_table(
         for r in range(rows + (1 if column_totals else 0)):
             groups.append(([(r, c) for c in range(columns)], (r, columns)))
 
+    def value(cell: tuple[int, int]) -> int:
+        return grid[cell[0]][cell[1]]
+
+    def pinned(parts: list[tuple[int, int]], total: tuple[int, int]) -> bool:
+        """Could a reader work out a hidden member of this sum? They know the printed parts,
+        that each "< 3" is 1 or 2 and each "x" at least 3. A hidden sum of visible parts, one
+        hidden part, or a rest that only the smallest (or largest) possible values add up to,
+        gives them away."""
+        parts_hidden = [cell for cell in parts if cell in hidden]
+        if total in hidden:
+            return not parts_hidden
+        if not parts_hidden:
+            return False
+        rest = sum(value(cell) for cell in parts_hidden)
+        small_parts = sum(cell in small for cell in parts_hidden)
+        others = len(parts_hidden) - small_parts
+        lowest = small_parts + 3 * others
+        return len(parts_hidden) == 1 or rest == lowest or (not others and rest == 2 * small_parts)
+
     changed = True
     while changed:
         changed = False
         for parts, total in groups:
-            members = [*parts, total]
-            if sum(cell in hidden for cell in members) != 1:
+            if not pinned(parts, total):
                 continue
-            candidates = [
-                cell for cell in parts if cell not in hidden and grid[cell[0]][cell[1]] > 0
-            ]
-            if not candidates:
-                candidates = [total] if total not in hidden else []
-            if candidates:
-                hidden.add(min(candidates, key=lambda cell: (grid[cell[0]][cell[1]], cell)))
+            candidates = [cell for cell in parts if cell not in hidden and value(cell) > 0]
+            chosen = min(candidates, key=lambda cell: (value(cell), cell)) if candidates else total
+            if chosen not in hidden:
+                hidden.add(chosen)
                 changed = True
 
     def shown(r: int, c: int) -> Shown:

@@ -84,3 +84,40 @@ def year_2025(users, town, spfh, heimerziehung, provider_a):  # noqa: F811
         PartnerFactory(sozialraum=town["N1"])
     ConferenceFactory(sozialraum=town["N1"], date=datetime.date(2025, 5, 6))
     return town
+
+
+@pytest.fixture(autouse=True)
+def report_files(settings, tmp_path):
+    """Report PDFs go to a fresh folder per test; returns that folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path / "media" / "berichte"
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch):
+    """Skip the layout (seconds per report) where a test is about the request's life, not the
+    PDF; returns the list of contents that were "rendered"."""
+    from reports import rendering
+
+    rendered = []
+
+    def fake(content, *, map_html=""):
+        rendered.append(content)
+        return rendering.RenderedPdf(data=b"%PDF-1.7 test report\n%%EOF\n", page_count=3)
+
+    monkeypatch.setattr(rendering, "report_pdf", fake)
+    return rendered
+
+
+def request_report(user, regions=None, **extra):
+    """A stored request as the view makes it (queued on commit)."""
+    from reports.services import report_request
+    from sozialraum.models import Region
+
+    return report_request(
+        user=user,
+        period_start=extra.pop("period_start", START),
+        period_end=extra.pop("period_end", END),
+        regions=regions if regions is not None else Region.objects.all(),
+        **extra,
+    )
