@@ -6,6 +6,7 @@ streamed by `download` after that check, never from a public media URL.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,9 +51,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            # The request was queued (or not) when its transaction committed.
+            # The request was handed to the broker (or not) when its transaction committed;
+            # inside an outer transaction that is still to come, so nothing can be said yet.
             report.refresh_from_db()
-            if report.waits_for_broker:
+            if report.waits_for_broker and not transaction.get_connection().in_atomic_block:
                 messages.warning(request, BROKER_DOWN)
             elif report.is_done:
                 messages.success(request, "Der Bericht ist fertig.")
@@ -147,7 +149,7 @@ def report_retry(request: HttpRequest, public_id) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         report.refresh_from_db()
-        if report.waits_for_broker:
+        if report.waits_for_broker and not transaction.get_connection().in_atomic_block:
             messages.warning(request, BROKER_DOWN)
         else:
             messages.success(request, "Der Bericht wird erneut erstellt.")

@@ -121,3 +121,12 @@ def request_report(user, regions=None, **extra):
         regions=regions if regions is not None else Region.objects.all(),
         **extra,
     )
+
+
+@pytest.fixture
+def committing(transactional_db):
+    """Real commits, so that `transaction.on_commit` runs when the request's transaction ends,
+    as in production. The flush between such tests empties the seeded help catalogue."""
+    from cases.services import help_types_ensure
+
+    help_types_ensure()

@@ -69,22 +69,19 @@ def test_nothing_is_queued_before_the_commit(users, django_capture_on_commit_cal
     assert len(callbacks) == 1
 
 
-@pytest.mark.usefixtures("broker_down")
-def test_redis_down_keeps_the_request_and_says_so(
-    client, users, town, django_capture_on_commit_callbacks
-):
+@pytest.mark.usefixtures("broker_down", "committing")
+def test_redis_down_keeps_the_request_and_says_so(client, users, town):
     client.force_login(users["planner"])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("reports:create"),
-            {
-                "title": "Bericht 2025",
-                "period_start": "2025-01-01",
-                "period_end": "2025-12-31",
-                "regions": [r.pk for r in {s.region for s in town.values()}],
-            },
-            follow=True,
-        )
+    response = client.post(
+        reverse("reports:create"),
+        {
+            "title": "Bericht 2025",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "regions": [r.pk for r in {s.region for s in town.values()}],
+        },
+        follow=True,
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Redis" in html and "nicht erreichbar" in html
