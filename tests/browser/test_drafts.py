@@ -180,3 +180,21 @@ def _minus_one(hhmm: str) -> str:
     """The minute before: the browser's clock and this one may straddle a minute."""
     moment = datetime.datetime.strptime(hhmm, "%H:%M") - datetime.timedelta(minutes=1)
     return moment.strftime("%H:%M")
+
+
+def test_the_admin_site_works_under_the_content_security_policy(
+    live_server, page, db, csp_violations
+):
+    admin = UserFactory(role="admin", is_staff=True, is_superuser=True, is_demo_account=True)
+    log_in(page, live_server.url, admin.username, PASSWORD)  # demo mode: a demo account
+    for path in (
+        "/admin/",
+        "/admin/sozialraum/user/",
+        f"/admin/sozialraum/user/{admin.pk}/change/",
+        "/admin/axes/accessattempt/",
+        "/admin/otp_totp/totpdevice/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        expect(page.locator("#content")).to_be_visible()
+    assert csp_violations == []
