@@ -233,6 +233,7 @@ TRUSTED_PROXY_COUNT = env_int("SOZIALRAUM_TRUSTED_PROXY_COUNT", 1 if PRODUCTION 
 # Two-factor login (TOTP, django-otp) for every account. Only the demo town's accounts may skip it,
 # and only in demo mode: production has no switch for it at all.
 OTP_TOTP_ISSUER = env_str("SOZIALRAUM_OTP_ISSUER", "Sozialraum-Portal")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see a person's TOTP key
 DEMO_ACCOUNTS_SKIP_SECOND_FACTOR = env_bool("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR", DEMO_MODE)
 if PRODUCTION and DEMO_ACCOUNTS_SKIP_SECOND_FACTOR:
     raise ImproperlyConfigured("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR must not be true in production.")
