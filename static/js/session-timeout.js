@@ -12,7 +12,8 @@
   if (!notice) {
     return;
   }
-  var idleMs = Number(notice.dataset.idleSeconds) * 1000;
+  // The server stamped the request a moment before this page loaded: end a little early here.
+  var idleMs = Number(notice.dataset.idleSeconds) * 1000 - 5000;
   var warningMs = Number(notice.dataset.warningSeconds) * 1000;
   var form = notice.querySelector("form");
   var STORAGE_KEY = "sozialraum.sitzung.letzteAktivitaet";
