@@ -93,18 +93,14 @@ def test_commissioning_a_provider_binds_its_cost_in_the_region_budget(live_serve
 
     page.goto(f"{live_server.url}/faelle/{case.pk}/")
     page.get_by_role("link", name="Träger beauftragen").click()
-    provider_label = page.locator("select[name=provider] option").nth(1).inner_text()
-    page.locator("select[name=provider]").select_option(label=provider_label)
+    provider_pk = page.locator("select[name=provider] option").nth(1).get_attribute("value")
+    page.locator("select[name=provider]").select_option(value=provider_pk)
     page.get_by_role("button", name="Träger beauftragen").click()
     page.wait_for_load_state()
     assert "Bewilligt:" in page.locator("main").inner_text()
 
     # Independently: hours a week × agreed rate × days to 31 December / 7.
-    rate = (
-        Agreement.objects.filter(provider__short_name=provider_label, region=case.region)
-        .get()
-        .hourly_rate
-    )
+    rate = Agreement.objects.filter(provider_id=provider_pk, region=case.region).get().hourly_rate
     last = min(help_.planned_end_on, help_.starts_on.replace(month=12, day=31))
     days = (last - help_.starts_on).days + 1
     bound = (help_.hours_per_week * rate * days / 7).quantize(Decimal("0.01"))
