@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from playwright.sync_api import Page, expect
 
 from cases.models import CaseStatus, Note
@@ -44,6 +45,13 @@ def csp_violations(page: Page) -> list[str]:
     return found
 
 
+def _running_case(caseworker, sozialraum):
+    with transaction.atomic():  # the case number is drawn under a row lock
+        return CaseFactory(
+            sozialraum=sozialraum, steering_caseworker=caseworker, status=CaseStatus.RUNNING
+        )
+
+
 def _note(page: Page):
     return page.get_by_role("textbox", name=re.compile(r"^Vermerk"))
 
@@ -63,9 +71,7 @@ def _log_in_with_code(page: Page, base_url: str, user) -> None:
 def test_a_note_typed_when_the_session_ended_comes_back_after_login_and_goes_once_saved(
     live_server, page, caseworker, sozialraum_nord, csp_violations
 ):
-    case = CaseFactory(
-        sozialraum=sozialraum_nord, steering_caseworker=caseworker, status=CaseStatus.RUNNING
-    )
+    case = _running_case(caseworker, sozialraum_nord)
     base = live_server.url
     _log_in_with_code(page, base, caseworker)
     expect(page.locator("h1")).to_contain_text("Guten Tag, Anna")
@@ -108,9 +114,7 @@ def test_a_note_typed_when_the_session_ended_comes_back_after_login_and_goes_onc
 def test_a_draft_can_be_discarded_and_logging_out_takes_the_drafts_along(
     live_server, page, caseworker, sozialraum_nord, csp_violations
 ):
-    case = CaseFactory(
-        sozialraum=sozialraum_nord, steering_caseworker=caseworker, status=CaseStatus.RUNNING
-    )
+    case = _running_case(caseworker, sozialraum_nord)
     form = f"{live_server.url}/faelle/{case.pk}/vermerke/neu/"
     _log_in_with_code(page, live_server.url, caseworker)
     page.goto(form)
