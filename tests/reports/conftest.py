@@ -17,6 +17,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import CaseStatus, PlacementLocation, RiskAssessment, RiskLevel
@@ -65,7 +66,8 @@ def year_2025(users, town, spfh, heimerziehung, provider_a):  # noqa: F811
         assessment = risk_assess(user=sued, case=case, level=RiskLevel.ACUTE, facts="Anhaltspunkte")
         # Recorded "now" by the database; moved into the reporting year.
         RiskAssessment.objects.filter(pk=assessment.pk).update(assessed_at=in_2025)
-    ProjectFactory(sozialraum=town["N1"], opened_on=datetime.date(2025, 2, 1))
+    with transaction.atomic():  # the case number is drawn under a row lock
+        ProjectFactory(sozialraum=town["N1"], opened_on=datetime.date(2025, 2, 1))
 
     for year, amount in ((2024, "10000.00"), (2025, "12345.67")):
         fiscal_year = fiscal_year_build(
