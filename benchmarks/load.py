@@ -234,8 +234,12 @@ def run(
             wrk_run(wrk, script, port, 5, connections)  # warm-up: caches, connections
             result = wrk_run(wrk, script, port, seconds, connections)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.terminate()  # graceful: workers finish their request first
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     out(
         f"Last: {connections} Verbindungen, {seconds} s: {result.per_second:.0f} Anfragen/s, "
         f"p50 {result.p50_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, p99 {result.p99_ms:.0f} ms, "
