@@ -50,8 +50,8 @@ def protect_table(
     """Primary suppression of every count (and total), then secondary suppression.
 
     The table is extended by its printed totals; each printed sum from which its hidden parts
-    could be worked out gets one more part hidden (the smallest non-zero one, else the sum
-    itself), repeated until every sum is safe. Zeros are never hidden: they tell nothing.
+    could be worked out gets one more cell hidden (see `_second`), repeated until every sum is
+    safe. Zeros are never hidden: they tell nothing about a family.
     """
     rows, columns = len(counts), len(counts[0]) if counts else 0
     # The extended grid: index `rows` is the totals row, index `columns` the totals column.
@@ -106,8 +106,7 @@ def protect_table(
         for parts, total in groups:
             if not pinned(parts, total):
                 continue
-            candidates = [cell for cell in parts if cell not in hidden and value(cell) > 0]
-            chosen = min(candidates, key=lambda cell: (value(cell), cell)) if candidates else total
+            chosen = _second(parts, total, hidden, value, pinned)
             if chosen not in hidden:
                 hidden.add(chosen)
                 changed = True
@@ -123,6 +122,25 @@ def protect_table(
         column_totals=[shown(rows, c) for c in range(columns)] if column_totals else None,
         grand_total=shown(rows, columns) if row_totals and column_totals else None,
     )
+
+
+def _second(parts, total, hidden, value, pinned) -> tuple[int, int]:
+    """The cell to hide next in a sum that gives something away: the smallest visible part
+    that makes the sum safe on its own (hiding a 3 next to a 1 does not: 1 + 3 is the least an
+    "< 3" and an "x" can be), else the sum itself, else the smallest visible part."""
+    candidates = sorted(
+        (cell for cell in parts if cell not in hidden and value(cell) > 0),
+        key=lambda cell: (value(cell), cell),
+    )
+    for cell in candidates:
+        hidden.add(cell)
+        safe = not pinned(parts, total)
+        hidden.discard(cell)
+        if safe:
+            return cell
+    if total not in hidden:
+        return total
+    return candidates[0] if candidates else total
 
 
 def derived(value: Decimal | None, *counts: Shown) -> Decimal | str | None:

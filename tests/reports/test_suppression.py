@@ -23,6 +23,13 @@ def test_a_single_small_count_next_to_a_total_takes_the_next_smallest_with_it():
     assert table.column_totals == [13]
 
 
+def test_a_part_that_would_not_help_is_left_visible_and_the_sum_hidden_instead():
+    # Hiding a 3 next to the 1 would not do: "< 3" + "x" = 4 is only possible as 1 + 3.
+    table = protect_table([[3], [3], [1], [0]])
+    assert [row[0] for row in table.cells] == [3, 3, SMALL, 0]
+    assert table.column_totals == [HIDDEN]
+
+
 def test_zeros_stay_visible_and_never_protect_anything():
     # Only 2 and zeros: the total is 2 itself, so it is small as well.
     table = protect_table([[0], [2], [0]])
