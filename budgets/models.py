@@ -271,6 +271,11 @@ class Commitment(models.Model):
         blank=True,
         verbose_name="Falldurchführung",
     )
+    # Sums of this commitment's ledger entries (bound: committed figure, paid: paid figure),
+    # moved with each entry like the budget's caches, so that lists and breakdowns read thousands
+    # of commitments instead of a million entries. `reconcile_budgets` checks them as well.
+    cached_bound = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    cached_paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
