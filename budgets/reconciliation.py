@@ -1,15 +1,31 @@
-"""Cached budget figures against the ledger: the proof that the cache may be trusted."""
+"""Cached figures against the ledger: the proof that the caches may be trusted.
+
+Budgets cache allocated, committed and paid; commitments cache what they bind and what was paid
+on them. Both are moved with each entry (`services._entry_book`) and must equal the ledger.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgets.models import Budget
+from django.db.models import Q, Sum
+
+from budgets.models import Budget, Commitment, Figure, LedgerEntry
 from budgets.selectors import budget_figures
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
 class Difference:
     budget: Budget
+    figure: str
+    cached: Decimal
+    ledger: Decimal
+
+
+@dataclass(frozen=True)
+class CommitmentDifference:
+    commitment_id: int
     figure: str
     cached: Decimal
     ledger: Decimal
@@ -27,4 +43,28 @@ def budgets_reconcile() -> list[Difference]:
             from_ledger = getattr(ledger, name)
             if cached != from_ledger:
                 differences.append(Difference(budget, name, cached, from_ledger))
+    return differences
+
+
+def commitments_reconcile() -> list[CommitmentDifference]:
+    """Every commitment whose cached bound or paid sum differs from its ledger entries."""
+    sums = {
+        row["commitment_id"]: row
+        for row in LedgerEntry.objects.filter(commitment__isnull=False)
+        .values("commitment_id")
+        .annotate(
+            bound=Sum("amount", filter=Q(figure=Figure.COMMITTED), default=ZERO),
+            paid=Sum("amount", filter=Q(figure=Figure.PAID), default=ZERO),
+        )
+        .order_by()
+    }
+    differences = []
+    cached = Commitment.objects.order_by("pk").values_list("pk", "cached_bound", "cached_paid")
+    for pk, bound, paid in cached.iterator(chunk_size=10_000):
+        row = sums.get(pk, {"bound": ZERO, "paid": ZERO})
+        for name, value in (("bound", bound), ("paid", paid)):
+            # SQLite sums decimals with extra places; figures are always cents.
+            ledger = Decimal(row[name]).quantize(Decimal("0.01"))
+            if value != ledger:
+                differences.append(CommitmentDifference(pk, name, value, ledger))
     return differences

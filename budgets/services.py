@@ -43,6 +43,7 @@ CACHE_COLUMN = {
     Figure.COMMITTED: "cached_committed",
     Figure.PAID: "cached_paid",
 }
+COMMITMENT_CACHE_COLUMN = {Figure.COMMITTED: "cached_bound", Figure.PAID: "cached_paid"}
 
 
 def _entry_book(
@@ -56,9 +57,10 @@ def _entry_book(
     reason: str = "",
     **links,
 ) -> LedgerEntry:
-    """Append one entry and move the budget's cached figure in the same transaction.
+    """Append one entry and move the cached figures (budget, commitment) in the same transaction.
 
-    The caller holds the lock on the budget row.
+    The caller holds the lock on the budget row; a commitment's entries are all booked in its
+    budget, so that lock serialises its caches as well.
     """
     entry = LedgerEntry(
         budget=budget,
@@ -75,6 +77,11 @@ def _entry_book(
     entry.save()
     column = CACHE_COLUMN[figure]
     Budget.objects.filter(pk=budget.pk).update(**{column: F(column) + entry.amount})
+    commitment_column = COMMITMENT_CACHE_COLUMN.get(figure)
+    if entry.commitment_id and commitment_column:
+        Commitment.objects.filter(pk=entry.commitment_id).update(
+            **{commitment_column: F(commitment_column) + entry.amount}
+        )
     return entry
 
 

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.reconciliation import budgets_reconcile
+from budgets.reconciliation import budgets_reconcile, commitments_reconcile
 from sozialraum.money import money_format
+
+LABELS = {"bound": "gebunden", "paid": "gezahlt"}
 
 
 class Command(BaseCommand):
     help = (
-        "Vergleicht die zwischengespeicherten Budgetzahlen mit der Summe der Buchungen. "
-        "Endet mit Fehler, wenn es Abweichungen gibt."
+        "Vergleicht die zwischengespeicherten Zahlen der Budgets und Bewilligungen mit der Summe "
+        "der Buchungen. Endet mit Fehler, wenn es Abweichungen gibt."
     )
 
     def handle(self, *args, **options):
@@ -18,6 +20,17 @@ class Command(BaseCommand):
                 f"zwischengespeichert {money_format(difference.cached)}, "
                 f"laut Buchungen {money_format(difference.ledger)}"
             )
-        if differences:
-            raise CommandError(f"{len(differences)} Abweichung(en) gefunden.")
-        self.stdout.write("Keine Abweichungen: alle Budgets stimmen mit den Buchungen überein.")
+        commitment_differences = commitments_reconcile()
+        for difference in commitment_differences:
+            self.stdout.write(
+                f"Abweichung: Bewilligung Nr. {difference.commitment_id} "
+                f"({LABELS[difference.figure]}): zwischengespeichert "
+                f"{money_format(difference.cached)}, "
+                f"laut Buchungen {money_format(difference.ledger)}"
+            )
+        count = len(differences) + len(commitment_differences)
+        if count:
+            raise CommandError(f"{count} Abweichung(en) gefunden.")
+        self.stdout.write(
+            "Keine Abweichungen: alle Budgets und Bewilligungen stimmen mit den Buchungen überein."
+        )
