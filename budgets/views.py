@@ -4,6 +4,7 @@ Thin views: the form validates, one service books, then a redirect. Objects come
 selectors, which answer 404 for another region's budget.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,6 +41,11 @@ def _reversible_kinds(user, budget: Budget) -> tuple[str, ...]:
     if services.may_book_in(user, budget) or has_role(user, *PLANNING):
         return tuple(services.REVERSIBLE)
     return ()
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _current_year(years: list[FiscalYear], requested: str | None) -> FiscalYear | None:
@@ -162,18 +168,31 @@ def split(request: HttpRequest, year: int) -> HttpResponse:
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_get_for_user(request.user, pk)
     scope = Budget.objects.filter(pk=budget.pk)
+    # A region's year holds thousands of commitments and tens of thousands of entries: the page
+    # shows the newest of each and pages back by key; the exports carry everything.
+    size = settings.CASE_LIST_PAGE_SIZE
+    commitments = selectors.budget_commitments_page(
+        budget, after=_int_param(request, "bewilligungen_nach"), size=size
+    )
+    entries = selectors.budget_entries_page(
+        request.user, budget, after=_int_param(request, "buchungen_nach"), size=size
+    )
     return render(
         request,
         "budgets/budget_detail.html",
         {
             "budget": budget,
-            "figures": selectors.budget_figures([budget])[budget.pk],
+            "figures": selectors.budget_figures_cached([budget])[budget.pk],
             "by_kind": selectors.breakdown_by_kind(scope),
             "by_help_type": selectors.breakdown_by_help_type(scope),
             "by_provider": selectors.breakdown_by_provider(scope),
             "by_sozialraum": selectors.breakdown_by_sozialraum(scope),
-            "commitments": selectors.commitments_with_figures(budget.commitments.all()),
-            "entries": selectors.ledger_entries_visible_to(request.user).filter(budget=budget),
+            "commitments": commitments.rows,
+            "commitments_next": commitments.next_after,
+            "entries": entries.rows,
+            "entries_next": entries.next_after,
+            "paged": _int_param(request, "bewilligungen_nach") is not None
+            or _int_param(request, "buchungen_nach") is not None,
             "may_book": services.may_book_in(request.user, budget),
             "reversible_kinds": _reversible_kinds(request.user, budget),
             "is_planning": has_role(request.user, *PLANNING),
