@@ -9,7 +9,6 @@ urlpatterns = [
     path("berichte/", views.report_list, name="list"),
     path("berichte/neu/", views.report_create, name="create"),
     path("berichte/<uuid:public_id>/", views.report_detail, name="detail"),
-    path("berichte/<uuid:public_id>/status/", views.report_status, name="status"),
     path("berichte/<uuid:public_id>/bericht.pdf", views.report_download, name="download"),
     path("berichte/<uuid:public_id>/zahlen.xlsx", views.report_export, name="export_xlsx"),
     path(
@@ -17,5 +16,4 @@ urlpatterns = [
         views.report_export,
         name="export_csv",
     ),
-    path("berichte/<uuid:public_id>/erneut/", views.report_retry, name="retry"),
 ]

@@ -1,4 +1,4 @@
-"""Report pages: request, follow (the page polls a JSON status), download, export, retry.
+"""Report pages: request, follow (the page polls its own JSON status), download, export, retry.
 
 Reports are reached by their random public id, always through `report_get_for_user`; the PDF is
 streamed by `download` after that check, never from a public media URL.
@@ -10,13 +10,13 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_vary_headers
 
 from reports import exports, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportState
 from reports.selectors import READERS, REQUESTERS, report_get_for_user, reports_visible_to
-from sozialraum.access import has_role, role_required
+from sozialraum.access import has_role, require_role, role_required
 
 BROKER_DOWN = (
     "Der Hintergrunddienst für Berichte (Redis) ist gerade nicht erreichbar. Ihr Auftrag ist "
@@ -82,9 +82,18 @@ def _status(report) -> dict:
 
 @role_required(*READERS)
 def report_detail(request: HttpRequest, public_id) -> HttpResponse:
+    """The report's page; its status as JSON for the polling script (static/reports/
+    report_status.js, `Accept: application/json`); a POST starts a failed report again."""
     report = report_get_for_user(request.user, public_id)
+    if request.method == "POST":
+        require_role(request.user, *REQUESTERS)
+        return _retry(request, report)
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse(_status(report))
+        patch_vary_headers(response, ["Accept"])
+        return response
     may_manage = has_role(request.user, *REQUESTERS)
-    return render(
+    response = render(
         request,
         "reports/report_detail.html",
         {
@@ -95,13 +104,8 @@ def report_detail(request: HttpRequest, public_id) -> HttpResponse:
             "broker_down": BROKER_DOWN,
         },
     )
-
-
-@role_required(*READERS)
-def report_status(request: HttpRequest, public_id) -> JsonResponse:
-    """Polled by static/reports/report_status.js while the report is being made."""
-    report = report_get_for_user(request.user, public_id)
-    return JsonResponse(_status(report))
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @role_required(*READERS)
@@ -139,10 +143,7 @@ def report_export(request: HttpRequest, public_id, table: str = "") -> HttpRespo
     return response
 
 
-@role_required(*REQUESTERS)
-@require_POST
-def report_retry(request: HttpRequest, public_id) -> HttpResponse:
-    report = report_get_for_user(request.user, public_id)
+def _retry(request: HttpRequest, report) -> HttpResponse:
     try:
         report = services.report_retry(user=request.user, report=report)
     except ValidationError as error:

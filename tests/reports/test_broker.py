@@ -116,7 +116,8 @@ def _wait(predicate, *, seconds: float, what: str):
 
 
 def _status(client, report) -> dict:
-    return client.get(reverse("reports:status", args=[report.public_id])).json()
+    url = reverse("reports:detail", args=[report.public_id])
+    return client.get(url, HTTP_ACCEPT="application/json").json()
 
 
 def _pdf(client, report) -> bytes:

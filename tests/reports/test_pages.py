@@ -49,7 +49,6 @@ def _urls(report):
         "list": reverse("reports:list"),
         "create": reverse("reports:create"),
         "detail": reverse("reports:detail", args=[key]),
-        "status": reverse("reports:status", args=[key]),
         "download": reverse("reports:download", args=[key]),
         "export_xlsx": reverse("reports:export_xlsx", args=[key]),
         "export_csv": reverse("reports:export_csv", args=[key, "fallzahlen"]),
@@ -61,7 +60,6 @@ ALLOWED = {
     "list": {"team_lead", "planner", "admin"},
     "create": {"planner", "admin"},
     "detail": {"team_lead", "planner", "admin"},
-    "status": {"team_lead", "planner", "admin"},
     "download": {"team_lead", "planner", "admin"},
     "export_xlsx": {"planner", "admin"},
     "export_csv": {"planner", "admin"},
@@ -76,10 +74,21 @@ def test_access_by_role(client, users, done, role, page):
     assert response.status_code == (200 if role in ALLOWED[page] else 403)
 
 
+def test_status_as_json_for_readers_only(client, users, done):
+    url = reverse("reports:detail", args=[done.public_id])
+    for role in ROLES:
+        client.force_login(users[role])
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        if role in ALLOWED["detail"]:
+            assert response.json()["state"] == "done"
+        else:
+            assert response.status_code == 403
+
+
 def test_retry_is_for_planners_and_admins_only(client, users, done):
     for role in ("caseworker", "team_lead", "provider_staff"):
         client.force_login(users[role])
-        assert client.post(reverse("reports:retry", args=[done.public_id])).status_code == 403
+        assert client.post(reverse("reports:detail", args=[done.public_id])).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, done):
@@ -127,13 +136,14 @@ def test_an_unfinished_report_has_no_download(client, users, waiting):
 
 def test_status_endpoint_for_the_polling_page(client, users, waiting):
     client.force_login(users["planner"])
-    data = client.get(reverse("reports:status", args=[waiting.public_id])).json()
+    url = reverse("reports:detail", args=[waiting.public_id])
+    data = client.get(url, HTTP_ACCEPT="application/json").json()
     assert data["state"] == "waiting" and data["state_label"] == "wartend"
     assert data["finished"] is False
     assert data["waits_for_broker"] is True  # never handed over in this test
-    page = client.get(reverse("reports:detail", args=[waiting.public_id])).content.decode()
+    page = client.get(url).content.decode()
     assert "reports/report_status.js" in page
-    assert f'data-report-status="{reverse("reports:status", args=[waiting.public_id])}"' in page
+    assert f'data-report-status="{url}"' in page
     assert "<script>" not in page  # no inline script: the CSP forbids them
 
 

@@ -223,7 +223,7 @@ def test_a_failure_is_shown_in_german_and_can_be_retried(
         rendering, "report_pdf", lambda content, *, map_html="": rendering.RenderedPdf(b"%PDF", 2)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:retry", args=[report.public_id]))
+        response = client.post(reverse("reports:detail", args=[report.public_id]))
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.state, report.error) == (ReportState.DONE, "")
@@ -232,7 +232,7 @@ def test_a_failure_is_shown_in_german_and_can_be_retried(
 def test_only_a_failed_report_can_be_retried(client, users, year_2025, fast_pdf):
     report = request_report(users["planner"])
     client.force_login(users["planner"])
-    response = client.post(reverse("reports:retry", args=[report.public_id]), follow=True)
+    response = client.post(reverse("reports:detail", args=[report.public_id]), follow=True)
     assert "Nur ein fehlgeschlagener Bericht" in response.content.decode()
 
 
