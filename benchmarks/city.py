@@ -1801,6 +1801,8 @@ class City:
         # Entries: (booked_on, order, budget, kind, figure, amount, commitment, payment,
         # transfer, split, reverses key, text, reason, created_by, key)
         entries: list[tuple] = []
+        # The commitments' cached bound and paid sums, summed as the entries are made.
+        commitment_sums: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
         order = iter(range(10**9))
 
         def entry(
@@ -1819,6 +1821,8 @@ class City:
             reason="",
         ) -> int:
             key = next(order)
+            if commitment is not None and figure != Figure.ALLOCATED:
+                commitment_sums[(commitment, figure)] += amount
             entries.append(
                 (
                     day,
@@ -2170,8 +2174,22 @@ class City:
                 "override_by_id",
                 "override_reason",
                 "created_at",
+                "cached_bound",
+                "cached_paid",
             ],
-            ((*c[:16], c[20], False, None, "", self.at(c[21], 9)) for c in self.commitments),
+            (
+                (
+                    *c[:16],
+                    c[20],
+                    False,
+                    None,
+                    "",
+                    self.at(c[21], 9),
+                    commitment_sums[(c[0], Figure.COMMITTED)],
+                    commitment_sums[(c[0], Figure.PAID)],
+                )
+                for c in self.commitments
+            ),
         )
         load(
             Payment,
