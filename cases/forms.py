@@ -445,6 +445,14 @@ class TransitionForm(forms.Form):
             submit="Status ändern",
         )
 
+    def clean_to_status(self) -> str:
+        # Not one of the statuses at all (a tampered form): the workflow's own refusal names the
+        # statuses by their labels and needs a known one. Known but not allowed now: its message.
+        value = self.cleaned_data["to_status"]
+        if value not in CaseStatus.values:
+            raise forms.ValidationError("Bitte wählen Sie einen der angebotenen Status.")
+        return value
+
 
 class SteeringForm(forms.Form):
     caseworker = StaffChoiceField(
