@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -381,5 +381,6 @@ def agreement_done(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, "Die Vereinbarung ist als erledigt markiert.")
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        # Not redirect(): it would try a posted "a:b" as a URL name first (KeyError, a 500).
+        return HttpResponseRedirect(target)
     return redirect(reverse("network:conference_detail", args=[agreement.conference_id]))
