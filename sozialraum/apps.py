@@ -8,7 +8,10 @@ class SozialraumConfig(AppConfig):
     verbose_name = "Sozialraum, Träger und Benutzer"
 
     def ready(self) -> None:
-        from sozialraum import security  # noqa: F401  (connects the login stamp receiver)
+        from sozialraum import (
+            lookups,  # noqa: F401  (registers IntegerIn for every integer field)
+            security,  # noqa: F401  (connects the login stamp receiver)
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
