@@ -106,6 +106,10 @@ def _change(now: Decimal, before: Decimal) -> str | None:
     return str(((now - before) * 100 / before).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
+def _section(key: str, tables: list[dict] | None = None, text: list[str] | None = None) -> dict:
+    return {"key": key, "title": SECTIONS[key], "tables": tables or [], "text": text or []}
+
+
 def _table(
     key: str,
     title: str,
@@ -191,7 +195,7 @@ def _count_table(
 
 
 def _budget_section(fiscal_year: FiscalYear | None, regions: list[Region]) -> dict:
-    section: dict[str, Any] = {"key": "haushalt", "title": SECTIONS["haushalt"], "tables": []}
+    section = _section("haushalt")
     if fiscal_year is None:
         section["text"] = ["Für dieses Jahr ist im Portal kein Haushaltsjahr angelegt."]
         return section
@@ -282,7 +286,7 @@ def _spending_table(key: str, title: str, label: str, year: int, compared, *, sh
 
 
 def _spending_section(fiscal_year: FiscalYear | None, regions: list[Region]) -> dict:
-    section: dict[str, Any] = {"key": "ausgaben", "title": SECTIONS["ausgaben"], "tables": []}
+    section = _section("ausgaben")
     if fiscal_year is None:
         section["text"] = ["Ohne Haushaltsjahr gibt es keine Ausgaben auszuweisen."]
         return section
@@ -398,8 +402,7 @@ def _case_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -> dic
         [["Summe", *protected.column_totals, protected.grand_total]],
     )
     return {
-        "key": "fallzahlen",
-        "title": SECTIONS["fallzahlen"],
+        **_section("fallzahlen"),
         "tables": [table, type_table],
         "text": [
             "Falleingänge: fallspezifische Fälle, die im Zeitraum eingegangen sind. Laufende "
@@ -435,8 +438,7 @@ def _placement_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -
         [["Summe", "", *protected.column_totals, total_share]],
     )
     return {
-        "key": "unterbringungen",
-        "title": SECTIONS["unterbringungen"],
+        **_section("unterbringungen"),
         "tables": [table],
         "text": [
             "Kinder sollen in ihrer Familie bleiben, wo ihr Wohl es zulässt; wo nicht, möglichst "
@@ -461,8 +463,7 @@ def _risk_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -> dic
         row_totals="gesamt",
     )
     return {
-        "key": "kinderschutz",
-        "title": SECTIONS["kinderschutz"],
+        **_section("kinderschutz"),
         "tables": [table],
         "text": [
             "Gezählt werden die im Zeitraum erfassten Einschätzungen nach § 8a SGB VIII, ohne "
@@ -494,8 +495,7 @@ def _project_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -> 
         values,
     )
     return {
-        "key": "projekte",
-        "title": SECTIONS["projekte"],
+        **_section("projekte"),
         "tables": [table],
         "text": [
             "Fallübergreifend: Angebote für mehrere Familien mit gemeinsamem Bedarf. "
@@ -566,8 +566,7 @@ def _network_section(start: datetime.date, end: datetime.date, area: _Area) -> d
         [[r.name, region_conferences.get(r.pk, 0)] for r in area.regions],
     )
     return {
-        "key": "netzwerk",
-        "title": SECTIONS["netzwerk"],
+        **_section("netzwerk"),
         "tables": [table, type_table, region_table],
         "text": [
             f"Netzwerkpartner nahmen im Zeitraum {attendance['partners']}-mal an "
@@ -578,8 +577,7 @@ def _network_section(start: datetime.date, end: datetime.date, area: _Area) -> d
 
 def _notes_section(regions: list[Region]) -> dict:
     return {
-        "key": "erlaeuterungen",
-        "title": SECTIONS["erlaeuterungen"],
+        **_section("erlaeuterungen"),
         "tables": [],
         "text": [
             NOTE,

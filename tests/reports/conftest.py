@@ -132,3 +132,19 @@ def committing(transactional_db):
     from cases.services import help_types_ensure
 
     help_types_ensure()
+
+
+def post_report(client, region_ids, *, title: str = "Bericht 2025", follow: bool = False):
+    """Request the 2025 report through the page, as a planner does."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("reports:create"),
+        {
+            "title": title,
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "regions": sorted(set(region_ids)),
+        },
+        follow=follow,
+    )

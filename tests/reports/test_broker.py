@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from reports.models import ReportRequest, ReportState
 from sozialraum.celery import app
+from tests.reports.conftest import post_report
 from tests.reports.pdf_text import assert_report_reads_right
 
 pytestmark = [
@@ -92,15 +93,7 @@ def workers(clean_queue, tmp_path, report_files):
 
 def _request(client, users, town) -> ReportRequest:
     client.force_login(users["planner"])
-    response = client.post(
-        reverse("reports:create"),
-        {
-            "title": TITLE,
-            "period_start": "2025-01-01",
-            "period_end": "2025-12-31",
-            "regions": sorted({s.region_id for s in town.values()}),
-        },
-    )
+    response = post_report(client, [s.region_id for s in town.values()], title=TITLE)
     assert response.status_code == 302
     return ReportRequest.objects.get()
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import ReportRequest, ReportState
+from tests.reports.conftest import post_report
 from tests.reports.pdf_text import assert_report_reads_right
 
 
@@ -19,14 +20,10 @@ def in_process(settings):
 @pytest.mark.usefixtures("in_process", "committing")
 def test_requested_report_reads_right(client, users, year_2025):
     client.force_login(users["planner"])
-    response = client.post(
-        reverse("reports:create"),
-        {
-            "title": "Bericht an den Jugendhilfeausschuss 2025",
-            "period_start": "2025-01-01",
-            "period_end": "2025-12-31",
-            "regions": [year_2025["N1"].region_id, year_2025["S1"].region_id],
-        },
+    response = post_report(
+        client,
+        [year_2025["N1"].region_id, year_2025["S1"].region_id],
+        title="Bericht an den Jugendhilfeausschuss 2025",
         follow=True,
     )
     assert "Der Bericht ist fertig." in response.content.decode()

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError
 from reports import rendering, services
 from reports.models import ReportRequest, ReportState
 from reports.tasks import report_render
-from tests.reports.conftest import request_report
+from tests.reports.conftest import post_report, request_report
 
 
 @pytest.fixture
@@ -72,16 +72,7 @@ def test_nothing_is_queued_before_the_commit(users, django_capture_on_commit_cal
 @pytest.mark.usefixtures("broker_down", "committing")
 def test_redis_down_keeps_the_request_and_says_so(client, users, town):
     client.force_login(users["planner"])
-    response = client.post(
-        reverse("reports:create"),
-        {
-            "title": "Bericht 2025",
-            "period_start": "2025-01-01",
-            "period_end": "2025-12-31",
-            "regions": [r.pk for r in {s.region for s in town.values()}],
-        },
-        follow=True,
-    )
+    response = post_report(client, [s.region_id for s in town.values()], follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Redis" in html and "nicht erreichbar" in html
