@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from budgets.assignments import assignment_commitment_book, assignment_commitment_end
 from budgets.models import Budget, FiscalYear, SplitMethod
 from budgets.selectors import split_proposals
 from budgets.services import (
@@ -22,7 +21,7 @@ from budgets.services import (
     reserve_transfer_request,
     year_end_carry_over,
 )
-from cases.models import Assignment, CaseKind
+from cases.models import CaseKind
 from sozialraum.models import Provider, Sozialraum, User
 
 D = datetime.date
@@ -211,22 +210,6 @@ def demo_build() -> None:
         justification="Zuzug von drei Familien mit hohem Hilfebedarf in Lindenau-Heide.",
         by=lead,
     )
-    _book_assignments()
-
-
-def _book_assignments() -> None:
-    """Bind the demo cases' assignments, which were commissioned before the budgets existed.
-
-    In the running portal this happens at the moment of commissioning (see budgets.assignments).
-    """
-    for assignment in Assignment.objects.filter(commitment__isnull=True).select_related(
-        "help__help_type", "case", "provider", "commissioned_by"
-    ):
-        assignment_commitment_book(assignment=assignment, user=assignment.commissioned_by)
-        if assignment.ended_on:
-            assignment_commitment_end(
-                assignment=assignment, user=assignment.commissioned_by, ended_on=assignment.ended_on
-            )
 
 
 def _budget(year: int, region_code: str) -> Budget:

@@ -261,12 +261,12 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("angelegt am", auto_now_add=True)
-    # An individual help's commitment belongs to the assignment that commissioned it; a new
-    # assignment of the same help (provider change) binds anew, so one commitment per assignment.
-    assignment = models.OneToOneField(
+    # An individual help's commitment belongs to the assignment that commissioned it: one per
+    # fiscal year the assignment runs in (a new provider binds anew).
+    assignment = models.ForeignKey(
         "cases.Assignment",
         on_delete=models.PROTECT,
-        related_name="commitment",
+        related_name="commitments",
         null=True,
         blank=True,
         verbose_name="Falldurchführung",
@@ -300,6 +300,11 @@ class Commitment(models.Model):
                 | Q(basis=CostBasis.HOURS, hours_per_week__gt=0, hourly_rate__gt=0)
                 | Q(basis=CostBasis.MONTHLY, monthly_cost__gt=0),
                 name="commitment_basis_complete",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "budget"],
+                name="commitment_once_per_assignment_and_budget",
+                violation_error_message="Die Falldurchführung ist in diesem Budget schon gebunden.",
             ),
         ]
 

@@ -229,6 +229,10 @@ def budget_split_decide(
             reason=split.rationale,
             split=split,
         )
+    # Helps decided earlier that run in this year are bound as soon as the regions have money.
+    from budgets.assignments import assignments_continue_into  # builds on this module
+
+    assignments_continue_into(fiscal_year, by=by)
     return split
 
 
@@ -316,14 +320,20 @@ def commitment_book(
     provider: Provider | None = None,
     override_reason: str = "",
     assignment: Assignment | None = None,
+    obligation: bool = False,
 ) -> Commitment:
     """Bind money in a region's budget (a Bewilligung) and book it.
 
     Refused when it exceeds the free budget, unless a team lead of the region overrides with a
     reason. An individual help's commitment belongs to its `assignment` (see
-    `budgets.assignments`).
+    `budgets.assignments`). An `obligation` is a help decided earlier that runs on into this
+    year: it binds whatever is free (the forecast then warns), and the planners may book it when
+    they open the year; only `budgets.assignments` passes it.
     """
-    _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(
+        obligation or may_book_in(by, budget),
+        "Sie können nur im Budget Ihrer eigenen Region buchen.",
+    )
     _require(kind in CaseKind.values, "Unbekannte Art der Arbeit.")
     year = budget.fiscal_year.year
     _require(
@@ -346,7 +356,7 @@ def commitment_book(
     free = budget_figures_locked([budget])[budget.pk].free
     override_reason = override_reason.strip()
     override_by = None
-    if bound > free:
+    if bound > free and not obligation:
         if not is_team_lead_of(by, budget):
             raise ValidationError(
                 f"Die Bewilligung über {money_format(bound)} übersteigt das freie Budget der "

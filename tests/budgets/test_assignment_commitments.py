@@ -12,9 +12,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budgets.models import Commitment, CostBasis, EntryKind, LedgerEntry
+from budgets.models import Commitment, CostBasis, EntryKind, LedgerEntry, SplitMethod
 from budgets.reconciliation import budgets_reconcile
 from budgets.selectors import breakdown_by_help_type, budget_figures
+from budgets.services import budget_split_decide
 from cases.models import Assignment, CaseStatus, EndReason, PlacementLocation
 from cases.services import assignment_commission, case_transition, help_end
 from sozialraum.models import Agreement, AgreementKind
@@ -122,7 +123,7 @@ def test_a_regional_rate_wins_over_the_general_one(
         valid_from=datetime.date(2026, 1, 1),
     )
     assignment = commission(users["caseworker"], decided, provider_a)
-    assert assignment.commitment.hourly_rate == Decimal("70.00")
+    assert assignment.commitments.get().hourly_rate == Decimal("70.00")
 
 
 def test_a_placement_binds_the_monthly_cost_pro_rata(
@@ -203,7 +204,7 @@ def test_a_team_lead_may_exceed_the_free_budget_with_a_reason(
         users["team_lead"], decided, provider_a, override_reason="Kinderschutz, keine Alternative"
     )
 
-    assert assignment.commitment.override_by == users["team_lead"]
+    assert assignment.commitments.get().override_by == users["team_lead"]
     assert free_of(budget_nord) < 0
 
 
@@ -254,8 +255,7 @@ def test_a_help_ended_before_the_provider_began_is_cancelled_whole(
 
     help_end(user=users["caseworker"], help_=decided, ended_on=datetime.date(2026, 4, 1))
 
-    assignment.commitment.refresh_from_db()
-    assert assignment.commitment.is_cancelled
+    assert assignment.commitments.get().is_cancelled
     assert committed_of(budget_nord) == Decimal("0.00")
     assert LedgerEntry.objects.filter(kind=EntryKind.REVERSAL).count() == 1
 
@@ -318,3 +318,77 @@ def test_the_help_type_export_matches_the_overview(
     rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
     expected = hours_cost(START, datetime.date(2026, 12, 31))
     assert Decimal(str(rows[decided.help_type.name])) == expected
+
+
+# --- helps that run over the turn of the year -------------------------------------------------
+
+
+def test_a_help_into_next_year_binds_there_too_when_that_year_is_open(
+    users, budget_nord, decided, provider_a, provider_a_in_nord, agreement_a
+):
+    budget_2027 = region_budget(fiscal_year_build(planner=users["planner"], year=2027), "N")
+
+    assignment = commission(users["caseworker"], decided, provider_a)
+
+    by_year = {c.budget.fiscal_year.year: c for c in assignment.commitments.all()}
+    assert sorted(by_year) == [2026, 2027]
+    assert by_year[2027].starts_on == datetime.date(2027, 1, 1)
+    assert committed_of(budget_2027) == hours_cost(datetime.date(2027, 1, 1), END)
+    assert "2027" in " ".join(assignment.notices)
+
+
+def test_opening_a_year_binds_the_helps_running_into_it_at_that_years_rate(
+    users, budget_nord, decided, provider_a, provider_a_in_nord, agreement_a
+):
+    assignment = commission(users["caseworker"], decided, provider_a)
+    Agreement.objects.create(
+        provider=provider_a,
+        kind=AgreementKind.FEE,
+        title="Entgeltvereinbarung 2027",
+        hourly_rate=Decimal("65.00"),
+        valid_from=datetime.date(2027, 1, 1),
+    )
+
+    fiscal_year = fiscal_year_build(planner=users["planner"], year=2027)
+
+    budget_2027 = region_budget(fiscal_year, "N")
+    commitment = assignment.commitments.get(budget=budget_2027)
+    assert commitment.hourly_rate == Decimal("65.00")
+    assert committed_of(budget_2027) == hours_cost(
+        datetime.date(2027, 1, 1), END, rate=Decimal("65.00")
+    )
+    # A second split decision of the year binds nothing twice.
+    share = {s.region: s.amount for s in fiscal_year.splits.first().shares.all()}
+    budget_split_decide(
+        fiscal_year=fiscal_year,
+        method=SplitMethod.MANUAL,
+        shares=share,
+        rationale="Bestätigt.",
+        by=users["planner"],
+    )
+    assert assignment.commitments.count() == 2
+    assert budgets_reconcile() == []
+
+
+def test_a_help_commissioned_before_its_year_had_a_budget_is_bound_when_the_year_opens(
+    users, team_nord, team_sued, decided, provider_a, provider_a_in_nord, agreement_a
+):
+    assignment = commission(users["caseworker"], decided, provider_a)
+    assert not assignment.commitments.exists()
+
+    budget = region_budget(fiscal_year_build(planner=users["planner"], year=2026), "N")
+
+    assert committed_of(budget) == hours_cost(START, datetime.date(2026, 12, 31))
+
+
+def test_ending_in_the_first_year_cancels_the_next_years_share(
+    users, budget_nord, decided, provider_a, provider_a_in_nord, agreement_a
+):
+    budget_2027 = region_budget(fiscal_year_build(planner=users["planner"], year=2027), "N")
+    commission(users["caseworker"], decided, provider_a)
+
+    help_end(user=users["caseworker"], help_=decided, ended_on=datetime.date(2026, 9, 30))
+
+    assert committed_of(budget_nord) == hours_cost(START, datetime.date(2026, 9, 30))
+    assert committed_of(budget_2027) == Decimal("0.00")
+    assert budgets_reconcile() == []
