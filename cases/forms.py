@@ -59,7 +59,7 @@ class NameChoices(ModelChoiceIterator):
 
 
 class NameChoiceField(forms.ModelChoiceField):
-    """Choose among many rows labelled by their `name` (providers): cheap to render."""
+    """Choose among rows labelled by their `name` (as their str): one query, no instances."""
 
     iterator = NameChoices
 
@@ -408,10 +408,10 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"
     )
-    region = forms.ModelChoiceField(
+    region = NameChoiceField(
         label="Region", queryset=None, required=False, empty_label="alle", widget=QuickSelect
     )
-    sozialraum = forms.ModelChoiceField(
+    sozialraum = NameChoiceField(
         label="Sozialraum", queryset=None, required=False, empty_label="alle", widget=QuickSelect
     )
     kind = forms.ChoiceField(
