@@ -1676,65 +1676,20 @@ class City:
             monthly,
             help_type_id,
         ) in self.assignment_costs:
-            year = start.year
-            basis = CostBasis.MONTHLY if monthly else CostBasis.HOURS
-            rate = self.hourly_rate[provider] if hours else None
-
-            def cost(
-                until, year=year, start=start, basis=basis, hours=hours, rate=rate, monthly=monthly
-            ) -> Decimal:
-                if basis == CostBasis.HOURS:
-                    return calculations.hours_cost(
-                        hours_per_week=hours,
-                        hourly_rate=rate,
-                        starts_on=start,
-                        ends_on=until,
-                        year=year,
+            # One commitment per fiscal year the assignment runs in (as `budgets.assignments`
+            # binds it), each cut at the year's bounds; a year that would begin after the help
+            # ended was never bound.
+            for year in range(start.year, min(planned_end.year, today.year) + 1):
+                year_start = max(start, D(year, 1, 1))
+                if ended is not None and ended < year_start:
+                    break
+                commitments.append(
+                    self.assignment_commitment(
+                        year, year_start, planned_end, ended, hours, monthly, provider,
+                        budget_id[(year, region_id)], sr_id, steering, assignment_id,
+                        f"{self.help_names[help_type_id]} · {self.case_numbers[case_id]}",
                     )
-                return calculations.monthly_cost(
-                    monthly_amount=monthly, starts_on=start, ends_on=until, year=year
-                )
-
-            bound = cost(planned_end)
-            year_end = cost(None)
-            release, ended_on = ZERO, None
-            period_end = min(today, D(year, 12, 31), planned_end)
-            if ended is not None and ended.year == year:
-                ended_on = ended
-                period_end = min(period_end, ended)
-                needed = cost(min(ended, planned_end))
-                release = bound - needed
-            paid = ZERO
-            if period_end >= start:
-                paid = money_round(cost(period_end) * Decimal(rng.randint(85, 100)) / 100)
-            paid = min(paid, bound - release)
-            title = f"{self.help_names[help_type_id]} – {self.case_numbers[case_id]}"
-            commitments.append(
-                [
-                    self.next_id("commitment"),
-                    budget_id[(year, region_id)],
-                    CaseKind.INDIVIDUAL,
-                    title,
-                    sr_id,
-                    provider,
-                    basis,
-                    hours,
-                    rate,
-                    monthly,
-                    start,
-                    planned_end,
-                    ended_on,
-                    year_end,
-                    steering,
-                    assignment_id,
-                    bound,
-                    release,
-                    paid,
-                    period_end,
-                    False,
-                    max(D(year, 1, 1), start - datetime.timedelta(rng.randint(0, 10))),
-                ]
-            )
+                )  # fmt: skip
         for (
             _case,
             region_id,
@@ -1790,6 +1745,43 @@ class City:
                 )
         self.commitments = commitments
         self.ledger(year_index)
+
+    def assignment_commitment(
+        self, year, start, planned_end, ended, hours, monthly, provider, budget, sr_id, steering,
+        assignment_id, title,
+    ) -> list:  # fmt: skip
+        """One year's commitment of an assignment: bound, released, paid (see `money`)."""
+        rng, today = self.rng, self.today
+        basis = CostBasis.MONTHLY if monthly else CostBasis.HOURS
+        rate = self.hourly_rate[provider] if hours else None
+
+        def cost(until) -> Decimal:
+            if basis == CostBasis.HOURS:
+                return calculations.hours_cost(
+                    hours_per_week=hours, hourly_rate=rate, starts_on=start, ends_on=until,
+                    year=year,
+                )  # fmt: skip
+            return calculations.monthly_cost(
+                monthly_amount=monthly, starts_on=start, ends_on=until, year=year
+            )
+
+        bound = cost(planned_end)
+        release, ended_on = ZERO, None
+        period_end = min(today, D(year, 12, 31), planned_end)
+        if ended is not None and ended.year == year:
+            ended_on = ended
+            period_end = min(period_end, ended)
+            release = bound - cost(min(ended, planned_end))
+        paid = ZERO
+        if period_end >= start:
+            paid = money_round(cost(period_end) * Decimal(rng.randint(85, 100)) / 100)
+        paid = min(paid, bound - release)
+        return [
+            self.next_id("commitment"), budget, CaseKind.INDIVIDUAL, title, sr_id, provider,
+            basis, hours, rate, monthly, start, planned_end, ended_on, cost(None), steering,
+            assignment_id, bound, release, paid, period_end, False,
+            max(D(year, 1, 1), start - datetime.timedelta(rng.randint(0, 10))),
+        ]  # fmt: skip
 
     def ledger(self, year_index) -> None:
         rng, today, load = self.rng, self.today, self.loader.load

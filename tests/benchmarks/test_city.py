@@ -3,6 +3,7 @@
 The benchmarks themselves (timings) live in benchmarks/ and are never run as tests.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -63,7 +64,7 @@ def test_no_commitment_pays_more_than_it_binds(city):
         assert commitment.paid <= commitment.bound
 
 
-def test_individual_commitments_belong_to_an_assignment_of_their_region(city):
+def test_individual_commitments_belong_to_an_assignment_of_their_region_and_year(city):
     linked = Commitment.objects.filter(assignment__isnull=False).select_related(
         "assignment__case", "budget"
     )
@@ -71,7 +72,11 @@ def test_individual_commitments_belong_to_an_assignment_of_their_region(city):
     for commitment in linked:
         assert commitment.kind == CaseKind.INDIVIDUAL
         assert commitment.budget.region_id == commitment.assignment.case.region_id
-        assert commitment.budget.fiscal_year.year == commitment.assignment.starts_on.year
+        year = commitment.budget.fiscal_year.year
+        assert commitment.assignment.starts_on.year <= year <= commitment.assignment.ends_on.year
+        assert commitment.starts_on == max(
+            commitment.assignment.starts_on, datetime.date(year, 1, 1)
+        )
 
 
 def test_every_individual_case_names_a_child_and_running_helps_have_one_open_review(city):
