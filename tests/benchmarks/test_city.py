@@ -77,6 +77,8 @@ def test_individual_commitments_belong_to_an_assignment_of_their_region_and_year
         assert commitment.starts_on == max(
             commitment.assignment.starts_on, datetime.date(year, 1, 1)
         )
+    over_the_turn_of_a_year = linked.values("assignment").annotate(years=Count("pk"))
+    assert over_the_turn_of_a_year.filter(years__gt=1).exists()
 
 
 def test_every_individual_case_names_a_child_and_running_helps_have_one_open_review(city):
