@@ -15,6 +15,9 @@ BAR_HEIGHT = 13
 BAR_GAP = 3
 GROUP_GAP = 10
 TOP = 28
+# The tallest chart that still fits an A4 page beside its heading (in the chart's own units,
+# WIDTH wide): longer lists of bars stand closer together instead of running off the page.
+MAX_HEIGHT = 860
 # Dark blue, light blue, orange: distinguishable in greyscale print and for colour blindness.
 COLOURS = ("#08519c", "#6baed6", "#e6550d")
 
@@ -24,6 +27,7 @@ class Bar:
     x: float
     y: float
     width: float
+    height: float
     fill: str
     text: str
     text_x: float
@@ -66,6 +70,15 @@ def bar_chart(
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     scale = span / top if top > 0 else 0.0
     chart = BarChart(title=title, height=0)
+    count = max(len(items), 1)
+    # Each bar's share of the page (bar and the gap below it), never more than the usual one.
+    unit = min(BAR_HEIGHT + BAR_GAP, (MAX_HEIGHT - TOP - 2 * count) / (count * len(series)))
+    bar_height, bar_gap = (
+        unit * BAR_HEIGHT / (BAR_HEIGHT + BAR_GAP),
+        unit * BAR_GAP / (BAR_HEIGHT + BAR_GAP),
+    )
+    room = (MAX_HEIGHT - TOP - count * len(series) * unit) / count
+    group_gap = min(GROUP_GAP, max(room, 2.0))
     y = TOP
     for label, row in items:
         bars = []
@@ -77,16 +90,17 @@ def bar_chart(
                     x=LABEL_WIDTH,
                     y=round(y, 1),
                     width=round(width, 1),
+                    height=round(bar_height, 1),
                     fill=COLOURS[index % len(COLOURS)],
                     text=formatter(value) if value is not None else missing,
                     text_x=round(LABEL_WIDTH + width + 4, 1),
-                    text_y=round(y + 10, 1),
+                    text_y=round(y + bar_height * 0.77, 1),
                 )
             )
-            y += BAR_HEIGHT + BAR_GAP
-        middle = (start + y - BAR_GAP) / 2 + 4
+            y += bar_height + bar_gap
+        middle = (start + y - bar_gap) / 2 + 4
         chart.groups.append(BarGroup(label=label, label_y=round(middle, 1), bars=bars))
-        y += GROUP_GAP
+        y += group_gap
     if len(series) > 1:
         x = float(LABEL_WIDTH)
         for index, name in enumerate(series):
