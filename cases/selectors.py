@@ -222,7 +222,8 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
     """Everything the case page shows; `case` comes from `permissions.case_get`, which has
     already joined the Sozialraum, region and steering caseworker."""
     today = timezone.localdate()
-    prefetch_related_objects([case], "providers", "partners")
+    if case.kind != CaseKind.INDIVIDUAL:  # only projects show providers and partners
+        prefetch_related_objects([case], "providers", "partners")
     persons = list(case.persons.all())
     resources = list(case.resources.select_related("partner"))
     nearby = None
