@@ -1,0 +1,379 @@
+"""Every page each role can reach passes axe-core (WCAG 2.0/2.1, levels A and AA), also with errors.
+
+The pages come from the URL configuration, not from a hand-kept list: every GET view of the portal
+whose role check admits the role (`allowed_roles`, see sozialraum/access.py), and the open views
+for anonymous visitors. URL parameters are filled with the demo town's objects the way a person
+finds them: by following the links of the pages the role has already seen, so each page is audited
+with an object the role may open. Views the first pages do not lead to are found through the
+pages of `OBJECT_PAGES`, then through further objects; a reachable view still not found fails the
+test, so a new page cannot slip past the audit. POST-only views (405 to a GET) have no page.
+
+Each form that refuses empty input is posted once empty, so its error messages are audited too.
+One browser, one context and one login per role; the report names the rule, the page and the
+element of every violation.
+"""
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+from playwright.sync_api import BrowserContext, Error, Page
+
+from cases.models import Case, CaseKind
+from network.models import Offer
+from sozialraum.models import Role, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD = "demo-passwort"
+# One demo account per role; the demo town gives each the richest world of objects.
+ACCOUNTS = {
+    Role.CASEWORKER: "asd-nord",
+    Role.TEAM_LEAD: "leitung-nord",
+    Role.PROVIDER_STAFF: "traeger-a",
+    Role.PLANNER: "planung",
+    Role.ADMIN: "admin",
+}
+ANONYMOUS = "anonymous"
+# Django's own admin site is not portal code: its templates belong to Django.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class Route:
+    name: str  # "namespace:name"
+    roles: tuple[str, ...] | None  # None: an open view (no role check)
+    has_params: bool
+
+
+@dataclass
+class Violation:
+    rule: str
+    impact: str
+    help: str
+    page: str
+    who: str
+    target: str
+    html: str
+
+    def line(self) -> str:
+        return (
+            f"[{self.rule}, {self.impact}] {self.help}\n"
+            f"    page: {self.page} ({self.who})\n"
+            f"    element: {self.target}\n"
+            f"    html: {self.html}"
+        )
+
+
+@dataclass
+class Audit:
+    axe_source: str
+    base_url: str
+    violations: list[Violation] = field(default_factory=list)
+    audited: list[str] = field(default_factory=list)
+    forms_audited: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    # A link to a page the role may not open: not an accessibility failure, but worth a look.
+    warnings: list[str] = field(default_factory=list)
+
+
+def _routes(patterns=None, namespace: str = "") -> list[Route]:
+    """Every named view of the URL configuration, with the roles its check admits."""
+    routes = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            routes.extend(_routes(pattern.url_patterns, inner))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            roles = getattr(pattern.callback, "allowed_roles", None)
+            routes.append(
+                Route(name, tuple(roles) if roles else None, bool(pattern.pattern.converters))
+            )
+    return routes
+
+
+def _view_name(url: str, base_url: str) -> str | None:
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != base_url:
+        return None
+    try:
+        return resolve(parts.path).view_name
+    except Resolver404:
+        return None
+
+
+def _run_axe(page: Page, audit: Audit, who: str, label: str) -> None:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=audit.axe_source)
+    results = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+            });
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact || '', help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html})),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+    audit.audited.append(f"{label} ({who})")
+    for rule in results:
+        for node in rule["nodes"]:
+            audit.violations.append(
+                Violation(
+                    rule["id"],
+                    rule["impact"],
+                    rule["help"],
+                    label,
+                    who,
+                    node["target"],
+                    node["html"][:300],
+                )
+            )
+
+
+def _is_page(page: Page, url: str) -> bool:
+    """Whether a GET of the URL answers with a page; asked without the browser, because
+    Chromium turns an empty error answer (405 of a POST-only view) into a navigation of its own
+    that would cut off the next one."""
+    response = page.request.get(url, max_redirects=0)
+    return response.status != 405
+
+
+def _open(page: Page, url: str) -> int | None:
+    """Go to a URL; its HTTP status, or None when it is a download rather than a page."""
+    try:
+        response = page.goto(url)
+    except Error as error:
+        if "Download is starting" in str(error):
+            return None
+        raise
+    if response is None or "text/html" not in (response.header_value("content-type") or ""):
+        return None
+    return response.status
+
+
+# Where a page leads: its links, and the targets of its forms (often POST-only views).
+LINKS = """() => {
+    const absolute = href => new URL(href, document.baseURI).href.split('#')[0];
+    return {
+        links: [...document.querySelectorAll('a[href]')].map(a => absolute(a.getAttribute('href'))),
+        actions: [...document.querySelectorAll('form[action]')].map(
+            f => absolute(f.getAttribute('action'))),
+    };
+}"""
+
+# The first form in <main> that refuses empty input. POST_EMPTY clears its fields and posts it
+# with the browser's own checks switched off, so that the server's messages come back; it
+# answers the URL the form posts to.
+FIRST_REQUIRED_FORM = """[...document.querySelectorAll('main form')].find(f =>
+    (f.getAttribute('method') || '').toLowerCase() === 'post' && f.querySelector('[required]'))"""
+HAS_REQUIRED_FORM = f"() => Boolean({FIRST_REQUIRED_FORM})"
+POST_EMPTY = (
+    """() => {
+    const form = """
+    + FIRST_REQUIRED_FORM
+    + """;
+    for (const el of form.elements) {
+        if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue;
+        if (el.type === 'checkbox' || el.type === 'radio') { el.checked = false; continue; }
+        if (el.tagName === 'SELECT') {
+            const empty = [...el.options].findIndex(o => o.value === '');
+            if (empty >= 0) el.selectedIndex = empty;
+            continue;
+        }
+        if (el.type !== 'file') el.value = '';
+    }
+    form.setAttribute('novalidate', '');
+    const target = new URL(form.getAttribute('action') || '', document.baseURI).href;
+    HTMLFormElement.prototype.requestSubmit.call(form);
+    return target;
+}"""
+)
+
+
+def _audit_form_errors(page: Page, audit: Audit, who: str, label: str, name: str) -> None:
+    """Post the page's form empty once per view and audit the page that shows the errors."""
+    if name in audit.forms_audited or not page.evaluate(HAS_REQUIRED_FORM):
+        return
+    audit.forms_audited.add(name)
+    url = page.url
+    with page.expect_navigation():
+        target = page.evaluate(POST_EMPTY)
+    if _view_name(page.url, audit.base_url) != _view_name(target, audit.base_url):
+        audit.problems.append(f"{label} ({who}): an empty form was accepted (went to {page.url})")
+    else:
+        _run_axe(page, audit, who, f"{label} – mit Fehlermeldungen")
+    page.goto(url)
+
+
+def _log_in(context: BrowserContext, base_url: str, username: str) -> Page:
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base_url}/anmelden/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    assert "/anmelden/" not in page.url, f"{username} could not log in"
+    return page
+
+
+def _project_page(user: User) -> str:
+    project = Case.objects.exclude(kind=CaseKind.INDIVIDUAL).filter(
+        sozialraum__asd_team=user.asd_team_id
+    )
+    return reverse("cases:detail", args=[project.earliest("pk").pk])
+
+
+def _own_offer_page(user: User) -> str:
+    offer = Offer.objects.filter(provider_id=user.provider_id).earliest("pk")
+    return reverse("network:offer_detail", args=[offer.pk])
+
+
+# Views the first pages of a view do not lead to, and a page of demo objects that does: the
+# first case a caseworker opens is a family's, the edit page of a project hangs on a project.
+# Opened after the crawl's first round, for the roles that reach the view; audited too.
+OBJECT_PAGES: dict[str, Callable[[User], str]] = {
+    "cases:project_edit": _project_page,
+    "network:offer_update": _own_offer_page,
+}
+
+# Pages beyond the first of each view that the crawl may open to find views no link on the
+# first pages leads to (the first case may be a family's, the project's edit page hangs on a
+# project). They are audited too.
+EXTRA_PAGES_PER_ROLE = 20
+
+
+class Crawl:
+    """One role's walk through the portal: each view once, then further objects if needed."""
+
+    def __init__(self, page: Page, audit: Audit, who: str, routes: list[Route]):
+        self.page, self.audit, self.who = page, audit, who
+        user = User.objects.filter(username=ACCOUNTS.get(who, "")).first()
+        if who == ANONYMOUS:
+            self.reachable = {r.name for r in routes if r.roles is None}
+        else:
+            self.reachable = {r.name for r in routes if r.roles and who in r.roles}
+        self.first: deque[str] = deque(
+            f"{audit.base_url}{reverse(r.name)}"
+            for r in routes
+            if r.name in self.reachable and not r.has_params
+        )
+        # URLs that may belong to POST-only views: from the URL configuration and form targets.
+        self.unsure: set[str] = set(self.first)
+        self.more: dict[str, deque[str]] = {}  # view name → further URLs found for it
+        self.visits: dict[str, int] = {}
+        self.done: set[str] = set()  # view names audited or found to be no page
+        self.opened: set[str] = set()
+        self.came_from: dict[str, str] = {}  # URL → the page that linked to it first
+        self.seeds: deque[str] = deque(
+            f"{audit.base_url}{page_of(user)}"
+            for name, page_of in OBJECT_PAGES.items()
+            if name in self.reachable and user is not None
+        )
+
+    def run(self) -> None:
+        extra = 0
+        while True:
+            if self.first:
+                url, further = self.first.popleft(), False
+            elif self.seeds:
+                url, further = self.seeds.popleft(), True
+            elif self.missing() and extra < EXTRA_PAGES_PER_ROLE and (url := self._next_more()):
+                extra, further = extra + 1, True
+            else:
+                break
+            self._visit(url, further=further)
+        if missing := self.missing():
+            self.audit.problems.append(
+                f"{self.who}: no link leads to {', '.join(missing)}; "
+                "link the page or add a page that links to it to OBJECT_PAGES"
+            )
+
+    def missing(self) -> list[str]:
+        return sorted(self.reachable - self.done)
+
+    def _next_more(self) -> str | None:
+        """A further URL of the view opened least often so far."""
+        for name in sorted(self.more, key=lambda name: self.visits.get(name, 0)):
+            while self.more[name]:
+                url = self.more[name].popleft()
+                if url not in self.opened:
+                    return url
+        return None
+
+    def _visit(self, url: str, *, further: bool) -> None:
+        base = self.audit.base_url
+        name = _view_name(url, base)
+        if url in self.opened or name is None or (name in self.done and not further):
+            return
+        self.opened.add(url)
+        self.visits[name] = self.visits.get(name, 0) + 1
+        self.done.add(name)
+        if url in self.unsure and not _is_page(self.page, url):
+            return  # a POST-only view: no page to audit
+        status = _open(self.page, url)
+        if status is None or status == 405:
+            return  # a download or a POST-only view: no page to audit
+        if status != 200:
+            came_from = self.came_from.get(url, "the URL configuration")
+            self.audit.problems.append(
+                f"{url} ({self.who}, linked from {came_from}): HTTP {status}"
+            )
+            return
+        landed = _view_name(self.page.url, base) or self.page.url
+        if landed != name and landed in self.done:
+            return  # a redirect to a page audited already
+        self.done.add(landed)
+        label = urlsplit(self.page.url).path
+        _run_axe(self.page, self.audit, self.who, label)
+        found = self.page.evaluate(LINKS)
+        self.unsure.update(found["actions"])
+        for link in [*found["links"], *found["actions"]]:
+            link_name = _view_name(link, base)
+            if link_name not in self.reachable or link in self.opened:
+                continue
+            self.came_from.setdefault(link, label)
+            if link_name in self.done:
+                self.more.setdefault(link_name, deque()).append(link)
+            else:
+                self.first.append(link)
+        _audit_form_errors(self.page, self.audit, self.who, label, landed)
+
+
+def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source):
+    call_command("demo_town", verbosity=0)
+    routes = _routes()
+    audit = Audit(axe_source=axe_source, base_url=live_server.url)
+    assert set(ACCOUNTS) == set(Role.values), "every role needs a demo account in ACCOUNTS"
+    for who in (ANONYMOUS, *ACCOUNTS):
+        # bypass_csp: axe is injected as a script tag, which a Content-Security-Policy forbids.
+        context = browser.new_context(locale="de-DE", bypass_csp=True)
+        try:
+            if who == ANONYMOUS:
+                page = context.new_page()
+                page.set_default_timeout(15_000)
+            else:
+                page = _log_in(context, live_server.url, ACCOUNTS[who])
+            Crawl(page, audit, str(who), routes).run()
+        finally:
+            context.close()
+    print(f"\n{len(audit.audited)} pages audited:\n  " + "\n  ".join(audit.audited))
+    if audit.warnings:
+        print("Links to pages that refuse the role:\n  " + "\n  ".join(audit.warnings))
+    failures = [*audit.problems]
+    if audit.violations:
+        failures.append(f"{len(audit.violations)} axe violations (tags {', '.join(WCAG_TAGS)}):")
+        failures.extend(v.line() for v in audit.violations)
+    assert not failures, "\n".join(failures)
