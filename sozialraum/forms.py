@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -33,6 +34,11 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "Passwort"
         # No autofocus: keyboard users start at the skip link like on every other page.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # Django sets max_length here without checking it; a longer name would reach the failed
+        # login record (django-axes, 255 characters) and fail on PostgreSQL with a 500.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout("username", "password")
