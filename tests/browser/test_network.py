@@ -31,7 +31,8 @@ def test_sozialraum_page_with_map_and_screenshot(live_server, page, tmp_path):
     page.get_by_role("link", name="Lindenau-Heide (N1)").click()
     page.wait_for_url(f"**/sozialraeume/{north.pk}/")
     assert page.locator("h1").inner_text().startswith("Sozialraum Lindenau-Heide")
-    svg = page.locator("svg[role=img]")
+    # A group of links, not an image: each Sozialraum on the map leads to its page.
+    svg = page.locator("figure.network-map svg[role=group]")
     assert svg.count() == 1
     box = svg.bounding_box()
     assert box["width"] > 200 and box["height"] > 100  # really drawn, not collapsed
