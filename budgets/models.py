@@ -324,6 +324,37 @@ class Commitment(models.Model):
             )
 
 
+class CommitmentTotal(models.Model):
+    """What a budget's commitments bind and have paid, by kind of work and help type.
+
+    Moved with every entry, like the caches of budgets and commitments, so that a year's overview
+    reads a few dozen rows instead of every commitment; `reconcile_budgets` checks them.
+    """
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="commitment_totals")
+    kind = models.CharField(max_length=20, choices=CaseKind.choices)
+    help_type = models.ForeignKey(
+        "cases.HelpType", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    bound = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "kind", "help_type"], name="commitmenttotal_one_per_key"
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "kind"],
+                condition=Q(help_type__isnull=True),
+                name="commitmenttotal_one_without_help_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} {self.kind} {self.help_type_id}"
+
+
 class Payment(models.Model):
     """Money actually paid against a commitment (never more than it binds)."""
 
