@@ -1,7 +1,8 @@
 """Cached figures against the ledger: the proof that the caches may be trusted.
 
 Budgets cache allocated, committed and paid; commitments cache what they bind and what was paid
-on them. Both are moved with each entry (`services._entry_book`) and must equal the ledger.
+on them, and each budget keeps totals of those by kind of work and help type. All are moved with
+each entry (`services._entry_book`) and must equal the ledger.
 """
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from budgets.models import Budget, Commitment, Figure, LedgerEntry
+from budgets.models import Budget, Commitment, CommitmentTotal, Figure, LedgerEntry
 from budgets.selectors import budget_figures
 
 ZERO = Decimal("0.00")
@@ -67,4 +68,45 @@ def commitments_reconcile() -> list[CommitmentDifference]:
             ledger = Decimal(row[name]).quantize(Decimal("0.01"))
             if value != ledger:
                 differences.append(CommitmentDifference(pk, name, value, ledger))
+    return differences
+
+
+@dataclass(frozen=True)
+class TotalDifference:
+    budget_id: int
+    kind: str
+    help_type_id: int | None
+    figure: str
+    cached: Decimal
+    ledger: Decimal
+
+
+def totals_reconcile() -> list[TotalDifference]:
+    """Every total per budget, kind and help type that differs from the sum of its entries."""
+    from_ledger = {
+        (
+            row["budget_id"],
+            row["commitment__kind"],
+            row["commitment__assignment__help__help_type_id"],
+        ): row
+        for row in LedgerEntry.objects.filter(commitment__isnull=False)
+        .values("budget_id", "commitment__kind", "commitment__assignment__help__help_type_id")
+        .annotate(
+            bound=Sum("amount", filter=Q(figure=Figure.COMMITTED), default=ZERO),
+            paid=Sum("amount", filter=Q(figure=Figure.PAID), default=ZERO),
+        )
+        .order_by()
+    }
+    cached = {
+        (t.budget_id, t.kind, t.help_type_id): t for t in CommitmentTotal.objects.order_by("pk")
+    }
+    differences = []
+    for key in sorted(set(from_ledger) | set(cached), key=str):
+        total = cached.get(key)
+        row = from_ledger.get(key, {"bound": ZERO, "paid": ZERO})
+        for name in ("bound", "paid"):
+            value = getattr(total, name) if total else ZERO
+            ledger = Decimal(row[name]).quantize(Decimal("0.01"))
+            if value != ledger:
+                differences.append(TotalDifference(*key, name, value, ledger))
     return differences

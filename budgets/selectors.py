@@ -14,6 +14,7 @@ from budgets.calculations import split_proportionally
 from budgets.models import (
     Budget,
     Commitment,
+    CommitmentTotal,
     EntryKind,
     Figure,
     FiscalYear,
@@ -337,17 +338,21 @@ def _with_shares(rows: list[BreakdownRow]) -> list[BreakdownRow]:
     return rows
 
 
-def _breakdown(budgets: QuerySet[Budget], key: str, labels: dict | None = None, empty="–"):
+def _breakdown(
+    budgets: QuerySet[Budget], key: str, labels: dict | None = None, empty="–", *, totals=False
+):
     # Every bound or paid entry belongs to a commitment, so the commitments' cached sums give
-    # the same figures as the ledger, from thousands of rows instead of a million.
-    rows = (
-        Commitment.objects.filter(budget__in=budgets)
-        .values(key)
-        .annotate(
+    # the same figures as the ledger, from thousands of rows instead of a million; by kind and
+    # help type the budgets' totals do, from a few dozen rows.
+    if totals:
+        rows = CommitmentTotal.objects.filter(budget__in=budgets).values(key)
+        rows = rows.annotate(committed=Sum("bound", default=ZERO), paid=Sum("paid", default=ZERO))
+    else:
+        rows = Commitment.objects.filter(budget__in=budgets).values(key)
+        rows = rows.annotate(
             committed=Sum("cached_bound", default=ZERO), paid=Sum("cached_paid", default=ZERO)
         )
-        .order_by(key)
-    )
+    rows = rows.order_by(key)
     result = [
         BreakdownRow(
             (labels or {}).get(row[key], row[key]) if row[key] is not None else empty,
@@ -361,7 +366,9 @@ def _breakdown(budgets: QuerySet[Budget], key: str, labels: dict | None = None, 
 
 def breakdown_by_kind(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
     """Committed and paid by kind of work, every kind listed (also when nothing is bound)."""
-    found = {row.label: row for row in _breakdown(budgets, "kind", dict(CaseKind.choices))}
+    found = {
+        row.label: row for row in _breakdown(budgets, "kind", dict(CaseKind.choices), totals=True)
+    }
     rows = [found.get(label, BreakdownRow(label, ZERO, ZERO)) for label in CaseKind.labels]
     return _with_shares(rows)
 
@@ -376,7 +383,7 @@ def breakdown_by_sozialraum(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
 
 def breakdown_by_help_type(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
     """Individual helps by their type; projects and manual commitments have none."""
-    return _breakdown(budgets, "assignment__help__help_type__name", empty="ohne Hilfeart")
+    return _breakdown(budgets, "help_type__name", empty="ohne Hilfeart", totals=True)
 
 
 @dataclass
@@ -388,9 +395,11 @@ class KindTrendRow:
 def kind_shares_over_years(user: User) -> list[KindTrendRow]:
     """Share of each kind of work in what was committed, per year, with the change in points."""
     rows = (
-        Commitment.objects.filter(budget__in=budgets_visible_to(user).filter(region__isnull=False))
+        CommitmentTotal.objects.filter(
+            budget__in=budgets_visible_to(user).filter(region__isnull=False)
+        )
         .values("budget__fiscal_year__year", "kind")
-        .annotate(committed=Sum("cached_bound"))
+        .annotate(committed=Sum("bound"))
         .order_by("budget__fiscal_year__year")
     )
     by_year: dict[int, dict[str, Decimal]] = {}

@@ -20,6 +20,7 @@ from budgets.models import (
     BudgetSplit,
     BudgetSplitShare,
     Commitment,
+    CommitmentTotal,
     CostBasis,
     EntryKind,
     Figure,
@@ -44,6 +45,7 @@ CACHE_COLUMN = {
     Figure.PAID: "cached_paid",
 }
 COMMITMENT_CACHE_COLUMN = {Figure.COMMITTED: "cached_bound", Figure.PAID: "cached_paid"}
+TOTAL_COLUMN = {Figure.COMMITTED: "bound", Figure.PAID: "paid"}
 
 
 def _entry_book(
@@ -82,7 +84,22 @@ def _entry_book(
         Commitment.objects.filter(pk=entry.commitment_id).update(
             **{commitment_column: F(commitment_column) + entry.amount}
         )
+        _total_move(entry.commitment, TOTAL_COLUMN[figure], entry.amount)
     return entry
+
+
+def _total_move(commitment: Commitment, column: str, amount: Decimal) -> None:
+    """Move the budget's total for the commitment's kind and help type (under the budget lock)."""
+    help_type_id = None
+    if commitment.assignment_id:
+        help_type_id = (
+            Assignment.objects.filter(pk=commitment.assignment_id)
+            .values_list("help__help_type_id", flat=True)
+            .first()
+        )
+    key = {"budget_id": commitment.budget_id, "kind": commitment.kind, "help_type_id": help_type_id}
+    if not CommitmentTotal.objects.filter(**key).update(**{column: F(column) + amount}):
+        CommitmentTotal.objects.create(**key, **{column: amount})
 
 
 def _budgets_lock(*budget_ids: int) -> dict[int, Budget]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.reconciliation import budgets_reconcile, commitments_reconcile
+from budgets.reconciliation import budgets_reconcile, commitments_reconcile, totals_reconcile
 from sozialraum.money import money_format
 
 LABELS = {"bound": "gebunden", "paid": "gezahlt"}
@@ -28,7 +28,16 @@ class Command(BaseCommand):
                 f"{money_format(difference.cached)}, "
                 f"laut Buchungen {money_format(difference.ledger)}"
             )
-        count = len(differences) + len(commitment_differences)
+        total_differences = totals_reconcile()
+        for difference in total_differences:
+            self.stdout.write(
+                f"Abweichung: Summe der Bewilligungen in Budget Nr. {difference.budget_id}, "
+                f"{difference.kind}, Hilfeart Nr. {difference.help_type_id or '–'} "
+                f"({LABELS[difference.figure]}): zwischengespeichert "
+                f"{money_format(difference.cached)}, "
+                f"laut Buchungen {money_format(difference.ledger)}"
+            )
+        count = len(differences) + len(commitment_differences) + len(total_differences)
         if count:
             raise CommandError(f"{count} Abweichung(en) gefunden.")
         self.stdout.write(
