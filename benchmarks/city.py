@@ -35,6 +35,7 @@ from budgets.models import (
     BudgetSplit,
     BudgetSplitShare,
     Commitment,
+    CommitmentTotal,
     CostBasis,
     EntryKind,
     Figure,
@@ -2181,6 +2182,21 @@ class City:
                     commitment_sums[(c[0], Figure.PAID)],
                 )
                 for c in self.commitments
+            ),
+        )
+        # The budgets' totals by kind and help type, from the same sums.
+        help_type_of = {row[0]: row[11] for row in self.assignment_costs}
+        totals: dict[tuple, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for c in self.commitments:
+            total = totals[(c[1], c[2], help_type_of.get(c[15]))]
+            total[0] += commitment_sums[(c[0], Figure.COMMITTED)]
+            total[1] += commitment_sums[(c[0], Figure.PAID)]
+        load(
+            CommitmentTotal,
+            ["id", "budget_id", "kind", "help_type_id", "bound", "paid"],
+            (
+                (index + 1, *key, bound, paid)
+                for index, (key, (bound, paid)) in enumerate(sorted(totals.items(), key=str))
             ),
         )
         load(

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from benchmarks.city import ACCOUNTS, Scale, city_generate
 from benchmarks.pages import client_for, pages_plan
 from budgets.models import Budget, Commitment, Figure, LedgerEntry
-from budgets.reconciliation import budgets_reconcile, commitments_reconcile
+from budgets.reconciliation import budgets_reconcile, commitments_reconcile, totals_reconcile
 from cases.models import (
     Assignment,
     AssignmentStatus,
@@ -47,6 +47,7 @@ def test_tiny_city_has_the_requested_size(city):
 def test_cached_budget_and_commitment_figures_equal_the_ledger(city):
     assert budgets_reconcile() == []
     assert commitments_reconcile() == []
+    assert totals_reconcile() == []
 
 
 def test_no_region_binds_more_than_it_was_allocated(city):
