@@ -281,6 +281,17 @@ class Commitment(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "Bewilligung"
         verbose_name_plural = "Bewilligungen"
+        indexes = [
+            # The year-end forecast sums what running commitments would cost beyond what they
+            # bind: only those where the two differ, read from the index alone.
+            models.Index(
+                fields=["budget"],
+                include=["year_end_amount", "cached_bound"],
+                condition=Q(ended_on__isnull=True, is_cancelled=False)
+                & ~Q(year_end_amount=models.F("cached_bound")),
+                name="commitment_projection",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
