@@ -120,6 +120,12 @@ def _class_cutoff(
     return period_cutoff(on_day=on_day, years=years, months=months)
 
 
+def _record_cutoff(retention_class: RetentionClass, *, on_day: datetime.date) -> datetime.date:
+    """The last day a record (outside any case) may date from and be due."""
+    cutoff = _class_cutoff(retention_class, on_day=on_day)
+    return last_year_end(cutoff) if retention_class.anchor == Anchor.RECORD_YEAR_END else cutoff
+
+
 @dataclass(frozen=True)
 class Due:
     """Rows whose period has run out: `rows` still to act on, `held` left alone by a hold."""
@@ -200,9 +206,7 @@ def retention_due(
             case_field="case_id",
         )
     if record_type == RecordType.AUDIT_ENTRY:
-        cutoff = _class_cutoff(retention_class, on_day=on_day)
-        if retention_class.anchor == Anchor.RECORD_YEAR_END:
-            cutoff = last_year_end(cutoff)
+        cutoff = _record_cutoff(retention_class, on_day=on_day)
         entries = AuditEntry.objects.filter(at__lt=_day_end(cutoff))
         held_numbers = Case.objects.filter(pk__in=held).values("number")
         return Due(
@@ -212,9 +216,7 @@ def retention_due(
             case_field="",
         )
     if record_type == RecordType.REPORT_FILE:
-        cutoff = _class_cutoff(retention_class, on_day=on_day)
-        if retention_class.anchor == Anchor.RECORD_YEAR_END:
-            cutoff = last_year_end(cutoff)
+        cutoff = _record_cutoff(retention_class, on_day=on_day)
         # Waiting and running reports are never due: a worker may be writing the file.
         reports = ReportRequest.objects.filter(
             state__in=[ReportState.DONE, ReportState.FAILED], requested_at__lt=_day_end(cutoff)

@@ -5,6 +5,9 @@
   the whole office (docs/datenschutz.md says why).
 """
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.views.common import form_errors_add
 from privacy import selectors, services
 from privacy.forms import (
     LegalHoldForm,
@@ -30,17 +34,18 @@ from sozialraum.models import Role
 STEWARDS = (Role.TEAM_LEAD, Role.ADMIN)
 
 
-def _form_errors_add(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else None, item)
-    else:
-        form.add_error(None, error)
-
-
-def _refused(request: HttpRequest) -> int:
-    return 422 if request.method == "POST" else 200
+def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], str]) -> bool:
+    """Validate, call the service, show its message; a refusal goes into the form, with
+    everything typed still there. True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        message = save(form.cleaned_data)
+    except ValidationError as error:
+        form_errors_add(form, error)
+        return False
+    messages.success(request, message)
+    return True
 
 
 @role_required(*STEWARDS)
@@ -48,7 +53,6 @@ def home(request: HttpRequest) -> HttpResponse:
     is_admin = has_role(request.user, Role.ADMIN)
     context = {"is_admin": is_admin}
     if is_admin:
-        services.retention_classes_ensure()
         context["classes"] = RetentionClass.objects.select_related("changed_by")
         context["runs"] = selectors.runs_recent(limit=5)
     context["hold_count"] = (
@@ -63,16 +67,13 @@ def retention_class_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetentionClassForm(
         request.POST if request.method == "POST" else None, retention_class=retention_class
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.retention_class_update(
-                retention_class=retention_class, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors_add(form, error)
-        else:
-            messages.success(request, f"Die Frist für „{retention_class}“ ist gespeichert.")
-            return redirect("privacy:home")
+
+    def save(data: dict) -> str:
+        services.retention_class_update(retention_class=retention_class, by=request.user, **data)
+        return f"Die Frist für „{retention_class}“ ist gespeichert."
+
+    if _saved(request, form, save):
+        return redirect("privacy:home")
     return render(
         request,
         "privacy/retention_class_form.html",
@@ -81,7 +82,7 @@ def retention_class_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rule": RULES[retention_class.record_type],
         },
-        status=_refused(request) if form.is_bound else 200,
+        status=422 if form.is_bound else 200,  # bound and still here: refused
     )
 
 
@@ -96,7 +97,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/run_list.html",
         {"form": form, "runs": selectors.runs_recent(limit=50)},
-        status=_refused(request) if form.is_bound else 200,
+        status=422 if form.is_bound else 200,  # bound and still here: refused
     )
 
 
@@ -111,14 +112,13 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STEWARDS)
 def holds(request: HttpRequest) -> HttpResponse:
     form = LegalHoldForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hold = services.legal_hold_place(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors_add(form, error)
-        else:
-            messages.success(request, f"Der Fall {hold.case.number} ist gegen Löschung gesperrt.")
-            return redirect("privacy:holds")
+
+    def save(data: dict) -> str:
+        hold = services.legal_hold_place(user=request.user, **data)
+        return f"Der Fall {hold.case.number} ist gegen Löschung gesperrt."
+
+    if _saved(request, form, save):
+        return redirect("privacy:holds")
     visible = selectors.legal_holds_visible_to(request.user)
     return render(
         request,
@@ -128,7 +128,7 @@ def holds(request: HttpRequest) -> HttpResponse:
             "active": visible.filter(lifted_at__isnull=True),
             "lifted": visible.filter(lifted_at__isnull=False)[:50],
         },
-        status=_refused(request) if form.is_bound else 200,
+        status=422 if form.is_bound else 200,  # bound and still here: refused
     )
 
 
@@ -136,19 +136,18 @@ def holds(request: HttpRequest) -> HttpResponse:
 def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     hold = selectors.legal_hold_get(request.user, pk)
     form = LegalHoldLiftForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.legal_hold_lift(user=request.user, hold=hold, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors_add(form, error)
-        else:
-            messages.success(request, f"Die Löschsperre für {hold.case.number} ist aufgehoben.")
-            return redirect("privacy:holds")
+
+    def save(data: dict) -> str:
+        services.legal_hold_lift(user=request.user, hold=hold, **data)
+        return f"Die Löschsperre für {hold.case.number} ist aufgehoben."
+
+    if _saved(request, form, save):
+        return redirect("privacy:holds")
     return render(
         request,
         "privacy/hold_lift.html",
         {"hold": hold, "form": form},
-        status=_refused(request) if form.is_bound else 200,
+        status=422 if form.is_bound else 200,  # bound and still here: refused
     )
 
 
