@@ -2,7 +2,8 @@
 
 The pages come from the URL configuration, not from a hand-kept list: every GET view of the portal
 whose role check admits the role (`allowed_roles`, see sozialraum/access.py), and the open views
-for anonymous visitors. URL parameters are filled with the demo town's objects the way a person
+(login, statement) for everyone, anonymous visitors included; the second step of the login, which
+the demo accounts skip, with an account of its own. URL parameters are filled with the demo town's objects the way a person
 finds them: by following the links of the pages the role has already seen, so each page is audited
 with an object the role may open. Views the first pages do not lead to are found through the
 pages of `OBJECT_PAGES`, then through further objects; a reachable view still not found fails the
@@ -22,11 +23,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
-from playwright.sync_api import BrowserContext, Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from cases.models import Case, CaseKind
 from network.models import Offer
 from sozialraum.models import Role, User
+from tests.conftest import totp_device
+from tests.factories import PASSWORD as FACTORY_PASSWORD
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -217,16 +221,38 @@ def _audit_form_errors(page: Page, audit: Audit, who: str, label: str, name: str
     page.goto(url)
 
 
-def _log_in(context: BrowserContext, base_url: str, username: str) -> Page:
+def _log_in(
+    context: BrowserContext, base_url: str, username: str, password: str = PASSWORD
+) -> Page:
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{base_url}/anmelden/")
     page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_load_state()
     assert "/anmelden/" not in page.url, f"{username} could not log in"
     return page
+
+
+def _audit_second_factor(browser: Browser, audit: Audit) -> None:
+    """The login's second step, which the demo accounts skip: set up the app, then enter a code."""
+    who = "second factor"
+    person = UserFactory(
+        role=Role.CASEWORKER, asd_team=User.objects.get(username="asd-nord").asd_team
+    )
+    for step in ("two_factor_setup", "two_factor_verify"):
+        if step == "two_factor_verify":
+            totp_device(person)
+        context = browser.new_context(locale="de-DE", bypass_csp=True)
+        try:
+            page = _log_in(context, audit.base_url, person.username, FACTORY_PASSWORD)
+            assert _view_name(page.url, audit.base_url) == step, page.url
+            label = urlsplit(page.url).path
+            _run_axe(page, audit, who, label)
+            _audit_form_errors(page, audit, who, label, step)
+        finally:
+            context.close()
 
 
 def _project_page(user: User) -> str:
@@ -261,10 +287,8 @@ class Crawl:
     def __init__(self, page: Page, audit: Audit, who: str, routes: list[Route]):
         self.page, self.audit, self.who = page, audit, who
         user = User.objects.filter(username=ACCOUNTS.get(who, "")).first()
-        if who == ANONYMOUS:
-            self.reachable = {r.name for r in routes if r.roles is None}
-        else:
-            self.reachable = {r.name for r in routes if r.roles and who in r.roles}
+        # Open views (no role check) count for everyone: logged in, they show or redirect.
+        self.reachable = {r.name for r in routes if r.roles is None or who in r.roles}
         self.first: deque[str] = deque(
             f"{audit.base_url}{reverse(r.name)}"
             for r in routes
@@ -369,6 +393,7 @@ def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source):
             Crawl(page, audit, str(who), routes).run()
         finally:
             context.close()
+    _audit_second_factor(browser, audit)
     print(f"\n{len(audit.audited)} pages audited:\n  " + "\n  ".join(audit.audited))
     if audit.warnings:
         print("Links to pages that refuse the role:\n  " + "\n  ".join(audit.warnings))
