@@ -20,7 +20,9 @@ from sozialraum.forms import PortalPasswordChangeForm, SecondFactorForm, TotpSet
 def _next_url(request: HttpRequest) -> str:
     """Where to continue after the login step: only a page of this portal, never elsewhere."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path of this portal only: redirect() would look anything else up as a URL name first
+    # ("x" or "a:b" from a crafted link: NoReverseMatch, a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
