@@ -158,6 +158,8 @@ def budget_figures_cached(budgets: list[Budget]) -> dict[int, Figures]:
         result[budget_id].carried_in = money_round(amount)
     projections = (
         Commitment.objects.filter(budget_id__in=ids, ended_on__isnull=True, is_cancelled=False)
+        # Those that bind their cost to 31 December already add nothing (and are most of them).
+        .exclude(year_end_amount=F("cached_bound"))
         .values("budget_id")
         .annotate(extra=Sum(F("year_end_amount") - F("cached_bound")))
         .order_by()
