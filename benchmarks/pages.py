@@ -7,6 +7,7 @@ ratio of the two is the portal's overhead over the database. The case list is al
 Django's admin changelist over the same rows and filter (`benchmarks.admin`).
 """
 
+import os
 import re
 import statistics
 import time
@@ -44,6 +45,12 @@ class Result:
     queries: int
     sql_times: list[float]
     status: int
+    # CPU time of this process per request (Python: view, templates, ORM; not the database).
+    cpu_times: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_p50(self) -> float:
+        return _percentile(self.cpu_times, 50)
 
     @property
     def p50(self) -> float:
@@ -193,17 +200,18 @@ def page_measure(client: Client, page: Page, runs: int, warmup: int = 3) -> Resu
     status = 200
     for k in range(warmup):
         status = client.get(urls[k % len(urls)]).status_code
-    times = []
+    times, cpu_times = [], []
     for k in range(runs):
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         response = client.get(urls[k % len(urls)])
         times.append((time.perf_counter() - began) * 1000)
+        cpu_times.append((time.process_time() - cpu) * 1000)
         if response.status_code not in ALLOWED_STATUS:
             status = response.status_code
     with CaptureQueriesContext(connection) as captured:
         client.get(urls[0])
     statements = [_plain_select(q["sql"]) for q in captured.captured_queries]
-    return Result(page, times, len(statements), sql_measure(statements, runs), status)
+    return Result(page, times, len(statements), sql_measure(statements, runs), status, cpu_times)
 
 
 _SERVER_CURSOR = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(?:OUT)? HOLD FOR (.*)$', re.S)
@@ -290,10 +298,11 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         f"Daten: {counts['Fälle']:,} Fälle, {counts['Buchungen']:,} Buchungen; "
         f"{runs} Messungen je Seite nach 3 zum Aufwärmen.".replace(",", ".")
     )
+    out(f"Rechner: {os.cpu_count()} Kerne, Last (1/5/15 min) {_load()} zu Beginn.")
     results = []
     out("")
-    out("| Seite | Rolle | p50 ms | p95 ms | Abfragen | SQL ms | Seite ÷ SQL | Status |")
-    out("|---|---|---:|---:|---:|---:|---:|---:|")
+    out("| Seite | Rolle | p50 ms | p95 ms | CPU ms | Abfragen | SQL ms | Seite ÷ SQL | Status |")
+    out("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for page in pages_plan():
         if only and only not in page.name:
             continue
@@ -301,7 +310,8 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         results.append(result)
         out(
             f"| {page.name} | {page.role} | {result.p50:.1f} | {result.p95:.1f} | "
-            f"{result.queries} | {result.sql_p50:.1f} | {result.overhead:.1f} | {result.status} |"
+            f"{result.cpu_p50:.1f} | {result.queries} | {result.sql_p50:.1f} | "
+            f"{result.overhead:.1f} | {result.status} |"
         )
     if not only:
         out("")
@@ -313,4 +323,9 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
                 f"{comparison.admin.p50:.1f} | {comparison.admin.queries} | "
                 f"{comparison.ratio:.1f}× |"
             )
+    out(f"Last (1/5/15 min) am Ende: {_load()}")
     return results
+
+
+def _load() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
