@@ -171,6 +171,7 @@ REGION_NAMES = [
     "Kronsberg",
     "Lindental",
 ]
+REGION_CODES = ["AS", "NH", "EH", "SS", "WE", "OP", "AV", "BF", "MA", "SB", "KB", "LT"]
 STEMS = [
     "Linden",
     "Birken",
@@ -455,7 +456,9 @@ class City:
         self.regions = []
         for i in range(s.regions):
             name = REGION_NAMES[i] if i < len(REGION_NAMES) else f"Bezirk {i + 1}"
-            self.regions.append((i + 1, f"R{i + 1:02d}", name))
+            # Letters only, as the case search expects of a case number ("AS-2026-0042").
+            code = REGION_CODES[i] if i < len(REGION_CODES) else f"X{chr(65 + i % 26)}{i}"
+            self.regions.append((i + 1, code, name))
         load(Region, ["id", "code", "name"], self.regions)
 
         teams = []
