@@ -3,15 +3,16 @@
 The pages come from the URL configuration, not from a hand-kept list: every GET view of the portal
 whose role check admits the role (`allowed_roles`, see sozialraum/access.py), and the open views
 (login, statement) for everyone, anonymous visitors included; the second step of the login, which
-the demo accounts skip, with an account of its own. URL parameters are filled with the demo town's objects the way a person
-finds them: by following the links of the pages the role has already seen, so each page is audited
-with an object the role may open. Views the first pages do not lead to are found through the
-pages of `OBJECT_PAGES`, then through further objects; a reachable view still not found fails the
-test, so a new page cannot slip past the audit. POST-only views (405 to a GET) have no page.
+the demo accounts skip, with an account of its own. URL parameters are filled with the demo
+town's objects the way a person finds them: by following the links of the pages the role has
+already seen, so each page is audited with an object the role may open. Views the first pages do
+not lead to are found through the pages of `OBJECT_PAGES`, then through further objects; a
+reachable view still not found fails the test, so a new page cannot slip past the audit.
+POST-only views (405 to a GET) have no page.
 
-Each form that refuses empty input is posted once empty, so its error messages are audited too.
-One browser, one context and one login per role; the report names the rule, the page and the
-element of every violation.
+Each form that refuses empty input is posted once empty, so its error messages are audited too,
+and every page must reflow at 320 px (WCAG 1.4.10). One browser, one context and one login per
+role; the report names the rule, the page and the element of every violation.
 """
 
 from collections import deque
@@ -113,6 +114,32 @@ def _view_name(url: str, base_url: str) -> str | None:
         return resolve(parts.path).view_name
     except Resolver404:
         return None
+
+
+# WCAG 1.4.10: at 320 CSS px the content reflows; only a data table may scroll, in its own box.
+REFLOW_WIDTH = 320
+# What sticks out of the window at that width (outside a scrolling box), to name in the report.
+TOO_WIDE = """(width) => [...document.querySelectorAll('body *')].filter(el => {
+    if (el.getBoundingClientRect().right <= width + 1) return false;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') return false;
+    }
+    return true;
+}).slice(0, 3).map(el => el.outerHTML.slice(0, 160))"""
+
+
+def _check_reflow(page: Page, audit: Audit, who: str, label: str) -> None:
+    """Narrow the window to 320 px: the page must not scroll sideways."""
+    wide = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": wide["height"]})
+    try:
+        if page.evaluate("document.documentElement.scrollWidth") > REFLOW_WIDTH:
+            culprits = "\n      ".join(page.evaluate(TOO_WIDE, REFLOW_WIDTH))
+            audit.problems.append(
+                f"{label} ({who}) scrolls sideways at {REFLOW_WIDTH} px:\n      {culprits}"
+            )
+    finally:
+        page.set_viewport_size(wide)
 
 
 def _run_axe(page: Page, audit: Audit, who: str, label: str) -> None:
@@ -362,6 +389,7 @@ class Crawl:
         self.done.add(landed)
         label = urlsplit(self.page.url).path
         _run_axe(self.page, self.audit, self.who, label)
+        _check_reflow(self.page, self.audit, self.who, label)
         found = self.page.evaluate(LINKS)
         self.unsure.update(found["actions"])
         for link in [*found["links"], *found["actions"]]:
