@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
@@ -245,7 +245,8 @@ class _PageParser(HTMLParser):
 class Portal:
     clients: dict[str, Client]
     forms: dict[str, list[Form]]
-    seen: dict[str, set[str]]  # view name → paths walked to
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # view → (path, role)
+    query_names: set[str] = field(default_factory=set)  # every ?name= a link or a filter uses
 
 
 def _client(role: str) -> Client:
@@ -280,12 +281,17 @@ def _walk(client: Client, role: str, start: list[str], portal: Portal) -> None:
         final = response.request["PATH_INFO"]
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        portal.seen.setdefault(_view_name(final) or view, set()).add(final)
+        portal.pages.setdefault(_view_name(final) or view, (final, role))
         parser = _PageParser()
         parser.feed(response.content.decode())
         for form in parser.forms:
             _record(form, page=final, role=role, portal=portal)
-        queue.extend(urlsplit(link).path for link in parser.links if link.startswith("/"))
+            if form["method"] == "get":
+                portal.query_names.update(form["fields"])
+        for link in parser.links:
+            if link.startswith("/"):
+                queue.append(urlsplit(link).path)
+                portal.query_names.update(parse_qs(urlsplit(link).query))
 
 
 def _record(raw: dict, *, page: str, role: str, portal: Portal) -> None:
@@ -346,7 +352,7 @@ def portal(django_db_setup, django_db_blocker):
         try:
             call_command("demo_town", stdout=StringIO())
             _objects_the_demo_lacks()
-            portal = Portal(clients={}, forms={}, seen={})
+            portal = Portal(clients={}, forms={})
             for role in ACCOUNTS:
                 portal.clients[role] = _client(role)
                 _walk(portal.clients[role], role, [reverse("home")], portal)
@@ -568,6 +574,7 @@ def test_every_form_target_was_found(db, portal):
     ]
     assert missing == [], missing
     assert set(WITHOUT_FORM) <= set(ROUTES), "WITHOUT_FORM names a view that is gone"
+    assert len(portal.query_names) >= 10, portal.query_names  # the filters were found
 
 
 def test_an_id_too_large_for_any_column_matches_nothing(db):
@@ -582,3 +589,41 @@ def test_an_overlong_user_name_is_refused_before_the_failed_login_is_recorded(db
     html = response.content.decode()
     assert response.status_code == 200
     assert "höchstens 150 Zeichen" in html
+
+
+# Parameters views read from the query string (paging, return, toggles) even where no link of the
+# demo town carries them.
+QUERY_PARAMETERS = {"next", "nach", "seite", "page", "alle", "suche", "vorschlag", "jahr"}
+# Values for every query parameter at once: a crafted link must not break a page either.
+BAD_QUERIES = [":x", "\x00", "9" * 40, "-1", "<script>alert(1)</script>", "2024-13-45", "x" * 3000]
+
+
+@pytest.mark.parametrize("view", sorted(ROUTES))
+def test_bad_query_parameters_on_every_page(db, portal, view):
+    """Every page a role walked to, opened with every query parameter the portal uses (and
+    `next`) set to bad values: no 500, and nothing stored."""
+    if view not in portal.pages:
+        pytest.skip("no role walked to this page")
+    path, role = portal.pages[view]
+    names = sorted(portal.query_names | QUERY_PARAMETERS)
+    for shift in range(2):
+        query = {n: BAD_QUERIES[(i + shift) % len(BAD_QUERIES)] for i, n in enumerate(names)}
+        form = Form(view=view, path=path, method="get", role=role, multipart=False)
+
+        def step(query=query):
+            before = row_counts()
+            response = portal.clients[role].get(path, query)
+            return response, before, row_counts()
+
+        response, before, after = isolated(step)
+        _check(form, query, response, before, after)
+
+
+@pytest.mark.parametrize("target", ["x", ":x", "a b:c", "cases:list", "//elsewhere.example/"])
+def test_second_factor_step_continues_only_to_a_portal_path(db, target):
+    """`next` from a crafted link: never looked up as a URL name, never another host."""
+    client = SecondFactorClient()
+    client.force_login(UserFactory(role=Role.PLANNER))
+    response = client.get(reverse("two_factor_verify"), {"next": target})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
