@@ -192,6 +192,17 @@ def test_after_too_many_interrupted_runs_the_report_fails_clearly(users, year_20
     assert _render(report, "message-1").reason == "nothing to do"
 
 
+@pytest.fixture
+def in_process(monkeypatch):
+    """Whatever is queued runs at once here, as without a broker (also where REDIS_URL is set)."""
+
+    def run(*, args, **options):
+        services.report_render(report_id=args[0], task_id="in-process")
+
+    monkeypatch.setattr(report_render, "apply_async", run)
+
+
+@pytest.mark.usefixtures("in_process")
 def test_a_failure_is_shown_in_german_and_can_be_retried(
     client, users, year_2025, monkeypatch, django_capture_on_commit_callbacks, report_files
 ):
@@ -200,7 +211,7 @@ def test_a_failure_is_shown_in_german_and_can_be_retried(
 
     monkeypatch.setattr(rendering, "report_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        report = request_report(users["planner"])  # eager: renders right away
+        report = request_report(users["planner"])
     report.refresh_from_db()
     assert report.state == ReportState.FAILED
     assert "konnte nicht erstellt werden" in report.error
