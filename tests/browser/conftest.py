@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sozialraum.demo import DEMO_ACCOUNTS
 from tests.conftest import totp_code
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -121,3 +122,10 @@ def log_in(page, base_url: str, username: str, password: str, *, totp_device=Non
         page.get_by_label("Bestätigungscode").fill(totp_code(totp_device))
         page.get_by_role("button", name="Bestätigen").click()
         page.wait_for_load_state()
+
+
+# The first demo account of each role (password DEMO_PASSWORD): the demo town gives it the
+# richest world of objects.
+DEMO_ACCOUNT_OF_ROLE: dict[str, str] = {}
+for _username, *_names, _role, _membership in DEMO_ACCOUNTS:
+    DEMO_ACCOUNT_OF_ROLE.setdefault(_role, _username)

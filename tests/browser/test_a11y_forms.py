@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from sozialraum.demo import DEMO_PASSWORD
+from tests.browser.conftest import log_in
 
-PASSWORD = "demo-passwort"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # For each link of the summary: the field it leads to, whether that field is marked invalid and
 # the text of the elements that describe it (aria-describedby).
@@ -24,14 +25,6 @@ SUMMARY_TARGETS = """() => [...document.querySelectorAll('#fehleruebersicht a')]
     return {link: a.textContent.trim(), found: Boolean(field),
             invalid: field ? field.getAttribute('aria-invalid') : null, described};
 })"""
-
-
-def _log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/anmelden/")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(lambda url: "/anmelden/" not in url)
 
 
 def _assert_summary_leads_to_invalid_fields(page: Page) -> list[dict]:
@@ -46,7 +39,7 @@ def _assert_summary_leads_to_invalid_fields(page: Page) -> list[dict]:
 
 def test_rejected_intake_summarises_errors_of_form_and_formset(live_server, page):
     call_command("demo_town", verbosity=0)
-    _log_in(page, live_server.url, "asd-nord")
+    log_in(page, live_server.url, "asd-nord", DEMO_PASSWORD)
     page.get_by_role("link", name="Neuer Falleingang").click()
     person = page.get_by_role("group", name="Person 1")
     person.get_by_label("Rolle").select_option(label="Kind / Jugendliche(r)")
@@ -72,7 +65,7 @@ def test_rejected_intake_summarises_errors_of_form_and_formset(live_server, page
 
 def test_rejected_offer_form_names_the_field_and_keeps_the_input(live_server, page):
     call_command("demo_town", verbosity=0)
-    _log_in(page, live_server.url, "planung")
+    log_in(page, live_server.url, "planung", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/netzwerk/angebote/neu/")
     page.get_by_role("button", name=re.compile("speichern|anlegen", re.I)).click()
     expect(page.locator("#fehleruebersicht")).to_be_focused()

@@ -12,9 +12,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from sozialraum.demo import DEMO_PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-passwort"
 
 # What a Tab stop looks like: its accessible name as a person hears it, where it leads, whether
 # the focus can be seen (an outline of at least 2 px) and whether it lies in the window.
@@ -76,7 +77,7 @@ def log_in_by_keyboard(page: Page, base_url: str, username: str) -> None:
     tab_to(page, "Benutzername")
     page.keyboard.type(username)
     tab_to(page, "Passwort", limit=1)
-    page.keyboard.type(PASSWORD)
+    page.keyboard.type(DEMO_PASSWORD)
     press_enter_and_load(page)
     assert "/anmelden/" not in page.url
 

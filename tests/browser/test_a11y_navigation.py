@@ -10,23 +10,17 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from sozialraum.context_processors import NAVIGATION, nav_entries
+from sozialraum.demo import DEMO_PASSWORD
+from tests.browser.conftest import DEMO_ACCOUNT_OF_ROLE, log_in
 
 
 def browser_test(test):
     return pytest.mark.browser(pytest.mark.django_db(transaction=True)(test))
 
 
-PASSWORD = "demo-passwort"
-ACCOUNTS = {
-    "caseworker": "asd-nord",
-    "team_lead": "leitung-nord",
-    "provider_staff": "traeger-a",
-    "planner": "planung",
-    "admin": "admin",
-}
 WIDE, NARROW = 1280, 320
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -40,14 +34,6 @@ LAYOUT = """() => ({
                 visible: b.width > 0 && b.height > 0};
     }),
 })"""
-
-
-def _log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/anmelden/")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(lambda url: "/anmelden/" not in url)
 
 
 def test_every_navigation_entry_is_reachable_for_its_roles():
@@ -65,11 +51,11 @@ def test_every_navigation_entry_is_reachable_for_its_roles():
 def test_navigation_fits_and_reflows(live_server, browser, width):
     call_command("demo_town", verbosity=0)
     ARTIFACTS.mkdir(exist_ok=True)
-    for role, username in ACCOUNTS.items():
+    for role, username in DEMO_ACCOUNT_OF_ROLE.items():
         context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
         page = context.new_page()
         try:
-            _log_in(page, live_server.url, username)
+            log_in(page, live_server.url, username, DEMO_PASSWORD)
             layout = page.evaluate(LAYOUT)
             page.screenshot(path=str(ARTIFACTS / f"navigation-{width}-{role}.png"))
             assert layout["scrollWidth"] <= width, (role, layout["scrollWidth"])
@@ -92,7 +78,7 @@ def test_menus_work_by_keyboard(live_server, browser, width):
     context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
     page = context.new_page()
     try:
-        _log_in(page, live_server.url, "admin")
+        log_in(page, live_server.url, "admin", DEMO_PASSWORD)
         menu = page.locator("details[data-nav-menu]", has_text="Verwaltung")
         button = menu.locator("summary")
         nav = page.get_by_role("navigation", name="Hauptnavigation")
@@ -136,7 +122,7 @@ def test_menus_work_without_javascript(live_server, browser):
     context = browser.new_context(locale="de-DE", java_script_enabled=False)
     page = context.new_page()
     try:
-        _log_in(page, live_server.url, "planung")
+        log_in(page, live_server.url, "planung", DEMO_PASSWORD)
         page.locator("details[data-nav-menu]", has_text="Verzeichnisse").locator("summary").focus()
         page.keyboard.press("Enter")
         nav = page.get_by_role("navigation", name="Hauptnavigation")

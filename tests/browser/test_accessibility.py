@@ -28,7 +28,9 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from cases.models import Case, CaseKind
 from network.models import Offer
+from sozialraum.demo import DEMO_PASSWORD
 from sozialraum.models import Role, User
+from tests.browser.conftest import DEMO_ACCOUNT_OF_ROLE, log_in
 from tests.conftest import totp_device
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import UserFactory
@@ -36,15 +38,7 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PASSWORD = "demo-passwort"
-# One demo account per role; the demo town gives each the richest world of objects.
-ACCOUNTS = {
-    Role.CASEWORKER: "asd-nord",
-    Role.TEAM_LEAD: "leitung-nord",
-    Role.PROVIDER_STAFF: "traeger-a",
-    Role.PLANNER: "planung",
-    Role.ADMIN: "admin",
-}
+ACCOUNTS = DEMO_ACCOUNT_OF_ROLE
 ANONYMOUS = "anonymous"
 # Django's own admin site is not portal code: its templates belong to Django.
 SKIPPED_NAMESPACES = {"admin"}
@@ -248,16 +242,10 @@ def _audit_form_errors(page: Page, audit: Audit, who: str, label: str, name: str
     page.goto(url)
 
 
-def _log_in(
-    context: BrowserContext, base_url: str, username: str, password: str = PASSWORD
-) -> Page:
+def _log_in(context: BrowserContext, base_url: str, username: str, password: str) -> Page:
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{base_url}/anmelden/")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_load_state()
+    log_in(page, base_url, username, password)
     assert "/anmelden/" not in page.url, f"{username} could not log in"
     return page
 
@@ -417,7 +405,7 @@ def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source):
                 page = context.new_page()
                 page.set_default_timeout(15_000)
             else:
-                page = _log_in(context, live_server.url, ACCOUNTS[who])
+                page = _log_in(context, live_server.url, ACCOUNTS[who], DEMO_PASSWORD)
             Crawl(page, audit, str(who), routes).run()
         finally:
             context.close()
