@@ -80,10 +80,7 @@ def test_rejected_offer_form_names_the_field_and_keeps_the_input(live_server, pa
 
 def test_wrong_password_is_summarised_without_a_field_link(live_server, page):
     call_command("demo_town", verbosity=0)
-    page.goto(f"{live_server.url}/anmelden/")
-    page.get_by_label("Benutzername").fill("asd-nord")
-    page.get_by_label("Passwort").fill("falsch")
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, live_server.url, "asd-nord", "falsch")
     summary = page.locator("#fehleruebersicht")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Benutzername oder Passwort stimmen nicht")
