@@ -315,13 +315,16 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         )
     if not only:
         out("")
-        out("| Vergleich mit dem Admin | Portal p50 ms | Admin p50 ms | Admin-Abfragen | Faktor |")
-        out("|---|---:|---:|---:|---:|")
+        out(
+            "| Vergleich mit dem Admin | Portal p50 ms | Admin p50 ms | Admin-Abfragen | Faktor "
+            "| Status |"
+        )
+        out("|---|---:|---:|---:|---:|---:|")
         for comparison in admin_compare(runs, clients):
             out(
                 f"| {comparison.label} | {comparison.portal.p50:.1f} | "
                 f"{comparison.admin.p50:.1f} | {comparison.admin.queries} | "
-                f"{comparison.ratio:.1f}× |"
+                f"{comparison.ratio:.1f}× | {comparison.portal.status}/{comparison.admin.status} |"
             )
     out(f"Last (1/5/15 min) am Ende: {_load()}")
     return results
