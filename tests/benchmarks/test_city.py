@@ -35,7 +35,7 @@ def city():
     return city_generate(scale=SCALE, seed=3, out=lambda _: None)
 
 
-def test_tiny_city_has_the_requested_size(city):
+def _tiny_city_has_the_requested_size() -> None:
     assert Region.objects.count() == SCALE.regions
     assert Sozialraum.objects.count() == SCALE.regions * SCALE.sozialraeume_per_region
     assert Case.objects.count() == SCALE.cases
@@ -44,18 +44,18 @@ def test_tiny_city_has_the_requested_size(city):
     assert kinds == set(CaseKind.values)
 
 
-def test_cached_budget_and_commitment_figures_equal_the_ledger(city):
+def _cached_budget_and_commitment_figures_equal_the_ledger() -> None:
     assert budgets_reconcile() == []
     assert commitments_reconcile() == []
     assert totals_reconcile() == []
 
 
-def test_no_region_binds_more_than_it_was_allocated(city):
+def _no_region_binds_more_than_it_was_allocated() -> None:
     for budget in Budget.objects.all():
         assert budget.cached_allocated >= budget.cached_committed >= budget.cached_paid >= 0
 
 
-def test_no_commitment_pays_more_than_it_binds(city):
+def _no_commitment_pays_more_than_it_binds() -> None:
     sums = Commitment.objects.annotate(
         bound=Sum("entries__amount", filter=Q(entries__figure=Figure.COMMITTED)),
         paid=Sum("entries__amount", filter=Q(entries__figure=Figure.PAID), default=Decimal(0)),
@@ -65,7 +65,7 @@ def test_no_commitment_pays_more_than_it_binds(city):
         assert commitment.paid <= commitment.bound
 
 
-def test_individual_commitments_belong_to_an_assignment_of_their_region_and_year(city):
+def _individual_commitments_belong_to_an_assignment_of_their_region_and_year() -> None:
     linked = Commitment.objects.filter(assignment__isnull=False).select_related(
         "assignment__case", "budget"
     )
@@ -82,7 +82,7 @@ def test_individual_commitments_belong_to_an_assignment_of_their_region_and_year
     assert over_the_turn_of_a_year.filter(years__gt=1).exists()
 
 
-def test_every_individual_case_names_a_child_and_running_helps_have_one_open_review(city):
+def _every_individual_case_names_a_child_and_running_helps_have_one_open_review() -> None:
     individual = Case.objects.filter(kind=CaseKind.INDIVIDUAL)
     with_child = individual.filter(persons__role=PersonRole.CHILD).distinct()
     assert with_child.count() == individual.count()
@@ -99,6 +99,16 @@ def test_every_individual_case_names_a_child_and_running_helps_have_one_open_rev
         status=AssignmentStatus.ACTIVE, help__ended_on__isnull=False
     )
     assert not ended_helps_with_active.exists()
+
+
+# One city for all the checks of its data: generating it is what costs.
+def test_tiny_city_is_complete_and_consistent_to_the_cent(city):
+    _tiny_city_has_the_requested_size()
+    _cached_budget_and_commitment_figures_equal_the_ledger()
+    _no_region_binds_more_than_it_was_allocated()
+    _no_commitment_pays_more_than_it_binds()
+    _individual_commitments_belong_to_an_assignment_of_their_region_and_year()
+    _every_individual_case_names_a_child_and_running_helps_have_one_open_review()
 
 
 def test_benchmark_accounts_reach_every_benchmarked_page(city):
