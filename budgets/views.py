@@ -45,11 +45,11 @@ def _reversible_kinds(user, budget: Budget) -> tuple[str, ...]:
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if (value.isascii() and value.isdigit()) else None
 
 
 def _current_year(years: list[FiscalYear], requested: str | None) -> FiscalYear | None:
-    if requested and requested.isdigit():
+    if requested and (requested.isascii() and requested.isdigit()):
         for fiscal_year in years:
             if fiscal_year.year == int(requested):
                 return fiscal_year

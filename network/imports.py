@@ -150,7 +150,7 @@ def _date(raw: str, label: str) -> datetime.date | None:
 def _age(raw: str, label: str) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) > 120:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > 120:
         raise ValueError(f"{label} „{raw}“ ist kein Alter in Jahren (0 bis 120).")
     return int(raw)
 

@@ -118,7 +118,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     own_provider = _own_provider(request)
     initial = {}
     partner_id = request.GET.get("partner", "")
-    if partner_id.isdigit() and own_provider is None:
+    if (partner_id.isascii() and partner_id.isdigit()) and own_provider is None:
         initial["partner"] = Partner.objects.filter(pk=int(partner_id)).first()
     form = OfferForm(
         request.POST if request.method == "POST" else None,

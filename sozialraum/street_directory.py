@@ -73,7 +73,7 @@ def _parse_number(raw: str, label: str) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValueError(f"{label} „{raw}“ ist keine ganze Zahl ab 1.")
     return int(raw)
 

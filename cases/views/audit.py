@@ -18,7 +18,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         filters = AuditFilter(**form.cleaned_data)
     after = request.GET.get("nach", "")
     entries, next_after = audit_entries(
-        filters=filters, after=int(after) if after.isdigit() else None
+        filters=filters, after=int(after) if (after.isascii() and after.isdigit()) else None
     )
     query = request.GET.copy()
     query.pop("nach", None)

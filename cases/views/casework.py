@@ -40,7 +40,7 @@ from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if (value.isascii() and value.isdigit()) else None
 
 
 # Searches (which may hold a family's name) are posted and kept in the session; the URL carries

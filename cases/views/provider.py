@@ -22,7 +22,9 @@ def assignment_list_view(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("alle") == "1"
     after = request.GET.get("nach", "")
     rows, next_after = assignment_list(
-        user=request.user, active_only=not show_all, after=int(after) if after.isdigit() else None
+        user=request.user,
+        active_only=not show_all,
+        after=int(after) if (after.isascii() and after.isdigit()) else None,
     )
     return render(
         request,

@@ -39,3 +39,10 @@ def test_figures_on_the_budget_page_equal_the_ledger(client, users, budget_nord)
     figures = response.context["figures"]
     assert figures == budget_figures([budget_nord])[budget_nord.pk]
     assert "1.234,56" in response.content.decode()
+
+
+def test_a_year_or_page_written_with_other_digits_is_refused_not_a_500(client, users, budget_nord):
+    client.force_login(users["planner"])
+    assert client.get(reverse("budgets:overview"), {"jahr": "²"}).status_code == 200
+    client.force_login(users["caseworker"])
+    assert client.get(reverse("cases:list"), {"nach": "٣"}).status_code == 200
