@@ -34,9 +34,9 @@ class SessionTimeoutMiddleware:
     """End a login after SESSION_IDLE_TIMEOUT seconds without a request, and after
     SESSION_COOKIE_AGE seconds in any case.
 
-    The server decides, not the cookie: every request renews the session (and so the cookie's
-    expiry), which is why the absolute limit is counted from the login stamp. The page warns
-    beforehand (static/js/session-timeout.js) and what was typed survives as a draft.
+    The server decides, not the cookie: requests renew the idle stamp (at most once a minute,
+    see `security.activity_stamp`), and the absolute limit is counted from the login stamp. The
+    page warns beforehand (static/js/session-timeout.js) and what was typed survives as a draft.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -57,7 +57,7 @@ class SessionTimeoutMiddleware:
                 return self._expire(
                     request, f"Sie wurden nach {minutes} Minuten ohne Aktivität abgemeldet."
                 )
-            session[security.LAST_ACTIVITY] = now
+            security.activity_stamp(request)
         return self.get_response(request)
 
     @staticmethod

@@ -262,6 +262,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+
+# Cache and sessions. With Redis every web worker shares one cache, so sessions are read from it
+# (no query per request) and written through to the database, which stays their record
+# (`cached_db`). Without Redis each process would have a cache of its own, and a logout in one
+# worker would not reach another's copy: sessions then live in the database alone.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sozialraum",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

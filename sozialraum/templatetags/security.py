@@ -13,6 +13,7 @@ def session_tools(context: template.Context) -> dict:
     # Numbers as strings: the German locale would render 1800 as "1.800" (thousand separator).
     return {
         "idle_seconds": str(settings.SESSION_IDLE_TIMEOUT),
+        "idle_seconds_left": str(security.idle_seconds_left(context["request"])),
         "warning_seconds": str(settings.SESSION_IDLE_WARNING),
         "draft": security.draft_key(context["request"].user),
         "draft_max_age_hours": str(settings.DRAFT_MAX_AGE_HOURS),

@@ -2,7 +2,7 @@
  * Warns before the idle timeout ends a session (SessionTimeoutMiddleware on the server decides;
  * this only tells the person in time, WCAG 2.2.1) and offers "Sitzung verlängern".
  *
- * Every page load renews the session on the server. Tabs share the time of the last one through
+ * Page loads renew the session on the server (at most once a minute, see security.py). Tabs share the time of the last one through
  * localStorage, so a page left open in one tab does not warn while the person works in another.
  */
 (function () {
@@ -15,9 +15,15 @@
   // The server stamped the request a moment before this page loaded: end a little early here.
   var idleMs = Number(notice.dataset.idleSeconds) * 1000 - 5000;
   var warningMs = Number(notice.dataset.warningSeconds) * 1000;
+  // The server stamps activity at most once a minute, so its clock may have started up to a
+  // minute before this page: count from its stamp (the time it says is left), not from now.
+  var leftSeconds = Number(notice.dataset.idleLeftSeconds);
+  var stampedAgoMs = isNaN(leftSeconds)
+    ? 0
+    : Math.max(0, Number(notice.dataset.idleSeconds) * 1000 - leftSeconds * 1000);
   var form = notice.querySelector("form");
   var STORAGE_KEY = "sozialraum.sitzung.letzteAktivitaet";
-  var lastActivity = Date.now();
+  var lastActivity = Date.now() - stampedAgoMs;
   var timer = null;
 
   function shareActivity() {

@@ -6,10 +6,12 @@ from urllib.parse import unquote
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus, Note
-from sozialraum.security import DRAFT_SAVED_COOKIE
+from sozialraum.security import DRAFT_SAVED_COOKIE, LAST_ACTIVITY
 from tests.cases.factories import CaseFactory
 from tests.cases.test_intake import intake_post
 from tests.factories import StreetSegmentFactory
@@ -100,6 +102,49 @@ def test_extension_cannot_revive_an_ended_session(client, clock, caseworker):
     response = client.post(reverse("session_extend"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def _idle_left(html: str) -> int:
+    return int(re.search(r'data-idle-left-seconds="(\d+)"', html).group(1))
+
+
+def test_pages_within_a_minute_do_not_write_the_session(client, clock, caseworker):
+    """The idle stamp is written at most once a minute: no session write on most pages."""
+    url = reverse("asd_home")
+    assert client.get(url).status_code == 200  # stamps (login was a moment ago: within the minute)
+    clock.shift(datetime.timedelta(seconds=61))
+    client.get(url)
+    stamped = client.session[LAST_ACTIVITY]
+    clock.shift(datetime.timedelta(seconds=40))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    assert not [q for q in captured if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+    assert client.session[LAST_ACTIVITY] == stamped
+    # The page's countdown starts from the stamp, not from this request.
+    assert _idle_left(html) == 30 * 60 - 40
+
+
+def test_the_idle_time_counts_from_the_last_stamp_and_the_page_says_so(client, clock, caseworker):
+    url = reverse("asd_home")
+    clock.shift(minutes(5))
+    client.get(url)  # stamped at 5 min
+    clock.shift(datetime.timedelta(seconds=50))
+    html = client.get(url).content.decode()  # within the minute: not stamped
+    assert _idle_left(html) == 30 * 60 - 50
+    clock.shift(minutes(30) - datetime.timedelta(seconds=50) + datetime.timedelta(seconds=1))
+    response = client.get(url, follow=True)  # 30 min 1 s after the stamp: ended, as announced
+    assert IDLE_END in response.content.decode()
+
+
+def test_extending_within_the_minute_still_restarts_the_full_idle_time(client, clock, caseworker):
+    url = reverse("asd_home")
+    clock.shift(minutes(2))
+    client.get(url)  # stamped
+    clock.shift(datetime.timedelta(seconds=30))
+    assert client.post(reverse("session_extend")).json() == {"verbleibend": 30 * 60}
+    assert _idle_left(client.get(url).content.decode()) == 30 * 60
+    clock.shift(minutes(29) + datetime.timedelta(seconds=50))  # 30 min 20 s after the first stamp
+    assert client.get(url).status_code == 200
 
 
 def test_every_page_carries_the_warning_and_the_draft_keeper_as_static_files(client, caseworker):
