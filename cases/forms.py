@@ -1,16 +1,16 @@
 """Forms of case work. They validate input; the services decide what may happen."""
 
+from html import escape as html_escape
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cases.models import (
@@ -40,9 +40,10 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
         selected = set(self.format_value(value))
+        # The standard library's escape: Django's wraps every call to check for lazy strings.
         options = "".join(
-            f'<option value="{escape(choice)}"{" selected" if str(choice) in selected else ""}>'
-            f"{escape(label)}</option>"
+            f'<option value="{html_escape(str(choice))}"'
+            f"{' selected' if str(choice) in selected else ''}>{html_escape(str(label))}</option>"
             for choice, label in self.choices
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
@@ -445,26 +446,8 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["sozialraum"].queryset = sozialraeume
-        self.helper = FormHelper()
-        self.helper.form_method = "post"  # a name searched for must not appear in the URL
-        self.helper.form_action = reverse("cases:list")
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-3"),
-                Column("region", css_class="col-md-2"),
-                Column("sozialraum", css_class="col-md-3"),
-                Column("kind", css_class="col-md-2"),
-                Column("status", css_class="col-md-2"),
-            ),
-            Row(
-                Column("help_type", css_class="col-md-4"),
-                Column("provider", css_class="col-md-3"),
-                Column(
-                    Field("review_overdue"), Field("risk_open"), Field("mine"), css_class="col-md-3"
-                ),
-                Column(Submit("filtern", "Filtern", css_class="mt-md-4"), css_class="col-md-2"),
-            ),
-        )
+        # No crispy helper: templates/cases/partials/case_filter_form.html lays it out, because
+        # it is rendered on every list page (see sozialraum/templatetags/plain_fields.py).
 
 
 class TransitionForm(forms.Form):

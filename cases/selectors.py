@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import (
@@ -60,9 +61,26 @@ class CaseFilter:
     query: str = ""
 
 
+@dataclass(slots=True)
+class CaseRow:
+    """One line of the case list: plain values, no model instances (see `case_list`)."""
+
+    pk: int
+    number: str
+    url: str
+    kind_label: str
+    title: str
+    children: str  # "Jonas Schulz, Mia Schulz" for a family's case; empty for projects
+    sozialraum_name: str
+    status_label: str
+    caseworker_name: str
+    review_overdue: bool
+    risk_open: bool
+
+
 @dataclass
 class CasePage:
-    rows: list[Case]
+    rows: list[CaseRow]
     next_after: int | None = None  # id to continue after (older cases)
     prev_before: int | None = None  # id to go back from (newer cases)
     filters: dict[str, Any] = field(default_factory=dict)
@@ -105,6 +123,62 @@ def _apply_filters(cases: QuerySet[Case], f: CaseFilter, *, user: Any) -> QueryS
     return cases
 
 
+_ROW_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "title",
+    "status",
+    "sozialraum__name",
+    "steering_caseworker__first_name",
+    "steering_caseworker__last_name",
+    "steering_caseworker__username",
+    "review_overdue",
+    "risk_open",
+)
+_URL_SLOT = 987654321  # stands in for a case id while the detail URL is reversed once a page
+
+
+def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
+    """Rows from plain values; the children's names in one more query for the whole page.
+
+    The list is the page caseworkers open most. Model instances for every case, Sozialraum,
+    caseworker and child (about 250 a page) and a URL reversed per row were most of its Python
+    time; plain values and one reversed URL pattern do the same work for a fraction.
+    """
+    children: dict[int, list[str]] = {}
+    if values:
+        for case_id, first, last in (
+            Person.objects.filter(case_id__in=[v["id"] for v in values], role=PersonRole.CHILD)
+            .order_by("id")
+            .values_list("case_id", "first_name", "last_name")
+        ):
+            children.setdefault(case_id, []).append(f"{first} {last}")
+    url = reverse("cases:detail", args=[_URL_SLOT]).replace(str(_URL_SLOT), "{}")
+    kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
+    rows = []
+    for v in values:
+        full_name = (
+            f"{v['steering_caseworker__first_name']} {v['steering_caseworker__last_name']}".strip()
+        )
+        rows.append(
+            CaseRow(
+                pk=v["id"],
+                number=v["number"],
+                url=url.format(v["id"]),
+                kind_label=str(kinds.get(v["kind"], v["kind"])),
+                title=v["title"],
+                children=", ".join(children.get(v["id"], ())),
+                sozialraum_name=v["sozialraum__name"],
+                status_label=str(statuses.get(v["status"], v["status"])),
+                caseworker_name=full_name or v["steering_caseworker__username"],
+                review_overdue=v["review_overdue"],
+                risk_open=v["risk_open"],
+            )
+        )
+    return rows
+
+
 def case_list(
     *,
     user: Any,
@@ -116,27 +190,14 @@ def case_list(
     """One page of the cases the user may see, newest first, paged by id (keyset)."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
     today = timezone.localdate()
-    cases = (
-        _apply_filters(cases_visible_to(user), filters, user=user)
-        .select_related("sozialraum", "steering_caseworker")
-        .annotate(
-            review_overdue=Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))),
-            risk_open=Exists(_open_risks().filter(case=OuterRef("pk"))),
-        )
-        .prefetch_related(
-            Prefetch(
-                "persons",
-                queryset=Person.objects.filter(role=PersonRole.CHILD).only(
-                    "case_id", "first_name", "last_name", "birth_date"
-                ),
-                to_attr="children",
-            )
-        )
+    cases = _apply_filters(cases_visible_to(user), filters, user=user).annotate(
+        review_overdue=Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))),
+        risk_open=Exists(_open_risks().filter(case=OuterRef("pk"))),
     )
     if before is not None:
-        rows = list(cases.filter(id__gt=before).order_by("id")[: size + 1])
-        has_newer = len(rows) > size
-        rows = list(reversed(rows[:size]))
+        values = list(cases.filter(id__gt=before).order_by("id").values(*_ROW_FIELDS)[: size + 1])
+        has_newer = len(values) > size
+        rows = _case_rows(list(reversed(values[:size])))
         return CasePage(
             rows=rows,
             next_after=rows[-1].pk if rows else None,
@@ -145,9 +206,9 @@ def case_list(
     page = cases.order_by("-id")
     if after is not None:
         page = page.filter(id__lt=after)
-    rows = list(page[: size + 1])
-    has_older = len(rows) > size
-    rows = rows[:size]
+    values = list(page.values(*_ROW_FIELDS)[: size + 1])
+    has_older = len(values) > size
+    rows = _case_rows(values[:size])
     return CasePage(
         rows=rows,
         next_after=rows[-1].pk if rows and has_older else None,
