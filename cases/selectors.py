@@ -279,6 +279,44 @@ class CaseRecord:
     linked_offer_ids: set[int] = field(default_factory=set)
 
 
+def _with_children(
+    parents: QuerySet, relation: str, child_fields: tuple[str, ...], *, order_by: tuple[str, ...]
+) -> list:
+    """Parents and their children (a reverse foreign key or many-to-many) in one query.
+
+    A LEFT JOIN read as plain values; each parent gets its children as `<relation>_list`.
+    `prefetch_related` would take a second query per relation, and the case page must stay
+    within a fixed, small number of queries whatever it holds (issue 8: at most 15).
+    `child_fields` are attribute names of the child, its "id" first.
+    """
+    model = parents.model
+    parent_fields = [f.attname for f in model._meta.concrete_fields]
+    child_model = model._meta.get_field(relation).related_model
+    columns = [*parent_fields, *(f"{relation}__{name}" for name in child_fields)]
+    width, pk_index = len(parent_fields), parent_fields.index(model._meta.pk.attname)
+    found: dict[int, Any] = {}
+    for row in parents.order_by(*order_by).values_list(*columns):
+        parent = found.get(row[pk_index])
+        if parent is None:
+            parent = model.from_db(parents.db, parent_fields, row[:width])
+            setattr(parent, f"{relation}_list", [])
+            found[parent.pk] = parent
+        if row[width] is not None:  # the child's id: None where the parent has no children
+            child = child_model.from_db(parents.db, list(child_fields), row[width:])
+            getattr(parent, f"{relation}_list").append(child)
+    return list(found.values())
+
+
+def goals_with_steps(case: Case) -> list[Goal]:
+    """The case's goals, each with `steps_list` in the steps' own order, in one query."""
+    return _with_children(
+        case.goals.all(),
+        "steps",
+        ("id", "goal_id", "text", "owner", "due_on", "done_on"),
+        order_by=("id", "steps__due_on", "steps__id"),
+    )
+
+
 def case_record(*, user: Any, case: Case) -> CaseRecord:
     """Everything the case page shows; `case` comes from `permissions.case_get`, which has
     already joined the Sozialraum, region and steering caseworker."""
@@ -297,7 +335,7 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
         nearby_offers=nearby,
         children_ages=children_ages(persons, today),
         linked_offer_ids={r.offer_id for r in resources if r.offer_id},
-        goals=list(case.goals.prefetch_related("steps")),
+        goals=goals_with_steps(case),
         helps=list(
             case.helps.select_related("help_type").prefetch_related(
                 Prefetch(
@@ -312,8 +350,11 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
                 "assessed_by__provider", "acknowledged_by", "assignment__provider"
             )
         ),
-        consultations=list(
-            case.consultations.select_related("recorded_by").prefetch_related("participants")
+        consultations=_with_children(
+            case.consultations.all(),
+            "participants",
+            ("id", "username", "first_name", "last_name"),
+            order_by=("-held_on", "-id", "participants__last_name", "participants__id"),
         ),
         notes=list(
             notes_visible_to(user, case).select_related("author__provider", "assignment__provider")
@@ -389,7 +430,7 @@ def assignment_record(*, user: Any, assignment: Assignment) -> AssignmentRecord:
     return AssignmentRecord(
         assignment=assignment,
         persons=list(case.persons.all()),
-        goals=list(case.goals.prefetch_related("steps")),
+        goals=goals_with_steps(case),
         notes=list(
             notes_visible_to(user, case).select_related("author__provider", "assignment__provider")
         ),
