@@ -1,5 +1,6 @@
 """The status workflow: every step the rules allow, every step they refuse, and the history."""
 
+import datetime
 import itertools
 
 import pytest
@@ -176,8 +177,11 @@ def test_closing_before_a_future_help_starts_ends_it_on_its_start(users, sozialr
         steering_caseworker=users["caseworker"],
         status=CaseStatus.HELP_DECIDED,
     )
-    future = today.replace(year=today.year + 1)
-    help_ = HelpFactory(case=case, starts_on=future, planned_end_on=future.replace(day=28))
+    future = today + datetime.timedelta(days=365)
+    # Planned to end some weeks later (not "the 28th": on the 29th to 31st that lay before it).
+    help_ = HelpFactory(
+        case=case, starts_on=future, planned_end_on=future + datetime.timedelta(days=60)
+    )
     case_transition(user=users["caseworker"], case=case, to_status="closed", end_reason="other")
     help_.refresh_from_db()
     assert help_.ended_on == future
