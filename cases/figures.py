@@ -95,7 +95,7 @@ def case_figures_by_sozialraum(
 
     Without `sozialraum_ids`: every Sozialraum valid in the period, plus any former one that still
     has figures in it (cases keep the Sozialraum valid when they were taken in). With ids: exactly
-    those, with zeros where nothing happened. Five queries at most, whatever the data size.
+    those, with zeros where nothing happened. Four queries at most, whatever the data size.
     """
     if end < start:
         raise ValueError("The period ends before it starts.")
@@ -114,7 +114,6 @@ def case_figures_by_sozialraum(
     _add_case_counts(row, start, end, _scope("sozialraum_id", only))
     by_case = _scope("case__sozialraum_id", only)
     _add_help_counts(row, start, end, by_case)
-    _add_help_type_counts(row, start, end, by_case)
     _add_risk_counts(row, start, end, by_case)
     return figures
 
@@ -150,12 +149,20 @@ def _add_case_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
 
 
 def _add_help_counts(row: "_Row", start: datetime.date, end: datetime.date, scope: Q) -> None:
+    """The help counts and the running helps by help type, from one GROUP BY over Sozialraum
+    and help type: the totals are the sums over the types."""
     running = _running(start, end, begin="starts_on", finish="ended_on")
     placement = running & Q(help_type__is_placement=True)
     rows = (
         Help.objects.filter(scope, starts_on__lte=end)
         .order_by()
-        .values("case__sozialraum_id")
+        .values(
+            "case__sozialraum_id",
+            "help_type__code",
+            "help_type__paragraph",
+            "help_type__name",
+            "help_type__sort_order",
+        )
         .annotate(
             helps_running=Count("pk", filter=running),
             helps_started=Count("pk", filter=_between("starts_on", start, end)),
@@ -165,30 +172,23 @@ def _add_help_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
                 "pk", filter=placement & Q(placement_location__in=NEAR_HOME)
             ),
         )
+        .order_by("help_type__sort_order", "help_type__code")
     )
     for values in rows:
         figures = row(values.pop("case__sozialraum_id"))
-        for name, count in values.items():
-            setattr(figures, name, count)
-
-
-def _add_help_type_counts(row: "_Row", start: datetime.date, end: datetime.date, scope: Q) -> None:
-    rows = (
-        Help.objects.filter(scope, _running(start, end, begin="starts_on", finish="ended_on"))
-        .order_by()
-        .values_list(
-            "case__sozialraum_id",
-            "help_type__code",
-            "help_type__paragraph",
-            "help_type__name",
-            "help_type__sort_order",
+        code, paragraph, name, order = (
+            values.pop("help_type__code"),
+            values.pop("help_type__paragraph"),
+            values.pop("help_type__name"),
+            values.pop("help_type__sort_order"),
         )
-        .annotate(n=Count("pk"))
-        .order_by("help_type__sort_order", "help_type__code")
-    )
-    for sozialraum_id, code, paragraph, name, order, n in rows:
-        label = f"{paragraph} {name}".strip()
-        row(sozialraum_id).running_by_help_type.append(HelpTypeCount(code, label, n, order))
+        for figure, count in values.items():
+            setattr(figures, figure, getattr(figures, figure) + count)
+        if values["helps_running"]:
+            label = f"{paragraph} {name}".strip()
+            figures.running_by_help_type.append(
+                HelpTypeCount(code, label, values["helps_running"], order)
+            )
 
 
 def _add_risk_counts(row: "_Row", start: datetime.date, end: datetime.date, scope: Q) -> None:

@@ -108,14 +108,16 @@ def region_for_page(pk: int) -> Region:
         raise Http404("Diese Region gibt es nicht.") from None
 
 
-def _counts_by(queryset: QuerySet, field_name: str, choices) -> list[Count_]:
+def _counts_by(queryset: QuerySet, field_name: str, choices) -> tuple[list[Count_], int]:
+    """Counts per choice (those with any), and the total of all rows from the same query."""
     counts = dict(
         queryset.order_by()
         .values_list(field_name)
         .annotate(count=Count("pk"))
         .values_list(field_name, "count")
     )
-    return [Count_(label, counts[value]) for value, label in choices if counts.get(value)]
+    listed = [Count_(label, counts[value]) for value, label in choices if counts.get(value)]
+    return listed, sum(counts.values())
 
 
 def map_figure(key: str, on: datetime.date) -> MapFigure | None:
@@ -198,6 +200,7 @@ def sozialraum_page(
         figure=map_figure(figure, day),
         link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
     )
+    offers_by_target_group, offer_count = _counts_by(offers, "target_group", TargetGroup.choices)
     by_type = {}
     for partner in partners:
         by_type[partner.partner_type] = by_type.get(partner.partner_type, 0) + 1
@@ -212,8 +215,8 @@ def sozialraum_page(
         ],
         partner_count=len(partners),
         partners=partners,
-        offers_by_target_group=_counts_by(offers, "target_group", TargetGroup.choices),
-        offer_count=offers.count(),
+        offers_by_target_group=offers_by_target_group,
+        offer_count=offer_count,
         recent_conferences=list(
             conferences.filter(date__lt=day).order_by("-date")[:RECENT_CONFERENCES]
         ),
@@ -258,13 +261,11 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
     ids = [s.pk for s in sozialraeume]
     populations = populations_latest(ids, day.year)
     case_figures = case_figures_by_sozialraum(day, day, ids)
-    partner_counts = dict(
-        Partner.objects.filter(is_active=True, sozialraum__in=ids)
-        .order_by()
-        .values_list("sozialraum")
-        .annotate(n=Count("pk"))
-        .values_list("sozialraum", "n")
-    )
+    # The map needs the partners anyway; counting them here saves a query.
+    partners = list(Partner.objects.filter(is_active=True, sozialraum__in=ids))
+    partner_counts: dict[int, int] = {}
+    for partner in partners:
+        partner_counts[partner.sozialraum_id] = partner_counts.get(partner.sozialraum_id, 0) + 1
     offer_counts = _offer_counts(ids, day)
     conferences = conferences_for_area(region=region).annotate(
         open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
@@ -291,7 +292,7 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
             boundaries=boundaries_valid_on(day).filter(sozialraum__region=region),
             regions=RegionBoundary.objects.filter(region=region),
             title=f"Karte der Region {region.name} mit ihren Sozialräumen",
-            partners=Partner.objects.filter(is_active=True, sozialraum__in=ids),
+            partners=partners,
             figure=map_figure(figure, day),
             link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
         ),

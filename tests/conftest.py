@@ -35,6 +35,13 @@ def pytest_configure(config: pytest.Config) -> None:
             )
 
 
+def page_query_limit() -> int:
+    """Issue 8: at most 15 queries a page, the login's (user, second factor) and an audit entry
+    included. Without Redis (the embedded default) the session is read from the database: one
+    more there."""
+    return 15 + (settings.SESSION_ENGINE == "django.contrib.sessions.backends.db")
+
+
 def totp_device(user) -> TOTPDevice:
     """The user's confirmed authenticator app (django-otp); its codes: `totp_code(device)`."""
     device, _ = TOTPDevice.objects.get_or_create(

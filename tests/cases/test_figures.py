@@ -348,8 +348,8 @@ def test_random_town_matches_a_recount_object_by_object(db):
 @pytest.mark.parametrize("size", [10, 80])
 def test_query_count_does_not_grow_with_the_data(db, django_assert_num_queries, size):
     _random_town(size, seed=size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         case_figures_by_sozialraum(START, END)
     ids = list(Case.objects.values_list("sozialraum_id", flat=True).distinct())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         case_figures_by_sozialraum(START, END, ids)
