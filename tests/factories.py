@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.db import connection, models
 
 from sozialraum.models import (
     AsdTeam,
@@ -125,3 +126,31 @@ def sozialraum_redrawn(
     )
     new.predecessors.add(old)
     return old, new
+
+
+def ids_from(model: type[models.Model], first: int) -> None:
+    """The next rows of `model` get ids from `first` on (never lower than they would anyway).
+
+    A test database starts its ids at 1, an office's database has long passed 999; ids of four
+    digits are what pages, links and parameters must handle. On PostgreSQL the sequence keeps its
+    new value after the test's rollback, which is harmless: ids only ever grow.
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(seq, GREATEST(%s, COALESCE(pg_sequence_last_value(seq), 0))) "
+                "FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq) AS s",
+                [first - 1, table],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "DELETE FROM sqlite_sequence WHERE name = %s AND seq < %s", [table, first - 1]
+            )
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT %s, %s "
+                "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+                [table, first - 1, table],
+            )
+        else:
+            raise NotImplementedError(connection.vendor)
