@@ -1224,6 +1224,7 @@ class City:
                 (
                     help_id,
                     case_id,
+                    sr_id,
                     help_type_id,
                     hours,
                     monthly,
@@ -1555,6 +1556,7 @@ class City:
                 [
                     "id",
                     "case_id",
+                    "sozialraum_id",
                     "help_type_id",
                     "hours_per_week",
                     "monthly_cost",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from cases.models import Case, CaseKind, Help, PlacementLocation, RiskAssessment, RiskLevel
 from sozialraum.models import Population, Sozialraum
@@ -112,9 +113,8 @@ def case_figures_by_sozialraum(
         return figures[pk]
 
     _add_case_counts(row, start, end, _scope("sozialraum_id", only))
-    by_case = _scope("case__sozialraum_id", only)
-    _add_help_counts(row, start, end, by_case)
-    _add_risk_counts(row, start, end, by_case)
+    _add_help_counts(row, start, end, _scope("sozialraum_id", only))
+    _add_risk_counts(row, start, end, _scope("case__sozialraum_id", only))
     return figures
 
 
@@ -129,7 +129,13 @@ def _add_case_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
     running = _running(start, end, begin="opened_on", finish="closed_on")
     opened = _between("opened_on", start, end)
     rows = (
+        # Only rows that can count: individual cases opened in the period (intakes) and
+        # projects; both are ranges of the index (sozialraum, kind, opened_on).
         Case.objects.filter(scope, opened_on__lte=end)
+        .filter(
+            Q(kind=CaseKind.INDIVIDUAL, opened_on__gte=start)
+            | Q(kind__in=[CaseKind.CROSS_CASE, CaseKind.CASE_INDEPENDENT])
+        )
         .order_by()
         .values("sozialraum_id")
         .annotate(
@@ -150,14 +156,18 @@ def _add_case_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
 
 def _add_help_counts(row: "_Row", start: datetime.date, end: datetime.date, scope: Q) -> None:
     """The help counts and the running helps by help type, from one GROUP BY over Sozialraum
-    and help type: the totals are the sums over the types."""
+    and help type: the totals are the sums over the types.
+
+    Every help counted touches the period (started, ended or running in it), so only those are
+    read; a help counts in its case's Sozialraum, copied onto the help (`Help.sozialraum`).
+    """
     running = _running(start, end, begin="starts_on", finish="ended_on")
     placement = running & Q(help_type__is_placement=True)
     rows = (
-        Help.objects.filter(scope, starts_on__lte=end)
+        Help.objects.filter(scope, running)
         .order_by()
         .values(
-            "case__sozialraum_id",
+            "sozialraum_id",
             "help_type__code",
             "help_type__paragraph",
             "help_type__name",
@@ -175,7 +185,7 @@ def _add_help_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
         .order_by("help_type__sort_order", "help_type__code")
     )
     for values in rows:
-        figures = row(values.pop("case__sozialraum_id"))
+        figures = row(values.pop("sozialraum_id"))
         code, paragraph, name, order = (
             values.pop("help_type__code"),
             values.pop("help_type__paragraph"),
@@ -192,10 +202,13 @@ def _add_help_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
 
 
 def _add_risk_counts(row: "_Row", start: datetime.date, end: datetime.date, scope: Q) -> None:
+    # The period's local days as a range of instants, so the index on assessed_at serves.
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
     rows = (
-        RiskAssessment.objects.filter(
-            scope, assessed_at__date__gte=start, assessed_at__date__lte=end
-        )
+        RiskAssessment.objects.filter(scope, assessed_at__gte=first, assessed_at__lt=after)
         .order_by()
         .values_list("case__sozialraum_id", "level")
         .annotate(n=Count("pk"))

@@ -119,6 +119,10 @@ class Case(models.Model):
             models.Index(fields=["region", "kind", "-id"], name="case_region_kind_id"),
             models.Index(fields=["sozialraum", "-id"], name="case_sozialraum_id"),
             models.Index(fields=["steering_caseworker", "-id"], name="case_steering_id"),
+            # The Sozialraum figures: intakes of a period and the projects (cases/figures.py).
+            models.Index(
+                fields=["sozialraum", "kind", "opened_on"], name="case_sozialraum_kind_opened"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -343,6 +347,12 @@ class Help(models.Model):
     """The ASD's decision on a help: which, how much, from when to when."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="helps")
+    # The case's Sozialraum, copied (see save()): the Sozialraum and region pages count running
+    # helps per Sozialraum on every view, and joining every help of the city to its case made
+    # that cost grow with the city; with the copy it is one index range per Sozialraum.
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     help_type = models.ForeignKey(
         HelpType, on_delete=models.PROTECT, related_name="helps", verbose_name="Hilfeart"
     )
@@ -366,7 +376,10 @@ class Help(models.Model):
         verbose_name = "Hilfe"
         verbose_name_plural = "Hilfen"
         ordering = ["starts_on", "id"]
-        indexes = [models.Index(fields=["help_type", "case"], name="help_type_case")]
+        indexes = [
+            models.Index(fields=["help_type", "case"], name="help_type_case"),
+            models.Index(fields=["sozialraum", "starts_on"], name="help_sozialraum_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end_on__gte=models.F("starts_on")),
@@ -385,6 +398,13 @@ class Help(models.Model):
 
     def __str__(self) -> str:
         return f"{self.help_type} ab {self.starts_on:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A copy that must never differ from the case's: set here, where every help is saved.
+        # (A case keeps the Sozialraum it was taken in with; bulk writes set it themselves.)
+        if self._state.adding or self.sozialraum_id is None:
+            self.sozialraum_id = self.case.sozialraum_id
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:
@@ -571,6 +591,8 @@ class RiskAssessment(models.Model):
                 condition=Q(acknowledged_at__isnull=True, level__in=["latent", "acute"]),
                 name="risk_open",
             ),
+            # The Sozialraum figures count the assessments of a period.
+            models.Index(fields=["assessed_at"], name="risk_assessed_at"),
         ]
 
     def __str__(self) -> str:

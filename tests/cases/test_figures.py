@@ -353,3 +353,23 @@ def test_query_count_does_not_grow_with_the_data(db, django_assert_num_queries, 
     ids = list(Case.objects.values_list("sozialraum_id", flat=True).distinct())
     with django_assert_num_queries(3):
         case_figures_by_sozialraum(START, END, ids)
+
+
+def test_a_decided_help_counts_in_the_sozialraum_its_case_was_taken_in(users, sozialraum_nord):
+    """The figures read the help's copy of its case's Sozialraum (Help.sozialraum)."""
+    case = CaseFactory(
+        sozialraum=sozialraum_nord,
+        steering_caseworker=users["caseworker"],
+        status=CaseStatus.CLARIFICATION,
+    )
+    help_ = decide(
+        user=users["caseworker"],
+        case=case,
+        help_type=help_type("31"),
+        starts_on=START,
+        planned_end_on=END,
+    )
+    help_.refresh_from_db()
+    assert help_.sozialraum_id == sozialraum_nord.pk
+    figures = case_figures_by_sozialraum(START, END, [sozialraum_nord.pk])
+    assert figures[sozialraum_nord.pk].helps_running == 1
