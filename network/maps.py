@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from network.geo import rings_of
 from network.models import Partner, RegionBoundary, SozialraumBoundary
@@ -84,6 +86,82 @@ class SvgMap:
     @property
     def is_empty(self) -> bool:
         return not self.shapes
+
+    # The repeated parts are written here rather than looped over in the template: a city's map
+    # has dozens of Sozialräume and partners, drawn twice (picture and table), and template
+    # loops over them were most of the Sozialraum page's rendering time.
+
+    @property
+    def shapes_svg(self) -> SafeString:
+        return format_html_join(
+            "\n",
+            '{}<path d="{}" fill="{}" fill-rule="evenodd" stroke-width="{}" data-code="{}">'
+            "<title>{}</title></path>{}",
+            (
+                (
+                    format_html('<a href="{}" aria-label="{}">', s.url, s.title) if s.url else "",
+                    s.d,
+                    s.fill,
+                    "4" if s.highlighted else "1.5",
+                    s.sozialraum.code,
+                    s.title,
+                    mark_safe("</a>") if s.url else "",
+                )
+                for s in self.shapes
+            ),
+        )
+
+    @property
+    def outlines_svg(self) -> SafeString:
+        return format_html_join("", '<path d="{}"/>', ((d,) for d in self.outlines))
+
+    @property
+    def labels_svg(self) -> SafeString:
+        return format_html_join(
+            "",
+            '<text x="{}" y="{}">{}</text>',
+            ((f"{s.label_x:g}", f"{s.label_y:g}", s.sozialraum.code) for s in self.shapes),
+        )
+
+    @property
+    def points_svg(self) -> SafeString:
+        return format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="5"><title>{}</title></circle>',
+            ((f"{p.x:g}", f"{p.y:g}", p.title) for p in self.points),
+        )
+
+    @property
+    def points_text(self) -> str:
+        return "; ".join(p.title for p in self.points)
+
+    @property
+    def table_rows(self) -> SafeString:
+        """The text alternative: one row per Sozialraum, with the figure where the map has one."""
+
+        def row(shape: MapShape) -> SafeString:
+            name = (
+                format_html('<a href="{}">{}</a>', shape.url, shape.sozialraum.name)
+                if shape.url
+                else shape.sozialraum.name
+            )
+            figure = (
+                format_html(
+                    '<td class="figure-number">{}</td>',
+                    "keine Angabe" if shape.value is None else localize(shape.value),
+                )
+                if self.figure_label
+                else ""
+            )
+            return format_html(
+                '<tr><th scope="row">{}{}</th><td>{}</td>{}</tr>',
+                name,
+                " (dieser Sozialraum)" if shape.highlighted else "",
+                shape.sozialraum.code,
+                figure,
+            )
+
+        return mark_safe("".join(row(shape) for shape in self.shapes))  # noqa: S308 - each row escaped
 
 
 class _Projection:
