@@ -25,9 +25,27 @@ def money_format(value: Decimal | int | str | None) -> str:
         return ""
     sign = "−" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
+    return f"{sign}{_grouped(whole)},{cents}\u00a0€"
+
+
+def _grouped(digits: str) -> str:
+    """"1234567" → "1.234.567" (German thousands separator)."""
     groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}{'.'.join(groups)},{cents}\u00a0€"
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return ".".join(groups)
+
+
+def count_format(value: int | None) -> str:
+    """A count with the German thousands separator: 2230 → "2.230"; None → "".
+
+    Plain integers are not grouped on output (sozialraum/formats/de: most are ids and years),
+    so counts that read better grouped ask for it.
+    """
+    if value is None or isinstance(value, bool):
+        return ""
+    if not isinstance(value, int):
+        return str(value)
+    return ("−" if value < 0 else "") + _grouped(str(abs(value)))

@@ -173,7 +173,10 @@ LANGUAGES = [("de", "Deutsch")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# Input: "1.200.000,00" is read as 1200000. Output: sozialraum/formats/de groups no integers
+# (ids, years and page numbers in links and form values must stay plain).
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["sozialraum.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
