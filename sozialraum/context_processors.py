@@ -5,6 +5,7 @@ so the bar fits at 1280 px and wraps at 320 px. A new page is one `NavItem` line
 menu it stands in the bar, with one (`menu="netzwerk"`) it joins that menu.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,8 +57,13 @@ if unknown_menus := {item.menu for item in NAVIGATION} - {"", *NAV_MENUS}:
     raise ImproperlyConfigured(f"NAVIGATION names unknown menus: {sorted(unknown_menus)}")
 
 
+@functools.lru_cache(maxsize=512)
 def nav_entries(role: str, current: str) -> list[dict]:
-    """The bar for one role: its own links first, then its menus; a menu of one is a link."""
+    """The bar for one role: its own links first, then its menus; a menu of one is a link.
+
+    Kept per (role, page): the same on every request, and a dozen URL reversals each time
+    were a noticeable part of the cheaper pages. Templates only read the result.
+    """
     visible = [item for item in NAVIGATION if role and role in item.roles]
 
     def link(item: NavItem) -> dict:
