@@ -276,8 +276,14 @@ def budget_commitments_page(budget: Budget, *, after: int | None, size: int) -> 
 
 
 def budget_entries_page(user: User, budget: Budget, *, after: int | None, size: int) -> KeysetPage:
-    """The budget's ledger entries, newest first (the whole ledger goes to the exports)."""
-    entries = ledger_entries_visible_to(user).filter(budget=budget)
+    """The budget's ledger entries, newest first (the whole ledger goes to the exports).
+
+    Joined with their author only: the page is the budget's own, and the five joins of
+    `ledger_entries_visible_to` cost PostgreSQL 12 ms of planning for a 1 ms query.
+    """
+    entries = LedgerEntry.objects.filter(
+        budget__in=budgets_visible_to(user), budget=budget
+    ).select_related("created_by")
     return _newest_first(entries, after=after, size=size)
 
 
