@@ -7,7 +7,9 @@ ratio of the two is the portal's overhead over the database. The case list is al
 Django's admin changelist over the same rows and filter (`benchmarks.admin`).
 """
 
+import cProfile
 import os
+import pstats
 import re
 import statistics
 import time
@@ -47,6 +49,8 @@ class Result:
     status: int
     # CPU time of this process per request (Python: view, templates, ORM; not the database).
     cpu_times: list[float] = field(default_factory=list)
+    # Python function calls of one request (cProfile): the same on a busy or a quiet machine.
+    calls: int = 0
 
     @property
     def cpu_p50(self) -> float:
@@ -211,7 +215,35 @@ def page_measure(client: Client, page: Page, runs: int, warmup: int = 3) -> Resu
     with CaptureQueriesContext(connection) as captured:
         client.get(urls[0])
     statements = [_plain_select(q["sql"]) for q in captured.captured_queries]
-    return Result(page, times, len(statements), sql_measure(statements, runs), status, cpu_times)
+    return Result(
+        page,
+        times,
+        len(statements),
+        sql_measure(statements, runs),
+        status,
+        cpu_times,
+        calls=python_calls(lambda: client.get(urls[0])),
+    )
+
+
+def python_calls(request: Callable[[], object]) -> int:
+    """Function calls of one request under cProfile. Wall-clock and CPU times on a shared
+    virtual machine swing by a factor of two with the neighbours (see `reference_loop`); the
+    amount of Python work does not."""
+    profile = cProfile.Profile()
+    profile.enable()
+    request()
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
+def reference_loop() -> float:
+    """CPU seconds of a fixed pure-Python loop (ten million additions): how fast this machine's
+    Python is right now, to read the other figures against."""
+    began, total = time.process_time(), 0
+    for number in range(10_000_000):
+        total += number
+    return time.process_time() - began
 
 
 _SERVER_CURSOR = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(?:OUT)? HOLD FOR (.*)$', re.S)
@@ -251,6 +283,10 @@ class AdminComparison:
     @property
     def ratio(self) -> float:
         return self.admin.p50 / self.portal.p50
+
+    @property
+    def calls_ratio(self) -> float:
+        return self.admin.calls / self.portal.calls if self.portal.calls else float("nan")
 
 
 def admin_compare(runs: int, clients: dict[str, Client]) -> list[AdminComparison]:
@@ -299,10 +335,14 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         f"{runs} Messungen je Seite nach 3 zum Aufwärmen.".replace(",", ".")
     )
     out(f"Rechner: {os.cpu_count()} Kerne, Last (1/5/15 min) {_load()} zu Beginn.")
+    out(f"Referenzschleife (10 Mio. Additionen): {reference_loop():.2f} s CPU zu Beginn.")
     results = []
     out("")
-    out("| Seite | Rolle | p50 ms | p95 ms | CPU ms | Abfragen | SQL ms | Seite ÷ SQL | Status |")
-    out("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    out(
+        "| Seite | Rolle | p50 ms | p95 ms | CPU ms | Python-Aufrufe | Abfragen | SQL ms "
+        "| Seite ÷ SQL | Status |"
+    )
+    out("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for page in pages_plan():
         if only and only not in page.name:
             continue
@@ -310,23 +350,24 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         results.append(result)
         out(
             f"| {page.name} | {page.role} | {result.p50:.1f} | {result.p95:.1f} | "
-            f"{result.cpu_p50:.1f} | {result.queries} | {result.sql_p50:.1f} | "
-            f"{result.overhead:.1f} | {result.status} |"
+            f"{result.cpu_p50:.1f} | {result.calls:,} | {result.queries} | "
+            f"{result.sql_p50:.1f} | {result.overhead:.1f} | {result.status} |".replace(",", ".")
         )
     if not only:
         out("")
         out(
-            "| Vergleich mit dem Admin | Portal p50 ms | Admin p50 ms | Admin-Abfragen | Faktor "
-            "| Status |"
+            "| Vergleich mit dem Admin | Portal p50 ms | Admin p50 ms | Faktor | "
+            "Portal-Aufrufe | Admin-Aufrufe | Faktor | Admin-Abfragen | Status |"
         )
-        out("|---|---:|---:|---:|---:|---:|")
-        for comparison in admin_compare(runs, clients):
+        out("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for c in admin_compare(runs, clients):
             out(
-                f"| {comparison.label} | {comparison.portal.p50:.1f} | "
-                f"{comparison.admin.p50:.1f} | {comparison.admin.queries} | "
-                f"{comparison.ratio:.1f}× | {comparison.portal.status}/{comparison.admin.status} |"
+                f"| {c.label} | {c.portal.p50:.1f} | {c.admin.p50:.1f} | {c.ratio:.1f}× | "
+                f"{c.portal.calls:,} | {c.admin.calls:,} | {c.calls_ratio:.1f}× | "
+                f"{c.admin.queries} | {c.portal.status}/{c.admin.status} |".replace(",", ".")
             )
     out(f"Last (1/5/15 min) am Ende: {_load()}")
+    out(f"Referenzschleife (10 Mio. Additionen): {reference_loop():.2f} s CPU am Ende.")
     return results
 
 
