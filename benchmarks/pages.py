@@ -350,8 +350,8 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         results.append(result)
         out(
             f"| {page.name} | {page.role} | {result.p50:.1f} | {result.p95:.1f} | "
-            f"{result.cpu_p50:.1f} | {result.calls:,} | {result.queries} | "
-            f"{result.sql_p50:.1f} | {result.overhead:.1f} | {result.status} |".replace(",", ".")
+            f"{result.cpu_p50:.1f} | {_thousands(result.calls)} | {result.queries} | "
+            f"{result.sql_p50:.1f} | {result.overhead:.1f} | {result.status} |"
         )
     if not only:
         out("")
@@ -363,12 +363,16 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
         for c in admin_compare(runs, clients):
             out(
                 f"| {c.label} | {c.portal.p50:.1f} | {c.admin.p50:.1f} | {c.ratio:.1f}× | "
-                f"{c.portal.calls:,} | {c.admin.calls:,} | {c.calls_ratio:.1f}× | "
-                f"{c.admin.queries} | {c.portal.status}/{c.admin.status} |".replace(",", ".")
+                f"{_thousands(c.portal.calls)} | {_thousands(c.admin.calls)} | "
+                f"{c.calls_ratio:.1f}× | {c.admin.queries} | {c.portal.status}/{c.admin.status} |"
             )
     out(f"Last (1/5/15 min) am Ende: {_load()}")
     out(f"Referenzschleife (10 Mio. Additionen): {reference_loop():.2f} s CPU am Ende.")
     return results
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _load() -> str:
