@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import (
@@ -32,6 +31,7 @@ from cases.names import name_part_key
 from cases.permissions import assignments_visible_to, cases_visible_to, notes_visible_to
 from cases.selectors_offers import ON_CASE_PAGE, children_ages, offers_near_case
 from cases.services import PersonInput
+from sozialraum.links import id_url_pattern
 from sozialraum.models import Role
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
@@ -136,7 +136,6 @@ _ROW_FIELDS = (
     "review_overdue",
     "risk_open",
 )
-_URL_SLOT = 987654321  # stands in for a case id while the detail URL is reversed once a page
 
 
 def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
@@ -144,7 +143,8 @@ def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
 
     The list is the page caseworkers open most. Model instances for every case, Sozialraum,
     caseworker and child (about 250 a page) and a URL reversed per row were most of its Python
-    time; plain values and one reversed URL pattern do the same work for a fraction.
+    time; plain values and one reversed URL pattern (sozialraum.links) do the same work for a
+    fraction.
     """
     children: dict[int, list[str]] = {}
     if values:
@@ -154,7 +154,7 @@ def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
             .values_list("case_id", "first_name", "last_name")
         ):
             children.setdefault(case_id, []).append(f"{first} {last}")
-    url = reverse("cases:detail", args=[_URL_SLOT]).replace(str(_URL_SLOT), "{}")
+    url = id_url_pattern("cases:detail")
     kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
     rows = []
     for v in values:

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.figures import (
@@ -38,6 +37,7 @@ from network.selectors import (
     offers_search,
     sozialraum_neighbours,
 )
+from sozialraum.links import id_url
 from sozialraum.models import Population, Region, Sozialraum
 
 RECENT_CONFERENCES = 5
@@ -198,7 +198,7 @@ def sozialraum_page(
         highlight=sozialraum,
         partners=partners,
         figure=map_figure(figure, day),
-        link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
+        link=lambda s: id_url("overview:sozialraum_detail", s.pk),
     )
     offers_by_target_group, offer_count = _counts_by(offers, "target_group", TargetGroup.choices)
     by_type = {}
@@ -294,6 +294,6 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
             title=f"Karte der Region {region.name} mit ihren Sozialräumen",
             partners=partners,
             figure=map_figure(figure, day),
-            link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
+            link=lambda s: id_url("overview:sozialraum_detail", s.pk),
         ),
     )
