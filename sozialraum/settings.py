@@ -147,6 +147,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE columns) serve PostgreSQL; the embedded SQLite builds the same index
+# without them, which is all a demo needs, so its warning about that is noise at every start.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "sozialraum.User"
 # django-axes first: it refuses a locked-out username+address before the password is checked.
