@@ -29,7 +29,7 @@ def money_format(value: Decimal | int | str | None) -> str:
 
 
 def _grouped(digits: str) -> str:
-    """"1234567" → "1.234.567" (German thousands separator)."""
+    """ "1234567" → "1.234.567" (German thousands separator)."""
     groups = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
