@@ -191,7 +191,7 @@ def case_list(
     size = page_size or settings.CASE_LIST_PAGE_SIZE
     cases = _apply_filters(cases_visible_to(user), filters, user=user)
     if before is not None:
-        values = _page_values(cases.filter(id__gt=before).order_by("id"), size)
+        values = _page_values(cases.filter(id__gt=before), "id", size)
         has_newer = len(values) > size
         rows = _case_rows(list(reversed(values[:size])))
         return CasePage(
@@ -199,10 +199,9 @@ def case_list(
             next_after=rows[-1].pk if rows else None,
             prev_before=rows[0].pk if rows and has_newer else None,
         )
-    page = cases.order_by("-id")
     if after is not None:
-        page = page.filter(id__lt=after)
-    values = _page_values(page, size)
+        cases = cases.filter(id__lt=after)
+    values = _page_values(cases, "-id", size)
     has_older = len(values) > size
     rows = _case_rows(values[:size])
     return CasePage(
@@ -212,8 +211,9 @@ def case_list(
     )
 
 
-def _page_values(ordered: QuerySet[Case], size: int) -> list[dict[str, Any]]:
-    """The page's rows (one more than `size`, to know whether more follow) with their flags.
+def _page_values(cases: QuerySet[Case], order: str, size: int) -> list[dict[str, Any]]:
+    """The page's rows in `order` (one more than `size`, to know whether more follow), with
+    their flags.
 
     The page's ids are chosen first, from the filter's index, and only those rows are then
     joined and checked for an overdue review or an open § 8a ("deferred join"). With the
@@ -221,14 +221,14 @@ def _page_values(ordered: QuerySet[Case], size: int) -> list[dict[str, Any]]:
     each page instead of probing fifty cases.
     """
     today = timezone.localdate()
-    ids = ordered.values("id")[: size + 1]
+    ids = cases.order_by(order).values("id")[: size + 1]
     return list(
         Case.objects.filter(pk__in=ids)
         .annotate(
             review_overdue=Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))),
             risk_open=Exists(_open_risks().filter(case=OuterRef("pk"))),
         )
-        .order_by(*ordered.query.order_by)
+        .order_by(order)
         .values(*_ROW_FIELDS)
     )
 
@@ -466,7 +466,9 @@ def assignment_record(*, user: Any, assignment: Assignment) -> AssignmentRecord:
         persons=list(case.persons.all()),
         goals=goals_with_steps(case),
         notes=list(
-            notes_visible_to(user, case).select_related("author__provider", "assignment__provider")
+            _people_named(notes_visible_to(user, case), "author").select_related(
+                "assignment__provider"
+            )
         ),
         risks=list(
             case.risk_assessments.filter(

@@ -360,7 +360,6 @@ def help_decide(
         raise ValidationError(errors)
     help_ = Help(
         case=case,
-        sozialraum_id=case.sozialraum_id,
         help_type=help_type,
         starts_on=starts_on,
         planned_end_on=planned_end_on,
