@@ -2,8 +2,9 @@
  * Warns before the idle timeout ends a session (SessionTimeoutMiddleware on the server decides;
  * this only tells the person in time, WCAG 2.2.1) and offers "Sitzung verlängern".
  *
- * Page loads renew the session on the server (at most once a minute, see security.py). Tabs share the time of the last one through
- * localStorage, so a page left open in one tab does not warn while the person works in another.
+ * Page loads renew the session on the server (at most once a minute, see security.py). Tabs
+ * share the time of the last one through localStorage, so a page left open in one tab does not
+ * warn while the person works in another.
  */
 (function () {
   "use strict";
