@@ -7,7 +7,7 @@ partners, offers or conferences there are.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -58,7 +58,9 @@ class Count_:
 
 
 @dataclass
-class SozialraumPage:
+class SozialraumFigures:
+    """The Sozialraum page's counts, partners and map: the same for every reader."""
+
     sozialraum: Sozialraum
     on: datetime.date
     population: Population | None
@@ -67,14 +69,10 @@ class SozialraumPage:
     partners: list[Partner]
     offers_by_target_group: list[Count_]
     offer_count: int
-    recent_conferences: list[Conference]
-    upcoming_conferences: list[Conference]
-    open_agreements: list[ConferenceAgreement]
     neighbours: list[Sozialraum]
     svg_map: SvgMap
     # Running helps by type, placements near home, projects: counts of the day, no case data.
     case_figures: SozialraumCaseFigures
-    successors: list[Sozialraum] = field(default_factory=list)
 
     def _per_1000(self, count: int) -> Decimal | None:
         return self.population.per_1000_minors(count) if self.population else None
@@ -91,6 +89,16 @@ class SozialraumPage:
     def helps_by_type(self) -> list[tuple[HelpTypeCount, Decimal | None]]:
         """Running helps per help type with their rate per 1,000 minors."""
         return [(t, self._per_1000(t.count)) for t in self.case_figures.running_by_help_type]
+
+
+@dataclass
+class AreaMeetings:
+    """Conferences of a Sozialraum or region and the agreements still open (read live: the page
+    lets people mark agreements done)."""
+
+    recent_conferences: list[Conference]
+    upcoming_conferences: list[Conference]
+    open_agreements: list[ConferenceAgreement]
 
 
 def sozialraum_for_page(pk: int) -> Sozialraum:
@@ -177,10 +185,10 @@ def _offer_counts(ids: list[int], on: datetime.date) -> dict[int, int]:
     return counts
 
 
-def sozialraum_page(
+def sozialraum_figures(
     *, sozialraum: Sozialraum, on: datetime.date | None = None, figure: str = ""
-) -> SozialraumPage:
-    """Everything the Sozialraum page shows, as aggregate figures."""
+) -> SozialraumFigures:
+    """The Sozialraum page's figures, partners and map, as aggregate queries."""
     day = on or timezone.localdate()
     offers = offers_search(sozialraum=sozialraum, on=day)
     valid_offers = Offer.objects.valid_on(day)
@@ -188,9 +196,6 @@ def sozialraum_page(
         Partner.objects.filter(sozialraum=sozialraum, is_active=True)
         .annotate(offer_count=Count("offers", filter=Q(offers__in=valid_offers.values("pk"))))
         .order_by("partner_type", "name")
-    )
-    conferences = conferences_for_area(sozialraum=sozialraum).annotate(
-        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
     )
     svg_map = map_build(
         boundaries=boundaries_valid_on(day),
@@ -204,7 +209,7 @@ def sozialraum_page(
     by_type = {}
     for partner in partners:
         by_type[partner.partner_type] = by_type.get(partner.partner_type, 0) + 1
-    return SozialraumPage(
+    return SozialraumFigures(
         sozialraum=sozialraum,
         on=day,
         population=populations_latest([sozialraum.pk], day.year).get(sozialraum.pk),
@@ -217,17 +222,34 @@ def sozialraum_page(
         partners=partners,
         offers_by_target_group=offers_by_target_group,
         offer_count=offer_count,
-        recent_conferences=list(
-            conferences.filter(date__lt=day).order_by("-date")[:RECENT_CONFERENCES]
-        ),
-        upcoming_conferences=list(conferences.filter(date__gte=day).order_by("date")),
-        open_agreements=list(agreements_open_for_area(sozialraum=sozialraum)),
         neighbours=sozialraum_neighbours(sozialraum),
         svg_map=svg_map,
         case_figures=case_figures_by_sozialraum(day, day, [sozialraum.pk])[sozialraum.pk],
-        successors=list(sozialraum.successors.all())
-        if sozialraum.valid_until and sozialraum.valid_until < day
-        else [],
+    )
+
+
+def sozialraum_successors(sozialraum: Sozialraum, on: datetime.date) -> list[Sozialraum]:
+    """Today's Sozialräume that took over a former one's area; none for a current one."""
+    if sozialraum.valid_until and sozialraum.valid_until < on:
+        return list(sozialraum.successors.all())
+    return []
+
+
+def area_meetings(
+    *, on: datetime.date, sozialraum: Sozialraum | None = None, region: Region | None = None
+) -> AreaMeetings:
+    """Conferences of the Sozialraum (with its region's) or of the region (with its
+    Sozialräume'), and their agreements still open."""
+    area = {"sozialraum": sozialraum} if sozialraum is not None else {"region": region}
+    conferences = conferences_for_area(**area).annotate(
+        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
+    )
+    return AreaMeetings(
+        recent_conferences=list(
+            conferences.filter(date__lt=on).order_by("-date")[:RECENT_CONFERENCES]
+        ),
+        upcoming_conferences=list(conferences.filter(date__gte=on).order_by("date")),
+        open_agreements=list(agreements_open_for_area(**area)),
     )
 
 
@@ -245,17 +267,17 @@ class SozialraumRow:
 
 
 @dataclass
-class RegionPage:
+class RegionFigures:
     region: Region
     on: datetime.date
     rows: list[SozialraumRow]
-    upcoming_conferences: list[Conference]
-    recent_conferences: list[Conference]
-    open_agreements: list[ConferenceAgreement]
     svg_map: SvgMap
 
 
-def region_page(*, region: Region, on: datetime.date | None = None, figure: str = "") -> RegionPage:
+def region_figures(
+    *, region: Region, on: datetime.date | None = None, figure: str = ""
+) -> RegionFigures:
+    """The region page's table of Sozialräume and its map, as aggregate queries."""
     day = on or timezone.localdate()
     sozialraeume = list(Sozialraum.objects.valid_on(day).filter(region=region).order_by("code"))
     ids = [s.pk for s in sozialraeume]
@@ -267,10 +289,7 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
     for partner in partners:
         partner_counts[partner.sozialraum_id] = partner_counts.get(partner.sozialraum_id, 0) + 1
     offer_counts = _offer_counts(ids, day)
-    conferences = conferences_for_area(region=region).annotate(
-        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
-    )
-    return RegionPage(
+    return RegionFigures(
         region=region,
         on=day,
         rows=[
@@ -283,11 +302,6 @@ def region_page(*, region: Region, on: datetime.date | None = None, figure: str 
             )
             for s in sozialraeume
         ],
-        upcoming_conferences=list(conferences.filter(date__gte=day).order_by("date")),
-        recent_conferences=list(
-            conferences.filter(date__lt=day).order_by("-date")[:RECENT_CONFERENCES]
-        ),
-        open_agreements=list(agreements_open_for_area(region=region)),
         svg_map=map_build(
             boundaries=boundaries_valid_on(day).filter(sozialraum__region=region),
             regions=RegionBoundary.objects.filter(region=region),

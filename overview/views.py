@@ -1,16 +1,26 @@
-"""The overview pages: one page per Sozialraum and per region (no personal case data)."""
+"""The overview pages: one page per Sozialraum and per region (no personal case data).
+
+Their figures and map are the same for every reader and are rendered into parts kept in the
+shared cache until the data they count change (`sozialraum.figures_cache`); the conferences and
+open agreements are read live, since the page lets people mark agreements done.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from overview.selectors import (
     MAP_FIGURES,
+    area_meetings,
+    region_figures,
     region_for_page,
-    region_page,
+    sozialraum_figures,
     sozialraum_for_page,
-    sozialraum_page,
+    sozialraum_successors,
 )
 from sozialraum.access import ALL_ROLES, role_required
+from sozialraum.figures_cache import cached_figures
 
 
 def _figure(request: HttpRequest) -> str:
@@ -18,23 +28,60 @@ def _figure(request: HttpRequest) -> str:
     return figure if figure in MAP_FIGURES else ""
 
 
+def _render_parts(templates: dict[str, str], context: dict) -> dict[str, str]:
+    return {name: render_to_string(template, context) for name, template in templates.items()}
+
+
 @role_required(*ALL_ROLES)
 def sozialraum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
-    page = sozialraum_page(sozialraum=sozialraum_for_page(pk), figure=figure)
+    sozialraum = sozialraum_for_page(pk)
+    day = timezone.localdate()
+
+    def render_parts() -> dict[str, str]:
+        figures = sozialraum_figures(sozialraum=sozialraum, on=day, figure=figure)
+        return _render_parts(
+            {
+                "figures": "overview/partials/sozialraum_figures.html",
+                "partners": "overview/partials/sozialraum_partners.html",
+            },
+            {"page": figures, "figures": MAP_FIGURES, "figure": figure},
+        )
+
     return render(
         request,
         "overview/sozialraum_detail.html",
-        {"page": page, "figures": MAP_FIGURES, "figure": figure, "user": request.user},
+        {
+            "sozialraum": sozialraum,
+            "on": day,
+            "parts": cached_figures(("sozialraum", pk, day.isoformat(), figure), render_parts),
+            "meetings": area_meetings(sozialraum=sozialraum, on=day),
+            "successors": sozialraum_successors(sozialraum, day),
+            "user": request.user,
+        },
     )
 
 
 @role_required(*ALL_ROLES)
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
-    page = region_page(region=region_for_page(pk), figure=figure)
+    region = region_for_page(pk)
+    day = timezone.localdate()
+
+    def render_parts() -> dict[str, str]:
+        figures = region_figures(region=region, on=day, figure=figure)
+        return _render_parts(
+            {"figures": "overview/partials/region_figures.html"},
+            {"page": figures, "figures": MAP_FIGURES, "figure": figure},
+        )
+
     return render(
         request,
         "overview/region_detail.html",
-        {"page": page, "figures": MAP_FIGURES, "figure": figure},
+        {
+            "region": region,
+            "on": day,
+            "parts": cached_figures(("region", pk, day.isoformat(), figure), render_parts),
+            "meetings": area_meetings(region=region, on=day),
+        },
     )

@@ -9,9 +9,12 @@ class SozialraumConfig(AppConfig):
 
     def ready(self) -> None:
         from sozialraum import (
+            figures_cache,
             lookups,  # noqa: F401  (registers IntegerIn for every integer field)
             security,  # noqa: F401  (connects the login stamp receiver)
         )
+
+        figures_cache.connect_signals()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

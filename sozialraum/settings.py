@@ -291,6 +291,9 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds that figures (overview pages, offers near a case) stay in the shared cache at most; any
+# write to the rows they count drops them sooner (sozialraum/figures_cache.py). 0: never cached.
+FIGURES_CACHE_SECONDS = env_int("SOZIALRAUM_FIGURES_CACHE_SECONDS", 600 if REDIS_URL else 0)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

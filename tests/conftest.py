@@ -2,14 +2,17 @@
 
 import os
 import time
+import uuid
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sozialraum.figures_cache import GENERATION_KEY
 from tests.factories import (
     AsdTeamFactory,
     ProviderFactory,
@@ -82,6 +85,14 @@ def client():
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a password by design; tests need many accounts, not that cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _figures_cache_fresh():
+    # The shared cache outlives each test's rolled-back transaction: figures cached in one test
+    # must not show in the next, which starts from other data under the same ids.
+    if settings.FIGURES_CACHE_SECONDS:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 @pytest.fixture
