@@ -29,7 +29,7 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.permissions import assignments_visible_to, cases_visible_to, notes_visible_to
-from cases.selectors_offers import ON_CASE_PAGE, children_ages, offers_near_case
+from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
 from sozialraum.links import id_url_pattern
 from sozialraum.models import Role
@@ -359,7 +359,7 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
     resources = list(case.resources.select_related("partner"))
     nearby = None
     if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
-        nearby = list(offers_near_case(case, persons, on=today)[:ON_CASE_PAGE])
+        nearby = offers_near_case_page(case, persons, on=today)
     return CaseRecord(
         case=case,
         persons=persons,

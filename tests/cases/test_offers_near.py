@@ -14,16 +14,17 @@ from tests.cases.conftest import GUARDIAN, intake
 from tests.network.factories import OfferFactory, PartnerFactory
 
 
+def nine_year_old(first_name: str, last_name: str) -> PersonInput:
+    birth_date = datetime.date(datetime.date.today().year - 9, 1, 1)
+    return PersonInput(
+        role=PersonRole.CHILD, first_name=first_name, last_name=last_name, birth_date=birth_date
+    )
+
+
 @pytest.fixture
 def family(users, town):
     """A family in N1 with a nine-year-old (N1 borders N2 and S1, not S2)."""
-    today = datetime.date.today()
-    child = PersonInput(
-        role=PersonRole.CHILD,
-        first_name="Lena",
-        last_name="Nahkind",
-        birth_date=datetime.date(today.year - 9, 1, 1),
-    )
+    child = nine_year_old("Lena", "Nahkind")
     return intake(user=users["caseworker"], sozialraum=town["N1"], persons=[child, GUARDIAN])
 
 
@@ -160,3 +161,28 @@ def test_projects_have_no_offer_suggestions(client, users, town, offers):
     client.force_login(users["caseworker"])
     html = client.get(reverse("cases:detail", args=[project.pk])).content.decode()
     assert 'id="angebote-titel"' not in html
+
+
+def test_offers_near_are_kept_for_the_next_family_until_an_offer_changes(
+    client, users, town, family, offers, settings
+):
+    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
+    client.force_login(users["caseworker"])
+    url = reverse("cases:detail", args=[family.pk])
+    first = _nearby_titles(client.get(url).content.decode())
+    # A second family of the same Sozialraum with a child of the same age: the same offers.
+    child = nine_year_old("Jonas", "Zweitfamilie")
+    other = intake(user=users["caseworker"], sozialraum=town["N1"], persons=[child])
+    html = client.get(reverse("cases:detail", args=[other.pk])).content.decode()
+    assert _nearby_titles(html) == first
+    assert "Lena" not in html and "Nahkind" not in html  # nothing of the first family
+
+    offers["own"].title = "Zirkus im Quartier (neu: samstags)"
+    offers["own"].save()
+    OfferFactory(
+        partner=PartnerFactory(sozialraum=town["N1"]), title="Akrobatik", age_min=8, age_max=10
+    )
+    assert _nearby_titles(client.get(url).content.decode())[:2] == [
+        "Akrobatik",
+        "Zirkus im Quartier (neu: samstags)",
+    ]
