@@ -156,6 +156,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         {"server_side_binding": True, "prepare_threshold": 2}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# sozialraum/prepared.py: also compile each prepared query the usual way and compare (the tests).
+PREPARED_QUERY_CHECK = env_bool("SOZIALRAUM_PREPARED_QUERY_CHECK", False)
 # Covering indexes (INCLUDE columns) serve PostgreSQL; the embedded SQLite builds the same index
 # without them, which is all a demo needs, so its warning about that is noise at every start.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -88,6 +88,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _prepared_queries_checked(settings):
+    # Each prepared query is compiled the usual way too and must give the same SQL and values.
+    settings.PREPARED_QUERY_CHECK = True
+
+
+@pytest.fixture(autouse=True)
 def _figures_cache_fresh():
     # The shared cache outlives each test's rolled-back transaction: figures cached in one test
     # must not show in the next, which starts from other data under the same ids.

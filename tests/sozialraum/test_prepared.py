@@ -1,0 +1,103 @@
+"""Prepared queries: compiled once, run with new values, the same rows as the queryset."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sozialraum.models import Population, Sozialraum, User
+from sozialraum.prepared import PreparedQuery
+from tests.factories import PopulationFactory, SozialraumFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Counting:
+    """A build function that counts how often it is called (i.e. compiled)."""
+
+    def __init__(self, build):
+        self.build, self.calls = build, 0
+
+    def __call__(self, **values):
+        self.calls += 1
+        return self.build(**values)
+
+
+def test_runs_give_the_querysets_rows_and_compile_once(users, settings):
+    settings.PREPARED_QUERY_CHECK = False  # the check compiles each run too
+    build = Counting(
+        lambda pk: User.objects.select_related("asd_team__region", "provider").filter(pk=pk)
+    )
+    prepared = PreparedQuery(build)
+    for name in ("caseworker", "provider_staff", "team_lead"):
+        with CaptureQueriesContext(connection) as queries:
+            (user,) = prepared.run(pk=users[name].pk)
+        assert len(queries) == 1  # the joins came along, no query for the team or provider
+        assert user == users[name] and user.username == users[name].username
+        assert user.asd_team == users[name].asd_team and user.provider == users[name].provider
+    assert prepared.run(pk=10**9) == []
+    # Compiled once (plus once more to learn the id column's range), not once per run.
+    assert build.calls == 2
+
+
+def test_dates_strings_and_values_lists(db):
+    nord = SozialraumFactory(code="PN")
+    PopulationFactory(sozialraum=nord, year=2024, minors=1200)
+    PopulationFactory(sozialraum=nord, year=2025, minors=1300)
+    prepared = PreparedQuery(
+        lambda code, since: (
+            Sozialraum.objects.filter(code=code, valid_from__lte=since)
+            .order_by("populations__year")
+            .values_list("code", "populations__minors")
+        )
+    )
+    day = nord.valid_from
+    assert prepared.run(code="PN", since=day) == [("PN", 1200), ("PN", 1300)]
+    assert prepared.run(code="PN", since=day - datetime.timedelta(days=1)) == []
+    assert prepared.run(code="XX", since=day) == []
+
+
+def test_an_id_beyond_the_column_is_no_row_not_an_error(db):
+    prepared = PreparedQuery(lambda year: Population.objects.filter(year=year))
+    PopulationFactory(year=2025)
+    assert len(prepared.run(year=2025)) == 1
+    assert prepared.run(year=2**40) == []  # Django's answer for a value no column holds
+    users = PreparedQuery(lambda pk: User.objects.filter(pk=pk))
+    assert users.run(pk=2**70) == []
+
+
+def test_a_build_that_reads_more_than_its_arguments_is_caught(users):
+    region = {"id": users["caseworker"].asd_team.region_id}
+    prepared = PreparedQuery(
+        lambda pk: User.objects.filter(pk=pk, asd_team__region_id=region["id"])
+    )
+    assert prepared.run(pk=users["caseworker"].pk) == [users["caseworker"]]
+    region["id"] = users["caseworker_sued"].asd_team.region_id  # frozen into the SQL
+    with pytest.raises(AssertionError, match="differs from the prepared one"):
+        prepared.run(pk=users["caseworker_sued"].pk)
+
+
+def test_a_value_derived_from_an_argument_is_caught(users):
+    in_list = PreparedQuery(lambda pk: User.objects.filter(pk__in=[pk, pk + 1]))
+    with pytest.raises(AssertionError, match="differs from the prepared one"):
+        in_list.run(pk=users["caseworker"].pk)
+
+
+def test_arguments_that_do_not_reach_the_sql_as_they_are_are_refused(users):
+    unused = PreparedQuery(lambda pk: User.objects.filter(is_active=True))
+    with pytest.raises(ImproperlyConfigured, match="does not reach the SQL"):
+        unused.run(pk=users["caseworker"].pk)
+    text = PreparedQuery(lambda name: User.objects.filter(username__icontains=name))
+    with pytest.raises(ImproperlyConfigured, match="does not reach the SQL"):
+        text.run(name="person")
+    prefetching = PreparedQuery(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))
+    with pytest.raises(ImproperlyConfigured, match="cannot prefetch"):
+        prefetching.run(pk=users["caseworker"].pk)
+
+
+def test_none_runs_the_usual_way(db):
+    someone = UserFactory(asd_team=None)
+    prepared = PreparedQuery(lambda team: User.objects.filter(asd_team_id=team))
+    assert someone in prepared.run(team=None)
