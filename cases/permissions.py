@@ -18,6 +18,7 @@ from django.http import Http404
 
 from cases.models import Assignment, AssignmentStatus, Case, Note, NoteKind, RiskAssessment
 from sozialraum.models import Role
+from sozialraum.prepared import PreparedQuery
 
 READ_ONLY = (
     "Sie können diesen Fall einsehen, aber nicht ändern: "
@@ -33,11 +34,17 @@ def _is_provider_staff(user: Any) -> bool:
     return user.is_authenticated and user.effective_role == Role.PROVIDER_STAFF
 
 
+def _region_of_asd(user: Any) -> int | None:
+    """The region whose cases the user sees: ASD staff's own; None for everyone else."""
+    return user.asd_team.region_id if _is_asd(user) and user.asd_team_id else None
+
+
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Every case the user may open; empty for roles without access to personal case data."""
-    if _is_asd(user) and user.asd_team_id:
-        return Case.objects.filter(region_id=user.asd_team.region_id)
-    return Case.objects.none()
+    region_id = _region_of_asd(user)
+    if region_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(region_id=region_id)
 
 
 def can_change_case(user: Any, case: Case) -> bool:
@@ -46,16 +53,21 @@ def can_change_case(user: Any, case: Case) -> bool:
     return user.effective_role == Role.TEAM_LEAD or case.steering_caseworker_id == user.pk
 
 
+# Every case page starts here: compiled once (sozialraum/prepared.py).
+_CASE_IN_REGION = PreparedQuery(
+    lambda pk, region_id: Case.objects.filter(region_id=region_id, pk=pk).select_related(
+        "sozialraum__region", "region", "steering_caseworker__asd_team"
+    )
+)
+
+
 def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
-    try:
-        case = (
-            cases_visible_to(user)
-            .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
-            .get(pk=pk)
-        )
-    except Case.DoesNotExist:
-        raise Http404("Fall nicht gefunden.") from None
+    region_id = _region_of_asd(user)
+    found = [] if region_id is None else _CASE_IN_REGION.run(pk=pk, region_id=region_id)
+    if not found:
+        raise Http404("Fall nicht gefunden.")
+    case = found[0]
     if for_change and not can_change_case(user, case):
         raise PermissionDenied(READ_ONLY)
     return case
@@ -101,17 +113,25 @@ def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
     return assignment
 
 
-def notes_visible_to(user: Any, case: Case) -> QuerySet[Note]:
-    """ASD staff of the region read every note; provider staff their own assignment's notes and
-    the ASD's notes that are not internal."""
-    notes = Note.objects.filter(case=case)
+def notes_scope(user: Any, case: Case) -> dict[str, int] | None:
+    """Which of the case's notes the user reads, as arguments of `notes_of_case`: all ({}),
+    those for a provider ({"provider_id": …}), or none (None)."""
     if _is_asd(user) and case.region_id == user.asd_team.region_id:
-        return notes
+        return {}
     if _is_provider_staff(user) and case.assignments.filter(provider_id=user.provider_id).exists():
-        return notes.filter(
-            Q(assignment__provider_id=user.provider_id) | Q(kind=NoteKind.ASD, internal=False)
-        )
-    return notes.none()
+        return {"provider_id": user.provider_id}
+    return None
+
+
+def notes_of_case(case_id: int, provider_id: int | None = None) -> QuerySet[Note]:
+    """ASD staff of the region read every note; provider staff their own assignment's notes and
+    the ASD's notes that are not internal. Call it with what `notes_scope` allows."""
+    notes = Note.objects.filter(case_id=case_id)
+    if provider_id is None:
+        return notes
+    return notes.filter(
+        Q(assignment__provider_id=provider_id) | Q(kind=NoteKind.ASD, internal=False)
+    )
 
 
 def can_assess_risk(user: Any, case: Case) -> bool:

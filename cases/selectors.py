@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from cases.models import (
@@ -19,20 +20,30 @@ from cases.models import (
     Case,
     CaseKind,
     CaseStatus,
+    CaseStatusChange,
     Goal,
     Help,
     HelpPlanReview,
+    Note,
+    PeerConsultation,
     Person,
     PersonRole,
+    Resource,
     RiskAssessment,
     RiskLevel,
 )
 from cases.names import name_part_key
-from cases.permissions import assignments_visible_to, cases_visible_to, notes_visible_to
+from cases.permissions import (
+    assignments_visible_to,
+    cases_visible_to,
+    notes_of_case,
+    notes_scope,
+)
 from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
 from sozialraum.links import id_url_pattern
 from sozialraum.models import Role
+from sozialraum.prepared import PreparedQuery
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
 
@@ -296,42 +307,38 @@ class CaseRecord:
     linked_offer_ids: set[int] = field(default_factory=set)
 
 
-def _with_children(
+def _joined_values(
     parents: QuerySet, relation: str, child_fields: tuple[str, ...], *, order_by: tuple[str, ...]
-) -> list:
-    """Parents and their children (a reverse foreign key or many-to-many) in one query.
+) -> QuerySet:
+    """Parents and their children (a reverse foreign key or many-to-many) as one LEFT JOIN of
+    plain values; `_with_children` makes model instances of the rows.
 
-    A LEFT JOIN read as plain values; each parent gets its children as `<relation>_list`.
     `prefetch_related` would take a second query per relation, and the case page must stay
     within a fixed, small number of queries whatever it holds (issue 8: at most 15).
     `child_fields` are attribute names of the child, its "id" first.
     """
     model = parents.model
     parent_fields = [f.attname for f in model._meta.concrete_fields]
-    child_model = model._meta.get_field(relation).related_model
     columns = [*parent_fields, *(f"{relation}__{name}" for name in child_fields)]
+    return parents.order_by(*order_by).values_list(*columns)
+
+
+def _with_children(model: type, relation: str, child_fields: tuple[str, ...], rows) -> list:
+    """The parents of `_joined_values` rows, each with its children as `<relation>_list`."""
+    parent_fields = [f.attname for f in model._meta.concrete_fields]
+    child_model = model._meta.get_field(relation).related_model
     width, pk_index = len(parent_fields), parent_fields.index(model._meta.pk.attname)
     found: dict[int, Any] = {}
-    for row in parents.order_by(*order_by).values_list(*columns):
+    for row in rows:
         parent = found.get(row[pk_index])
         if parent is None:
-            parent = model.from_db(parents.db, parent_fields, row[:width])
+            parent = model.from_db(DEFAULT_DB_ALIAS, parent_fields, row[:width])
             setattr(parent, f"{relation}_list", [])
             found[parent.pk] = parent
         if row[width] is not None:  # the child's id: None where the parent has no children
-            child = child_model.from_db(parents.db, list(child_fields), row[width:])
+            child = child_model.from_db(DEFAULT_DB_ALIAS, list(child_fields), row[width:])
             getattr(parent, f"{relation}_list").append(child)
     return list(found.values())
-
-
-def goals_with_steps(case: Case) -> list[Goal]:
-    """The case's goals, each with `steps_list` in the steps' own order, in one query."""
-    return _with_children(
-        case.goals.all(),
-        "steps",
-        ("id", "goal_id", "text", "owner", "due_on", "done_on"),
-        order_by=("id", "steps__due_on", "steps__id"),
-    )
 
 
 _NAME_FIELDS = ("first_name", "last_name", "username")
@@ -349,14 +356,97 @@ def _people_named(rows: QuerySet, *people: str) -> QuerySet:
     return rows.select_related(*people).only(*own, *names)
 
 
+# The case record's queries, each compiled once per process (sozialraum/prepared.py): building
+# and compiling them took Django longer than PostgreSQL took to answer them.
+_STEP_FIELDS = ("id", "goal_id", "text", "owner", "due_on", "done_on")
+_PARTICIPANT_FIELDS = ("id", "username", "first_name", "last_name")
+_GOALS = PreparedQuery(
+    lambda case_id: _joined_values(
+        Goal.objects.filter(case_id=case_id),
+        "steps",
+        _STEP_FIELDS,
+        order_by=("id", "steps__due_on", "steps__id"),
+    )
+)
+_PERSONS = PreparedQuery(lambda case_id: Person.objects.filter(case_id=case_id))
+_RESOURCES = PreparedQuery(
+    lambda case_id: Resource.objects.filter(case_id=case_id).select_related("partner")
+)
+_HELPS = PreparedQuery(
+    lambda case_id: Help.objects.filter(case_id=case_id).select_related("help_type")
+)
+_ASSIGNMENTS = PreparedQuery(
+    lambda case_id: Assignment.objects.filter(case_id=case_id).select_related(
+        "provider", "alliance"
+    )
+)
+_REVIEWS = PreparedQuery(
+    lambda case_id: HelpPlanReview.objects.filter(case_id=case_id).select_related(
+        "help_plan__help__help_type"
+    )
+)
+_RISKS = PreparedQuery(
+    lambda case_id: _people_named(
+        RiskAssessment.objects.filter(case_id=case_id), "assessed_by", "acknowledged_by"
+    ).select_related("assignment__provider")
+)
+_CONSULTATIONS = PreparedQuery(
+    lambda case_id: _joined_values(
+        PeerConsultation.objects.filter(case_id=case_id),
+        "participants",
+        _PARTICIPANT_FIELDS,
+        order_by=("-held_on", "-id", "participants__last_name", "participants__id"),
+    )
+)
+_HISTORY = PreparedQuery(
+    lambda case_id: _people_named(CaseStatusChange.objects.filter(case_id=case_id), "changed_by")
+)
+_NOTES = PreparedQuery(
+    lambda case_id: _people_named(notes_of_case(case_id), "author").select_related(
+        "assignment__provider"
+    )
+)
+_NOTES_FOR_PROVIDER = PreparedQuery(
+    lambda case_id, provider_id: _people_named(
+        notes_of_case(case_id, provider_id), "author"
+    ).select_related("assignment__provider")
+)
+
+
+def goals_with_steps(case: Case) -> list[Goal]:
+    """The case's goals, each with `steps_list` in the steps' own order, in one query."""
+    return _with_children(Goal, "steps", _STEP_FIELDS, _GOALS.run(case_id=case.pk))
+
+
+def notes_for(user: Any, case: Case) -> list[Note]:
+    """The case's notes the user may read (`permissions.notes_scope`), newest first."""
+    scope = notes_scope(user, case)
+    if scope is None:
+        return []
+    if scope:
+        return _NOTES_FOR_PROVIDER.run(case_id=case.pk, **scope)
+    return _NOTES.run(case_id=case.pk)
+
+
+def _helps_with_assignments(case: Case) -> list[Help]:
+    """The case's helps, each with its assignments as `assignment_list` (newest first)."""
+    by_help: dict[int, list[Assignment]] = {}
+    for assignment in _ASSIGNMENTS.run(case_id=case.pk):
+        by_help.setdefault(assignment.help_id, []).append(assignment)
+    helps = _HELPS.run(case_id=case.pk)
+    for help_ in helps:
+        help_.assignment_list = by_help.get(help_.pk, [])
+    return helps
+
+
 def case_record(*, user: Any, case: Case) -> CaseRecord:
     """Everything the case page shows; `case` comes from `permissions.case_get`, which has
     already joined the Sozialraum, region and steering caseworker."""
     today = timezone.localdate()
     if case.kind != CaseKind.INDIVIDUAL:  # only projects show providers and partners
         prefetch_related_objects([case], "providers", "partners")
-    persons = list(case.persons.all())
-    resources = list(case.resources.select_related("partner"))
+    persons = _PERSONS.run(case_id=case.pk)
+    resources = _RESOURCES.run(case_id=case.pk)
     nearby = None
     if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
         nearby = offers_near_case_page(case, persons, on=today)
@@ -368,32 +458,17 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
         children_ages=children_ages(persons, today),
         linked_offer_ids={r.offer_id for r in resources if r.offer_id},
         goals=goals_with_steps(case),
-        helps=list(
-            case.helps.select_related("help_type").prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.select_related("provider", "alliance"),
-                )
-            )
-        ),
-        reviews=list(case.reviews.select_related("help_plan__help__help_type")),
-        risks=list(
-            _people_named(
-                case.risk_assessments.all(), "assessed_by", "acknowledged_by"
-            ).select_related("assignment__provider")
-        ),
+        helps=_helps_with_assignments(case),
+        reviews=_REVIEWS.run(case_id=case.pk),
+        risks=_RISKS.run(case_id=case.pk),
         consultations=_with_children(
-            case.consultations.all(),
+            PeerConsultation,
             "participants",
-            ("id", "username", "first_name", "last_name"),
-            order_by=("-held_on", "-id", "participants__last_name", "participants__id"),
+            _PARTICIPANT_FIELDS,
+            _CONSULTATIONS.run(case_id=case.pk),
         ),
-        notes=list(
-            _people_named(notes_visible_to(user, case), "author").select_related(
-                "assignment__provider"
-            )
-        ),
-        history=list(_people_named(case.status_changes.all(), "changed_by")),
+        notes=notes_for(user, case),
+        history=_HISTORY.run(case_id=case.pk),
         today=today,
     )
 
@@ -463,13 +538,9 @@ def assignment_record(*, user: Any, assignment: Assignment) -> AssignmentRecord:
     case = assignment.case
     return AssignmentRecord(
         assignment=assignment,
-        persons=list(case.persons.all()),
+        persons=_PERSONS.run(case_id=case.pk),
         goals=goals_with_steps(case),
-        notes=list(
-            _people_named(notes_visible_to(user, case), "author").select_related(
-                "assignment__provider"
-            )
-        ),
+        notes=notes_for(user, case),
         risks=list(
             case.risk_assessments.filter(
                 assignment__provider_id=assignment.provider_id

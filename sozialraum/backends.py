@@ -5,6 +5,12 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 
 from sozialraum.models import User
+from sozialraum.prepared import PreparedQuery
+
+# On every request: compiled once (sozialraum/prepared.py).
+_USER_WITH_MEMBERSHIPS = PreparedQuery(
+    lambda pk: User._default_manager.select_related("asd_team__region", "provider").filter(pk=pk)
+)
 
 
 class MembershipBackend(ModelBackend):
@@ -13,9 +19,10 @@ class MembershipBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> User | None:
         try:
-            user = User._default_manager.select_related("asd_team__region", "provider").get(
-                pk=user_id
-            )
-        except User.DoesNotExist:
+            pk = int(user_id)
+        except (TypeError, ValueError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        found = _USER_WITH_MEMBERSHIPS.run(pk=pk)
+        if not found:
+            return None
+        return found[0] if self.user_can_authenticate(found[0]) else None
