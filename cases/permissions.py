@@ -73,12 +73,18 @@ def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
     return case
 
 
-def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
+def _assignment_scope(user: Any) -> dict[str, int] | None:
+    """Which assignments the user sees: their provider's, their region's cases', or none."""
     if _is_provider_staff(user) and user.provider_id:
-        return Assignment.objects.filter(provider_id=user.provider_id)
+        return {"provider_id": user.provider_id}
     if _is_asd(user) and user.asd_team_id:
-        return Assignment.objects.filter(case__region_id=user.asd_team.region_id)
-    return Assignment.objects.none()
+        return {"case__region_id": user.asd_team.region_id}
+    return None
+
+
+def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
+    scope = _assignment_scope(user)
+    return Assignment.objects.none() if scope is None else Assignment.objects.filter(**scope)
 
 
 def can_work_on_assignment(user: Any, assignment: Assignment) -> bool:
@@ -90,22 +96,41 @@ def can_work_on_assignment(user: Any, assignment: Assignment) -> bool:
     )
 
 
+def _assignment_with_case(pk: int, **scope: int) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(pk=pk, **scope)
+        .select_related(
+            "case__sozialraum",
+            "case__steering_caseworker__asd_team",
+            "help__help_type",
+            "provider",
+            "alliance",
+        )
+        .order_by()
+    )
+
+
+# Every assignment page starts here, for provider staff or the ASD: compiled once each.
+_ASSIGNMENT_OF_PROVIDER = PreparedQuery(
+    lambda pk, provider_id: _assignment_with_case(pk, provider_id=provider_id)
+)
+_ASSIGNMENT_IN_REGION = PreparedQuery(
+    lambda pk, region_id: _assignment_with_case(pk, case__region_id=region_id)
+)
+
+
 def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
     """The assignment if the user may see it (404 otherwise; guessing an ID reveals nothing)."""
-    try:
-        assignment = (
-            assignments_visible_to(user)
-            .select_related(
-                "case__sozialraum",
-                "case__steering_caseworker__asd_team",
-                "help__help_type",
-                "provider",
-                "alliance",
-            )
-            .get(pk=pk)
-        )
-    except Assignment.DoesNotExist:
-        raise Http404("Falldurchführung nicht gefunden.") from None
+    scope = _assignment_scope(user)
+    if scope is None:
+        found = []
+    elif "provider_id" in scope:
+        found = _ASSIGNMENT_OF_PROVIDER.run(pk=pk, provider_id=scope["provider_id"])
+    else:
+        found = _ASSIGNMENT_IN_REGION.run(pk=pk, region_id=scope["case__region_id"])
+    if not found:
+        raise Http404("Falldurchführung nicht gefunden.")
+    assignment = found[0]
     if for_work and not can_work_on_assignment(user, assignment):
         raise PermissionDenied(
             "Diese Falldurchführung ist beendet; es sind keine Einträge mehr möglich."
@@ -113,12 +138,22 @@ def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
     return assignment
 
 
-def notes_scope(user: Any, case: Case) -> dict[str, int] | None:
+def notes_scope(
+    user: Any, case: Case, *, through: Assignment | None = None
+) -> dict[str, int] | None:
     """Which of the case's notes the user reads, as arguments of `notes_of_case`: all ({}),
-    those for a provider ({"provider_id": …}), or none (None)."""
+    those for a provider ({"provider_id": …}), or none (None). `through`: an assignment of the
+    case already loaded through `assignment_get`, which spares asking whether the provider has
+    one."""
     if _is_asd(user) and case.region_id == user.asd_team.region_id:
         return {}
-    if _is_provider_staff(user) and case.assignments.filter(provider_id=user.provider_id).exists():
+    if not _is_provider_staff(user):
+        return None
+    own = through is not None and (through.case_id, through.provider_id) == (
+        case.pk,
+        user.provider_id,
+    )
+    if own or case.assignments.filter(provider_id=user.provider_id).exists():
         return {"provider_id": user.provider_id}
     return None
 

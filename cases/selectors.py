@@ -418,9 +418,9 @@ def goals_with_steps(case: Case) -> list[Goal]:
     return _with_children(Goal, "steps", _STEP_FIELDS, _GOALS.run(case_id=case.pk))
 
 
-def notes_for(user: Any, case: Case) -> list[Note]:
+def notes_for(user: Any, case: Case, *, through: Assignment | None = None) -> list[Note]:
     """The case's notes the user may read (`permissions.notes_scope`), newest first."""
-    scope = notes_scope(user, case)
+    scope = notes_scope(user, case, through=through)
     if scope is None:
         return []
     if scope:
@@ -533,24 +533,34 @@ class AssignmentRecord:
     next_review: HelpPlanReview | None
 
 
+_RISKS_OF_CASE = PreparedQuery(
+    lambda case_id: RiskAssessment.objects.filter(case_id=case_id).select_related("assessed_by")
+)
+_RISKS_OF_PROVIDER = PreparedQuery(
+    lambda case_id, provider_id: RiskAssessment.objects.filter(
+        case_id=case_id, assignment__provider_id=provider_id
+    ).select_related("assessed_by")
+)
+_NEXT_REVIEW = PreparedQuery(
+    lambda help_id: HelpPlanReview.objects.filter(
+        help_plan__help_id=help_id, held_on__isnull=True
+    ).order_by("due_on", "id")[:1]
+)
+
+
 def assignment_record(*, user: Any, assignment: Assignment) -> AssignmentRecord:
     """What a provider needs for its work: the people, goals, scope, contacts and dates."""
     case = assignment.case
+    if user.effective_role == Role.PROVIDER_STAFF:
+        risks = _RISKS_OF_PROVIDER.run(case_id=case.pk, provider_id=assignment.provider_id)
+    else:
+        risks = _RISKS_OF_CASE.run(case_id=case.pk)
+    next_review = _NEXT_REVIEW.run(help_id=assignment.help_id)
     return AssignmentRecord(
         assignment=assignment,
         persons=_PERSONS.run(case_id=case.pk),
         goals=goals_with_steps(case),
-        notes=notes_for(user, case),
-        risks=list(
-            case.risk_assessments.filter(
-                assignment__provider_id=assignment.provider_id
-            ).select_related("assessed_by")
-        )
-        if user.effective_role == Role.PROVIDER_STAFF
-        else list(case.risk_assessments.select_related("assessed_by")),
-        next_review=HelpPlanReview.objects.filter(
-            help_plan__help_id=assignment.help_id, held_on__isnull=True
-        )
-        .order_by("due_on")
-        .first(),
+        notes=notes_for(user, case, through=assignment),
+        risks=risks,
+        next_review=next_review[0] if next_review else None,
     )
