@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "sozialraum.middleware.SecondFactorDeviceMiddleware",  # django-otp's, prepared
     "django.contrib.messages.middleware.MessageMiddleware",
     "sozialraum.middleware.SessionTimeoutMiddleware",
     "sozialraum.middleware.SecondFactorMiddleware",

@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -256,3 +257,27 @@ def test_demo_town_marks_its_accounts(db):
         "planung",
         "admin",
     }
+
+
+def test_a_removed_or_unconfirmed_device_ends_the_second_factor_at_once(users, client):
+    client.force_login(users["caseworker"])  # password and the app's code
+    assert client.get(reverse("cases:list")).status_code == 200
+    device = TOTPDevice.objects.get(user=users["caseworker"])
+    device.confirmed = False
+    device.save()
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302 and response.url.startswith(reverse("two_factor_setup"))
+    client.force_login(users["caseworker"])
+    assert client.get(reverse("cases:list")).status_code == 200
+    TOTPDevice.objects.filter(user=users["caseworker"]).delete()
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302 and response.url.startswith(reverse("two_factor_setup"))
+
+
+def test_a_session_naming_another_persons_device_is_not_verified(users, client):
+    client.force_login(users["caseworker"])
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(users["team_lead"]).persistent_id
+    session.save()
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 302
