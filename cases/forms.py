@@ -446,6 +446,12 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["sozialraum"].queryset = sozialraeume
+
+    def show_options(self, options: dict[str, list[tuple[int, str]]]) -> None:
+        """Offer these (id, label) rows instead of querying each list again; a submitted value
+        is still checked against the field's queryset."""
+        for name, rows in options.items():
+            self.fields[name].widget.choices = [("", self.fields[name].empty_label), *rows]
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out, because
         # it is rendered on every list page (see sozialraum/templatetags/plain_fields.py).
 

@@ -24,6 +24,7 @@ from cases.models import (
     Goal,
     Help,
     HelpPlanReview,
+    HelpType,
     Note,
     PeerConsultation,
     Person,
@@ -41,9 +42,11 @@ from cases.permissions import (
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
+from sozialraum.figures_cache import cached_figures
 from sozialraum.links import id_url_pattern
-from sozialraum.models import Role
+from sozialraum.models import Provider, Region, Role
 from sozialraum.prepared import PreparedQuery
+from sozialraum.selectors import sozialraeume_valid_on
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
 
@@ -471,6 +474,31 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
         history=_HISTORY.run(case_id=case.pk),
         today=today,
     )
+
+
+def case_filter_querysets(region_id: int, on: datetime.date) -> dict[str, QuerySet]:
+    """The regions and Sozialräume a caseworker of the region may filter by on a day."""
+    return {
+        "regions": Region.objects.filter(pk=region_id),
+        "sozialraeume": sozialraeume_valid_on(on).filter(region_id=region_id),
+    }
+
+
+def case_filter_options(region_id: int, on: datetime.date) -> dict[str, list]:
+    """The case filter's option lists as (id, label) rows: the same for every caseworker of a
+    region on a day, so they are kept with the figures (`sozialraum.figures_cache`), whose
+    sources include regions, Sozialräume, help types and providers."""
+
+    def build() -> dict[str, list]:
+        querysets = case_filter_querysets(region_id, on)
+        return {
+            "region": list(querysets["regions"].values_list("pk", "name")),
+            "sozialraum": list(querysets["sozialraeume"].values_list("pk", "name")),
+            "help_type": [(help_type.pk, str(help_type)) for help_type in HelpType.objects.all()],
+            "provider": list(Provider.objects.order_by("name").values_list("pk", "name")),
+        }
+
+    return cached_figures(("case-filter", region_id, on.isoformat()), build)
 
 
 def _start_page_scope(user: Any) -> QuerySet[Case]:

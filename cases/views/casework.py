@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.audit import audit_record
 from cases.forms import (
@@ -23,7 +24,14 @@ from cases.forms import (
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
 from cases.permissions import can_change_case, case_get
-from cases.selectors import CaseFilter, case_list, case_record, persons_possible_duplicates
+from cases.selectors import (
+    CaseFilter,
+    case_filter_options,
+    case_filter_querysets,
+    case_list,
+    case_record,
+    persons_possible_duplicates,
+)
 from cases.services import (
     case_intake,
     case_project_open,
@@ -34,7 +42,7 @@ from cases.services import (
 from cases.views.common import case_step, case_url, form_errors_add
 from cases.workflow import allowed_next
 from sozialraum.access import ASD, role_required
-from sozialraum.models import Region, Role
+from sozialraum.models import Role
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 
 
@@ -75,11 +83,8 @@ def _search_load(request: HttpRequest) -> tuple[QueryDict | None, str]:
 
 @role_required(*ASD)
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    region_id = request.user.region.pk
-    choices = {
-        "regions": Region.objects.filter(pk=region_id),
-        "sozialraeume": sozialraeume_valid_on().filter(region_id=region_id),
-    }
+    region_id, today = request.user.region.pk, timezone.localdate()
+    choices = case_filter_querysets(region_id, today)
     if request.method == "POST":
         form = CaseFilterForm(request.POST, **choices)
         if form.is_valid():
@@ -88,6 +93,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     else:
         data, query_string = _search_load(request)
         form = CaseFilterForm(data, **choices)
+    form.show_options(case_filter_options(region_id, today))
     filters = CaseFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -13,7 +13,7 @@ from tests.cases.factories import (
     PersonFactory,
     ProjectFactory,
 )
-from tests.factories import SozialraumFactory
+from tests.factories import ProviderFactory, SozialraumFactory
 
 URL = reverse("cases:list")
 
@@ -156,3 +156,21 @@ def test_list_shows_children_not_guardians(client, users, sozialraum_nord):
 def test_roles_without_case_access_get_403(client, users, role):
     client.force_login(users[role])
     assert client.get(URL).status_code == 403
+
+
+def test_filter_options_are_kept_until_a_provider_or_sozialraum_changes(
+    client, users, team_nord, sozialraum_nord, provider_a, settings
+):
+    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
+    client.force_login(users["caseworker"])
+    html = client.get(URL).content.decode()
+    assert f'<option value="{provider_a.pk}">{provider_a.name}</option>' in html
+    new = ProviderFactory(name="Kinderschutzbund Lindenau")
+    SozialraumFactory(region=team_nord.region, asd_team=team_nord, code="N9", name="Hafen")
+    html = client.get(URL).content.decode()
+    assert f'<option value="{new.pk}">Kinderschutzbund Lindenau</option>' in html
+    assert ">Hafen</option>" in html
+    # A value picked from the kept options is checked against the database as before.
+    html = client.get(URL, {"provider": new.pk}).content.decode()
+    assert f'<option value="{new.pk}" selected>' in html
+    assert "Bitte" not in html.split('id="div_id_provider"', 1)[1].split("</div>", 1)[0]
