@@ -24,7 +24,7 @@ from network.models import (
     SozialraumBoundary,
 )
 from sozialraum.access import OFFICE, has_role
-from sozialraum.models import Region, Role, Sozialraum, User
+from sozialraum.models import Role, Sozialraum, User
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 FULLTEXT_CONFIG = "german"
@@ -256,15 +256,14 @@ def conference_for_user(user: User, pk: int) -> Conference:
 
 
 def conferences_for_area(
-    *, sozialraum: Sozialraum | None = None, region: Region | None = None
+    *, region_id: int, sozialraum_id: int | None = None
 ) -> QuerySet[Conference]:
-    """Conferences of a Sozialraum and of its region (or of a region and its Sozialräume)."""
+    """Conferences of a Sozialraum and of its region (`region_id`: the Sozialraum's), or,
+    without a Sozialraum, of the region and its Sozialräume."""
     conferences = Conference.objects.select_related("sozialraum", "region")
-    if sozialraum is not None:
-        return conferences.filter(Q(sozialraum=sozialraum) | Q(region=sozialraum.region_id))
-    if region is not None:
-        return conferences.filter(Q(region=region) | Q(sozialraum__region=region))
-    return conferences.none()
+    if sozialraum_id is not None:
+        return conferences.filter(Q(sozialraum_id=sozialraum_id) | Q(region_id=region_id))
+    return conferences.filter(Q(region_id=region_id) | Q(sozialraum__region_id=region_id))
 
 
 def agreements_open_for(user: User) -> QuerySet[ConferenceAgreement]:
@@ -277,10 +276,10 @@ def agreements_open_for(user: User) -> QuerySet[ConferenceAgreement]:
 
 
 def agreements_open_for_area(
-    *, sozialraum: Sozialraum | None = None, region: Region | None = None
+    *, region_id: int, sozialraum_id: int | None = None
 ) -> QuerySet[ConferenceAgreement]:
     """Open agreements of the conferences of a Sozialraum (and its region) or of a region."""
-    conferences = conferences_for_area(sozialraum=sozialraum, region=region)
+    conferences = conferences_for_area(region_id=region_id, sozialraum_id=sozialraum_id)
     return (
         ConferenceAgreement.objects.filter(
             done_on__isnull=True, conference__in=conferences.values("pk")

@@ -39,6 +39,7 @@ from network.selectors import (
 )
 from sozialraum.links import id_url
 from sozialraum.models import Population, Region, Sozialraum
+from sozialraum.prepared import PreparedQuery
 
 RECENT_CONFERENCES = 5
 
@@ -103,10 +104,10 @@ class AreaMeetings:
 
 def sozialraum_for_page(pk: int) -> Sozialraum:
     """Any Sozialraum (also a former one): the page shows no personal data."""
-    try:
-        return Sozialraum.objects.select_related("region", "asd_team").get(pk=pk)
-    except Sozialraum.DoesNotExist:
-        raise Http404("Diesen Sozialraum gibt es nicht.") from None
+    found = _SOZIALRAUM.run(pk=pk)
+    if not found:
+        raise Http404("Diesen Sozialraum gibt es nicht.")
+    return found[0]
 
 
 def region_for_page(pk: int) -> Region:
@@ -235,21 +236,43 @@ def sozialraum_successors(sozialraum: Sozialraum, on: datetime.date) -> list[Soz
     return []
 
 
+def _conferences_counted(**area: int) -> QuerySet[Conference]:
+    return conferences_for_area(**area).annotate(
+        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
+    )
+
+
+# Read on every Sozialraum and region page: compiled once per process (sozialraum/prepared.py),
+# once for a Sozialraum (region_id and sozialraum_id) and once for a region (region_id only).
+_RECENT_CONFERENCES = PreparedQuery(
+    lambda on, **area: (
+        _conferences_counted(**area)
+        .filter(date__lt=on)
+        .order_by("-date", "-pk")[:RECENT_CONFERENCES]
+    )
+)
+_UPCOMING_CONFERENCES = PreparedQuery(
+    lambda on, **area: _conferences_counted(**area).filter(date__gte=on).order_by("date", "pk")
+)
+_OPEN_AGREEMENTS = PreparedQuery(lambda **area: agreements_open_for_area(**area))
+_SOZIALRAUM = PreparedQuery(
+    lambda pk: Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk)
+)
+
+
 def area_meetings(
     *, on: datetime.date, sozialraum: Sozialraum | None = None, region: Region | None = None
 ) -> AreaMeetings:
     """Conferences of the Sozialraum (with its region's) or of the region (with its
     Sozialräume'), and their agreements still open."""
-    area = {"sozialraum": sozialraum} if sozialraum is not None else {"region": region}
-    conferences = conferences_for_area(**area).annotate(
-        open_agreement_count=Count("agreements", filter=Q(agreements__done_on__isnull=True))
-    )
+    if sozialraum is not None:
+        area = {"region_id": sozialraum.region_id, "sozialraum_id": sozialraum.pk}
+    else:
+        area = {"region_id": region.pk}
     return AreaMeetings(
-        recent_conferences=list(
-            conferences.filter(date__lt=on).order_by("-date")[:RECENT_CONFERENCES]
-        ),
-        upcoming_conferences=list(conferences.filter(date__gte=on).order_by("date")),
-        open_agreements=list(agreements_open_for_area(**area)),
+        recent_conferences=_RECENT_CONFERENCES.run(on=on, **area),
+        upcoming_conferences=_UPCOMING_CONFERENCES.run(on=on, **area),
+        open_agreements=_OPEN_AGREEMENTS.run(**area),
     )
 
 

@@ -133,7 +133,8 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self._compiled: _Compiled | None = None
+        # By the names of the arguments given: `build` may shape its query by which it gets.
+        self._compiled: dict[tuple[str, ...], _Compiled] = {}
 
     def _compile(self, values: dict[str, Any]) -> _Compiled:
         stand_ins = {name: _stand_in(value) for name, value in values.items()}
@@ -175,7 +176,8 @@ class PreparedQuery:
     def run(self, **values: Any) -> list:
         if any(value is None for value in values.values()):
             return list(self.build(**values))  # IS NULL: a query of another shape
-        compiled = self._compiled
+        names = tuple(sorted(values))
+        compiled = self._compiled.get(names)
         if compiled is None:
             try:
                 compiled = self._compile(values)
@@ -186,7 +188,7 @@ class PreparedQuery:
                         "stand-in values; run this query the usual way."
                     ) from None
                 return list(self.build(**values))
-            self._compiled = compiled
+            self._compiled[names] = compiled
         if not compiled.fits(values):
             return list(self.build(**values))  # Django's answer for an id beyond the column
         params = compiled.params_for(values)
