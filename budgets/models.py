@@ -291,6 +291,13 @@ class Commitment(models.Model):
                 & ~Q(year_end_amount=models.F("cached_bound")),
                 name="commitment_projection",
             ),
+            # A budget's breakdowns by provider and by Sozialraum sum its thousands of
+            # commitments: read from this index alone instead of a heap page per commitment.
+            models.Index(
+                fields=["budget"],
+                include=["provider", "sozialraum", "cached_bound", "cached_paid"],
+                name="commitment_breakdown",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
