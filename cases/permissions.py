@@ -73,18 +73,14 @@ def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
     return case
 
 
-def _assignment_scope(user: Any) -> dict[str, int] | None:
-    """Which assignments the user sees: their provider's, their region's cases', or none."""
+def assignment_scope(user: Any) -> dict[str, int] | None:
+    """Which assignments the user sees, as filter arguments: their provider's
+    (`provider_id`), their region's cases' (`case__region_id`), or none (None)."""
     if _is_provider_staff(user) and user.provider_id:
         return {"provider_id": user.provider_id}
     if _is_asd(user) and user.asd_team_id:
         return {"case__region_id": user.asd_team.region_id}
     return None
-
-
-def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
-    scope = _assignment_scope(user)
-    return Assignment.objects.none() if scope is None else Assignment.objects.filter(**scope)
 
 
 def can_work_on_assignment(user: Any, assignment: Assignment) -> bool:
@@ -121,7 +117,7 @@ _ASSIGNMENT_IN_REGION = PreparedQuery(
 
 def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
     """The assignment if the user may see it (404 otherwise; guessing an ID reveals nothing)."""
-    scope = _assignment_scope(user)
+    scope = assignment_scope(user)
     if scope is None:
         found = []
     elif "provider_id" in scope:

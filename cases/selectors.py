@@ -35,7 +35,7 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.permissions import (
-    assignments_visible_to,
+    assignment_scope,
     cases_visible_to,
     notes_of_case,
     notes_scope,
@@ -535,19 +535,39 @@ def cases_steered_count(user: Any) -> int:
     )
 
 
+# The assignment list's pages, compiled once per page size and choice of "running only".
+_ASSIGNMENT_PAGES: dict[tuple[bool, int], PreparedQuery] = {}
+
+
+def _assignment_page(active_only: bool, size: int) -> PreparedQuery:
+    if (active_only, size) not in _ASSIGNMENT_PAGES:
+
+        def build(**values: int) -> QuerySet[Assignment]:
+            after = values.pop("after", None)
+            rows = Assignment.objects.filter(**values).select_related(
+                "case__sozialraum", "help__help_type", "provider"
+            )
+            if active_only:
+                rows = rows.filter(status=AssignmentStatus.ACTIVE)
+            if after is not None:
+                rows = rows.filter(id__lt=after)
+            return rows.order_by("-id")[: size + 1]
+
+        _ASSIGNMENT_PAGES[active_only, size] = PreparedQuery(build)
+    return _ASSIGNMENT_PAGES[active_only, size]
+
+
 def assignment_list(
     *, user: Any, active_only: bool = True, after: int | None = None, page_size: int | None = None
 ) -> tuple[list[Assignment], int | None]:
     """The assignments the user may see (provider staff: their provider's), newest first."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
-    assignments = assignments_visible_to(user).select_related(
-        "case__sozialraum", "help__help_type", "provider"
-    )
-    if active_only:
-        assignments = assignments.filter(status=AssignmentStatus.ACTIVE)
+    scope = assignment_scope(user)
+    if scope is None:
+        return [], None
     if after is not None:
-        assignments = assignments.filter(id__lt=after)
-    rows = list(assignments.order_by("-id")[: size + 1])
+        scope["after"] = after
+    rows = _assignment_page(active_only, size).run(**scope)
     return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
 
 
