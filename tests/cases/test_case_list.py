@@ -174,3 +174,17 @@ def test_filter_options_are_kept_until_a_provider_or_sozialraum_changes(
     html = client.get(URL, {"provider": new.pk}).content.decode()
     assert f'<option value="{new.pk}" selected>' in html
     assert "Bitte" not in html.split('id="div_id_provider"', 1)[1].split("</div>", 1)[0]
+
+
+def test_rows_are_escaped_and_carry_their_badges(client, users, sozialraum_nord):
+    project = ProjectFactory(
+        sozialraum=sozialraum_nord,
+        steering_caseworker=users["caseworker"],
+        title='Eltern-Café <script>alert("x")</script> & Co',
+    )
+    client.force_login(users["caseworker"])
+    html = client.get(URL).content.decode()
+    row = html.split(f'href="/faelle/{project.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "Eltern-Café &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in row
+    assert "<script>" not in html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert sozialraum_nord.name in row
