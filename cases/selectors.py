@@ -535,6 +535,32 @@ def cases_steered_count(user: Any) -> int:
     )
 
 
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One line of the assignment list: plain values, no model instances (as `CaseRow`)."""
+
+    pk: int
+    url: str
+    case_number: str
+    help_type: str  # "§ 31 Sozialpädagogische Familienhilfe"
+    sozialraum_name: str
+    provider_name: str  # the provider's short name
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    status_label: str
+
+
+_ASSIGNMENT_ROW_FIELDS = (
+    "id",
+    "case__number",
+    "help__help_type__paragraph",
+    "help__help_type__name",
+    "case__sozialraum__name",
+    "provider__short_name",
+    "starts_on",
+    "ends_on",
+    "status",
+)
 # The assignment list's pages, compiled once per page size and choice of "running only".
 _ASSIGNMENT_PAGES: dict[tuple[bool, int], PreparedQuery] = {}
 
@@ -544,14 +570,12 @@ def _assignment_page(active_only: bool, size: int) -> PreparedQuery:
 
         def build(**values: int) -> QuerySet[Assignment]:
             after = values.pop("after", None)
-            rows = Assignment.objects.filter(**values).select_related(
-                "case__sozialraum", "help__help_type", "provider"
-            )
+            rows = Assignment.objects.filter(**values)
             if active_only:
                 rows = rows.filter(status=AssignmentStatus.ACTIVE)
             if after is not None:
                 rows = rows.filter(id__lt=after)
-            return rows.order_by("-id")[: size + 1]
+            return rows.order_by("-id").values_list(*_ASSIGNMENT_ROW_FIELDS)[: size + 1]
 
         _ASSIGNMENT_PAGES[active_only, size] = PreparedQuery(build)
     return _ASSIGNMENT_PAGES[active_only, size]
@@ -559,7 +583,7 @@ def _assignment_page(active_only: bool, size: int) -> PreparedQuery:
 
 def assignment_list(
     *, user: Any, active_only: bool = True, after: int | None = None, page_size: int | None = None
-) -> tuple[list[Assignment], int | None]:
+) -> tuple[list[AssignmentRow], int | None]:
     """The assignments the user may see (provider staff: their provider's), newest first."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
     scope = assignment_scope(user)
@@ -567,8 +591,33 @@ def assignment_list(
         return [], None
     if after is not None:
         scope["after"] = after
-    rows = _assignment_page(active_only, size).run(**scope)
-    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
+    values = _assignment_page(active_only, size).run(**scope)
+    url, statuses = id_url_pattern("cases:assignment_detail"), dict(AssignmentStatus.choices)
+    rows = [
+        AssignmentRow(
+            pk=pk,
+            url=url.format(pk),
+            case_number=number,
+            help_type=f"{paragraph} {help_name}".strip(),
+            sozialraum_name=sozialraum_name or "",
+            provider_name=provider_name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status_label=str(statuses.get(status, status)),
+        )
+        for (
+            pk,
+            number,
+            paragraph,
+            help_name,
+            sozialraum_name,
+            provider_name,
+            starts_on,
+            ends_on,
+            status,
+        ) in values[:size]
+    ]
+    return rows, (rows[-1].pk if len(values) > size else None)
 
 
 @dataclass
