@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from budgets.calculations import split_proportionally
 from budgets.models import (
@@ -21,9 +22,11 @@ from budgets.models import (
     LedgerEntry,
     ReserveTransferRequest,
     SplitMethod,
+    TransferStatus,
 )
 from cases.models import CaseKind
 from sozialraum.access import has_role
+from sozialraum.figures_cache import BUDGETS, cached_figures
 from sozialraum.models import ASD_ROLES, Population, Region, Role, User
 from sozialraum.money import money_round
 
@@ -392,6 +395,38 @@ def breakdown_by_sozialraum(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
 def breakdown_by_help_type(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
     """Individual helps by their type; projects and manual commitments have none."""
     return _breakdown(budgets, "help_type__name", empty="ohne Hilfeart", totals=True)
+
+
+def budget_scope(user: User) -> str:
+    """Whose budgets the user sees (`budgets_visible_to`), as a key: all, a region's, none."""
+    if has_role(user, *PLANNING):
+        return "alle"
+    if has_role(user, *ASD_ROLES) and user.asd_team_id:
+        return f"region-{user.asd_team.region_id}"
+    return "keine"
+
+
+def year_overview_figures(user: User, fiscal_year: FiscalYear) -> dict:
+    """The budget overview's figures of a year for the budgets the user sees.
+
+    The same for everyone with the same scope (`budget_scope`), so they are kept in the shared
+    cache (`sozialraum.figures_cache`) until the next booking or any other write to the budgets.
+    """
+
+    def build() -> dict:
+        regions = budgets_visible_to(user).filter(fiscal_year=fiscal_year, region__isnull=False)
+        return {
+            "overview": year_overview(user, fiscal_year),
+            "by_kind": breakdown_by_kind(regions),
+            "by_help_type": breakdown_by_help_type(regions),
+            "kind_trend": kind_shares_over_years(user),
+            "pending_requests": transfer_requests_visible_to(user)
+            .filter(status=TransferStatus.PENDING, budget__fiscal_year=fiscal_year)
+            .count(),
+        }
+
+    key = ("budget-overview", budget_scope(user), fiscal_year.pk, timezone.localdate().isoformat())
+    return cached_figures(key, build, group=BUDGETS)
 
 
 @dataclass

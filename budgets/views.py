@@ -73,19 +73,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         "is_team_lead": has_role(request.user, Role.TEAM_LEAD),
     }
     if fiscal_year is not None:
-        regions = selectors.budgets_visible_to(request.user).filter(
-            fiscal_year=fiscal_year, region__isnull=False
-        )
+        context.update(selectors.year_overview_figures(request.user, fiscal_year))
         context.update(
-            overview=selectors.year_overview(request.user, fiscal_year),
-            by_kind=selectors.breakdown_by_kind(regions),
-            by_help_type=selectors.breakdown_by_help_type(regions),
-            kind_trend=selectors.kind_shares_over_years(request.user),
             distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
             split=fiscal_year.splits.select_related("decided_by").first(),
-            pending_requests=selectors.transfer_requests_visible_to(request.user)
-            .filter(status=TransferStatus.PENDING, budget__fiscal_year=fiscal_year)
-            .count(),
             export_parts=exports.PARTS,
         )
     return render(request, "budgets/overview.html", context)

@@ -1,17 +1,19 @@
 """Figures rendered once and kept in the shared cache until their data change.
 
-The overview pages count helps, cases, partners and offers across the city and draw the map;
-computing and rendering that took most of their time (issue 8), while those data change far less
-often than the pages are read. Rendered parts are kept under a key that holds the data's
-*generation*: a save or delete of any model in `FIGURE_SOURCES` starts a new one (model signals,
-connected when the app is ready), as does code that writes such rows in bulk by calling
-`figures_changed`, so the next reader computes afresh. `FIGURES_CACHE_SECONDS` bounds what a
-change nobody reported could cost. The sources are named, not imported: this app is the lowest
-layer, and the others' models are looked up once all are loaded.
+The overview pages count helps, cases, partners and offers across the city and draw the map; the
+budget overview sums a year's budgets; computing and rendering that took most of their time
+(issue 8), while those data change far less often than the pages are read. Figures are kept under
+a key that holds their group's *generation*: a save or delete of any model of the group
+(`FIGURE_SOURCES`, model signals connected when the app is ready) starts a new one, as does code
+that writes such rows in bulk by calling `figures_changed`, so the next reader computes afresh.
+`FIGURES_CACHE_SECONDS` bounds what a change nobody reported could cost. The sources are named,
+not imported: this app is the lowest layer, and the others' models are looked up once all are
+loaded.
 
-Only parts that hold no personal data and do not depend on who reads them belong here. Without a
-shared cache (no Redis) nothing is kept: each process would have its own copy, and one worker
-could not tell the others about a change.
+Only figures that hold no personal data belong here, keyed by everything they depend on besides
+their group's data (which Sozialraum, which region's budgets, which day). Without a shared cache
+(no Redis) nothing is kept: each process would have its own copy, and one worker could not tell
+the others about a change.
 """
 
 import uuid
@@ -25,58 +27,84 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
-GENERATION_KEY = "figures:generation"
-# Models whose rows the cached parts count or show.
-FIGURE_SOURCES = (
-    "cases.Case",
-    "cases.Help",
-    "cases.HelpType",
-    "cases.RiskAssessment",
-    "network.Offer",
-    "network.Partner",
-    "network.RegionBoundary",
-    "network.SozialraumBoundary",
-    "sozialraum.AsdTeam",
-    "sozialraum.Population",
-    "sozialraum.Provider",
-    "sozialraum.Region",
-    "sozialraum.Sozialraum",
-)
+AREAS, BUDGETS = "areas", "budgets"
+# The models whose rows each group's figures count or show.
+FIGURE_SOURCES: dict[str, tuple[str, ...]] = {
+    # Sozialraum and region pages, offers near a case, the case filter's option lists.
+    AREAS: (
+        "cases.Case",
+        "cases.Help",
+        "cases.HelpType",
+        "cases.RiskAssessment",
+        "network.Offer",
+        "network.Partner",
+        "network.RegionBoundary",
+        "network.SozialraumBoundary",
+        "sozialraum.AsdTeam",
+        "sozialraum.Population",
+        "sozialraum.Provider",
+        "sozialraum.Region",
+        "sozialraum.Sozialraum",
+    ),
+    # The budget overview. Every booking saves a ledger entry; the cached sums it moves with
+    # `QuerySet.update` change in the same transaction.
+    BUDGETS: (
+        "budgets.Budget",
+        "budgets.BudgetSplit",
+        "budgets.BudgetSplitShare",
+        "budgets.Commitment",
+        "budgets.CommitmentTotal",
+        "budgets.FiscalYear",
+        "budgets.LedgerEntry",
+        "budgets.Payment",
+        "budgets.Reserve",
+        "budgets.ReserveTransferRequest",
+        "cases.HelpType",
+        "sozialraum.Provider",
+        "sozialraum.Region",
+        "sozialraum.Sozialraum",
+    ),
+}
 
 
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def generation_key(group: str) -> str:
+    return f"figures:generation:{group}"
 
 
-def figures_changed() -> None:
-    """Every part cached so far is out of date.
+def _new_generation(group: str) -> None:
+    cache.set(generation_key(group), uuid.uuid4().hex, None)
+
+
+def figures_changed(group: str = AREAS) -> None:
+    """Every figure of the group cached so far is out of date.
 
     A new generation at once, so that the writer's own next page shows the change, and again
     after the commit: another reader between the write and the commit may have cached the old
     figures under the first new generation.
     """
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    _new_generation(group)
+    transaction.on_commit(lambda: _new_generation(group))
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def _generation(group: str) -> str:
+    key = generation_key(group)
+    generation = cache.get(key)
     if generation is None:  # a fresh cache: the first reader starts the count
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, None)
+        generation = cache.get(key)
     return generation
 
 
-def cached_figures(key: tuple, build: Callable[[], T]) -> T:
+def cached_figures(key: tuple, build: Callable[[], T], *, group: str = AREAS) -> T:
     """What `build()` returns for `key` (page, id, day, options), from the cache if it is there.
 
-    `key` must name everything the value depends on besides the generation's data, and the value
-    must be the same for every reader.
+    `key` must name everything the value depends on besides the group's data, and the value
+    must hold no personal data.
     """
     seconds = settings.FIGURES_CACHE_SECONDS
     if not seconds:
         return build()
-    name = "figures:" + ":".join(str(part) for part in (*key, _generation()))
+    name = "figures:" + ":".join(str(part) for part in (group, *key, _generation(group)))
     value = cache.get(name)
     if value is None:
         value = build()
@@ -84,15 +112,22 @@ def cached_figures(key: tuple, build: Callable[[], T]) -> T:
     return value
 
 
-def _written(sender, **kwargs) -> None:
-    figures_changed()
-
-
 def connect_signals() -> None:
-    for label in FIGURE_SOURCES:
-        model = apps.get_model(label)
-        post_save.connect(_written, sender=model, dispatch_uid=f"figures-save-{label}")
-        post_delete.connect(_written, sender=model, dispatch_uid=f"figures-delete-{label}")
+    for group, labels in FIGURE_SOURCES.items():
+
+        def written(sender, group=group, **kwargs) -> None:
+            figures_changed(group)
+
+        for label in labels:
+            model = apps.get_model(label)
+            uid = f"figures-{group}-{label}"
+            post_save.connect(written, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+            post_delete.connect(written, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
     # Neighbours of a boundary: the map and the line of neighbouring Sozialräume.
     neighbours = apps.get_model("network.SozialraumBoundary").neighbours.through
-    m2m_changed.connect(_written, sender=neighbours, dispatch_uid="figures-neighbours")
+    m2m_changed.connect(
+        lambda sender, **kwargs: figures_changed(AREAS),
+        sender=neighbours,
+        weak=False,
+        dispatch_uid="figures-areas-neighbours",
+    )

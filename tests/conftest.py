@@ -12,7 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sozialraum.figures_cache import GENERATION_KEY
+from sozialraum.figures_cache import FIGURE_SOURCES, generation_key
 from tests.factories import (
     AsdTeamFactory,
     ProviderFactory,
@@ -98,7 +98,8 @@ def _figures_cache_fresh():
     # The shared cache outlives each test's rolled-back transaction: figures cached in one test
     # must not show in the next, which starts from other data under the same ids.
     if settings.FIGURES_CACHE_SECONDS:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+        for group in FIGURE_SOURCES:
+            cache.set(generation_key(group), uuid.uuid4().hex, None)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 
 from budgets.models import FiscalYear, LedgerEntry, ReserveTransferRequest
 from budgets.selectors import budget_figures, year_overview
-from budgets.services import payment_book, reserve_transfer_request
+from budgets.services import entry_reverse, payment_book, reserve_transfer_request
 from sozialraum.money import money_round
 from tests.budgets.factories import fiscal_year_build, project_book, region_budget, reserve_budget
 
@@ -268,7 +269,10 @@ def test_planner_cannot_decide_own_request_in_the_page(client, users, budget_nor
 # Overview queries -------------------------------------------------------------------------------
 
 
-def test_overview_query_count_does_not_grow_with_entries(client, users, fiscal_year, budget_nord):
+def test_overview_query_count_does_not_grow_with_entries(
+    client, users, fiscal_year, budget_nord, settings
+):
+    settings.FIGURES_CACHE_SECONDS = 0  # count what computing the figures takes
     client.force_login(users["planner"])
     url = reverse("budgets:overview") + "?jahr=2026"
     client.get(url)
@@ -279,6 +283,33 @@ def test_overview_query_count_does_not_grow_with_entries(client, users, fiscal_y
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_overview_figures_are_kept_per_scope_until_the_next_booking(
+    client, users, fiscal_year, budget_nord, budget_sued, settings
+):
+    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
+    url = reverse("budgets:overview") + "?jahr=2026"
+
+    def committed(user, budget) -> str:
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        row = html.split(f'data-budget="{budget.region.code}"', 1)[1].split("</tr>", 1)[0]
+        return re.findall(r'<td class="figure-number">([^<]*)</td>', row)[1]
+
+    assert committed(users["planner"], budget_nord) == "0,00\xa0€"
+    assert committed(users["caseworker"], budget_nord) == "0,00\xa0€"
+    cafe = project_book(budget=budget_nord, by=users["caseworker"], amount="1234.50")
+    assert committed(users["planner"], budget_nord) == "1.234,50\xa0€"
+    assert committed(users["caseworker"], budget_nord) == "1.234,50\xa0€"
+    # A Storno writes one entry and moves the cached sums by update, without their signals.
+    entry_reverse(entry=cafe.entries.get(), by=users["planner"], reason="doppelt erfasst")
+    assert committed(users["planner"], budget_nord) == "0,00\xa0€"
+    # One region's caseworkers never get the planners' cached overview with every region.
+    client.force_login(users["caseworker"])
+    assert 'data-budget="S"' not in client.get(url).content.decode()
+    client.force_login(users["planner"])
+    assert 'data-budget="S"' in client.get(url).content.decode()
 
 
 # Exports ----------------------------------------------------------------------------------------
