@@ -86,6 +86,13 @@ def figures_changed(group: str = AREAS) -> None:
     transaction.on_commit(lambda: _new_generation(group))
 
 
+def all_figures_changed() -> None:
+    """Every cached figure is out of date: after data were written without model signals
+    (`bulk_create` of a generator, a restore), or into a database the cache has not seen."""
+    for group in FIGURE_SOURCES:
+        figures_changed(group)
+
+
 def _generation(group: str) -> str:
     key = generation_key(group)
     generation = cache.get(key)
