@@ -287,7 +287,8 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, with one client per pool (sozialraum/redis_cache.py)
+            "BACKEND": "sozialraum.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sozialraum",
         }
