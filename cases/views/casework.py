@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +43,7 @@ from cases.services import (
 from cases.views.common import case_step, case_url, form_errors_add
 from cases.workflow import allowed_next
 from sozialraum.access import ASD, role_required
+from sozialraum.figures_cache import cached_figures
 from sozialraum.models import Role
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 
@@ -94,6 +96,13 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         data, query_string = _search_load(request)
         form = CaseFilterForm(data, **choices)
     form.show_options(case_filter_options(region_id, today))
+    filter_fields = None
+    if not form.is_bound:
+        # The empty filter is the same for every caseworker of the region on the day.
+        filter_fields = cached_figures(
+            ("case-filter-fields", region_id, today.isoformat()),
+            lambda: render_to_string("cases/partials/case_filter_fields.html", {"form": form}),
+        )
     filters = CaseFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +127,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query_string": query_string},
+        {"form": form, "filter_fields": filter_fields, "page": page, "query_string": query_string},
         status=422 if request.method == "POST" else 200,
     )
 
