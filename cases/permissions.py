@@ -34,17 +34,16 @@ def _is_provider_staff(user: Any) -> bool:
     return user.is_authenticated and user.effective_role == Role.PROVIDER_STAFF
 
 
-def _region_of_asd(user: Any) -> int | None:
-    """The region whose cases the user sees: ASD staff's own; None for everyone else."""
-    return user.asd_team.region_id if _is_asd(user) and user.asd_team_id else None
+def _case_scope(user: Any) -> dict[str, int] | None:
+    """Which cases the user sees, as filter arguments: ASD staff their own region's
+    (`region_id`); everyone else none (None)."""
+    return {"region_id": user.asd_team.region_id} if _is_asd(user) and user.asd_team_id else None
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Every case the user may open; empty for roles without access to personal case data."""
-    region_id = _region_of_asd(user)
-    if region_id is None:
-        return Case.objects.none()
-    return Case.objects.filter(region_id=region_id)
+    scope = _case_scope(user)
+    return Case.objects.none() if scope is None else Case.objects.filter(**scope)
 
 
 def can_change_case(user: Any, case: Case) -> bool:
@@ -54,8 +53,8 @@ def can_change_case(user: Any, case: Case) -> bool:
 
 
 # Every case page starts here: compiled once (sozialraum/prepared.py).
-_CASE_IN_REGION = PreparedQuery(
-    lambda pk, region_id: Case.objects.filter(region_id=region_id, pk=pk).select_related(
+_CASE = PreparedQuery(
+    lambda pk, **scope: Case.objects.filter(pk=pk, **scope).select_related(
         "sozialraum__region", "region", "steering_caseworker__asd_team"
     )
 )
@@ -63,8 +62,8 @@ _CASE_IN_REGION = PreparedQuery(
 
 def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
-    region_id = _region_of_asd(user)
-    found = [] if region_id is None else _CASE_IN_REGION.run(pk=pk, region_id=region_id)
+    scope = _case_scope(user)
+    found = [] if scope is None else _CASE.run(pk=pk, **scope)
     if not found:
         raise Http404("Fall nicht gefunden.")
     case = found[0]
@@ -106,24 +105,15 @@ def _assignment_with_case(pk: int, **scope: int) -> QuerySet[Assignment]:
     )
 
 
-# Every assignment page starts here, for provider staff or the ASD: compiled once each.
-_ASSIGNMENT_OF_PROVIDER = PreparedQuery(
-    lambda pk, provider_id: _assignment_with_case(pk, provider_id=provider_id)
-)
-_ASSIGNMENT_IN_REGION = PreparedQuery(
-    lambda pk, region_id: _assignment_with_case(pk, case__region_id=region_id)
-)
+# Every assignment page starts here: compiled once for provider staff and once for the ASD
+# (a PreparedQuery keeps one form per set of argument names).
+_ASSIGNMENT = PreparedQuery(_assignment_with_case)
 
 
 def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
     """The assignment if the user may see it (404 otherwise; guessing an ID reveals nothing)."""
     scope = assignment_scope(user)
-    if scope is None:
-        found = []
-    elif "provider_id" in scope:
-        found = _ASSIGNMENT_OF_PROVIDER.run(pk=pk, provider_id=scope["provider_id"])
-    else:
-        found = _ASSIGNMENT_IN_REGION.run(pk=pk, region_id=scope["case__region_id"])
+    found = [] if scope is None else _ASSIGNMENT.run(pk=pk, **scope)
     if not found:
         raise Http404("Falldurchführung nicht gefunden.")
     assignment = found[0]

@@ -102,6 +102,12 @@ class AreaMeetings:
     open_agreements: list[ConferenceAgreement]
 
 
+# Every Sozialraum page starts here: compiled once (sozialraum/prepared.py).
+_SOZIALRAUM = PreparedQuery(
+    lambda pk: Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk)
+)
+
+
 def sozialraum_for_page(pk: int) -> Sozialraum:
     """Any Sozialraum (also a former one): the page shows no personal data."""
     found = _SOZIALRAUM.run(pk=pk)
@@ -255,9 +261,6 @@ _UPCOMING_CONFERENCES = PreparedQuery(
     lambda on, **area: _conferences_counted(**area).filter(date__gte=on).order_by("date", "pk")
 )
 _OPEN_AGREEMENTS = PreparedQuery(lambda **area: agreements_open_for_area(**area))
-_SOZIALRAUM = PreparedQuery(
-    lambda pk: Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk)
-)
 
 
 def area_meetings(
