@@ -1,6 +1,5 @@
 """Forms of case work. They validate input; the services decide what may happen."""
 
-from html import escape as html_escape
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -8,10 +7,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from cases.models import (
     Case,
@@ -29,25 +25,7 @@ from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.models import Provider, ProviderAlliance, Role, Sozialraum, User
-
-
-class QuickSelect(forms.Select):
-    """A select that writes its options directly instead of through one template each.
-
-    Same HTML as Django's; the case filter renders a few hundred options (every provider) on
-    each list page, and a template per option was a third of the page's time.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        selected = set(self.format_value(value))
-        # The standard library's escape: Django's wraps every call to check for lazy strings.
-        options = "".join(
-            f'<option value="{html_escape(str(choice))}"'
-            f"{' selected' if str(choice) in selected else ''}>{html_escape(str(label))}</option>"
-            for choice, label in self.choices
-        )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, mark_safe(options))  # noqa: S308 - every part escaped above
+from sozialraum.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
 
 
 class NameChoices(ModelChoiceIterator):
@@ -407,7 +385,11 @@ class ProjectEditForm(forms.Form):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
-        label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"
+        label="Suche",
+        required=False,
+        max_length=80,
+        help_text="Fallnummer oder Name",
+        widget=QuickTextInput,
     )
     region = NameChoiceField(
         label="Region", queryset=None, required=False, empty_label="alle", widget=QuickSelect
@@ -438,9 +420,11 @@ class CaseFilterForm(forms.Form):
         empty_label="alle",
         widget=QuickSelect,
     )
-    review_overdue = forms.BooleanField(label="Hilfeplangespräch überfällig", required=False)
-    risk_open = forms.BooleanField(label="§ 8a offen", required=False)
-    mine = forms.BooleanField(label="nur meine Fälle", required=False)
+    review_overdue = forms.BooleanField(
+        label="Hilfeplangespräch überfällig", required=False, widget=QuickCheckboxInput
+    )
+    risk_open = forms.BooleanField(label="§ 8a offen", required=False, widget=QuickCheckboxInput)
+    mine = forms.BooleanField(label="nur meine Fälle", required=False, widget=QuickCheckboxInput)
 
     def __init__(self, *args, regions: QuerySet, sozialraeume: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
