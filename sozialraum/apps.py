@@ -10,7 +10,7 @@ class SozialraumConfig(AppConfig):
     def ready(self) -> None:
         from sozialraum import (
             figures_cache,
-            lookups,  # noqa: F401  (registers IntegerIn for every integer field)
+            lookups,  # noqa: F401  (registers IntegerIn and AnyOf)
             security,  # noqa: F401  (connects the login stamp receiver)
         )
 

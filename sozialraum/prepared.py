@@ -11,9 +11,11 @@ same model instances (select_related included), values or tuples as before.
 Rules for `build`:
 - a pure function of its arguments: anything else it reads (today's date, a setting) would be
   frozen into the SQL at the first run;
-- arguments are ints, strings or dates that reach the SQL as they are (equality, ranges; not
-  `__in` lists, not `__icontains`), never None; a stand-in that cannot be found is an error at
-  once, not a silent wrong answer;
+- arguments are ints, strings or dates that reach the SQL as they are (equality, ranges) or, for
+  strings, as a LIKE pattern (`__contains`, `__icontains`, `__startswith`, ...), or lists of ints
+  through the `__any` lookup (sozialraum/lookups.py: one array parameter on PostgreSQL; other
+  databases run such a query the usual way); never None, never `__in` lists; a stand-in that
+  cannot be found is an error at once, not a silent wrong answer;
 - no `prefetch_related` (run `prefetch_related_objects` on the result).
 
 `PREPARED_QUERY_CHECK` (on in the tests) also compiles every run the usual way and raises where
@@ -29,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 _stand_in_numbers = itertools.count(1)
@@ -46,6 +48,10 @@ def _stand_in(value: Any) -> Any:
     number = next(_stand_in_numbers) % 700
     if isinstance(value, bool) or value is None:
         raise ImproperlyConfigured("PreparedQuery arguments must be ints, strings or dates.")
+    if isinstance(value, list):
+        if not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
+            raise ImproperlyConfigured("PreparedQuery list arguments must hold ints.")
+        return [_INT_STAND_INS[-1][1] + number]
     if isinstance(value, int):
         return _INT_STAND_INS[-1][1] + number  # fits every integer column
     if isinstance(value, str):
@@ -63,16 +69,22 @@ def _keep(value: Any) -> Any:
     return value
 
 
-def _slot_form(param: Any, stand_in: Any) -> Callable[[Any], Any] | None:
+def _slot_form(
+    param: Any, stand_in: Any, like_escape: Callable[[str], str]
+) -> Callable[[Any], Any] | None:
     """How the argument appears as this parameter, or None if it is another value: as it is,
-    wrapped by the database backend (psycopg's Int2, Int4, Int8 for integer columns), or as text
-    (SQLite's dates)."""
+    wrapped by the database backend (psycopg's Int2, Int4, Int8 for integer columns), as text
+    (SQLite's dates), or inside a LIKE pattern with its wildcards escaped."""
     if type(param) is type(stand_in) and param == stand_in:
-        return _keep
+        return list if isinstance(stand_in, list) else _keep
     if isinstance(stand_in, int) and isinstance(param, int) and int(param) == stand_in:
         return type(param)
     if isinstance(stand_in, datetime.date) and param == stand_in.isoformat():
         return _as_text
+    if isinstance(stand_in, str) and isinstance(param, str) and stand_in in param:
+        prefix, _, suffix = param.partition(stand_in)
+        if {prefix, suffix} <= {"", "%"}:
+            return lambda value: f"{prefix}{like_escape(value)}{suffix}"
     return None
 
 
@@ -143,17 +155,18 @@ class PreparedQuery:
             raise ImproperlyConfigured("A PreparedQuery cannot prefetch; prefetch the result.")
         compiler = template.query.get_compiler(using=template.db)
         sql, params = compiler.as_sql()  # EmptyResultSet: a stand-in no column takes
+        like_escape = connections[template.db].ops.prep_for_like_query
         slots: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
         for name, stand_in in stand_ins.items():
             slots[name] = [
                 (position, form)
                 for position, param in enumerate(params)
-                if (form := _slot_form(param, stand_in)) is not None
+                if (form := _slot_form(param, stand_in, like_escape)) is not None
             ]
             if not slots[name]:
                 raise ImproperlyConfigured(
                     f"PreparedQuery: the argument {name!r} does not reach the SQL as a parameter "
-                    "(a list, a text search, or not used)."
+                    "(an `__in` list, a value changed on the way, or not used)."
                 )
         ranges = {
             name: self._range(stand_ins, name)
@@ -176,6 +189,11 @@ class PreparedQuery:
     def run(self, **values: Any) -> list:
         if any(value is None for value in values.values()):
             return list(self.build(**values))  # IS NULL: a query of another shape
+        if (
+            any(isinstance(value, list) for value in values.values())
+            and connections[DEFAULT_DB_ALIAS].vendor != "postgresql"
+        ):
+            return list(self.build(**values))  # `__any` is IN (…) there: no fixed shape
         names = tuple(sorted(values))
         compiled = self._compiled.get(names)
         if compiled is None:

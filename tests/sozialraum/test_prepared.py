@@ -89,9 +89,10 @@ def test_arguments_that_do_not_reach_the_sql_as_they_are_are_refused(users):
     unused = PreparedQuery(lambda pk: User.objects.filter(is_active=True))
     with pytest.raises(ImproperlyConfigured, match="does not reach the SQL"):
         unused.run(pk=users["caseworker"].pk)
-    text = PreparedQuery(lambda name: User.objects.filter(username__icontains=name))
-    with pytest.raises(ImproperlyConfigured, match="does not reach the SQL"):
-        text.run(name="person")
+    if connection.vendor == "postgresql":  # elsewhere lists run the usual way anyway
+        in_list = PreparedQuery(lambda pks: User.objects.filter(pk__in=pks))
+        with pytest.raises(ImproperlyConfigured, match="does not reach the SQL"):
+            in_list.run(pks=[users["caseworker"].pk])
     prefetching = PreparedQuery(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))
     with pytest.raises(ImproperlyConfigured, match="cannot prefetch"):
         prefetching.run(pk=users["caseworker"].pk)
@@ -101,3 +102,42 @@ def test_none_runs_the_usual_way(db):
     someone = UserFactory(asd_team=None)
     prepared = PreparedQuery(lambda team: User.objects.filter(asd_team_id=team))
     assert someone in prepared.run(team=None)
+
+
+def test_text_searches_match_what_was_typed_wildcards_included(db):
+    for name in ("zz-anna_b", "zz-annaxb", "zz-bert", "zz-50%"):
+        UserFactory(username=name)
+
+    def names(lookup: str):
+        return PreparedQuery(
+            lambda part: (
+                User.objects.filter(**{f"username__{lookup}": part})
+                .order_by("username")
+                .values_list("username", flat=True)
+            )
+        )
+
+    contains, starts = names("icontains"), names("startswith")
+    assert contains.run(part="NNA") == ["zz-anna_b", "zz-annaxb"]
+    assert contains.run(part="a_b") == ["zz-anna_b"]  # "_" is a letter, not any letter
+    assert contains.run(part="0%") == ["zz-50%"]
+    assert contains.run(part="%") == ["zz-50%"]
+    assert starts.run(part="zz-a") == ["zz-anna_b", "zz-annaxb"]
+    assert starts.run(part="anna") == []
+
+
+def test_lists_through_any_are_one_statement_whatever_their_length(db):
+    first, second, third = (PopulationFactory(year=2000 + n) for n in range(3))
+    prepared = PreparedQuery(
+        lambda pks: (
+            Population.objects.filter(pk__any=pks).order_by("pk").values_list("year", flat=True)
+        )
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.run(pks=[first.pk, third.pk]) == [2000, 2002]
+        assert prepared.run(pks=[second.pk]) == [2001]
+        assert prepared.run(pks=[third.pk, second.pk, first.pk]) == [2000, 2001, 2002]
+    assert prepared.run(pks=[]) == []
+    if connection.vendor == "postgresql":  # elsewhere IN (…), run the usual way
+        assert len({query["sql"].split(" WHERE ")[0] for query in queries}) == 1
+        assert all("= ANY(" in query["sql"] for query in queries)
