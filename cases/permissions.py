@@ -34,7 +34,7 @@ def _is_provider_staff(user: Any) -> bool:
     return user.is_authenticated and user.effective_role == Role.PROVIDER_STAFF
 
 
-def _case_scope(user: Any) -> dict[str, int] | None:
+def case_scope(user: Any) -> dict[str, int] | None:
     """Which cases the user sees, as filter arguments: ASD staff their own region's
     (`region_id`); everyone else none (None)."""
     return {"region_id": user.asd_team.region_id} if _is_asd(user) and user.asd_team_id else None
@@ -42,7 +42,7 @@ def _case_scope(user: Any) -> dict[str, int] | None:
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Every case the user may open; empty for roles without access to personal case data."""
-    scope = _case_scope(user)
+    scope = case_scope(user)
     return Case.objects.none() if scope is None else Case.objects.filter(**scope)
 
 
@@ -62,7 +62,7 @@ _CASE = PreparedQuery(
 
 def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
-    scope = _case_scope(user)
+    scope = case_scope(user)
     found = [] if scope is None else _CASE.run(pk=pk, **scope)
     if not found:
         raise Http404("Fall nicht gefunden.")

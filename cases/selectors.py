@@ -1,17 +1,17 @@
-"""Reads of case work: the case list, a case's record, start-page alerts, duplicate checks.
+"""Reads of case work: a case's record, start-page alerts, duplicate checks, assignment lists.
 
 Every selector starts from `cases.permissions`, so nothing here can return what the user may not
 see. Lists page by key (the case id), not by OFFSET, so a deep page costs what the first does.
+The case list has its own module (`cases.selectors_list`).
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from cases.models import (
@@ -24,7 +24,6 @@ from cases.models import (
     Goal,
     Help,
     HelpPlanReview,
-    HelpType,
     Note,
     PeerConsultation,
     Person,
@@ -42,208 +41,18 @@ from cases.permissions import (
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
-from sozialraum.figures_cache import cached_figures
 from sozialraum.links import id_url_pattern
-from sozialraum.models import Provider, Region, Role
+from sozialraum.models import Role
 from sozialraum.prepared import PreparedQuery
-from sozialraum.selectors import sozialraeume_valid_on
-
-CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
 
 
-def _open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
+def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
     return HelpPlanReview.objects.filter(held_on__isnull=True, due_on__lt=today)
 
 
-def _open_risks() -> QuerySet[RiskAssessment]:
+def open_risks() -> QuerySet[RiskAssessment]:
     return RiskAssessment.objects.filter(
         acknowledged_at__isnull=True, level__in=[RiskLevel.LATENT, RiskLevel.ACUTE]
-    )
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    region_id: int | None = None
-    sozialraum_id: int | None = None
-    kind: str = ""
-    status: str = ""
-    help_type_id: int | None = None
-    provider_id: int | None = None
-    review_overdue: bool = False
-    risk_open: bool = False
-    steered_by_me: bool = False
-    query: str = ""
-
-
-@dataclass(slots=True)
-class CaseRow:
-    """One line of the case list: plain values, no model instances (see `case_list`)."""
-
-    pk: int
-    number: str
-    url: str
-    kind_label: str
-    title: str
-    children: str  # "Jonas Schulz, Mia Schulz" for a family's case; empty for projects
-    sozialraum_name: str
-    status_label: str
-    caseworker_name: str
-    review_overdue: bool
-    risk_open: bool
-
-
-@dataclass
-class CasePage:
-    rows: list[CaseRow]
-    next_after: int | None = None  # id to continue after (older cases)
-    prev_before: int | None = None  # id to go back from (newer cases)
-    filters: dict[str, Any] = field(default_factory=dict)
-
-
-def _apply_filters(cases: QuerySet[Case], f: CaseFilter, *, user: Any) -> QuerySet[Case]:
-    today = timezone.localdate()
-    if f.region_id:
-        cases = cases.filter(region_id=f.region_id)
-    if f.sozialraum_id:
-        cases = cases.filter(sozialraum_id=f.sozialraum_id)
-    if f.kind:
-        cases = cases.filter(kind=f.kind)
-    if f.status:
-        cases = cases.filter(status=f.status)
-    if f.steered_by_me:
-        cases = cases.filter(steering_caseworker=user)
-    if f.help_type_id:
-        cases = cases.filter(
-            Exists(Help.objects.filter(case=OuterRef("pk"), help_type_id=f.help_type_id))
-        )
-    if f.provider_id:
-        cases = cases.filter(
-            Exists(Assignment.objects.filter(case=OuterRef("pk"), provider_id=f.provider_id))
-        )
-    if f.review_overdue:
-        cases = cases.filter(Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))))
-    if f.risk_open:
-        cases = cases.filter(Exists(_open_risks().filter(case=OuterRef("pk"))))
-    query = f.query.strip()
-    if query:
-        if CASE_NUMBER.match(query):
-            cases = cases.filter(number__istartswith=query.upper())
-        else:
-            words = name_part_key(query).split()
-            persons = Person.objects.filter(case=OuterRef("pk"))
-            for word in words:
-                persons = persons.filter(name_key__contains=word)
-            cases = cases.filter(Exists(persons) | Q(title__icontains=query))
-    return cases
-
-
-_ROW_FIELDS = (
-    "id",
-    "number",
-    "kind",
-    "title",
-    "status",
-    "sozialraum__name",
-    "steering_caseworker__first_name",
-    "steering_caseworker__last_name",
-    "steering_caseworker__username",
-    "review_overdue",
-    "risk_open",
-)
-
-
-def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
-    """Rows from plain values; the children's names in one more query for the whole page.
-
-    The list is the page caseworkers open most. Model instances for every case, Sozialraum,
-    caseworker and child (about 250 a page) and a URL reversed per row were most of its Python
-    time; plain values and one reversed URL pattern (sozialraum.links) do the same work for a
-    fraction.
-    """
-    children: dict[int, list[str]] = {}
-    if values:
-        for case_id, first, last in (
-            Person.objects.filter(case_id__in=[v["id"] for v in values], role=PersonRole.CHILD)
-            .order_by("id")
-            .values_list("case_id", "first_name", "last_name")
-        ):
-            children.setdefault(case_id, []).append(f"{first} {last}")
-    url = id_url_pattern("cases:detail")
-    kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
-    rows = []
-    for v in values:
-        full_name = (
-            f"{v['steering_caseworker__first_name']} {v['steering_caseworker__last_name']}".strip()
-        )
-        rows.append(
-            CaseRow(
-                pk=v["id"],
-                number=v["number"],
-                url=url.format(v["id"]),
-                kind_label=str(kinds.get(v["kind"], v["kind"])),
-                title=v["title"],
-                children=", ".join(children.get(v["id"], ())),
-                sozialraum_name=v["sozialraum__name"],
-                status_label=str(statuses.get(v["status"], v["status"])),
-                caseworker_name=full_name or v["steering_caseworker__username"],
-                review_overdue=v["review_overdue"],
-                risk_open=v["risk_open"],
-            )
-        )
-    return rows
-
-
-def case_list(
-    *,
-    user: Any,
-    filters: CaseFilter,
-    after: int | None = None,
-    before: int | None = None,
-    page_size: int | None = None,
-) -> CasePage:
-    """One page of the cases the user may see, newest first, paged by id (keyset)."""
-    size = page_size or settings.CASE_LIST_PAGE_SIZE
-    cases = _apply_filters(cases_visible_to(user), filters, user=user)
-    if before is not None:
-        values = _page_values(cases.filter(id__gt=before), "id", size)
-        has_newer = len(values) > size
-        rows = _case_rows(list(reversed(values[:size])))
-        return CasePage(
-            rows=rows,
-            next_after=rows[-1].pk if rows else None,
-            prev_before=rows[0].pk if rows and has_newer else None,
-        )
-    if after is not None:
-        cases = cases.filter(id__lt=after)
-    values = _page_values(cases, "-id", size)
-    has_older = len(values) > size
-    rows = _case_rows(values[:size])
-    return CasePage(
-        rows=rows,
-        next_after=rows[-1].pk if rows and has_older else None,
-        prev_before=rows[0].pk if rows and after is not None else None,
-    )
-
-
-def _page_values(cases: QuerySet[Case], order: str, size: int) -> list[dict[str, Any]]:
-    """The page's rows in `order` (one more than `size`, to know whether more follow), with
-    their flags.
-
-    The page's ids are chosen first, from the filter's index, and only those rows are then
-    joined and checked for an overdue review or an open § 8a ("deferred join"). With the
-    checks on the filtered set itself, PostgreSQL hashed every overdue review of the city for
-    each page instead of probing fifty cases.
-    """
-    today = timezone.localdate()
-    ids = cases.order_by(order).values("id")[: size + 1]
-    return list(
-        Case.objects.filter(pk__in=ids)
-        .annotate(
-            review_overdue=Exists(_open_reviews_overdue(today).filter(case=OuterRef("pk"))),
-            risk_open=Exists(_open_risks().filter(case=OuterRef("pk"))),
-        )
-        .order_by(order)
-        .values(*_ROW_FIELDS)
     )
 
 
@@ -476,31 +285,6 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
     )
 
 
-def case_filter_querysets(region_id: int, on: datetime.date) -> dict[str, QuerySet]:
-    """The regions and Sozialräume a caseworker of the region may filter by on a day."""
-    return {
-        "regions": Region.objects.filter(pk=region_id),
-        "sozialraeume": sozialraeume_valid_on(on).filter(region_id=region_id),
-    }
-
-
-def case_filter_options(region_id: int, on: datetime.date) -> dict[str, list]:
-    """The case filter's option lists as (id, label) rows: the same for every caseworker of a
-    region on a day, so they are kept with the figures (`sozialraum.figures_cache`), whose
-    sources include regions, Sozialräume, help types and providers."""
-
-    def build() -> dict[str, list]:
-        querysets = case_filter_querysets(region_id, on)
-        return {
-            "region": list(querysets["regions"].values_list("pk", "name")),
-            "sozialraum": list(querysets["sozialraeume"].values_list("pk", "name")),
-            "help_type": [(help_type.pk, str(help_type)) for help_type in HelpType.objects.all()],
-            "provider": list(Provider.objects.order_by("name").values_list("pk", "name")),
-        }
-
-    return cached_figures(("case-filter", region_id, on.isoformat()), build)
-
-
 def _start_page_scope(user: Any) -> QuerySet[Case]:
     """Cases whose alerts reach this user: steered by them, or all of the region for team leads."""
     cases = cases_visible_to(user)
@@ -512,14 +296,14 @@ def _start_page_scope(user: Any) -> QuerySet[Case]:
 def risks_open_for(user: Any) -> list[RiskAssessment]:
     """§ 8a assessments awaiting acknowledgement (acute first) for the user's start page."""
     scope = _start_page_scope(user)
-    risks = _open_risks().filter(case__in=scope).select_related("case__sozialraum", "assessed_by")
+    risks = open_risks().filter(case__in=scope).select_related("case__sozialraum", "assessed_by")
     return sorted(risks, key=lambda r: (r.level != RiskLevel.ACUTE, r.assessed_at))
 
 
 def reviews_overdue_for(user: Any) -> list[HelpPlanReview]:
     today = timezone.localdate()
     return list(
-        _open_reviews_overdue(today)
+        open_reviews_overdue(today)
         .filter(case__in=_start_page_scope(user))
         .select_related("case", "help_plan__help__help_type")
         .order_by("due_on")

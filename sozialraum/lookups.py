@@ -1,7 +1,7 @@
 """ORM lookups the ground floor adds for every app (registered in `SozialraumConfig.ready`)."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, IntegerField, Lookup
+from django.db.models import Field, ForeignObject, IntegerField, Lookup
 from django.db.models.lookups import In
 
 
@@ -31,7 +31,6 @@ class IntegerIn(In):
 IntegerField.register_lookup(IntegerIn)
 
 
-@Field.register_lookup
 class AnyOf(Lookup):
     """`field__any=[…]`: membership in a list as one parameter, so the query keeps one shape.
 
@@ -58,3 +57,7 @@ class AnyOf(Lookup):
         if not values:
             raise EmptyResultSet
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)  # `case_id__any`: relations keep their own lookups

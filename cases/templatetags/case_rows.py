@@ -12,7 +12,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.selectors import CaseRow
+from cases.selectors_list import CaseRow
 
 register = template.Library()
 

@@ -25,13 +25,12 @@ from cases.forms import (
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
 from cases.permissions import can_change_case, case_get
-from cases.selectors import (
+from cases.selectors import case_record, persons_possible_duplicates
+from cases.selectors_list import (
     CaseFilter,
     case_filter_options,
     case_filter_querysets,
     case_list,
-    case_record,
-    persons_possible_duplicates,
 )
 from cases.services import (
     case_intake,
