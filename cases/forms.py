@@ -6,7 +6,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from cases.models import (
@@ -26,21 +25,6 @@ from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.models import Provider, ProviderAlliance, Role, Sozialraum, User
 from sozialraum.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
-
-
-class NameChoices(ModelChoiceIterator):
-    """(id, name) straight from the database: no model instance per option."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
-
-
-class NameChoiceField(forms.ModelChoiceField):
-    """Choose among rows labelled by their `name` (as their str): one query, no instances."""
-
-    iterator = NameChoices
 
 
 class DateInput(forms.DateInput):
@@ -383,6 +367,30 @@ class ProjectEditForm(forms.Form):
         )
 
 
+class OptionField(forms.TypedChoiceField):
+    """One of the (id, label) options the view hands in (`CaseFilterForm(options=...)`),
+    cleaned to the id or None.
+
+    The case filter's lists (regions, Sozialräume, help types, every provider of the city) come
+    from the shared cache and are exactly what a caseworker may choose, so a value is checked
+    against them without a query; Django's model choice fields asked the database again.
+    """
+
+    def __init__(self, *, label: str):
+        super().__init__(
+            label=label, required=False, coerce=int, empty_value=None, widget=QuickSelect
+        )
+
+    @property
+    def choices(self) -> Any:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        # A list of flat pairs as it is (see QuickSelect.choices).
+        self._choices = self.widget.choices = value if type(value) is list else list(value)
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="Suche",
@@ -391,12 +399,8 @@ class CaseFilterForm(forms.Form):
         help_text="Fallnummer oder Name",
         widget=QuickTextInput,
     )
-    region = NameChoiceField(
-        label="Region", queryset=None, required=False, empty_label="alle", widget=QuickSelect
-    )
-    sozialraum = NameChoiceField(
-        label="Sozialraum", queryset=None, required=False, empty_label="alle", widget=QuickSelect
-    )
+    region = OptionField(label="Region")
+    sozialraum = OptionField(label="Sozialraum")
     kind = forms.ChoiceField(
         label="Art", required=False, choices=[("", "alle"), *CaseKind.choices], widget=QuickSelect
     )
@@ -406,36 +410,20 @@ class CaseFilterForm(forms.Form):
         choices=[("", "alle"), *CaseStatus.choices],
         widget=QuickSelect,
     )
-    help_type = forms.ModelChoiceField(
-        label="Hilfeart",
-        queryset=HelpType.objects.all(),
-        required=False,
-        empty_label="alle",
-        widget=QuickSelect,
-    )
-    provider = NameChoiceField(
-        label="Träger",
-        queryset=Provider.objects.order_by("name"),
-        required=False,
-        empty_label="alle",
-        widget=QuickSelect,
-    )
+    help_type = OptionField(label="Hilfeart")
+    provider = OptionField(label="Träger")
     review_overdue = forms.BooleanField(
         label="Hilfeplangespräch überfällig", required=False, widget=QuickCheckboxInput
     )
     risk_open = forms.BooleanField(label="§ 8a offen", required=False, widget=QuickCheckboxInput)
     mine = forms.BooleanField(label="nur meine Fälle", required=False, widget=QuickCheckboxInput)
 
-    def __init__(self, *args, regions: QuerySet, sozialraeume: QuerySet, **kwargs):
+    def __init__(self, *args, options: dict[str, list[tuple[int, str]]], **kwargs):
+        """`options`: (id, label) rows for region, sozialraum, help_type and provider
+        (`cases.selectors_list.case_filter_options`)."""
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["sozialraum"].queryset = sozialraeume
-
-    def show_options(self, options: dict[str, list[tuple[int, str]]]) -> None:
-        """Offer these (id, label) rows instead of querying each list again; a submitted value
-        is still checked against the field's queryset."""
         for name, rows in options.items():
-            self.fields[name].widget.choices = [("", self.fields[name].empty_label), *rows]
+            self.fields[name].choices = [("", "alle"), *rows]
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out, because
         # it is rendered on every list page (see sozialraum/templatetags/plain_fields.py).
 

@@ -292,24 +292,18 @@ def case_list(
     )
 
 
-def case_filter_querysets(region_id: int, on: datetime.date) -> dict[str, QuerySet]:
-    """The regions and Sozialräume a caseworker of the region may filter by on a day."""
-    return {
-        "regions": Region.objects.filter(pk=region_id),
-        "sozialraeume": sozialraeume_valid_on(on).filter(region_id=region_id),
-    }
-
-
 def case_filter_options(region_id: int, on: datetime.date) -> dict[str, list]:
-    """The case filter's option lists as (id, label) rows: the same for every caseworker of a
-    region on a day, so they are kept with the figures (`sozialraum.figures_cache`), whose
-    sources include regions, Sozialräume, help types and providers."""
+    """What a caseworker of the region may filter by on a day, as (id, label) rows: their
+    region, its Sozialräume valid that day, the help types and every provider. The same for
+    every caseworker of the region on the day, so they are kept with the figures
+    (`sozialraum.figures_cache`), whose sources include regions, Sozialräume, help types and
+    providers; the filter form checks choices against them (`cases.forms.OptionField`)."""
 
     def build() -> dict[str, list]:
-        querysets = case_filter_querysets(region_id, on)
+        sozialraeume = sozialraeume_valid_on(on).filter(region_id=region_id)
         return {
-            "region": list(querysets["regions"].values_list("pk", "name")),
-            "sozialraum": list(querysets["sozialraeume"].values_list("pk", "name")),
+            "region": list(Region.objects.filter(pk=region_id).values_list("pk", "name")),
+            "sozialraum": list(sozialraeume.values_list("pk", "name")),
             "help_type": [(help_type.pk, str(help_type)) for help_type in HelpType.objects.all()],
             "provider": list(Provider.objects.order_by("name").values_list("pk", "name")),
         }

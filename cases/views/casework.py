@@ -26,12 +26,7 @@ from cases.forms import (
 from cases.models import AuditAction, CaseKind, CaseStatus
 from cases.permissions import can_change_case, case_get
 from cases.selectors import case_record, persons_possible_duplicates
-from cases.selectors_list import (
-    CaseFilter,
-    case_filter_options,
-    case_filter_querysets,
-    case_list,
-)
+from cases.selectors_list import CaseFilter, case_filter_options, case_list
 from cases.services import (
     case_intake,
     case_project_open,
@@ -85,16 +80,15 @@ def _search_load(request: HttpRequest) -> tuple[QueryDict | None, str]:
 @role_required(*ASD)
 def case_list_view(request: HttpRequest) -> HttpResponse:
     region_id, today = request.user.region.pk, timezone.localdate()
-    choices = case_filter_querysets(region_id, today)
+    options = case_filter_options(region_id, today)
     if request.method == "POST":
-        form = CaseFilterForm(request.POST, **choices)
+        form = CaseFilterForm(request.POST, options=options)
         if form.is_valid():
             return redirect(f"{reverse('cases:list')}?suche={_search_store(request, form)}")
         query_string = ""
     else:
         data, query_string = _search_load(request)
-        form = CaseFilterForm(data, **choices)
-    form.show_options(case_filter_options(region_id, today))
+        form = CaseFilterForm(data, options=options)
     filter_fields = None
     if not form.is_bound:
         # The empty filter is the same for every caseworker of the region on the day.
@@ -106,12 +100,12 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = CaseFilter(
-            region_id=data["region"].pk if data["region"] else None,
-            sozialraum_id=data["sozialraum"].pk if data["sozialraum"] else None,
+            region_id=data["region"],
+            sozialraum_id=data["sozialraum"],
             kind=data["kind"],
             status=data["status"],
-            help_type_id=data["help_type"].pk if data["help_type"] else None,
-            provider_id=data["provider"].pk if data["provider"] else None,
+            help_type_id=data["help_type"],
+            provider_id=data["provider"],
             review_overdue=data["review_overdue"],
             risk_open=data["risk_open"],
             steered_by_me=data["mine"],

@@ -188,3 +188,17 @@ def test_rows_are_escaped_and_carry_their_badges(client, users, sozialraum_nord)
     assert "Eltern-Café &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in row
     assert "<script>" not in html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     assert sozialraum_nord.name in row
+
+
+def test_a_choice_outside_the_offered_options_is_named_in_german(
+    client, users, nord, sozialraum_sued
+):
+    """Options are checked against the cached lists, not a query: another region's
+    Sozialraum or a made-up provider is an error on the field, and nothing is filtered by it."""
+    client.force_login(users["caseworker"])
+    response = client.get(URL, {"sozialraum": sozialraum_sued.pk, "provider": "999999x"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("ist keine gültige Auswahl") == 4  # two fields, each in the summary too
+    assert html.count('aria-invalid="true"') == 2
+    assert nord["mueller"].number in html  # the list stays, unfiltered
