@@ -13,6 +13,7 @@ from html import escape as html_escape
 from typing import Any
 
 from django import forms
+from django.utils.choices import normalize_choices
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -65,6 +66,17 @@ def _options_html(choices: tuple) -> str:
 class QuickSelect(forms.Select):
     """select.html for flat (id, label) choices, options written once per list and then only
     marked as selected."""
+
+    @property
+    def choices(self) -> Any:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        # A list of flat (value, label) pairs is what Django's normalize_choices would make of
+        # it anyway; checking each of the city's providers again on every page cost more than
+        # writing them. Anything else (a queryset's iterator, a dict) is normalized as usual.
+        self._choices = value if type(value) is list else normalize_choices(value)
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer=None) -> SafeString:
         options = _options_html(tuple(self.choices))
