@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from budgets.calculations import split_proportionally
 from budgets.models import (
@@ -26,7 +25,6 @@ from budgets.models import (
 )
 from cases.models import CaseKind
 from sozialraum.access import has_role
-from sozialraum.figures_cache import BUDGETS, cached_figures
 from sozialraum.models import ASD_ROLES, Population, Region, Role, User
 from sozialraum.money import money_round
 
@@ -409,24 +407,20 @@ def budget_scope(user: User) -> str:
 def year_overview_figures(user: User, fiscal_year: FiscalYear) -> dict:
     """The budget overview's figures of a year for the budgets the user sees.
 
-    The same for everyone with the same scope (`budget_scope`), so they are kept in the shared
-    cache (`sozialraum.figures_cache`) until the next booking or any other write to the budgets.
+    The same for everyone with the same scope (`budget_scope`); the overview renders them once
+    and keeps them in the shared cache (`sozialraum.figures_cache`) until the next booking or
+    any other write to the budgets.
     """
-
-    def build() -> dict:
-        regions = budgets_visible_to(user).filter(fiscal_year=fiscal_year, region__isnull=False)
-        return {
-            "overview": year_overview(user, fiscal_year),
-            "by_kind": breakdown_by_kind(regions),
-            "by_help_type": breakdown_by_help_type(regions),
-            "kind_trend": kind_shares_over_years(user),
-            "pending_requests": transfer_requests_visible_to(user)
-            .filter(status=TransferStatus.PENDING, budget__fiscal_year=fiscal_year)
-            .count(),
-        }
-
-    key = ("budget-overview", budget_scope(user), fiscal_year.pk, timezone.localdate().isoformat())
-    return cached_figures(key, build, group=BUDGETS)
+    regions = budgets_visible_to(user).filter(fiscal_year=fiscal_year, region__isnull=False)
+    return {
+        "overview": year_overview(user, fiscal_year),
+        "by_kind": breakdown_by_kind(regions),
+        "by_help_type": breakdown_by_help_type(regions),
+        "kind_trend": kind_shares_over_years(user),
+        "pending_requests": transfer_requests_visible_to(user)
+        .filter(status=TransferStatus.PENDING, budget__fiscal_year=fiscal_year)
+        .count(),
+    }
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from budgets.forms import (
 )
 from budgets.models import Budget, FiscalYear, SplitMethod, TransferStatus
 from sozialraum.access import ASD, OFFICE, has_role, role_required
+from sozialraum.figures_cache import BUDGETS, cached_figures
 from sozialraum.models import Provider, Region, Role
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
@@ -61,6 +63,25 @@ def _current_year(years: list[FiscalYear], requested: str | None) -> FiscalYear 
     return years[0] if years else None
 
 
+def _year_figures(user, fiscal_year: FiscalYear) -> dict:
+    """The overview's tables of the year, rendered, and the count of open transfer requests.
+
+    The same for everyone who sees the same budgets (`budget_scope`), and rendering them was
+    most of the page's time: they are kept in the shared cache until the budgets change.
+    """
+
+    def build() -> dict:
+        figures = selectors.year_overview_figures(user, fiscal_year)
+        return {
+            "tables": render_to_string("budgets/partials/overview_figures.html", figures),
+            "pending_requests": figures["pending_requests"],
+        }
+
+    day = timezone.localdate().isoformat()
+    key = ("budget-overview", selectors.budget_scope(user), fiscal_year.pk, day)
+    return cached_figures(key, build, group=BUDGETS)
+
+
 @role_required(*OFFICE)
 def overview(request: HttpRequest) -> HttpResponse:
     """All budgets of a year the person may see, with forecasts and shares by kind of work."""
@@ -73,7 +94,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "is_team_lead": has_role(request.user, Role.TEAM_LEAD),
     }
     if fiscal_year is not None:
-        context.update(selectors.year_overview_figures(request.user, fiscal_year))
+        context.update(_year_figures(request.user, fiscal_year))
         context.update(
             distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
             split=fiscal_year.splits.select_related("decided_by").first(),
