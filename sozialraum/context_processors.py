@@ -88,12 +88,10 @@ def nav_entries(role: str, current: str) -> list[dict]:
 
 
 def navigation(request: HttpRequest) -> dict:
-    role = user_role(getattr(request, "user", None))
-    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    """The role and office for every template; the header with the navigation is part of the
+    page frame (sozialraum/templatetags/frame.py)."""
     return {
-        "nav_entries": nav_entries(role, current),
-        "user_role": role,
-        "user_role_label": Role(role).label if role else "",
+        "user_role": user_role(getattr(request, "user", None)),
         "office_name": settings.OFFICE_NAME,
         "demo_mode": settings.DEMO_MODE,
     }
