@@ -2,10 +2,11 @@
 
 The overview pages count helps, cases, partners and offers across the city and draw the map; the
 budget overview sums a year's budgets; computing and rendering that took most of their time
-(issue 8), while those data change far less often than the pages are read. Figures are kept under
-a key that holds their group's *generation*: a save or delete of any model of the group
-(`FIGURE_SOURCES`, model signals connected when the app is ready) starts a new one, as does code
-that writes such rows in bulk by calling `figures_changed`, so the next reader computes afresh.
+(issue 8), while those data change far less often than the pages are read. Figures are kept
+together with the *generation* of their group they were built in, and count only while it is
+the group's: a save or delete of any model of the group (`FIGURE_SOURCES`, model signals
+connected when the app is ready) starts a new one, as does code that writes such rows in bulk
+by calling `figures_changed`, so the next reader computes afresh.
 `FIGURES_CACHE_SECONDS` bounds what a change nobody reported could cost. The sources are named,
 not imported: this app is the lowest layer, and the others' models are looked up once all are
 loaded.
@@ -93,29 +94,28 @@ def all_figures_changed() -> None:
         figures_changed(group)
 
 
-def _generation(group: str) -> str:
-    key = generation_key(group)
-    generation = cache.get(key)
-    if generation is None:  # a fresh cache: the first reader starts the count
-        cache.add(key, uuid.uuid4().hex, None)
-        generation = cache.get(key)
-    return generation
-
-
 def cached_figures(key: tuple, build: Callable[[], T], *, group: str = AREAS) -> T:
     """What `build()` returns for `key` (page, id, day, options), from the cache if it is there.
 
     `key` must name everything the value depends on besides the group's data, and the value
-    must hold no personal data.
+    must hold no personal data. The value is kept with the generation it was built in, and
+    both are read in one round trip: it counts only while its generation is the group's.
     """
     seconds = settings.FIGURES_CACHE_SECONDS
     if not seconds:
         return build()
-    name = "figures:" + ":".join(str(part) for part in (group, *key, _generation(group)))
-    value = cache.get(name)
-    if value is None:
-        value = build()
-        cache.set(name, value, seconds)
+    generation_name = generation_key(group)
+    name = "figures:" + ":".join(str(part) for part in (group, *key))
+    found = cache.get_many([generation_name, name])
+    generation = found.get(generation_name)
+    if generation is None:  # a fresh cache: the first reader starts the count
+        cache.add(generation_name, uuid.uuid4().hex, None)
+        generation = cache.get(generation_name)
+    stored = found.get(name)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = build()
+    cache.set(name, (generation, value), seconds)
     return value
 
 
