@@ -200,14 +200,16 @@ def _page_values(
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)
 def _page_query(size: int, risk_open: bool) -> PreparedQuery:
-    """The page query for a page size and the one filter that has no value of its own."""
+    """The page query for a page size and the one filter that has no value of its own; the
+    common combinations of the other filters stay compiled (a search's number of words is a
+    shape of its own, too)."""
 
     def page_values(**arguments: Any) -> QuerySet:
         return _page_values(size=size, risk_open=risk_open, **arguments)
 
-    return PreparedQuery(page_values)
+    return PreparedQuery(page_values, shapes=256)
 
 
 _CHILDREN = PreparedQuery(

@@ -25,6 +25,7 @@ the two differ, which catches a `build` that reads something besides its argumen
 import copy
 import datetime
 import itertools
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -143,10 +144,13 @@ class PreparedQuery:
     fits every later run.
     """
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet], *, shapes: int = 64):
         self.build = build
         # By the names of the arguments given: `build` may shape its query by which it gets.
-        self._compiled: dict[tuple[str, ...], _Compiled] = {}
+        # At most `shapes` are kept, the least recently used dropped first: a filter form's
+        # combinations must not grow a worker's memory without end.
+        self._compiled: OrderedDict[tuple[str, ...], _Compiled] = OrderedDict()
+        self._shapes = shapes
 
     def _compile(self, values: dict[str, Any]) -> _Compiled:
         stand_ins = {name: _stand_in(value) for name, value in values.items()}
@@ -196,7 +200,9 @@ class PreparedQuery:
             return list(self.build(**values))  # `__any` is IN (…) there: no fixed shape
         names = tuple(sorted(values))
         compiled = self._compiled.get(names)
-        if compiled is None:
+        if compiled is not None:
+            self._compiled.move_to_end(names)
+        else:
             try:
                 compiled = self._compile(values)
             except EmptyResultSet:
@@ -207,6 +213,8 @@ class PreparedQuery:
                     ) from None
                 return list(self.build(**values))
             self._compiled[names] = compiled
+            if len(self._compiled) > self._shapes:
+                self._compiled.popitem(last=False)
         if not compiled.fits(values):
             return list(self.build(**values))  # Django's answer for an id beyond the column
         params = compiled.params_for(values)

@@ -141,3 +141,20 @@ def test_lists_through_any_are_one_statement_whatever_their_length(db):
     if connection.vendor == "postgresql":  # elsewhere IN (…), run the usual way
         assert len({query["sql"].split(" WHERE ")[0] for query in queries}) == 1
         assert all("= ANY(" in query["sql"] for query in queries)
+
+
+def test_only_the_recently_used_shapes_stay_compiled(db, settings):
+    settings.PREPARED_QUERY_CHECK = False
+    build = Counting(lambda **years: Population.objects.filter(**years))
+    prepared = PreparedQuery(build, shapes=2)
+    PopulationFactory(year=2025)
+
+    def run(*names: str) -> int:
+        before = build.calls
+        prepared.run(**{name: 2025 for name in names})
+        return build.calls - before  # compiles (and range probes) this run needed
+
+    assert run("year") > 0 and run("year") == 0
+    assert run("year", "year__gte") > 0 and run("year") == 0
+    assert run("year__lte") > 0  # a third shape: the least recently used one goes
+    assert run("year") == 0 and run("year", "year__gte") > 0
