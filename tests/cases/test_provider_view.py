@@ -155,3 +155,24 @@ def test_a_guessed_assignment_id_is_404(client, users, assignment_a):
 def test_provider_staff_cannot_open_the_case_record(client, users, assignment_a):
     client.force_login(users["provider_staff"])
     assert client.get(reverse("cases:detail", args=[assignment_a.case_id])).status_code == 403
+
+
+def test_assignment_list_rows_read_as_before(client, users, assignment_b):
+    """Rows are written in Python (cases/templatetags/case_rows.py): period as dd.mm.yyyy, the
+    provider column only for the ASD, every value escaped."""
+    case = assignment_b.case
+    case.number = "N-<2025>"
+    case.save()
+    assignment_b.provider.short_name = "B & Söhne"
+    assignment_b.provider.save()
+    period = f"{assignment_b.starts_on:%d.%m.%Y} – {assignment_b.ends_on:%d.%m.%Y}"
+
+    client.force_login(users["provider_staff_b"])
+    html = client.get(reverse("cases:assignment_list")).content.decode()
+    assert ">N-&lt;2025&gt;</a>" in html and f"<td>{period}</td>" in html
+    assert '<th scope="col">Träger</th>' not in html and "<td>B &amp; Söhne</td>" not in html
+
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:assignment_list")).content.decode()
+    assert '<th scope="col">Träger</th>' in html and "<td>B &amp; Söhne</td>" in html
+    assert html.count(">N-&lt;2025&gt;</a>") == 2  # both assignments of the case
