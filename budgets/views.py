@@ -25,10 +25,11 @@ from budgets.forms import (
     TransferDecideForm,
     TransferRequestForm,
 )
-from budgets.models import Budget, FiscalYear, SplitMethod, TransferStatus
+from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
 from sozialraum.access import ASD, OFFICE, has_role, role_required
 from sozialraum.figures_cache import BUDGETS, cached_figures
 from sozialraum.models import Provider, Region, Role
+from sozialraum.prepared import PreparedQuery
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
 
@@ -82,10 +83,21 @@ def _year_figures(user, fiscal_year: FiscalYear) -> dict:
     return cached_figures(key, build, group=BUDGETS)
 
 
+# The overview's two reads of its own, compiled once (sozialraum/prepared.py).
+_YEARS = PreparedQuery(lambda: FiscalYear.objects.select_related("reserve"))
+_LATEST_SPLIT = PreparedQuery(
+    lambda fiscal_year_id: (
+        BudgetSplit.objects.filter(fiscal_year_id=fiscal_year_id)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk")[:1]
+    )
+)
+
+
 @role_required(*OFFICE)
 def overview(request: HttpRequest) -> HttpResponse:
     """All budgets of a year the person may see, with forecasts and shares by kind of work."""
-    years = list(FiscalYear.objects.select_related("reserve"))
+    years = _YEARS.run()
     fiscal_year = _current_year(years, request.GET.get("jahr"))
     context = {
         "years": years,
@@ -97,7 +109,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         context.update(_year_figures(request.user, fiscal_year))
         context.update(
             distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
-            split=fiscal_year.splits.select_related("decided_by").first(),
+            split=next(iter(_LATEST_SPLIT.run(fiscal_year_id=fiscal_year.pk)), None),
             export_parts=exports.PARTS,
         )
     return render(request, "budgets/overview.html", context)
