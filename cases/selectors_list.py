@@ -72,23 +72,17 @@ class CasePage:
 def _filter_arguments(f: CaseFilter, *, user: Any, today: datetime.date) -> dict[str, Any]:
     """The filter as arguments of the page query: which of them are given decides the query's
     shape (see `_filtered`), their values only fill its parameters."""
-    arguments: dict[str, Any] = {}
-    if f.region_id:
-        arguments["in_region"] = f.region_id
-    if f.sozialraum_id:
-        arguments["sozialraum"] = f.sozialraum_id
-    if f.kind:
-        arguments["kind"] = f.kind
-    if f.status:
-        arguments["status"] = f.status
-    if f.steered_by_me:
-        arguments["steered_by"] = user.pk
-    if f.help_type_id:
-        arguments["help_type"] = f.help_type_id
-    if f.provider_id:
-        arguments["provider"] = f.provider_id
-    if f.review_overdue:
-        arguments["overdue_on"] = today
+    given = {
+        "in_region": f.region_id,
+        "sozialraum": f.sozialraum_id,
+        "kind": f.kind,
+        "status": f.status,
+        "steered_by": user.pk if f.steered_by_me else None,
+        "help_type": f.help_type_id,
+        "provider": f.provider_id,
+        "overdue_on": today if f.review_overdue else None,
+    }
+    arguments: dict[str, Any] = {name: value for name, value in given.items() if value}
     query = f.query.strip()
     if query and CASE_NUMBER.match(query):
         arguments["number_start"] = query.upper()
