@@ -14,8 +14,13 @@ from openpyxl import load_workbook
 
 from budgets.models import FiscalYear, LedgerEntry, ReserveTransferRequest
 from budgets.selectors import budget_figures, year_overview
-from budgets.services import entry_reverse, payment_book, reserve_transfer_request
-from sozialraum.money import money_round
+from budgets.services import (
+    commitment_end,
+    entry_reverse,
+    payment_book,
+    reserve_transfer_request,
+)
+from sozialraum.money import money_format, money_round
 from tests.budgets.factories import fiscal_year_build, project_book, region_budget, reserve_budget
 
 
@@ -389,3 +394,33 @@ def test_planner_sees_a_commitment_but_cannot_book_on_it(client, users, booked):
     )
     assert response.status_code == 403
     assert booked.payments.count() == 1
+
+
+def test_budget_page_rows_show_periods_amounts_badges_and_storno_links(
+    client, users, budget_nord, booked
+):
+    """The commitments' and entries' rows are written in Python (budgets/templatetags)."""
+    ended = project_book(budget=budget_nord, by=users["caseworker"], title="Müll & <Sammeln>")
+    commitment_end(
+        commitment=ended, ended_on=datetime.date(2026, 6, 30), by=users["caseworker"], reason="x"
+    )
+    payment = booked.payments.get()
+    entry_reverse(entry=payment.entry, by=users["caseworker"], reason="Doppelt <erfasst>")
+    url = reverse("budgets:budget_detail", args=[budget_nord.pk])
+
+    client.force_login(users["caseworker"])
+    html = client.get(url).content.decode()
+    assert "Müll &amp; &lt;Sammeln&gt;</a>" in html
+    assert "<td>01.03.2026 – 30.06.2026</td>" in html  # ended early: the end it had
+    assert '<span class="badge text-bg-secondary">beendet</span>' in html
+    assert "<td>01.03.2026 – 31.12.</td>" in html  # no planned end: the year's
+    assert f"{money_format(Decimal('12345.67'))}</td>" in html
+    assert "Begründung: Doppelt &lt;erfasst&gt;" in html
+    assert f"storniert Nr. {payment.entry.pk}" in html
+    storno = reverse("budgets:entry_reverse", args=[payment.entry.pk])
+    assert f'<a href="{storno}">Stornieren' in html
+
+    client.force_login(users["planner"])  # may look, may reverse as planning
+    assert f'<a href="{storno}">Stornieren' in client.get(url).content.decode()
+    client.force_login(users["team_lead"])
+    assert "Stornieren" in client.get(url).content.decode()
