@@ -13,7 +13,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from budgets.models import Commitment, LedgerEntry
+from budgets.models import Commitment, EntryKind, Figure, LedgerEntry
+from cases.models import CaseKind
 from sozialraum.links import id_url_pattern
 from sozialraum.money import money_format
 
@@ -28,6 +29,9 @@ def _day(day: datetime.date | None) -> str:
     return f"{day:%d.%m.%Y}" if day else ""
 
 
+_CASE_KINDS = dict(CaseKind.choices)
+
+
 def _commitment_row(commitment: Commitment, url: str) -> str:
     badge = CANCELLED if commitment.is_cancelled else (ENDED if commitment.ended_on else "")
     until = _day(commitment.ended_on) or _day(commitment.ends_on) or "31.12."
@@ -37,7 +41,7 @@ def _commitment_row(commitment: Commitment, url: str) -> str:
         f'      <th scope="row"><a href="{escape(url.format(commitment.pk))}">'
         f"{escape(commitment.title)}</a>{badge}{OVERRIDE if commitment.override_by_id else ''}"
         "</th>\n"
-        f"      <td>{escape(str(commitment.get_kind_display()))}</td>\n"
+        f"      <td>{escape(str(_CASE_KINDS.get(commitment.kind, commitment.kind)))}</td>\n"
         f"      <td>{_day(commitment.starts_on)} – {until}</td>\n"
         f"      <td>{escape(provider or '–')}</td>\n"
         f'      <td class="figure-number">{escape(money_format(commitment.bound))}</td>\n'
@@ -53,6 +57,9 @@ def commitment_rows(commitments: Iterable[Commitment]) -> SafeString:
     if not rows:
         return mark_safe('<tr><td colspan="6">Noch keine Bewilligungen.</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped
+
+
+_ENTRY_KINDS, _FIGURES = dict(EntryKind.choices), dict(Figure.choices)
 
 
 def _entry_row(entry: LedgerEntry, url: str, reversible: bool) -> str:
@@ -72,8 +79,8 @@ def _entry_row(entry: LedgerEntry, url: str, reversible: bool) -> str:
         "    <tr>\n"
         f"      <td>{entry.pk}</td>\n"
         f"      <td>{_day(entry.booked_on)}</td>\n"
-        f"      <td>{escape(str(entry.get_kind_display()))} "
-        f"({escape(str(entry.get_figure_display()))})</td>\n"
+        f"      <td>{escape(str(_ENTRY_KINDS.get(entry.kind, entry.kind)))} "
+        f"({escape(str(_FIGURES.get(entry.figure, entry.figure)))})</td>\n"
         f"      <td>{escape(entry.text)}{notes}</td>\n"
         f'      <td class="figure-number">{escape(money_format(entry.amount))}</td>\n'
         f"      <td>{escape(author)}</td>\n"
