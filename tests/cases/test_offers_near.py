@@ -11,6 +11,8 @@ from cases.models import AuditEntry, CaseKind, CaseStatus, EndReason, PersonRole
 from cases.services import PersonInput, case_project_open, case_transition
 from network.models import TargetGroup
 from tests.cases.conftest import GUARDIAN, intake
+from tests.conftest import SecondFactorClient
+from tests.factories import UserFactory
 from tests.network.factories import OfferFactory, PartnerFactory
 
 
@@ -186,3 +188,28 @@ def test_offers_near_are_kept_for_the_next_family_until_an_offer_changes(
         "Akrobatik",
         "Zirkus im Quartier (neu: samstags)",
     ]
+
+
+def test_the_take_over_button_of_the_page_works_with_its_own_token(users, family, offers):
+    """The offer rows are written in Python (network/templatetags/offer_rows.py): each row's
+    form posts to its offer with the page's token; a read-only colleague sees no button."""
+    offers["own"].title = "Zirkus <im> Quartier & mehr"
+    offers["own"].save()
+    client = SecondFactorClient(enforce_csrf_checks=True)
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:detail", args=[family.pk])).content.decode()
+    section = html.split('id="angebote-titel"', 1)[1].split("</table>", 1)[0]
+    assert "Zirkus &lt;im&gt; Quartier &amp; mehr</a>" in section
+    action = reverse("cases:offer_link", args=[family.pk, offers["own"].pk])
+    form = re.search(rf'<form method="post" action="{action}">(.*?)</form>', section).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    assert 'name="zurueck" value="akte"' in form
+    response = client.post(action, {"csrfmiddlewaretoken": token, "zurueck": "akte"})
+    assert response.status_code == 302
+    assert Resource.objects.filter(case=family, offer=offers["own"]).exists()
+
+    colleague = UserFactory(role="caseworker", asd_team=users["caseworker"].asd_team)
+    client.force_login(colleague)
+    html = client.get(reverse("cases:detail", args=[family.pk])).content.decode()
+    section = html.split('id="angebote-titel"', 1)[1].split("</table>", 1)[0]
+    assert "als Ressource erfasst" in section and "Als Ressource übernehmen" not in section
