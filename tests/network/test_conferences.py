@@ -1,6 +1,7 @@
 """Conferences and their agreements: listed for the owner and on the Sozialraum page."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.urls import reverse
 from network.models import Conference
 from network.selectors import agreements_open_for
 from network.services import agreement_complete, conference_save
+from tests.conftest import SecondFactorClient
 from tests.network.factories import AgreementFactory, ConferenceFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +145,33 @@ def test_provider_staff_see_only_conferences_their_provider_was_invited_to(clien
     html = client.get(reverse("network:conference_list")).content.decode()
     assert "Mit uns" in html and "Ohne uns" not in html
     assert client.get(reverse("network:conference_create")).status_code == 403
+
+
+def test_region_page_rows_mark_overdue_and_offer_done_only_to_the_owner(users, town):
+    """The rows are written in Python (network/templatetags/meeting_rows.py): the owner's form
+    posts with the page's token and comes back to the page; others see the row without it."""
+    owner = users["caseworker"]
+    conference = ConferenceFactory(
+        region=town["N1"].region, sozialraum=None, title="Konferenz <Nord>"
+    )
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    agreement = AgreementFactory(
+        conference=conference, owner=owner, text="Räume & Zeiten klären", due_on=yesterday
+    )
+    AgreementFactory(conference=conference, owner=users["team_lead"], text="Flyer drucken")
+    page = reverse("overview:region_detail", args=[town["N1"].region_id])
+    client = SecondFactorClient(enforce_csrf_checks=True)
+    client.force_login(owner)
+    html = client.get(page).content.decode()
+    assert "<td>Räume &amp; Zeiten klären</td>" in html
+    assert f"{yesterday:%d.%m.%Y}" + ' <span class="badge text-bg-danger">überfällig</span>' in html
+    assert "Konferenz &lt;Nord&gt; Region" in html
+    assert html.count('<button type="submit" class="btn btn-outline-primary btn-sm">Erledigt') == 1
+    action = reverse("network:agreement_done", args=[agreement.pk])
+    form = re.search(rf'<form method="post" action="{action}">(.*?)</form>', html).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    assert f'name="next" value="{page}"' in form
+    response = client.post(action, {"csrfmiddlewaretoken": token, "next": page})
+    assert response.status_code == 302 and response.url == page
+    agreement.refresh_from_db()
+    assert agreement.done_on is not None
