@@ -9,6 +9,7 @@ place to change the markup; under DEBUG they are rendered anew on each request, 
 """
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -42,8 +43,12 @@ def rendered_once(template_name: str) -> Callable[[Callable[..., dict]], Callabl
     return decorate
 
 
+_MARK = re.compile(r"@@frame-(\w+)@@")
+
+
 def fill(skeleton: str, **values: Any) -> SafeString:
-    """The skeleton with each value, escaped, where its mark stands."""
-    for name, value in values.items():
-        skeleton = skeleton.replace(mark(name), conditional_escape(str(value)))
-    return mark_safe(skeleton)  # noqa: S308 - the skeleton is a rendered template, values escaped
+    """The skeleton with each value, escaped, where its mark stands. One pass: a value that
+    looks like a mark (a name typed so) is not filled in again."""
+    escaped = {name: conditional_escape(str(value)) for name, value in values.items()}
+    filled = _MARK.sub(lambda found: escaped.get(found.group(1), found.group(0)), skeleton)
+    return mark_safe(filled)  # noqa: S308 - the skeleton is a rendered template, values escaped

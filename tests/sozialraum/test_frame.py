@@ -55,3 +55,11 @@ def test_signed_out_pages_have_no_person_in_the_frame(db):
     html = Client().get(reverse("login")).content.decode()
     assert "Angemeldet als" not in html and "sitzungshinweis" not in html
     assert "Erklärung zur Barrierefreiheit" in html
+
+
+def test_a_name_that_looks_like_a_mark_is_shown_as_typed(users):
+    user = users["caseworker"]
+    user.first_name, user.last_name = "@@frame-csrf_token@@", "Muster"
+    user.save()
+    html = _page(SecondFactorClient(), user)
+    assert "@@frame-csrf_token@@ Muster" in html
