@@ -7,7 +7,7 @@ offers (404 for others); office roles may change everything in the network.
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -231,6 +231,18 @@ def conferences_visible_to(user: User) -> QuerySet[Conference]:
         ).values("pk")
         return conferences.filter(pk__in=invited)
     return conferences.none()
+
+
+def conferences_openable(user: User, conference_ids: Iterable[int]) -> set[int] | None:
+    """Which of these conferences the user may open (`conference_for_user`), for pages that list
+    an area's conferences to everyone: None for the office roles, who open every one; provider
+    staff only those their provider was invited to or attended, or where they own an agreement."""
+    if has_role(user, *OFFICE):
+        return None
+    ids = set(conference_ids)
+    if not ids:
+        return set()
+    return set(conferences_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def conference_for_user(user: User, pk: int) -> Conference:

@@ -101,6 +101,11 @@ class AreaMeetings:
     upcoming_conferences: list[Conference]
     open_agreements: list[ConferenceAgreement]
 
+    def conference_ids(self) -> set[int]:
+        """Every conference the page names, to ask which of them the reader may open."""
+        listed = [*self.recent_conferences, *self.upcoming_conferences]
+        return {c.pk for c in listed} | {a.conference_id for a in self.open_agreements}
+
 
 # Every Sozialraum page starts here: compiled once (sozialraum/prepared.py).
 _SOZIALRAUM = PreparedQuery(

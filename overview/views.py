@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from network.selectors import conferences_openable
 from overview.selectors import (
     MAP_FIGURES,
+    AreaMeetings,
     area_meetings,
     region_figures,
     region_for_page,
@@ -26,6 +28,15 @@ from sozialraum.figures_cache import cached_figures
 def _figure(request: HttpRequest) -> str:
     figure = request.GET.get("einfaerben", "")
     return figure if figure in MAP_FIGURES else ""
+
+
+def _meetings(request: HttpRequest, meetings: AreaMeetings) -> dict:
+    """The area's conferences and open agreements, and which conferences the reader may open:
+    the lists show them all, links only where the conference page would not answer 404."""
+    return {
+        "meetings": meetings,
+        "openable": conferences_openable(request.user, meetings.conference_ids()),
+    }
 
 
 def _render_parts(templates: dict[str, str], context: dict) -> dict[str, str]:
@@ -55,7 +66,7 @@ def sozialraum_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sozialraum": sozialraum,
             "on": day,
             "parts": cached_figures(("sozialraum", pk, day.isoformat(), figure), render_parts),
-            "meetings": area_meetings(sozialraum=sozialraum, on=day),
+            **_meetings(request, area_meetings(sozialraum=sozialraum, on=day)),
             "successors": sozialraum_successors(sozialraum, day),
             "user": request.user,
         },
@@ -82,6 +93,6 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "region": region,
             "on": day,
             "parts": cached_figures(("region", pk, day.isoformat(), figure), render_parts),
-            "meetings": area_meetings(region=region, on=day),
+            **_meetings(request, area_meetings(region=region, on=day)),
         },
     )

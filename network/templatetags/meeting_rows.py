@@ -26,13 +26,21 @@ def _day(day: datetime.date | None) -> str:
     return f"{day:%d.%m.%Y}" if day else ""
 
 
+def _linked(text: str, url: str, conference_id: int, openable: Any) -> str:
+    """The text as a link to the conference, where the reader may open it (`openable`: a set
+    of ids from `network.selectors.conferences_openable`; anything else: every one)."""
+    if isinstance(openable, set | frozenset) and conference_id not in openable:
+        return text
+    return f'<a href="{escape(url.format(conference_id))}">{text}</a>'
+
+
 @register.simple_tag
-def conference_rows(conferences: Iterable[Conference]) -> SafeString:
+def conference_rows(conferences: Iterable[Conference], openable: Any = None) -> SafeString:
     url = id_url_pattern("network:conference_detail")
     rows = [
         f"<tr><td>{_day(conference.date)}</td>"
-        f'<th scope="row"><a href="{escape(url.format(conference.pk))}">'
-        f"{escape(conference.title)}</a></th><td>{escape(conference.area_label)}</td>"
+        f'<th scope="row">{_linked(escape(conference.title), url, conference.pk, openable)}</th>'
+        f"<td>{escape(conference.area_label)}</td>"
         f'<td class="figure-number">{getattr(conference, "open_agreement_count", 0) or 0}</td>'
         "</tr>"
         for conference in conferences
@@ -59,6 +67,7 @@ def agreement_rows(
     viewer: Any,
     next_url: str,
     today: datetime.date,
+    openable: Any = None,
 ) -> SafeString:
     """Open agreements; their owner may mark them done here (a form with the page's token)."""
     conference_url = id_url_pattern("network:conference_detail")
@@ -77,11 +86,13 @@ def agreement_rows(
         conference = agreement.conference
         overdue = OVERDUE if today and agreement.due_on < today else ""
         done = _done_form(agreement, form) if viewer_pk and agreement.owner_id == viewer_pk else ""
+        source = (
+            f"{escape(conference.title)} {escape(conference.area_label)}, {_day(conference.date)}"
+        )
         rows.append(
             f"<tr><td>{escape(agreement.text)}</td>{owner}"
             f"<td>{_day(agreement.due_on)}{overdue}</td>"
-            f'<td><a href="{escape(conference_url.format(agreement.conference_id))}">'
-            f"{escape(conference.title)} {escape(conference.area_label)}, "
-            f"{_day(conference.date)}</a></td><td>{done}</td></tr>"
+            f"<td>{_linked(source, conference_url, agreement.conference_id, openable)}</td>"
+            f"<td>{done}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped

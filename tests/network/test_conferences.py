@@ -175,3 +175,28 @@ def test_region_page_rows_mark_overdue_and_offer_done_only_to_the_owner(users, t
     assert response.status_code == 302 and response.url == page
     agreement.refresh_from_db()
     assert agreement.done_on is not None
+
+
+def test_area_pages_link_only_conferences_the_reader_may_open(client, users, town):
+    """Provider staff see every conference of the area listed, but a link only where their
+    provider was invited (the conference page answers 404 otherwise); office roles all."""
+    staff = users["provider_staff"]
+    invited = ConferenceFactory(sozialraum=town["N1"], title="Mit Träger A")
+    invited.invited_providers.add(staff.provider)
+    other = ConferenceFactory(sozialraum=town["N1"], title="Ohne Träger A")
+    AgreementFactory(conference=other, owner=users["caseworker"], text="Nur das ASD")
+    page = reverse("overview:sozialraum_detail", args=[town["N1"].pk])
+
+    def links(user) -> set[str]:
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        assert "Mit Träger A" in html and "Ohne Träger A" in html
+        found = set(re.findall(r'href="(/[^"]*konferenzen/\d+/)"', html))
+        for url in found:  # every link shown opens
+            assert client.get(url).status_code == 200, url
+        return found
+
+    detail = reverse("network:conference_detail", args=[invited.pk])
+    other_detail = reverse("network:conference_detail", args=[other.pk])
+    assert links(staff) == {detail}
+    assert links(users["caseworker"]) == {detail, other_detail}
