@@ -25,6 +25,7 @@ from network.models import (
 )
 from sozialraum.access import OFFICE, has_role
 from sozialraum.models import Role, Sozialraum, User
+from sozialraum.prepared import PreparedQuery
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 FULLTEXT_CONFIG = "german"
@@ -224,13 +225,29 @@ def conferences_visible_to(user: User) -> QuerySet[Conference]:
     if has_role(user, *OFFICE):
         return conferences
     if has_role(user, Role.PROVIDER_STAFF) and user.provider_id:
-        invited = Conference.objects.filter(
-            Q(invited_providers=user.provider_id)
-            | Q(present_providers=user.provider_id)
-            | Q(agreements__owner=user)
-        ).values("pk")
+        invited = _conferences_of_provider_staff(user.provider_id, user.pk).values("pk")
         return conferences.filter(pk__in=invited)
     return conferences.none()
+
+
+def _conferences_of_provider_staff(provider_id: int, user_id: int) -> QuerySet[Conference]:
+    """The conferences provider staff may open: their provider was invited or attended, or
+    they own one of its agreements (the rule of `conferences_visible_to`)."""
+    return Conference.objects.filter(
+        Q(invited_providers=provider_id)
+        | Q(present_providers=provider_id)
+        | Q(agreements__owner=user_id)
+    )
+
+
+# Which of a page's conferences provider staff may open, compiled once (sozialraum/prepared.py).
+_OPENABLE = PreparedQuery(
+    lambda provider_id, user_id, ids: (
+        _conferences_of_provider_staff(provider_id, user_id)
+        .filter(pk__any=ids)
+        .values_list("pk", flat=True)
+    )
+)
 
 
 def conferences_openable(user: User, conference_ids: Iterable[int]) -> set[int] | None:
@@ -239,10 +256,10 @@ def conferences_openable(user: User, conference_ids: Iterable[int]) -> set[int] 
     staff only those their provider was invited to or attended, or where they own an agreement."""
     if has_role(user, *OFFICE):
         return None
-    ids = set(conference_ids)
-    if not ids:
+    ids = sorted(set(conference_ids))
+    if not ids or not (has_role(user, Role.PROVIDER_STAFF) and user.provider_id):
         return set()
-    return set(conferences_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(_OPENABLE.run(provider_id=user.provider_id, user_id=user.pk, ids=ids))
 
 
 def conference_for_user(user: User, pk: int) -> Conference:
