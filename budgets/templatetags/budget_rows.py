@@ -6,17 +6,17 @@ time (issue 8), as the case list's rows were. These tags write the markup the te
 every value escaped by the standard library's `html.escape`.
 """
 
-import datetime
 from collections.abc import Collection, Iterable
 from html import escape
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from budgets.models import Commitment, EntryKind, Figure, LedgerEntry
 from cases.models import CaseKind
 from sozialraum.links import id_url_pattern
 from sozialraum.money import money_format
+from sozialraum.rows import day, table_rows
 
 register = template.Library()
 
@@ -25,16 +25,12 @@ ENDED = ' <span class="badge text-bg-secondary">beendet</span>'
 OVERRIDE = ' <span class="badge text-bg-warning">Überschreitung freigegeben</span>'
 
 
-def _day(day: datetime.date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else ""
-
-
 _CASE_KINDS = dict(CaseKind.choices)
 
 
 def _commitment_row(commitment: Commitment, url: str) -> str:
     badge = CANCELLED if commitment.is_cancelled else (ENDED if commitment.ended_on else "")
-    until = _day(commitment.ended_on) or _day(commitment.ends_on) or "31.12."
+    until = day(commitment.ended_on) or day(commitment.ends_on) or "31.12."
     provider = commitment.provider.short_name if commitment.provider_id else ""
     return (
         "    <tr>\n"
@@ -42,7 +38,7 @@ def _commitment_row(commitment: Commitment, url: str) -> str:
         f"{escape(commitment.title)}</a>{badge}{OVERRIDE if commitment.override_by_id else ''}"
         "</th>\n"
         f"      <td>{escape(str(_CASE_KINDS.get(commitment.kind, commitment.kind)))}</td>\n"
-        f"      <td>{_day(commitment.starts_on)} – {until}</td>\n"
+        f"      <td>{day(commitment.starts_on)} – {until}</td>\n"
         f"      <td>{escape(provider or '–')}</td>\n"
         f'      <td class="figure-number">{escape(money_format(commitment.bound))}</td>\n'
         f'      <td class="figure-number">{escape(money_format(commitment.paid))}</td>\n'
@@ -54,9 +50,7 @@ def _commitment_row(commitment: Commitment, url: str) -> str:
 def commitment_rows(commitments: Iterable[Commitment]) -> SafeString:
     url = id_url_pattern("budgets:commitment_detail")
     rows = [_commitment_row(commitment, url) for commitment in commitments]
-    if not rows:
-        return mark_safe('<tr><td colspan="6">Noch keine Bewilligungen.</td></tr>')
-    return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped
+    return table_rows(rows, columns=6, empty="Noch keine Bewilligungen.")
 
 
 _ENTRY_KINDS, _FIGURES = dict(EntryKind.choices), dict(Figure.choices)
@@ -78,7 +72,7 @@ def _entry_row(entry: LedgerEntry, url: str, reversible: bool) -> str:
     return (
         "    <tr>\n"
         f"      <td>{entry.pk}</td>\n"
-        f"      <td>{_day(entry.booked_on)}</td>\n"
+        f"      <td>{day(entry.booked_on)}</td>\n"
         f"      <td>{escape(str(_ENTRY_KINDS.get(entry.kind, entry.kind)))} "
         f"({escape(str(_FIGURES.get(entry.figure, entry.figure)))})</td>\n"
         f"      <td>{escape(entry.text)}{notes}</td>\n"
@@ -95,6 +89,4 @@ def entry_rows(entries: Iterable[LedgerEntry], reversible_kinds: Collection[str]
     url = id_url_pattern("budgets:entry_reverse")
     kinds = reversible_kinds or ()
     rows = [_entry_row(entry, url, entry.kind in kinds) for entry in entries]
-    if not rows:
-        return mark_safe('<tr><td colspan="7">Keine Buchungen.</td></tr>')
-    return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped
+    return table_rows(rows, columns=7, empty="Keine Buchungen.")

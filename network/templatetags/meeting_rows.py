@@ -16,14 +16,11 @@ from django.utils.text import Truncator
 
 from network.models import Conference, ConferenceAgreement
 from sozialraum.links import id_url_pattern
+from sozialraum.rows import day, table_rows
 
 register = template.Library()
 
 OVERDUE = ' <span class="badge text-bg-danger">überfällig</span>'
-
-
-def _day(day: datetime.date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else ""
 
 
 def _linked(text: str, url: str, conference_id: int, openable: Any) -> str:
@@ -38,14 +35,14 @@ def _linked(text: str, url: str, conference_id: int, openable: Any) -> str:
 def conference_rows(conferences: Iterable[Conference], openable: Any = None) -> SafeString:
     url = id_url_pattern("network:conference_detail")
     rows = [
-        f"<tr><td>{_day(conference.date)}</td>"
+        f"<tr><td>{day(conference.date)}</td>"
         f'<th scope="row">{_linked(escape(conference.title), url, conference.pk, openable)}</th>'
         f"<td>{escape(conference.area_label)}</td>"
         f'<td class="figure-number">{getattr(conference, "open_agreement_count", 0) or 0}</td>'
         "</tr>"
         for conference in conferences
     ]
-    return mark_safe("\n".join(rows) or '<tr><td colspan="4">Keine.</td></tr>')  # noqa: S308 - each value escaped
+    return table_rows(rows, columns=4, empty="Keine.")
 
 
 def _done_form(agreement: ConferenceAgreement, form: dict[str, str]) -> str:
@@ -87,12 +84,12 @@ def agreement_rows(
         overdue = OVERDUE if today and agreement.due_on < today else ""
         done = _done_form(agreement, form) if viewer_pk and agreement.owner_id == viewer_pk else ""
         source = (
-            f"{escape(conference.title)} {escape(conference.area_label)}, {_day(conference.date)}"
+            f"{escape(conference.title)} {escape(conference.area_label)}, {day(conference.date)}"
         )
         rows.append(
             f"<tr><td>{escape(agreement.text)}</td>{owner}"
-            f"<td>{_day(agreement.due_on)}{overdue}</td>"
+            f"<td>{day(agreement.due_on)}{overdue}</td>"
             f"<td>{_linked(source, conference_url, agreement.conference_id, openable)}</td>"
             f"<td>{done}</td></tr>"
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped
+    return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped (no row: no table)

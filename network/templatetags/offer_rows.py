@@ -11,10 +11,11 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from network.models import Offer, TargetGroup
 from sozialraum.links import id_url_pattern
+from sozialraum.rows import table_rows, text_or_dash
 
 register = template.Library()
 
@@ -22,10 +23,6 @@ REFERRAL = ' <span class="badge text-bg-secondary">Zuweisung nötig</span>'
 LINKED = '<span class="badge text-bg-success">als Ressource erfasst</span>'
 _TARGET_GROUPS = dict(TargetGroup.choices)
 _SLOT = 2_147_000_001  # an offer id no real one is, replaced by each row's
-
-
-def _or_dash(text: str) -> str:
-    return escape(text) if text else "–"
 
 
 def _provider_cell(offer: Offer, partner_url: str) -> str:
@@ -67,12 +64,12 @@ def _row(offer: Offer, urls: tuple[str, str], link: dict[str, Any] | None) -> st
         f'      <th scope="row"><a href="{escape(offer_url.format(offer.pk))}">'
         f"{escape(offer.title)}</a>{REFERRAL if offer.referral_required else ''}</th>\n"
         f"      <td>{_provider_cell(offer, partner_url)}</td>\n"
-        f"      <td>{_or_dash(_sozialraum_name(offer))}</td>\n"
+        f"      <td>{text_or_dash(_sozialraum_name(offer))}</td>\n"
         f"      <td>{escape(str(group))}</td>\n"
         f"      <td>{escape(offer.age_display)}</td>\n"
-        f"      <td>{_or_dash(offer.languages)}</td>\n"
+        f"      <td>{text_or_dash(offer.languages)}</td>\n"
         f"      <td>{escape(fee)}</td>\n"
-        f"      <td>{_or_dash(offer.schedule)}</td>\n"
+        f"      <td>{text_or_dash(offer.schedule)}</td>\n"
         f"      {_link_cell(offer, link) if link else ''}\n"
         "    </tr>"
     )
@@ -100,7 +97,5 @@ def offer_rows(
         }
     urls = (id_url_pattern("network:offer_detail"), id_url_pattern("network:partner_detail"))
     rows = [_row(offer, urls, link) for offer in offers]
-    if not rows:
-        columns = 9 if link_case else 8
-        rows = [f'<tr><td colspan="{columns}">Keine passenden Angebote gefunden.</td></tr>']
-    return mark_safe("\n".join(rows))  # noqa: S308 - each value escaped
+    columns = 9 if link_case else 8
+    return table_rows(rows, columns=columns, empty="Keine passenden Angebote gefunden.")
