@@ -40,4 +40,4 @@ USER sozialraum
 EXPOSE 8000
 
 # docker-compose.yml sets the command per service; this default is the web process.
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn sozialraum.wsgi:application --bind 0.0.0.0:8000"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn portal.wsgi:application --bind 0.0.0.0:8000"]

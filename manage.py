@@ -55,7 +55,7 @@ def _bootstrap() -> None:
 
 def main() -> None:
     _bootstrap()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sozialraum.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -162,7 +162,7 @@ def gunicorn_start(port: int, workers: int) -> subprocess.Popen:
             sys.executable,
             "-m",
             "gunicorn",
-            "sozialraum.wsgi",
+            "portal.wsgi",
             "--workers",
             str(workers),
             "--bind",

@@ -5,8 +5,8 @@ settings never install this app, so the generator and the Case admin (the compar
 benchmarks need; the portal deliberately keeps case records out of its admin) exist only here.
 """
 
-from sozialraum.settings import *  # noqa: F403
-from sozialraum.settings import INSTALLED_APPS, PRODUCTION
+from portal.settings import *  # noqa: F403
+from portal.settings import INSTALLED_APPS, PRODUCTION
 
 if PRODUCTION:
     raise RuntimeError("Die Benchmark-Einstellungen sind nicht für den Betrieb gedacht.")

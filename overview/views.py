@@ -1,16 +1,27 @@
-"""The overview pages: one page per Sozialraum and per region (no personal case data).
+"""The overview pages: the start page of each role, one page per Sozialraum and per region.
+
+The start pages ask the owning apps' selectors for their panels and hand the results to the
+templates. The Sozialraum and region pages show no personal case data.
 
 Their figures and map are the same for every reader and are rendered into parts kept in the
 shared cache until the data they count change (`sozialraum.figures_cache`); the conferences and
 open agreements are read live, since the page lets people mark agreements done.
 """
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from network.selectors import conferences_openable
+from cases.selectors import (
+    assignment_list,
+    cases_steered_count,
+    reviews_overdue_for,
+    risks_open_for,
+)
+from network.selectors import agreements_open_for, conferences_openable
 from overview.selectors import (
     MAP_FIGURES,
     AreaMeetings,
@@ -21,8 +32,15 @@ from overview.selectors import (
     sozialraum_for_page,
     sozialraum_successors,
 )
-from sozialraum.access import ALL_ROLES, role_required
+from sozialraum.access import ALL_ROLES, ASD, role_required, user_role
 from sozialraum.figures_cache import cached_figures
+from sozialraum.models import Role, User
+from sozialraum.selectors import (
+    admin_overview,
+    providers_with_roles,
+    regions_with_sozialraeume,
+    sozialraeume_valid_on,
+)
 
 
 def _figure(request: HttpRequest) -> str:
@@ -96,3 +114,88 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **_meetings(request, area_meetings(region=region, on=day)),
         },
     )
+
+
+def _case_alerts(user: User) -> dict:
+    """§ 8a alerts first (acute on top), then overdue help plan reviews and own cases."""
+    return {
+        "risks": risks_open_for(user),
+        "reviews": reviews_overdue_for(user),
+        "steered_count": cases_steered_count(user),
+    }
+
+
+def _open_agreements(request: HttpRequest) -> dict:
+    """The person's own open conference agreements, for network/partials/open_agreements.html."""
+    return {
+        "open_agreements": list(agreements_open_for(request.user)),
+        "today": timezone.localdate(),
+    }
+
+
+START_PAGES = {
+    Role.CASEWORKER: "asd_home",
+    Role.TEAM_LEAD: "asd_home",
+    Role.PROVIDER_STAFF: "provider_home",
+    Role.PLANNER: "planning_home",
+    Role.ADMIN: "admin_home",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role = user_role(request.user)
+    if role not in START_PAGES:
+        raise PermissionDenied(
+            "Ihrem Konto ist keine Rolle zugewiesen. Bitte wenden Sie sich an die Administration."
+        )
+    return redirect(START_PAGES[role])
+
+
+@role_required(*ASD)
+def asd_home(request: HttpRequest) -> HttpResponse:
+    team = request.user.asd_team
+    return render(
+        request,
+        "overview/home_asd.html",
+        {
+            "team": team,
+            "sozialraeume": sozialraeume_valid_on().filter(asd_team=team),
+            "is_team_lead": request.user.role == Role.TEAM_LEAD,
+            "colleagues": team.members.filter(is_active=True).order_by("last_name"),
+            **_case_alerts(request.user),
+            **_open_agreements(request),
+        },
+    )
+
+
+@role_required(Role.PROVIDER_STAFF)
+def provider_home(request: HttpRequest) -> HttpResponse:
+    # Scoped to the user's own provider: staff never pick a provider themselves.
+    provider = providers_with_roles(active_only=False).get(pk=request.user.provider_id)
+    assignments, more = assignment_list(user=request.user, page_size=10)
+    return render(
+        request,
+        "overview/home_provider.html",
+        {
+            "provider": provider,
+            "agreements": provider.agreements.valid_on(timezone.localdate()),
+            "assignments": assignments,
+            "more_assignments": more is not None,
+            **_open_agreements(request),
+        },
+    )
+
+
+@role_required(Role.PLANNER)
+def planning_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "overview/home_planning.html",
+        {"regions": regions_with_sozialraeume(), **_open_agreements(request)},
+    )
+
+
+@role_required(Role.ADMIN)
+def admin_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "overview/home_admin.html", admin_overview())

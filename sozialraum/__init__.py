@@ -1,5 +1,1 @@
-"""The Sozialraum portal's project package and ground-floor app (space, providers, roles)."""
-
-from sozialraum.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The ground floor: regions, Sozialräume, street directory, providers, teams and roles."""

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from sozialraum.health import broker_status
+from portal.health import broker_status
 from sozialraum.tasks import ping
 
 needs_broker = pytest.mark.skipif(
@@ -21,7 +21,7 @@ needs_broker = pytest.mark.skipif(
 def celery_worker_thread():
     from celery.contrib.testing.worker import start_worker
 
-    from sozialraum.celery import app
+    from portal.celery import app
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield

@@ -6,9 +6,9 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString
 
-from sozialraum import security
+from accounts import security
+from portal.context_processors import nav_entries
 from sozialraum.access import user_role
-from sozialraum.context_processors import nav_entries
 from sozialraum.frame import fill, mark, rendered_once
 from sozialraum.models import Role
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from sozialraum.context_processors import NAVIGATION, nav_entries
+from portal.context_processors import NAVIGATION, nav_entries
 from sozialraum.demo import DEMO_PASSWORD
 from tests.browser.conftest import DEMO_ACCOUNT_OF_ROLE, log_in
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from budgets.models import Commitment, LedgerEntry
 from cases.models import AuditEntry, Case, CaseKind, Note, Person, PersonRole, RiskAssessment
+from portal.celery import app as celery_app
 from privacy import services as privacy_services
 from privacy.anonymise import PLACEHOLDER
 from privacy.models import (
@@ -34,7 +35,6 @@ from privacy.services import (
 )
 from privacy.tasks import retention_run_scheduled
 from reports.models import ReportRequest, ReportState
-from sozialraum.celery import app as celery_app
 from sozialraum.models import Agreement, AgreementKind, Provider
 from tests.budgets.factories import fiscal_year_build
 from tests.privacy.conftest import case_file, project

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from portal.celery import app
 from reports.models import ReportRequest, ReportState
-from sozialraum.celery import app
 from tests.reports.conftest import post_report
 from tests.reports.pdf_text import assert_report_reads_right
 

@@ -31,11 +31,11 @@ def _gate_the_layout(folder: Path) -> None:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sozialraum.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
     django.setup()
-    from sozialraum.celery import app
+    from portal.celery import app
 
     if os.environ.get("REPORT_TEST_GATE"):
         _gate_the_layout(Path(os.environ["REPORT_TEST_GATE"]))

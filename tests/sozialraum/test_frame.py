@@ -5,7 +5,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from sozialraum.security import draft_key
+from accounts.security import draft_key
 from tests.conftest import SecondFactorClient
 
 

@@ -55,12 +55,12 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
     """The login page again, with the username kept and a German explanation (HTTP 429)."""
-    from sozialraum.forms import LoginForm
+    from accounts.forms import LoginForm
 
     username = (credentials or {}).get("username", "")
     return render(
         request,
-        "registration/login.html",
+        "accounts/login.html",
         {
             "form": LoginForm(request, initial={"username": username}),
             "locked_out": True,

@@ -74,7 +74,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "sozialraum.apps.PortalAdminConfig",  # Django's admin behind the portal's login and 2FA
+    "accounts.apps.PortalAdminConfig",  # Django's admin behind the portal's login and 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,7 +87,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "portal",
     "sozialraum",
+    "accounts",
     "network",
     "cases",
     "budgets",
@@ -104,20 +106,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "sozialraum.middleware.SecondFactorDeviceMiddleware",  # django-otp's, prepared
+    "accounts.middleware.SecondFactorDeviceMiddleware",  # django-otp's, prepared
     "django.contrib.messages.middleware.MessageMiddleware",
-    "sozialraum.middleware.SessionTimeoutMiddleware",
-    "sozialraum.middleware.SecondFactorMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "sozialraum.middleware.NoStoreForAuthenticatedMiddleware",
-    "sozialraum.middleware.ContentSecurityPolicyMiddleware",
-    "sozialraum.middleware.DraftSavedMiddleware",
+    "portal.middleware.NoStoreForAuthenticatedMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.DraftSavedMiddleware",
     # Last, so it sees the login view's failed attempts and answers a lockout (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "sozialraum.urls"
-WSGI_APPLICATION = "sozialraum.wsgi.application"
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
@@ -129,7 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sozialraum.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -166,7 +168,7 @@ AUTH_USER_MODEL = "sozialraum.User"
 # django-axes first: it refuses a locked-out username+address before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "sozialraum.backends.MembershipBackend",
+    "accounts.backends.MembershipBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -187,10 +189,10 @@ LANGUAGES = [("de", "Deutsch")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-# Input: "1.200.000,00" is read as 1200000. Output: sozialraum/formats/de groups no integers
+# Input: "1.200.000,00" is read as 1200000. Output: portal/formats/de groups no integers
 # (ids, years and page numbers in links and form values must stay plain).
 USE_THOUSAND_SEPARATOR = True
-FORMAT_MODULE_PATH = ["sozialraum.formats"]
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -232,7 +234,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "sozialraum.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -241,8 +243,8 @@ AXES_FAILURE_LIMIT = env_int("SOZIALRAUM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SOZIALRAUM_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sozialraum.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "sozialraum.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins need no record of address and browser
 # Reverse proxies in front of the portal that append the client to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("SOZIALRAUM_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)

@@ -14,8 +14,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.security import backup_tokens_renew, totp_secret_display
 from sozialraum.models import User
-from sozialraum.security import backup_tokens_renew, totp_secret_display
 from tests.conftest import totp_code, totp_device
 from tests.factories import PASSWORD, UserFactory
 

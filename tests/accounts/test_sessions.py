@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.security import DRAFT_SAVED_COOKIE, LAST_ACTIVITY
 from cases.models import Case, CaseStatus, Note
-from sozialraum.security import DRAFT_SAVED_COOKIE, LAST_ACTIVITY
 from tests.cases.factories import CaseFactory
 from tests.cases.test_intake import intake_post
 from tests.factories import StreetSegmentFactory

@@ -1,5 +1,5 @@
-"""The person's own account: the second login step, setting up the app, backup codes, the
-password, and extending the session. Login rules themselves are in sozialraum/security.py."""
+"""Login and the person's own account: the second login step, setting up the app, backup codes,
+the password, and extending the session. Login rules themselves are in accounts/security.py."""
 
 import segno
 from django.conf import settings
@@ -12,9 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from sozialraum import security
+from accounts import security
+from accounts.forms import (
+    LoginForm,
+    PortalPasswordChangeForm,
+    SecondFactorForm,
+    TotpSetupForm,
+)
 from sozialraum.access import ALL_ROLES, role_required
-from sozialraum.forms import PortalPasswordChangeForm, SecondFactorForm, TotpSetupForm
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -52,7 +57,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("code", VERIFY_ERRORS[outcome])
     return render(
-        request, "account/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
 
 
@@ -85,7 +90,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
-        "account/two_factor_setup.html",
+        "accounts/two_factor_setup.html",
         {
             "form": form,
             "qr_svg": mark_safe(qr.svg_inline(scale=5, dark="#000", light="#fff")),  # noqa: S308  (segno's own markup, no user input)
@@ -106,7 +111,7 @@ def backup_codes_renew(request: HttpRequest) -> HttpResponse:
 def _backup_codes_page(request: HttpRequest, tokens: list[str]) -> HttpResponse:
     """Shown once, right after the codes were made; the page is never cached (no-store)."""
     return render(
-        request, "account/backup_codes.html", {"tokens": tokens, "next": _next_url(request)}
+        request, "accounts/backup_codes.html", {"tokens": tokens, "next": _next_url(request)}
     )
 
 
@@ -115,7 +120,7 @@ def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
-        "account/account.html",
+        "accounts/account.html",
         {
             "has_app": security.has_totp_app(user),
             "backup_codes_left": security.backup_tokens_left(user=user),
@@ -126,7 +131,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "account/password_change.html"
+    template_name = "accounts/password_change.html"
     form_class = PortalPasswordChangeForm
     success_url = reverse_lazy("account")
 
@@ -146,3 +151,9 @@ def session_extend(request: HttpRequest) -> JsonResponse:
     stamps even within the minute the middleware skips: the button promises the full time."""
     security.activity_stamp(request, force=True)
     return JsonResponse({"verbleibend": settings.SESSION_IDLE_TIMEOUT})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True

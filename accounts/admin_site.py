@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from sozialraum.security import second_factor_satisfied
+from accounts.security import second_factor_satisfied
 
 
 class PortalAdminSite(admin.AdminSite):
