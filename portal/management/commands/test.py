@@ -4,9 +4,24 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+# import-linter ships a console script only; this runs it with the same interpreter.
+LINT_IMPORTS = "from importlinter.cli import lint_imports_command as c; c()"
+
+# The static checks CI runs before the suite, in this order; the first that fails stops the run.
+# mypy reads its settings (django-stubs, the apps to check) from pyproject.toml, import-linter
+# its layers contract (docs/architecture.md).
+CHECKS = [
+    ("ruff check", ["-m", "ruff", "check", "."]),
+    ("ruff format --check", ["-m", "ruff", "format", "--check", "."]),
+    ("mypy", ["-m", "mypy"]),
+    ("lint-imports", ["-c", LINT_IMPORTS]),
+]
+
 
 class Command(BaseCommand):
-    help = "Prüft den Code mit ruff und führt die ganze Testsuite mit pytest aus."
+    help = (
+        "Prüft den Code (ruff, mypy, Import-Regeln) und führt die ganze Testsuite mit pytest aus."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("pytest_args", nargs="*", help="weitere Argumente für pytest")
@@ -20,9 +35,9 @@ class Command(BaseCommand):
         args = [arg for arg in args if arg != "--no-lint"]
         root = str(settings.BASE_DIR)
         if lint:
-            for check in (["check", "."], ["format", "--check", "."]):
-                print(f"== ruff {' '.join(check)}", flush=True)
-                if subprocess.call([sys.executable, "-m", "ruff", *check], cwd=root) != 0:
+            for title, command in CHECKS:
+                print(f"== {title}", flush=True)
+                if subprocess.call([sys.executable, *command], cwd=root) != 0:
                     sys.exit(1)
         print("== pytest", flush=True)
         sys.exit(subprocess.call([sys.executable, "-m", "pytest", *args], cwd=root))
