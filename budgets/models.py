@@ -16,8 +16,7 @@ from django.db.models import Q
 
 from cases.models import CaseKind
 from sozialraum.models import Provider, Region, Sozialraum
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from sozialraum.money import MONEY
 
 
 class LedgerImmutable(Exception):

@@ -12,8 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from sozialraum.money import MONEY
 
 
 class CaseKind(models.TextChoices):

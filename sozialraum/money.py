@@ -1,8 +1,18 @@
 """Money: one rounding rule and one German format for the whole portal."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TypedDict
 
 CENT = Decimal("0.01")
+
+
+class MoneyFieldOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Every amount column: `models.DecimalField("Betrag (€)", **MONEY)`, up to 999.999.999.999,99 €.
+MONEY: MoneyFieldOptions = {"max_digits": 14, "decimal_places": 2}
 
 
 def money_round(value: Decimal | int | str) -> Decimal:
