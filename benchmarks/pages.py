@@ -186,6 +186,11 @@ def pages_plan() -> list[Page]:
             "planner",
             reverse("overview:region_detail", args=[region.pk]),
         ),
+        Page("Startseite ASD", "caseworker", reverse("asd_home")),
+        Page("Startseite ASD-Teamleitung", "team_lead", reverse("asd_home")),
+        Page("Startseite Träger", "provider_staff", reverse("provider_home")),
+        Page("Startseite Planung", "planner", reverse("planning_home")),
+        Page("Startseite Administration", "admin", reverse("admin_home")),
     ]
 
 
