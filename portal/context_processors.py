@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts import security
 from sozialraum.access import ALL_ROLES, ASD, OFFICE, user_role
 from sozialraum.models import Role
 
@@ -88,10 +89,28 @@ def nav_entries(role: str, current: str) -> list[dict]:
 
 
 def navigation(request: HttpRequest) -> dict:
-    """The role and office for every template; the header with the navigation is part of the
-    page frame (sozialraum/templatetags/frame.py)."""
-    return {
-        "user_role": user_role(getattr(request, "user", None)),
+    """The frame of every page (templates/base.html): office, role, the role's navigation, and
+    for people signed in the session warning's clock and the draft keeper's key."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    role = user_role(user)
+    match = getattr(request, "resolver_match", None)
+    frame = {
+        "user_role": role,
+        "user_role_label": Role(role).label if role else "",
         "office_name": settings.OFFICE_NAME,
         "demo_mode": settings.DEMO_MODE,
+        "signed_in": signed_in,
+        "nav_entries": nav_entries(role, getattr(match, "view_name", "") or ""),
     }
+    if signed_in:
+        # Numbers as strings: the German locale would write 1800 as "1.800".
+        frame["session_tools"] = {
+            "idle_seconds": str(settings.SESSION_IDLE_TIMEOUT),
+            "idle_seconds_left": str(security.idle_seconds_left(request)),
+            "warning_seconds": str(settings.SESSION_IDLE_WARNING),
+            "draft_max_age_hours": str(settings.DRAFT_MAX_AGE_HOURS),
+            "draft_saved_cookie": security.DRAFT_SAVED_COOKIE,
+            "draft": security.draft_key(user),
+        }
+    return frame
