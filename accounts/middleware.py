@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,11 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp.middleware import OTPMiddleware
-from django_otp.models import Device
 
 from accounts import security
-from sozialraum.prepared import PreparedQuery
 
 
 class SessionTimeoutMiddleware:
@@ -88,37 +84,3 @@ class SecondFactorMiddleware:
             back = request.get_full_path() if request.method == "GET" else request.path
             return redirect(f"{reverse(step)}?{urlencode({'next': back})}")
         return self.get_response(request)
-
-
-# One prepared query per kind of device (authenticator app, backup codes).
-_DEVICE_BY_ID: dict[type, PreparedQuery] = {}
-
-
-def _device_query(model: type) -> PreparedQuery:
-    if model not in _DEVICE_BY_ID:
-        _DEVICE_BY_ID[model] = PreparedQuery(
-            lambda pk: model.objects.filter(id=pk).order_by("id")[:1]
-        )
-    return _DEVICE_BY_ID[model]
-
-
-class SecondFactorDeviceMiddleware(OTPMiddleware):
-    """django-otp's middleware, loading the session's second-factor device by a prepared query.
-
-    Every request loads the device, since a removed device must end the second factor at once;
-    compiling that query each time cost more than running it (sozialraum/prepared.py).
-    django-otp binds the device to the user and checks it is confirmed, as before.
-    """
-
-    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
-        persistent_id = self._normalize_persistent_id(persistent_id)
-        try:
-            label, device_id = persistent_id.rsplit("/", 1)
-            model = apps.get_model(label)
-            pk = int(device_id)
-        except (ValueError, LookupError):
-            return None
-        if not issubclass(model, Device):
-            return None
-        found = _device_query(model).run(pk=pk)
-        return found[0] if found else None

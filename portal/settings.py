@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SecondFactorDeviceMiddleware",  # django-otp's, prepared
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -289,8 +289,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, with one client per pool (sozialraum/redis_cache.py)
-            "BACKEND": "sozialraum.redis_cache.SharedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sozialraum",
         }
