@@ -1,11 +1,13 @@
 """Forms of case work. They validate input; the services decide what may happen."""
 
+import datetime
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from cases.models import (
@@ -23,8 +25,8 @@ from cases.models import (
 from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
-from sozialraum.models import Provider, ProviderAlliance, Role, Sozialraum, User
-from sozialraum.widgets import QuickCheckboxInput, QuickSelect, QuickTextInput
+from sozialraum.models import Provider, ProviderAlliance, Region, Role, Sozialraum, User
+from sozialraum.selectors import sozialraeume_valid_on
 
 
 class DateInput(forms.DateInput):
@@ -367,65 +369,57 @@ class ProjectEditForm(forms.Form):
         )
 
 
-class OptionField(forms.TypedChoiceField):
-    """One of the (id, label) options the view hands in (`CaseFilterForm(options=...)`),
-    cleaned to the id or None.
-
-    The case filter's lists (regions, Sozialräume, help types, every provider of the city) come
-    from the shared cache and are exactly what a caseworker may choose, so a value is checked
-    against them without a query; Django's model choice fields asked the database again.
-    """
-
-    def __init__(self, *, label: str):
-        super().__init__(
-            label=label, required=False, coerce=int, empty_value=None, widget=QuickSelect
-        )
-
-    @property
-    def choices(self) -> Any:
-        return self._choices
-
-    @choices.setter
-    def choices(self, value: Any) -> None:
-        # A list of flat pairs as it is (see QuickSelect.choices).
-        self._choices = self.widget.choices = value if type(value) is list else list(value)
-
-
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Suche",
-        required=False,
-        max_length=80,
-        help_text="Fallnummer oder Name",
-        widget=QuickTextInput,
-    )
-    region = OptionField(label="Region")
-    sozialraum = OptionField(label="Sozialraum")
-    kind = forms.ChoiceField(
-        label="Art", required=False, choices=[("", "alle"), *CaseKind.choices], widget=QuickSelect
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "alle"), *CaseStatus.choices],
-        widget=QuickSelect,
-    )
-    help_type = OptionField(label="Hilfeart")
-    provider = OptionField(label="Träger")
-    review_overdue = forms.BooleanField(
-        label="Hilfeplangespräch überfällig", required=False, widget=QuickCheckboxInput
-    )
-    risk_open = forms.BooleanField(label="§ 8a offen", required=False, widget=QuickCheckboxInput)
-    mine = forms.BooleanField(label="nur meine Fälle", required=False, widget=QuickCheckboxInput)
+    """The case list's filter. Posted, so a name searched for never appears in a URL; the
+    choices are what the caseworker's region offers on the day."""
 
-    def __init__(self, *args, options: dict[str, list[tuple[int, str]]], **kwargs):
-        """`options`: (id, label) rows for region, sozialraum, help_type and provider
-        (`cases.selectors_list.case_filter_options`)."""
+    q = forms.CharField(
+        label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"
+    )
+    region = forms.ModelChoiceField(
+        label="Region", queryset=Region.objects.none(), required=False, empty_label="alle"
+    )
+    sozialraum = forms.ModelChoiceField(
+        label="Sozialraum", queryset=Sozialraum.objects.none(), required=False, empty_label="alle"
+    )
+    kind = forms.ChoiceField(label="Art", required=False, choices=[("", "alle"), *CaseKind.choices])
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "alle"), *CaseStatus.choices]
+    )
+    help_type = forms.ModelChoiceField(
+        label="Hilfeart", queryset=HelpType.objects.all(), required=False, empty_label="alle"
+    )
+    provider = forms.ModelChoiceField(
+        label="Träger",
+        queryset=Provider.objects.order_by("name"),
+        required=False,
+        empty_label="alle",
+    )
+    review_overdue = forms.BooleanField(label="Hilfeplangespräch überfällig", required=False)
+    risk_open = forms.BooleanField(label="§ 8a offen", required=False)
+    mine = forms.BooleanField(label="nur meine Fälle", required=False)
+
+    def __init__(self, *args, region_id: int, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, rows in options.items():
-            self.fields[name].choices = [("", "alle"), *rows]
-        # No crispy helper: templates/cases/partials/case_filter_form.html lays it out, because
-        # it is rendered on every list page (see sozialraum/templatetags/plain_fields.py).
+        self.fields["region"].queryset = Region.objects.filter(pk=region_id)
+        self.fields["sozialraum"].queryset = sozialraeume_valid_on(on).filter(region_id=region_id)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse_lazy("cases:list")
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-3"),
+                Column("region", css_class="col-md-2"),
+                Column("sozialraum", css_class="col-md-3"),
+                Column("kind", css_class="col-md-2"),
+                Column("status", css_class="col-md-2"),
+            ),
+            Row(
+                Column("help_type", css_class="col-md-4"),
+                Column("provider", css_class="col-md-3"),
+                Column("review_overdue", "risk_open", "mine", css_class="col-md-3"),
+                Column(Submit("filtern", "Filtern", css_class="mt-md-4"), css_class="col-md-2"),
+            ),
+        )
 
 
 class TransitionForm(forms.Form):

@@ -6,19 +6,17 @@
   what that assignment needs; notes the ASD marks as internal never reach them.
 - Planners and administrators see no personal case data at all (aggregates only, elsewhere).
 
-Views load every object through these functions: an object outside the user's scope is a 404
-(its existence is not confirmed), an object they may read but not change is a 403.
+Views load every object through these functions: `<thing>_for_user(user, pk)` returns the object
+or raises 404 when it is outside the user's scope (its existence is not confirmed), 403 when they
+may read but not change it; `<things>_visible_to(user)` is the QuerySet for lists.
 """
-
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases.models import Assignment, AssignmentStatus, Case, Note, NoteKind, RiskAssessment
-from sozialraum.models import Role
-from sozialraum.prepared import PreparedQuery
+from sozialraum.models import Role, User
 
 READ_ONLY = (
     "Sie können diesen Fall einsehen, aber nicht ändern: "
@@ -26,63 +24,58 @@ READ_ONLY = (
 )
 
 
-def _is_asd(user: Any) -> bool:
+def _is_asd(user: User) -> bool:
     return user.is_authenticated and user.effective_role in (Role.CASEWORKER, Role.TEAM_LEAD)
 
 
-def _is_provider_staff(user: Any) -> bool:
+def _is_provider_staff(user: User) -> bool:
     return user.is_authenticated and user.effective_role == Role.PROVIDER_STAFF
 
 
-def case_scope(user: Any) -> dict[str, int] | None:
-    """Which cases the user sees, as filter arguments: ASD staff their own region's
-    (`region_id`); everyone else none (None)."""
-    return {"region_id": user.asd_team.region_id} if _is_asd(user) and user.asd_team_id else None
+def region_of_asd(user: User) -> int | None:
+    """The region whose cases the user sees: ASD staff their team's; everyone else none."""
+    return user.asd_team.region_id if _is_asd(user) and user.asd_team else None
 
 
-def cases_visible_to(user: Any) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case the user may open; empty for roles without access to personal case data."""
-    scope = case_scope(user)
-    return Case.objects.none() if scope is None else Case.objects.filter(**scope)
+    region_id = region_of_asd(user)
+    return Case.objects.none() if region_id is None else Case.objects.filter(region_id=region_id)
 
 
-def can_change_case(user: Any, case: Case) -> bool:
-    if not _is_asd(user) or case.region_id != user.asd_team.region_id:
+def can_change_case(user: User, case: Case) -> bool:
+    if region_of_asd(user) != case.region_id:
         return False
     return user.effective_role == Role.TEAM_LEAD or case.steering_caseworker_id == user.pk
 
 
-# Every case page starts here: compiled once (sozialraum/prepared.py).
-_CASE = PreparedQuery(
-    lambda pk, **scope: Case.objects.filter(pk=pk, **scope).select_related(
-        "sozialraum__region", "region", "steering_caseworker__asd_team"
-    )
-)
-
-
-def case_get(user: Any, pk: int, *, for_change: bool = False) -> Case:
+def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
-    scope = case_scope(user)
-    found = [] if scope is None else _CASE.run(pk=pk, **scope)
-    if not found:
+    case = (
+        cases_visible_to(user)
+        .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
         raise Http404("Fall nicht gefunden.")
-    case = found[0]
     if for_change and not can_change_case(user, case):
         raise PermissionDenied(READ_ONLY)
     return case
 
 
-def assignment_scope(user: Any) -> dict[str, int] | None:
-    """Which assignments the user sees, as filter arguments: their provider's
-    (`provider_id`), their region's cases' (`case__region_id`), or none (None)."""
+def assignments_visible_to(user: User) -> QuerySet[Assignment]:
+    """Provider staff see their provider's assignments, ASD staff those of their region's cases,
+    everyone else none."""
     if _is_provider_staff(user) and user.provider_id:
-        return {"provider_id": user.provider_id}
-    if _is_asd(user) and user.asd_team_id:
-        return {"case__region_id": user.asd_team.region_id}
-    return None
+        return Assignment.objects.filter(provider_id=user.provider_id)
+    region_id = region_of_asd(user)
+    if region_id is not None:
+        return Assignment.objects.filter(case__region_id=region_id)
+    return Assignment.objects.none()
 
 
-def can_work_on_assignment(user: Any, assignment: Assignment) -> bool:
+def can_work_on_assignment(user: User, assignment: Assignment) -> bool:
     """Provider staff write notes and reports on their own provider's running assignments."""
     return (
         _is_provider_staff(user)
@@ -91,9 +84,10 @@ def can_work_on_assignment(user: Any, assignment: Assignment) -> bool:
     )
 
 
-def _assignment_with_case(pk: int, **scope: int) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(pk=pk, **scope)
+def assignment_for_user(user: User, pk: int, *, for_work: bool = False) -> Assignment:
+    """The assignment if the user may see it (404 otherwise; guessing an ID reveals nothing)."""
+    assignment = (
+        assignments_visible_to(user)
         .select_related(
             "case__sozialraum",
             "case__steering_caseworker__asd_team",
@@ -101,22 +95,11 @@ def _assignment_with_case(pk: int, **scope: int) -> QuerySet[Assignment]:
             "provider",
             "alliance",
         )
-        .order_by()
+        .filter(pk=pk)
+        .first()
     )
-
-
-# Every assignment page starts here: compiled once for provider staff and once for the ASD
-# (a PreparedQuery keeps one form per set of argument names).
-_ASSIGNMENT = PreparedQuery(_assignment_with_case)
-
-
-def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
-    """The assignment if the user may see it (404 otherwise; guessing an ID reveals nothing)."""
-    scope = assignment_scope(user)
-    found = [] if scope is None else _ASSIGNMENT.run(pk=pk, **scope)
-    if not found:
+    if assignment is None:
         raise Http404("Falldurchführung nicht gefunden.")
-    assignment = found[0]
     if for_work and not can_work_on_assignment(user, assignment):
         raise PermissionDenied(
             "Diese Falldurchführung ist beendet; es sind keine Einträge mehr möglich."
@@ -125,13 +108,13 @@ def assignment_get(user: Any, pk: int, *, for_work: bool = False) -> Assignment:
 
 
 def notes_scope(
-    user: Any, case: Case, *, through: Assignment | None = None
+    user: User, case: Case, *, through: Assignment | None = None
 ) -> dict[str, int] | None:
     """Which of the case's notes the user reads, as arguments of `notes_of_case`: all ({}),
     those for a provider ({"provider_id": …}), or none (None). `through`: an assignment of the
-    case already loaded through `assignment_get`, which spares asking whether the provider has
-    one."""
-    if _is_asd(user) and case.region_id == user.asd_team.region_id:
+    case already loaded through `assignment_for_user`, which spares asking whether the provider
+    has one."""
+    if region_of_asd(user) == case.region_id:
         return {}
     if not _is_provider_staff(user):
         return None
@@ -155,7 +138,7 @@ def notes_of_case(case_id: int, provider_id: int | None = None) -> QuerySet[Note
     )
 
 
-def can_assess_risk(user: Any, case: Case) -> bool:
+def can_assess_risk(user: User, case: Case) -> bool:
     """ASD staff who steer or lead the case, and provider staff working on it, record § 8a."""
     if can_change_case(user, case):
         return True
@@ -167,7 +150,7 @@ def can_assess_risk(user: Any, case: Case) -> bool:
     )
 
 
-def risk_assessment_get_for_acknowledgement(user: Any, pk: int) -> RiskAssessment:
+def risk_assessment_for_acknowledgement(user: User, pk: int) -> RiskAssessment:
     """Only the steering caseworker or a team lead of the case's region acknowledges."""
     try:
         assessment = RiskAssessment.objects.select_related("case").get(

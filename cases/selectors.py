@@ -34,16 +34,14 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.permissions import (
-    assignment_scope,
+    assignments_visible_to,
     cases_visible_to,
     notes_of_case,
     notes_scope,
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
-from sozialraum.links import id_url_pattern
-from sozialraum.models import Role
-from sozialraum.prepared import PreparedQuery
+from sozialraum.models import Role, User
 
 
 def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
@@ -168,97 +166,116 @@ def _people_named(rows: QuerySet, *people: str) -> QuerySet:
     return rows.select_related(*people).only(*own, *names)
 
 
-# The case record's queries, each compiled once per process (sozialraum/prepared.py): building
-# and compiling them took Django longer than PostgreSQL took to answer them.
+# The case record's queries: one per kind of record, so the page's number of queries is fixed
+# whatever the case holds.
 _STEP_FIELDS = ("id", "goal_id", "text", "owner", "due_on", "done_on")
 _PARTICIPANT_FIELDS = ("id", "username", "first_name", "last_name")
-_GOALS = PreparedQuery(
-    lambda case_id: _joined_values(
-        Goal.objects.filter(case_id=case_id),
-        "steps",
-        _STEP_FIELDS,
-        order_by=("id", "steps__due_on", "steps__id"),
+
+
+def _goals(*, case_id: int) -> list:
+    return list(
+        _joined_values(
+            Goal.objects.filter(case_id=case_id),
+            "steps",
+            _STEP_FIELDS,
+            order_by=("id", "steps__due_on", "steps__id"),
+        )
     )
-)
-_PERSONS = PreparedQuery(lambda case_id: Person.objects.filter(case_id=case_id))
-_RESOURCES = PreparedQuery(
-    lambda case_id: Resource.objects.filter(case_id=case_id).select_related("partner")
-)
-_HELPS = PreparedQuery(
-    lambda case_id: Help.objects.filter(case_id=case_id).select_related("help_type")
-)
-_ASSIGNMENTS = PreparedQuery(
-    lambda case_id: Assignment.objects.filter(case_id=case_id).select_related(
-        "provider", "alliance"
+
+
+def _persons(*, case_id: int) -> list:
+    return list(Person.objects.filter(case_id=case_id))
+
+
+def _resources(*, case_id: int) -> list:
+    return list(Resource.objects.filter(case_id=case_id).select_related("partner"))
+
+
+def _helps(*, case_id: int) -> list:
+    return list(Help.objects.filter(case_id=case_id).select_related("help_type"))
+
+
+def _assignments(*, case_id: int) -> list:
+    return list(Assignment.objects.filter(case_id=case_id).select_related("provider", "alliance"))
+
+
+def _reviews(*, case_id: int) -> list:
+    return list(
+        HelpPlanReview.objects.filter(case_id=case_id).select_related("help_plan__help__help_type")
     )
-)
-_REVIEWS = PreparedQuery(
-    lambda case_id: HelpPlanReview.objects.filter(case_id=case_id).select_related(
-        "help_plan__help__help_type"
+
+
+def _risks(*, case_id: int) -> list:
+    return list(
+        _people_named(
+            RiskAssessment.objects.filter(case_id=case_id), "assessed_by", "acknowledged_by"
+        ).select_related("assignment__provider")
     )
-)
-_RISKS = PreparedQuery(
-    lambda case_id: _people_named(
-        RiskAssessment.objects.filter(case_id=case_id), "assessed_by", "acknowledged_by"
-    ).select_related("assignment__provider")
-)
-_CONSULTATIONS = PreparedQuery(
-    lambda case_id: _joined_values(
-        PeerConsultation.objects.filter(case_id=case_id),
-        "participants",
-        _PARTICIPANT_FIELDS,
-        order_by=("-held_on", "-id", "participants__last_name", "participants__id"),
+
+
+def _consultations(*, case_id: int) -> list:
+    return list(
+        _joined_values(
+            PeerConsultation.objects.filter(case_id=case_id),
+            "participants",
+            _PARTICIPANT_FIELDS,
+            order_by=("-held_on", "-id", "participants__last_name", "participants__id"),
+        )
     )
-)
-_HISTORY = PreparedQuery(
-    lambda case_id: _people_named(CaseStatusChange.objects.filter(case_id=case_id), "changed_by")
-)
-_NOTES = PreparedQuery(
-    lambda case_id: _people_named(notes_of_case(case_id), "author").select_related(
-        "assignment__provider"
+
+
+def _history(*, case_id: int) -> list:
+    return list(_people_named(CaseStatusChange.objects.filter(case_id=case_id), "changed_by"))
+
+
+def _notes(*, case_id: int) -> list:
+    return list(
+        _people_named(notes_of_case(case_id), "author").select_related("assignment__provider")
     )
-)
-_NOTES_FOR_PROVIDER = PreparedQuery(
-    lambda case_id, provider_id: _people_named(
-        notes_of_case(case_id, provider_id), "author"
-    ).select_related("assignment__provider")
-)
+
+
+def _notes_for_provider(*, case_id: int, provider_id: int) -> list:
+    return list(
+        _people_named(notes_of_case(case_id, provider_id), "author").select_related(
+            "assignment__provider"
+        )
+    )
 
 
 def goals_with_steps(case: Case) -> list[Goal]:
     """The case's goals, each with `steps_list` in the steps' own order, in one query."""
-    return _with_children(Goal, "steps", _STEP_FIELDS, _GOALS.run(case_id=case.pk))
+    return _with_children(Goal, "steps", _STEP_FIELDS, _goals(case_id=case.pk))
 
 
-def notes_for(user: Any, case: Case, *, through: Assignment | None = None) -> list[Note]:
+def notes_for(user: User, case: Case, *, through: Assignment | None = None) -> list[Note]:
     """The case's notes the user may read (`permissions.notes_scope`), newest first."""
     scope = notes_scope(user, case, through=through)
     if scope is None:
         return []
     if scope:
-        return _NOTES_FOR_PROVIDER.run(case_id=case.pk, **scope)
-    return _NOTES.run(case_id=case.pk)
+        return _notes_for_provider(case_id=case.pk, **scope)
+    return _notes(case_id=case.pk)
 
 
 def _helps_with_assignments(case: Case) -> list[Help]:
     """The case's helps, each with its assignments as `assignment_list` (newest first)."""
     by_help: dict[int, list[Assignment]] = {}
-    for assignment in _ASSIGNMENTS.run(case_id=case.pk):
+    for assignment in _assignments(case_id=case.pk):
         by_help.setdefault(assignment.help_id, []).append(assignment)
-    helps = _HELPS.run(case_id=case.pk)
+    helps = _helps(case_id=case.pk)
     for help_ in helps:
         help_.assignment_list = by_help.get(help_.pk, [])
     return helps
 
 
-def case_record(*, user: Any, case: Case) -> CaseRecord:
-    """Everything the case page shows; `case` comes from `permissions.case_get`, which has
+def case_record(*, user: User, case: Case) -> CaseRecord:
+    """Everything the case page shows; `case` comes from `permissions.case_for_user`, which has
     already joined the Sozialraum, region and steering caseworker."""
     today = timezone.localdate()
     if case.kind != CaseKind.INDIVIDUAL:  # only projects show providers and partners
         prefetch_related_objects([case], "providers", "partners")
-    persons = _PERSONS.run(case_id=case.pk)
-    resources = _RESOURCES.run(case_id=case.pk)
+    persons = _persons(case_id=case.pk)
+    resources = _resources(case_id=case.pk)
     nearby = None
     if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
         nearby = offers_near_case_page(case, persons, on=today)
@@ -271,21 +288,21 @@ def case_record(*, user: Any, case: Case) -> CaseRecord:
         linked_offer_ids={r.offer_id for r in resources if r.offer_id},
         goals=goals_with_steps(case),
         helps=_helps_with_assignments(case),
-        reviews=_REVIEWS.run(case_id=case.pk),
-        risks=_RISKS.run(case_id=case.pk),
+        reviews=_reviews(case_id=case.pk),
+        risks=_risks(case_id=case.pk),
         consultations=_with_children(
             PeerConsultation,
             "participants",
             _PARTICIPANT_FIELDS,
-            _CONSULTATIONS.run(case_id=case.pk),
+            _consultations(case_id=case.pk),
         ),
         notes=notes_for(user, case),
-        history=_HISTORY.run(case_id=case.pk),
+        history=_history(case_id=case.pk),
         today=today,
     )
 
 
-def _start_page_scope(user: Any) -> QuerySet[Case]:
+def _start_page_scope(user: User) -> QuerySet[Case]:
     """Cases whose alerts reach this user: steered by them, or all of the region for team leads."""
     cases = cases_visible_to(user)
     if user.effective_role == Role.TEAM_LEAD:
@@ -293,14 +310,14 @@ def _start_page_scope(user: Any) -> QuerySet[Case]:
     return cases.filter(steering_caseworker=user)
 
 
-def risks_open_for(user: Any) -> list[RiskAssessment]:
+def risks_open_for(user: User) -> list[RiskAssessment]:
     """§ 8a assessments awaiting acknowledgement (acute first) for the user's start page."""
     scope = _start_page_scope(user)
     risks = open_risks().filter(case__in=scope).select_related("case__sozialraum", "assessed_by")
     return sorted(risks, key=lambda r: (r.level != RiskLevel.ACUTE, r.assessed_at))
 
 
-def reviews_overdue_for(user: Any) -> list[HelpPlanReview]:
+def reviews_overdue_for(user: User) -> list[HelpPlanReview]:
     today = timezone.localdate()
     return list(
         open_reviews_overdue(today)
@@ -310,7 +327,7 @@ def reviews_overdue_for(user: Any) -> list[HelpPlanReview]:
     )
 
 
-def cases_steered_count(user: Any) -> int:
+def cases_steered_count(user: User) -> int:
     return (
         cases_visible_to(user)
         .filter(steering_caseworker=user)
@@ -319,89 +336,21 @@ def cases_steered_count(user: Any) -> int:
     )
 
 
-@dataclass(frozen=True)
-class AssignmentRow:
-    """One line of the assignment list: plain values, no model instances (as `CaseRow`)."""
-
-    pk: int
-    url: str
-    case_number: str
-    help_type: str  # "§ 31 Sozialpädagogische Familienhilfe"
-    sozialraum_name: str
-    provider_name: str  # the provider's short name
-    starts_on: datetime.date
-    ends_on: datetime.date | None
-    status_label: str
-
-
-_ASSIGNMENT_ROW_FIELDS = (
-    "id",
-    "case__number",
-    "help__help_type__paragraph",
-    "help__help_type__name",
-    "case__sozialraum__name",
-    "provider__short_name",
-    "starts_on",
-    "ends_on",
-    "status",
-)
-# The assignment list's pages, compiled once per page size and choice of "running only".
-_ASSIGNMENT_PAGES: dict[tuple[bool, int], PreparedQuery] = {}
-
-
-def _assignment_page(active_only: bool, size: int) -> PreparedQuery:
-    if (active_only, size) not in _ASSIGNMENT_PAGES:
-
-        def build(**values: int) -> QuerySet[Assignment]:
-            after = values.pop("after", None)
-            rows = Assignment.objects.filter(**values)
-            if active_only:
-                rows = rows.filter(status=AssignmentStatus.ACTIVE)
-            if after is not None:
-                rows = rows.filter(id__lt=after)
-            return rows.order_by("-id").values_list(*_ASSIGNMENT_ROW_FIELDS)[: size + 1]
-
-        _ASSIGNMENT_PAGES[active_only, size] = PreparedQuery(build)
-    return _ASSIGNMENT_PAGES[active_only, size]
-
-
 def assignment_list(
-    *, user: Any, active_only: bool = True, after: int | None = None, page_size: int | None = None
-) -> tuple[list[AssignmentRow], int | None]:
-    """The assignments the user may see (provider staff: their provider's), newest first."""
+    *, user: User, active_only: bool = True, after: int | None = None, page_size: int | None = None
+) -> tuple[list[Assignment], int | None]:
+    """The assignments the user may see (provider staff: their provider's), newest first, one
+    page by id (keyset); the id to continue after, or None on the last page."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
-    scope = assignment_scope(user)
-    if scope is None:
-        return [], None
+    rows = assignments_visible_to(user).select_related(
+        "case__sozialraum", "help__help_type", "provider"
+    )
+    if active_only:
+        rows = rows.filter(status=AssignmentStatus.ACTIVE)
     if after is not None:
-        scope["after"] = after
-    values = _assignment_page(active_only, size).run(**scope)
-    url, statuses = id_url_pattern("cases:assignment_detail"), dict(AssignmentStatus.choices)
-    rows = [
-        AssignmentRow(
-            pk=pk,
-            url=url.format(pk),
-            case_number=number,
-            help_type=f"{paragraph} {help_name}".strip(),
-            sozialraum_name=sozialraum_name or "",
-            provider_name=provider_name,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            status_label=str(statuses.get(status, status)),
-        )
-        for (
-            pk,
-            number,
-            paragraph,
-            help_name,
-            sozialraum_name,
-            provider_name,
-            starts_on,
-            ends_on,
-            status,
-        ) in values[:size]
-    ]
-    return rows, (rows[-1].pk if len(values) > size else None)
+        rows = rows.filter(id__lt=after)
+    page = list(rows.order_by("-id")[: size + 1])
+    return page[:size], (page[size - 1].pk if len(page) > size else None)
 
 
 @dataclass
@@ -414,32 +363,37 @@ class AssignmentRecord:
     next_review: HelpPlanReview | None
 
 
-_RISKS_OF_CASE = PreparedQuery(
-    lambda case_id: RiskAssessment.objects.filter(case_id=case_id).select_related("assessed_by")
-)
-_RISKS_OF_PROVIDER = PreparedQuery(
-    lambda case_id, provider_id: RiskAssessment.objects.filter(
-        case_id=case_id, assignment__provider_id=provider_id
-    ).select_related("assessed_by")
-)
-_NEXT_REVIEW = PreparedQuery(
-    lambda help_id: HelpPlanReview.objects.filter(
-        help_plan__help_id=help_id, held_on__isnull=True
-    ).order_by("due_on", "id")[:1]
-)
+def _risks_of_case(*, case_id: int) -> list:
+    return list(RiskAssessment.objects.filter(case_id=case_id).select_related("assessed_by"))
 
 
-def assignment_record(*, user: Any, assignment: Assignment) -> AssignmentRecord:
+def _risks_of_provider(*, case_id: int, provider_id: int) -> list:
+    return list(
+        RiskAssessment.objects.filter(
+            case_id=case_id, assignment__provider_id=provider_id
+        ).select_related("assessed_by")
+    )
+
+
+def _next_review(*, help_id: int) -> list:
+    return list(
+        HelpPlanReview.objects.filter(help_plan__help_id=help_id, held_on__isnull=True).order_by(
+            "due_on", "id"
+        )[:1]
+    )
+
+
+def assignment_record(*, user: User, assignment: Assignment) -> AssignmentRecord:
     """What a provider needs for its work: the people, goals, scope, contacts and dates."""
     case = assignment.case
     if user.effective_role == Role.PROVIDER_STAFF:
-        risks = _RISKS_OF_PROVIDER.run(case_id=case.pk, provider_id=assignment.provider_id)
+        risks = _risks_of_provider(case_id=case.pk, provider_id=assignment.provider_id)
     else:
-        risks = _RISKS_OF_CASE.run(case_id=case.pk)
-    next_review = _NEXT_REVIEW.run(help_id=assignment.help_id)
+        risks = _risks_of_case(case_id=case.pk)
+    next_review = _next_review(help_id=assignment.help_id)
     return AssignmentRecord(
         assignment=assignment,
-        persons=_PERSONS.run(case_id=case.pk),
+        persons=_persons(case_id=case.pk),
         goals=goals_with_steps(case),
         notes=notes_for(user, case, through=assignment),
         risks=risks,

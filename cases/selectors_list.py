@@ -1,14 +1,9 @@
 """The case list: one page of the cases a caseworker may see, filtered, newest first.
 
-Pages go by key (the case id), not by OFFSET, so a deep page costs what the first does. The list
-is the page caseworkers open most, so its queries are compiled once per process for each
-combination of filters (`PreparedQuery`, sozialraum/prepared.py): the filters set decide the
-query's shape, the values typed or chosen only fill its parameters. Building and compiling the
-filtered querysets anew cost Django more than PostgreSQL needed to answer them (issue 8).
+Pages go by key (the case id), not by OFFSET, so a deep page costs what the first does.
 """
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,15 +12,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.models import Assignment, Case, CaseKind, CaseStatus, Help, HelpType, Person, PersonRole
+from cases.models import Assignment, Case, CaseKind, CaseStatus, Help, Person, PersonRole
 from cases.names import name_part_key
-from cases.permissions import case_scope
+from cases.permissions import region_of_asd
 from cases.selectors import open_reviews_overdue, open_risks
-from sozialraum.figures_cache import cached_figures
-from sozialraum.links import id_url_pattern
-from sozialraum.models import Provider, Region
-from sozialraum.prepared import PreparedQuery
-from sozialraum.selectors import sozialraeume_valid_on
+from sozialraum.models import User
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
 
@@ -50,7 +41,6 @@ class CaseRow:
 
     pk: int
     number: str
-    url: str
     kind_label: str
     title: str
     children: str  # "Jonas Schulz, Mia Schulz" for a family's case; empty for projects
@@ -69,9 +59,8 @@ class CasePage:
     filters: dict[str, Any] = field(default_factory=dict)
 
 
-def _filter_arguments(f: CaseFilter, *, user: Any, today: datetime.date) -> dict[str, Any]:
-    """The filter as arguments of the page query: which of them are given decides the query's
-    shape (see `_filtered`), their values only fill its parameters."""
+def _filter_arguments(f: CaseFilter, *, user: User, today: datetime.date) -> dict[str, Any]:
+    """The filter as keyword arguments of `_filtered`: only the filters given."""
     given = {
         "in_region": f.region_id,
         "sozialraum": f.sozialraum_id,
@@ -194,39 +183,17 @@ def _page_values(
     )
 
 
-@functools.lru_cache(maxsize=16)
-def _page_query(size: int, risk_open: bool) -> PreparedQuery:
-    """The page query for a page size and the one filter that has no value of its own; the
-    common combinations of the other filters stay compiled (a search's number of words is a
-    shape of its own, too)."""
-
-    def page_values(**arguments: Any) -> QuerySet:
-        return _page_values(size=size, risk_open=risk_open, **arguments)
-
-    return PreparedQuery(page_values, shapes=256)
-
-
-_CHILDREN = PreparedQuery(
-    lambda case_ids: (
-        Person.objects.filter(case_id__any=case_ids, role=PersonRole.CHILD)
-        .order_by("id")
-        .values_list("case_id", "first_name", "last_name")
-    )
-)
-
-
 def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
-    """Rows from plain values; the children's names in one more query for the whole page.
-
-    Model instances for every case, Sozialraum, caseworker and child (about 250 a page) and a
-    URL reversed per row were most of the list's Python time; plain values and one reversed
-    URL pattern (sozialraum.links) do the same work for a fraction.
-    """
+    """Rows from plain values; the children's names in one more query for the whole page."""
     children: dict[int, list[str]] = {}
     if values:
-        for case_id, first, last in _CHILDREN.run(case_ids=[v["id"] for v in values]):
+        found = (
+            Person.objects.filter(case_id__in=[v["id"] for v in values], role=PersonRole.CHILD)
+            .order_by("id")
+            .values_list("case_id", "first_name", "last_name")
+        )
+        for case_id, first, last in found:
             children.setdefault(case_id, []).append(f"{first} {last}")
-    url = id_url_pattern("cases:detail")
     kinds, statuses = dict(CaseKind.choices), dict(CaseStatus.choices)
     rows = []
     for v in values:
@@ -237,7 +204,6 @@ def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
             CaseRow(
                 pk=v["id"],
                 number=v["number"],
-                url=url.format(v["id"]),
                 kind_label=str(kinds.get(v["kind"], v["kind"])),
                 title=v["title"],
                 children=", ".join(children.get(v["id"], ())),
@@ -253,7 +219,7 @@ def _case_rows(values: list[dict[str, Any]]) -> list[CaseRow]:
 
 def case_list(
     *,
-    user: Any,
+    user: User,
     filters: CaseFilter,
     after: int | None = None,
     before: int | None = None,
@@ -261,16 +227,21 @@ def case_list(
 ) -> CasePage:
     """One page of the cases the user may see, newest first, paged by id (keyset)."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
-    scope = case_scope(user)
-    if scope is None:
+    region_id = region_of_asd(user)
+    if region_id is None:
         return CasePage(rows=[])
     today = timezone.localdate()
-    arguments = {**scope, **_filter_arguments(filters, user=user, today=today), "today": today}
-    if before is not None:
-        arguments["before"] = before
-    elif after is not None:
-        arguments["after"] = after
-    values = _page_query(size, filters.risk_open).run(**arguments)
+    values = list(
+        _page_values(
+            size=size,
+            risk_open=filters.risk_open,
+            today=today,
+            region_id=region_id,
+            after=after,
+            before=before,
+            **_filter_arguments(filters, user=user, today=today),
+        )
+    )
     if before is not None:
         has_newer = len(values) > size
         rows = _case_rows(list(reversed(values[:size])))
@@ -286,22 +257,3 @@ def case_list(
         next_after=rows[-1].pk if rows and has_older else None,
         prev_before=rows[0].pk if rows and after is not None else None,
     )
-
-
-def case_filter_options(region_id: int, on: datetime.date) -> dict[str, list]:
-    """What a caseworker of the region may filter by on a day, as (id, label) rows: their
-    region, its Sozialräume valid that day, the help types and every provider. The same for
-    every caseworker of the region on the day, so they are kept with the figures
-    (`sozialraum.figures_cache`), whose sources include regions, Sozialräume, help types and
-    providers; the filter form checks choices against them (`cases.forms.OptionField`)."""
-
-    def build() -> dict[str, list]:
-        sozialraeume = sozialraeume_valid_on(on).filter(region_id=region_id)
-        return {
-            "region": list(Region.objects.filter(pk=region_id).values_list("pk", "name")),
-            "sozialraum": list(sozialraeume.values_list("pk", "name")),
-            "help_type": [(help_type.pk, str(help_type)) for help_type in HelpType.objects.all()],
-            "provider": list(Provider.objects.order_by("name").values_list("pk", "name")),
-        }
-
-    return cached_figures(("case-filter", region_id, on.isoformat()), build)

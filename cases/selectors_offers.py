@@ -14,7 +14,6 @@ from django.db.models import Case as SqlCase
 from cases.models import Case, Person, PersonRole
 from network.models import Offer
 from network.selectors import offers_search
-from sozialraum.figures_cache import cached_figures
 
 # How many the case page shows; the full list is one click away.
 ON_CASE_PAGE = 6
@@ -33,17 +32,8 @@ def children_ages(persons: Iterable[Person], on: datetime.date) -> list[int]:
 def offers_near_case_page(
     case: Case, persons: Iterable[Person], *, on: datetime.date
 ) -> list[Offer]:
-    """The first offers near the family, for the case page.
-
-    They are the same for every family of the Sozialraum with children of these ages on the day,
-    so they are kept with the figures (`sozialraum.figures_cache`) until an offer, partner,
-    provider or boundary changes. The key names the ages only, never a person.
-    """
-    ages = ",".join(str(age) for age in children_ages(persons, on))
-    return cached_figures(
-        ("offers-near", case.sozialraum_id, ages, on.isoformat()),
-        lambda: list(offers_near_case(case, persons, on=on)[:ON_CASE_PAGE]),
-    )
+    """The first offers near the family, for the case page."""
+    return list(offers_near_case(case, persons, on=on)[:ON_CASE_PAGE])
 
 
 def offers_near_case(

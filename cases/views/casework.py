@@ -4,9 +4,9 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +24,9 @@ from cases.forms import (
     partners_of_region,
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
-from cases.permissions import can_change_case, case_get
+from cases.permissions import can_change_case, case_for_user
 from cases.selectors import case_record, persons_possible_duplicates
-from cases.selectors_list import CaseFilter, case_filter_options, case_list
+from cases.selectors_list import CaseFilter, case_list
 from cases.services import (
     case_intake,
     case_project_open,
@@ -37,7 +37,6 @@ from cases.services import (
 from cases.views.common import case_step, case_url, form_errors_add
 from cases.workflow import allowed_next
 from sozialraum.access import ASD, role_required
-from sozialraum.figures_cache import cached_figures
 from sozialraum.models import Role
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 
@@ -77,35 +76,31 @@ def _search_load(request: HttpRequest) -> tuple[QueryDict | None, str]:
     return (data or None), data.urlencode()
 
 
+def _pk(chosen: Model | None) -> int | None:
+    return chosen.pk if chosen is not None else None
+
+
 @role_required(*ASD)
 def case_list_view(request: HttpRequest) -> HttpResponse:
     region_id, today = request.user.region.pk, timezone.localdate()
-    options = case_filter_options(region_id, today)
     if request.method == "POST":
-        form = CaseFilterForm(request.POST, options=options)
+        form = CaseFilterForm(request.POST, region_id=region_id, on=today)
         if form.is_valid():
             return redirect(f"{reverse('cases:list')}?suche={_search_store(request, form)}")
         query_string = ""
     else:
         data, query_string = _search_load(request)
-        form = CaseFilterForm(data, options=options)
-    filter_fields = None
-    if not form.is_bound:
-        # The empty filter is the same for every caseworker of the region on the day.
-        filter_fields = cached_figures(
-            ("case-filter-fields", region_id, today.isoformat()),
-            lambda: render_to_string("cases/partials/case_filter_fields.html", {"form": form}),
-        )
+        form = CaseFilterForm(data, region_id=region_id, on=today)
     filters = CaseFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = CaseFilter(
-            region_id=data["region"],
-            sozialraum_id=data["sozialraum"],
+            region_id=_pk(data["region"]),
+            sozialraum_id=_pk(data["sozialraum"]),
             kind=data["kind"],
             status=data["status"],
-            help_type_id=data["help_type"],
-            provider_id=data["provider"],
+            help_type_id=_pk(data["help_type"]),
+            provider_id=_pk(data["provider"]),
             review_overdue=data["review_overdue"],
             risk_open=data["risk_open"],
             steered_by_me=data["mine"],
@@ -120,7 +115,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "filter_fields": filter_fields, "page": page, "query_string": query_string},
+        {"form": form, "page": page, "query_string": query_string},
         status=422 if request.method == "POST" else 200,
     )
 
@@ -230,7 +225,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ASD)
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     if case.is_individual:
         raise Http404("Einzelfälle haben keine Projektangaben.")
     form = ProjectEditForm(request.POST if request.method == "POST" else None, case=case)
@@ -251,7 +246,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk)
+    case = case_for_user(request.user, pk)
     record = case_record(user=request.user, case=case)
     audit_record(user=request.user, action=AuditAction.VIEW, obj=case, detail="Fallakte")
     can_change = can_change_case(request.user, case)
@@ -274,7 +269,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = TransitionForm(request.POST if request.method == "POST" else None, case=case)
 
     def save(data: dict) -> str:
@@ -294,7 +289,7 @@ def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.TEAM_LEAD)
 def steering_change_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = SteeringForm(request.POST if request.method == "POST" else None, case=case)
 
     def save(data: dict) -> str:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cases.audit import audit_record
 from cases.forms import NearbyOfferFilterForm
 from cases.models import AuditAction
-from cases.permissions import can_change_case, case_get
+from cases.permissions import can_change_case, case_for_user
 from cases.selectors_offers import children_ages, offers_near_case
 from cases.services import resource_link_offer
 from cases.views.common import case_url
@@ -28,7 +28,7 @@ MAX_SHOWN = 100
 
 @role_required(*ASD)
 def offers_near_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk)
+    case = case_for_user(request.user, pk)
     today = timezone.localdate()
     persons = list(case.persons.all())
     form = NearbyOfferFilterForm(request.GET or None)
@@ -61,7 +61,7 @@ def offers_near_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ASD)
 def offer_link_view(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     offer = get_object_or_404(offers_search(on=timezone.localdate()), pk=offer_pk)
     try:
         resource_link_offer(user=request.user, case=case, offer=offer)

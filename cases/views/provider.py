@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases.audit import audit_record
 from cases.forms import ProviderNoteForm, RiskAssessmentForm
 from cases.models import Assignment, AuditAction
-from cases.permissions import assignment_get, can_work_on_assignment
+from cases.permissions import assignment_for_user, can_work_on_assignment
 from cases.selectors import assignment_list, assignment_record
 from cases.services import note_add, risk_assess
 from cases.views.common import case_step
@@ -35,7 +35,7 @@ def assignment_list_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(*PROVIDER_AND_ASD)
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_get(request.user, pk)
+    assignment = assignment_for_user(request.user, pk)
     record = assignment_record(user=request.user, assignment=assignment)
     audit_record(
         user=request.user, action=AuditAction.VIEW, obj=assignment, detail="Falldurchführung"
@@ -69,7 +69,7 @@ def _assignment_step(request, assignment, form, title, save, anchor):
 
 @role_required(Role.PROVIDER_STAFF)
 def assignment_note_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_get(request.user, pk, for_work=True)
+    assignment = assignment_for_user(request.user, pk, for_work=True)
     form = ProviderNoteForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict) -> str:
@@ -89,7 +89,7 @@ def assignment_note_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.PROVIDER_STAFF)
 def assignment_risk_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_get(request.user, pk, for_work=True)
+    assignment = assignment_for_user(request.user, pk, for_work=True)
     form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict) -> str:

@@ -1,6 +1,6 @@
 """The steps of steering a case: people, resources, goals, helps, commissions, notes, § 36, § 8a.
 
-Each view loads the case through `case_get(..., for_change=True)` (404 outside the region,
+Each view loads the case through `case_for_user(..., for_change=True)` (404 outside the region,
 403 for colleagues who may only read) and its sub-objects through the case, so an ID of another
 case's object is a 404.
 """
@@ -28,7 +28,7 @@ from cases.forms import (
     partners_of_region,
 )
 from cases.models import ActionStep, AuditAction, CaseKind, PersonRole
-from cases.permissions import case_get, risk_assessment_get_for_acknowledgement
+from cases.permissions import case_for_user, risk_assessment_for_acknowledgement
 from cases.services import (
     PersonInput,
     action_step_add,
@@ -58,7 +58,7 @@ def _post(request: HttpRequest):
 
 @role_required(*ASD)
 def person_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     if case.kind != CaseKind.INDIVIDUAL:
         messages.error(request, "Bei fallübergreifender Arbeit werden keine Personen erfasst.")
         return redirect(case_url(case))
@@ -75,7 +75,7 @@ def person_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def person_edit_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     person = get_object_or_404(case.persons, pk=person_pk)
     if request.method == "GET":
         audit_record(user=request.user, action=AuditAction.VIEW, obj=person, detail="Person")
@@ -98,7 +98,7 @@ def person_edit_view(request: HttpRequest, pk: int, person_pk: int) -> HttpRespo
 
 @role_required(*ASD)
 def resource_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = ResourceAddForm(_post(request), partners=partners_of_region(case.region_id))
 
     def save(data: dict) -> str:
@@ -112,7 +112,7 @@ def resource_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def goal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = GoalAddForm(_post(request))
 
     def save(data: dict) -> str:
@@ -126,7 +126,7 @@ def goal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def step_add_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     goal = get_object_or_404(case.goals, pk=goal_pk)
     form = ActionStepForm(_post(request))
 
@@ -148,7 +148,7 @@ def step_add_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ASD)
 def step_done_view(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     step = get_object_or_404(ActionStep, pk=step_pk, goal__case=case, done_on__isnull=True)
     action_step_done(user=request.user, step=step, done_on=timezone.localdate())
     messages.success(request, "Der Schritt ist als erledigt vermerkt.")
@@ -157,7 +157,7 @@ def step_done_view(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def help_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = HelpDecisionForm(_post(request))
 
     def save(data: dict) -> str:
@@ -182,7 +182,7 @@ def help_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def help_end_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     help_ = get_object_or_404(case.helps, pk=help_pk)
     form = HelpEndForm(_post(request))
 
@@ -203,7 +203,7 @@ def help_end_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def commission_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     help_ = get_object_or_404(case.helps.select_related("help_type"), pk=help_pk)
     today = timezone.localdate()
     form = CommissionForm(
@@ -231,7 +231,7 @@ def commission_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse
 
 @role_required(*ASD)
 def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = NoteForm(_post(request))
 
     def save(data: dict) -> str:
@@ -245,7 +245,7 @@ def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def review_record_view(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     review = get_object_or_404(case.reviews.filter(held_on__isnull=True), pk=review_pk)
     form = ReviewForm(_post(request))
 
@@ -266,7 +266,7 @@ def review_record_view(request: HttpRequest, pk: int, review_pk: int) -> HttpRes
 
 @role_required(*ASD)
 def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = RiskAssessmentForm(_post(request))
 
     def save(data: dict) -> str:
@@ -286,7 +286,7 @@ def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ASD)
 def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = risk_assessment_get_for_acknowledgement(request.user, pk)
+    assessment = risk_assessment_for_acknowledgement(request.user, pk)
     try:
         risk_acknowledge(user=request.user, assessment=assessment)
     except ValidationError as error:
@@ -298,7 +298,7 @@ def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def consultation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get(request.user, pk, for_change=True)
+    case = case_for_user(request.user, pk, for_change=True)
     form = ConsultationForm(_post(request), case=case)
 
     def save(data: dict) -> str:
