@@ -407,9 +407,8 @@ def budget_scope(user: User) -> str:
 def year_overview_figures(user: User, fiscal_year: FiscalYear) -> dict:
     """The budget overview's figures of a year for the budgets the user sees.
 
-    The same for everyone with the same scope (`budget_scope`); the overview renders them once
-    and keeps them in the shared cache (`sozialraum.figures_cache`) until the next booking or
-    any other write to the budgets.
+    The same for everyone with the same scope (`budget_scope`), so the overview keeps them a
+    short while (`sozialraum.figures`).
     """
     regions = budgets_visible_to(user).filter(fiscal_year=fiscal_year, region__isnull=False)
     return {

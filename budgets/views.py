@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,9 +26,8 @@ from budgets.forms import (
 )
 from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
 from sozialraum.access import ASD, OFFICE, has_role, role_required
-from sozialraum.figures_cache import BUDGETS, cached_figures
-from sozialraum.models import Provider, Region, Role
-from sozialraum.prepared import PreparedQuery
+from sozialraum.figures import figures_cached
+from sozialraum.models import Provider, Region, Role, User
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
 
@@ -64,40 +62,18 @@ def _current_year(years: list[FiscalYear], requested: str | None) -> FiscalYear 
     return years[0] if years else None
 
 
-def _year_figures(user, fiscal_year: FiscalYear) -> dict:
-    """The overview's tables of the year, rendered, and the count of open transfer requests.
-
-    The same for everyone who sees the same budgets (`budget_scope`), and rendering them was
-    most of the page's time: they are kept in the shared cache until the budgets change.
-    """
-
-    def build() -> dict:
-        figures = selectors.year_overview_figures(user, fiscal_year)
-        return {
-            "tables": render_to_string("budgets/partials/overview_figures.html", figures),
-            "pending_requests": figures["pending_requests"],
-        }
-
+def _year_figures(user: User, fiscal_year: FiscalYear) -> dict:
+    """The overview's figures of the year: the same for everyone who sees the same budgets
+    (`budget_scope`), so kept a short while (`sozialraum.figures`)."""
     day = timezone.localdate().isoformat()
-    key = ("budget-overview", selectors.budget_scope(user), fiscal_year.pk, day)
-    return cached_figures(key, build, group=BUDGETS)
-
-
-# The overview's two reads of its own, compiled once (sozialraum/prepared.py).
-_YEARS = PreparedQuery(lambda: FiscalYear.objects.select_related("reserve"))
-_LATEST_SPLIT = PreparedQuery(
-    lambda fiscal_year_id: (
-        BudgetSplit.objects.filter(fiscal_year_id=fiscal_year_id)
-        .select_related("decided_by")
-        .order_by("-decided_at", "-pk")[:1]
-    )
-)
+    key = f"budget-overview:{selectors.budget_scope(user)}:{fiscal_year.pk}:{day}"
+    return figures_cached(key, lambda: selectors.year_overview_figures(user, fiscal_year))
 
 
 @role_required(*OFFICE)
 def overview(request: HttpRequest) -> HttpResponse:
     """All budgets of a year the person may see, with forecasts and shares by kind of work."""
-    years = _YEARS.run()
+    years = list(FiscalYear.objects.select_related("reserve"))
     fiscal_year = _current_year(years, request.GET.get("jahr"))
     context = {
         "years": years,
@@ -109,7 +85,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         context.update(_year_figures(request.user, fiscal_year))
         context.update(
             distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
-            split=next(iter(_LATEST_SPLIT.run(fiscal_year_id=fiscal_year.pk)), None),
+            split=BudgetSplit.objects.filter(fiscal_year=fiscal_year)
+            .select_related("decided_by")
+            .order_by("-decided_at", "-pk")
+            .first(),
             export_parts=exports.PARTS,
         )
     return render(request, "budgets/overview.html", context)

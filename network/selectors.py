@@ -25,7 +25,6 @@ from network.models import (
 )
 from sozialraum.access import OFFICE, has_role
 from sozialraum.models import Role, Sozialraum, User
-from sozialraum.prepared import PreparedQuery
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 FULLTEXT_CONFIG = "german"
@@ -240,16 +239,6 @@ def _conferences_of_provider_staff(provider_id: int, user_id: int) -> QuerySet[C
     )
 
 
-# Which of a page's conferences provider staff may open, compiled once (sozialraum/prepared.py).
-_OPENABLE = PreparedQuery(
-    lambda provider_id, user_id, ids: (
-        _conferences_of_provider_staff(provider_id, user_id)
-        .filter(pk__any=ids)
-        .values_list("pk", flat=True)
-    )
-)
-
-
 def conferences_openable(user: User, conference_ids: Iterable[int]) -> set[int] | None:
     """Which of these conferences the user may open (`conference_for_user`), for pages that list
     an area's conferences to everyone: None for the office roles, who open every one; provider
@@ -259,7 +248,11 @@ def conferences_openable(user: User, conference_ids: Iterable[int]) -> set[int] 
     ids = sorted(set(conference_ids))
     if not ids or not (has_role(user, Role.PROVIDER_STAFF) and user.provider_id):
         return set()
-    return set(_OPENABLE.run(provider_id=user.provider_id, user_id=user.pk, ids=ids))
+    return set(
+        _conferences_of_provider_staff(user.provider_id, user.pk)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
 
 
 def conference_for_user(user: User, pk: int) -> Conference:

@@ -22,7 +22,6 @@ from network.models import (
     RegionBoundary,
     SozialraumBoundary,
 )
-from sozialraum.figures_cache import figures_changed
 from sozialraum.models import Provider, Region, Sozialraum, User
 from sozialraum.selectors import address_resolve
 
@@ -223,7 +222,6 @@ def offers_import(*, data: bytes, dry_run: bool = False) -> int:
             raise ImportInvalid(errors)
         if not dry_run:
             Offer.objects.bulk_create([offer for _line, offer in parsed])
-            figures_changed()  # bulk_create sends no post_save for the overview's figures
     return len(parsed)
 
 

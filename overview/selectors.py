@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.figures import (
@@ -37,9 +38,7 @@ from network.selectors import (
     offers_search,
     sozialraum_neighbours,
 )
-from sozialraum.links import id_url
 from sozialraum.models import Population, Region, Sozialraum
-from sozialraum.prepared import PreparedQuery
 
 RECENT_CONFERENCES = 5
 
@@ -107,18 +106,12 @@ class AreaMeetings:
         return {c.pk for c in listed} | {a.conference_id for a in self.open_agreements}
 
 
-# Every Sozialraum page starts here: compiled once (sozialraum/prepared.py).
-_SOZIALRAUM = PreparedQuery(
-    lambda pk: Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk)
-)
-
-
 def sozialraum_for_page(pk: int) -> Sozialraum:
     """Any Sozialraum (also a former one): the page shows no personal data."""
-    found = _SOZIALRAUM.run(pk=pk)
-    if not found:
+    sozialraum = Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk).first()
+    if sozialraum is None:
         raise Http404("Diesen Sozialraum gibt es nicht.")
-    return found[0]
+    return sozialraum
 
 
 def region_for_page(pk: int) -> Region:
@@ -215,7 +208,7 @@ def sozialraum_figures(
         highlight=sozialraum,
         partners=partners,
         figure=map_figure(figure, day),
-        link=lambda s: id_url("overview:sozialraum_detail", s.pk),
+        link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
     )
     offers_by_target_group, offer_count = _counts_by(offers, "target_group", TargetGroup.choices)
     by_type = {}
@@ -253,21 +246,6 @@ def _conferences_counted(**area: int) -> QuerySet[Conference]:
     )
 
 
-# Read on every Sozialraum and region page: compiled once per process (sozialraum/prepared.py),
-# once for a Sozialraum (region_id and sozialraum_id) and once for a region (region_id only).
-_RECENT_CONFERENCES = PreparedQuery(
-    lambda on, **area: (
-        _conferences_counted(**area)
-        .filter(date__lt=on)
-        .order_by("-date", "-pk")[:RECENT_CONFERENCES]
-    )
-)
-_UPCOMING_CONFERENCES = PreparedQuery(
-    lambda on, **area: _conferences_counted(**area).filter(date__gte=on).order_by("date", "pk")
-)
-_OPEN_AGREEMENTS = PreparedQuery(lambda **area: agreements_open_for_area(**area))
-
-
 def area_meetings(
     *, on: datetime.date, sozialraum: Sozialraum | None = None, region: Region | None = None
 ) -> AreaMeetings:
@@ -278,9 +256,15 @@ def area_meetings(
     else:
         area = {"region_id": region.pk}
     return AreaMeetings(
-        recent_conferences=_RECENT_CONFERENCES.run(on=on, **area),
-        upcoming_conferences=_UPCOMING_CONFERENCES.run(on=on, **area),
-        open_agreements=_OPEN_AGREEMENTS.run(**area),
+        recent_conferences=list(
+            _conferences_counted(**area)
+            .filter(date__lt=on)
+            .order_by("-date", "-pk")[:RECENT_CONFERENCES]
+        ),
+        upcoming_conferences=list(
+            _conferences_counted(**area).filter(date__gte=on).order_by("date", "pk")
+        ),
+        open_agreements=list(agreements_open_for_area(**area)),
     )
 
 
@@ -339,6 +323,6 @@ def region_figures(
             title=f"Karte der Region {region.name} mit ihren Sozialräumen",
             partners=partners,
             figure=map_figure(figure, day),
-            link=lambda s: id_url("overview:sozialraum_detail", s.pk),
+            link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
         ),
     )

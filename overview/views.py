@@ -3,16 +3,16 @@
 The start pages ask the owning apps' selectors for their panels and hand the results to the
 templates. The Sozialraum and region pages show no personal case data.
 
-Their figures and map are the same for every reader and are rendered into parts kept in the
-shared cache until the data they count change (`sozialraum.figures_cache`); the conferences and
-open agreements are read live, since the page lets people mark agreements done.
+Their figures and map are the same for every reader; they are computed with SQL aggregates and
+kept in Django's cache for `FIGURES_CACHE_SECONDS` (a short time, keyed by area, day and map
+figure, never by person). Conferences and open agreements are read live, since the page lets
+people mark agreements done.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.selectors import (
@@ -33,7 +33,7 @@ from overview.selectors import (
     sozialraum_successors,
 )
 from sozialraum.access import ALL_ROLES, ASD, role_required, user_role
-from sozialraum.figures_cache import cached_figures
+from sozialraum.figures import figures_cached
 from sozialraum.models import Role, User
 from sozialraum.selectors import (
     admin_overview,
@@ -57,33 +57,25 @@ def _meetings(request: HttpRequest, meetings: AreaMeetings) -> dict:
     }
 
 
-def _render_parts(templates: dict[str, str], context: dict) -> dict[str, str]:
-    return {name: render_to_string(template, context) for name, template in templates.items()}
-
-
 @role_required(*ALL_ROLES)
 def sozialraum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
     sozialraum = sozialraum_for_page(pk)
     day = timezone.localdate()
 
-    def render_parts() -> dict[str, str]:
-        figures = sozialraum_figures(sozialraum=sozialraum, on=day, figure=figure)
-        return _render_parts(
-            {
-                "figures": "overview/partials/sozialraum_figures.html",
-                "partners": "overview/partials/sozialraum_partners.html",
-            },
-            {"page": figures, "figures": MAP_FIGURES, "figure": figure},
-        )
-
+    page = figures_cached(
+        f"sozialraum:{pk}:{day.isoformat()}:{figure}",
+        lambda: sozialraum_figures(sozialraum=sozialraum, on=day, figure=figure),
+    )
     return render(
         request,
         "overview/sozialraum_detail.html",
         {
             "sozialraum": sozialraum,
             "on": day,
-            "parts": cached_figures(("sozialraum", pk, day.isoformat(), figure), render_parts),
+            "page": page,
+            "figures": MAP_FIGURES,
+            "figure": figure,
             **_meetings(request, area_meetings(sozialraum=sozialraum, on=day)),
             "successors": sozialraum_successors(sozialraum, day),
             "user": request.user,
@@ -97,20 +89,19 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = region_for_page(pk)
     day = timezone.localdate()
 
-    def render_parts() -> dict[str, str]:
-        figures = region_figures(region=region, on=day, figure=figure)
-        return _render_parts(
-            {"figures": "overview/partials/region_figures.html"},
-            {"page": figures, "figures": MAP_FIGURES, "figure": figure},
-        )
-
+    page = figures_cached(
+        f"region:{pk}:{day.isoformat()}:{figure}",
+        lambda: region_figures(region=region, on=day, figure=figure),
+    )
     return render(
         request,
         "overview/region_detail.html",
         {
             "region": region,
             "on": day,
-            "parts": cached_figures(("region", pk, day.isoformat(), figure), render_parts),
+            "page": page,
+            "figures": MAP_FIGURES,
+            "figure": figure,
             **_meetings(request, area_meetings(region=region, on=day)),
         },
     )

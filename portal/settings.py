@@ -158,8 +158,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         {"server_side_binding": True, "prepare_threshold": 2}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# sozialraum/prepared.py: also compile each prepared query the usual way and compare (the tests).
-PREPARED_QUERY_CHECK = env_bool("SOZIALRAUM_PREPARED_QUERY_CHECK", False)
 # Covering indexes (INCLUDE columns) serve PostgreSQL; the embedded SQLite builds the same index
 # without them, which is all a demo needs, so its warning about that is noise at every start.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -295,9 +293,9 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Seconds that figures (overview pages, offers near a case) stay in the shared cache at most; any
-# write to the rows they count drops them sooner (sozialraum/figures_cache.py). 0: never cached.
-FIGURES_CACHE_SECONDS = env_int("SOZIALRAUM_FIGURES_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Seconds that the figures of the Sozialraum and region pages and the budget overview stay in the
+# shared cache: a change shows at the latest after this long. 0: computed on every request.
+FIGURES_CACHE_SECONDS = env_int("SOZIALRAUM_FIGURES_CACHE_SECONDS", 60 if REDIS_URL else 0)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

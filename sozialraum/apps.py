@@ -6,9 +6,4 @@ class SozialraumConfig(AppConfig):
     verbose_name = "Sozialraum, Träger und Benutzer"
 
     def ready(self) -> None:
-        from sozialraum import (
-            figures_cache,
-            lookups,  # noqa: F401  (registers IntegerIn and AnyOf)
-        )
-
-        figures_cache.connect_signals()
+        from sozialraum import lookups  # noqa: F401  (registers IntegerIn for every integer field)

@@ -1,7 +1,6 @@
 """ORM lookups the ground floor adds for every app (registered in `SozialraumConfig.ready`)."""
 
-from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, ForeignObject, IntegerField, Lookup
+from django.db.models import IntegerField
 from django.db.models.lookups import In
 
 
@@ -29,35 +28,3 @@ class IntegerIn(In):
 
 
 IntegerField.register_lookup(IntegerIn)
-
-
-class AnyOf(Lookup):
-    """`field__any=[…]`: membership in a list as one parameter, so the query keeps one shape.
-
-    `__in` writes one placeholder per item, so fifty ids are another statement than forty-nine:
-    PostgreSQL plans each anew and a `PreparedQuery` (sozialraum/prepared.py) cannot keep it. On
-    PostgreSQL `= ANY(%s)` takes the whole list as one array parameter; other databases (SQLite,
-    the embedded default) get the usual IN (…).
-    """
-
-    lookup_name = "any"
-    prepare_rhs = False
-
-    def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
-        if not values:
-            raise EmptyResultSet
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
-
-
-Field.register_lookup(AnyOf)
-ForeignObject.register_lookup(AnyOf)  # `case_id__any`: relations keep their own lookups

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -290,10 +291,9 @@ def test_overview_query_count_does_not_grow_with_entries(
     assert len(many) == len(few)
 
 
-def test_overview_figures_are_kept_per_scope_until_the_next_booking(
-    client, users, fiscal_year, budget_nord, budget_sued, settings
+def test_overview_figures_follow_each_booking_and_its_storno(
+    client, users, fiscal_year, budget_nord, budget_sued
 ):
-    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
     url = reverse("budgets:overview") + "?jahr=2026"
 
     def committed(user, budget) -> str:
@@ -307,14 +307,25 @@ def test_overview_figures_are_kept_per_scope_until_the_next_booking(
     cafe = project_book(budget=budget_nord, by=users["caseworker"], amount="1234.50")
     assert committed(users["planner"], budget_nord) == "1.234,50\xa0€"
     assert committed(users["caseworker"], budget_nord) == "1.234,50\xa0€"
-    # A Storno writes one entry and moves the cached sums by update, without their signals.
+    # A Storno writes one entry and moves the budget's summed columns with it.
     entry_reverse(entry=cafe.entries.get(), by=users["planner"], reason="doppelt erfasst")
     assert committed(users["planner"], budget_nord) == "0,00\xa0€"
-    # One region's caseworkers never get the planners' cached overview with every region.
+
+
+def test_kept_overview_figures_are_per_scope(
+    client, users, fiscal_year, budget_nord, budget_sued, settings
+):
+    """With the figures cache on, one region's caseworkers never get the planners' overview."""
+    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
+    cache.clear()
+    url = reverse("budgets:overview") + "?jahr=2026"
+    client.force_login(users["planner"])
+    assert 'data-budget="S"' in client.get(url).content.decode()
     client.force_login(users["caseworker"])
     assert 'data-budget="S"' not in client.get(url).content.decode()
     client.force_login(users["planner"])
     assert 'data-budget="S"' in client.get(url).content.decode()
+    cache.clear()
 
 
 # Exports ----------------------------------------------------------------------------------------

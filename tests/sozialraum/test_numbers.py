@@ -7,7 +7,6 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from sozialraum.links import id_url
 from sozialraum.money import count_format
 from tests.budgets.conftest import fiscal_year  # noqa: F401 (fixture)
 from tests.network.factories import PartnerFactory
@@ -48,14 +47,3 @@ def test_a_partner_past_id_999_links_to_its_own_new_offer_form(client, users, so
     client.force_login(users["caseworker"])
     html = client.get(reverse("network:partner_detail", args=[partner.pk])).content.decode()
     assert "?partner=1263" in html
-
-
-@pytest.mark.parametrize(
-    ("view_name", "pk"),
-    [("cases:detail", 7), ("network:partner_detail", 1263), ("cases:assignment_detail", 987654)],
-)
-def test_links_by_id_are_the_reversed_urls(view_name, pk):
-    assert id_url(view_name, pk) == reverse(view_name, args=[pk])
-    assert Template("{% load portal %}{{ pk|url_of:name }}").render(
-        Context({"pk": pk, "name": view_name})
-    ) == reverse(view_name, args=[pk])

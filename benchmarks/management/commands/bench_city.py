@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 from benchmarks.city import ACCOUNTS, PASSWORD, Scale, city_generate
 from benchmarks.loader import tables_truncate
 from cases.models import Case
-from sozialraum.figures_cache import all_figures_changed
 from sozialraum.models import Region
 
 
@@ -56,6 +55,5 @@ class Command(BaseCommand):
             f"Fertig in {time.perf_counter() - began:.0f} s (Stichtag {summary.today}, "
             f"Jahre {', '.join(map(str, summary.years))})."
         )
-        all_figures_changed()  # written in bulk, without the signals; maybe a new database
         call_command("reconcile_budgets", stdout=self.stdout)
         self.stdout.write(f"Konten: {', '.join(ACCOUNTS.values())}; Passwort: {PASSWORD}")

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from sozialraum.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_town_build
-from sozialraum.figures_cache import all_figures_changed
 from sozialraum.management.commands._guards import refuse_in_production
 from sozialraum.models import Role
 
@@ -38,7 +37,6 @@ class Command(BaseCommand):
             for label, build in _app_demo_hooks():
                 build()
                 self.stdout.write(f"Demo-Daten: {label} bereit.")
-            all_figures_changed()  # the cache may hold figures of an earlier demo database
         self.stdout.write(
             "Demo-Stadt Lindenau angelegt." if created else "Demo-Stadt Lindenau ist schon da."
         )

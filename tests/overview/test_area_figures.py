@@ -1,12 +1,15 @@
-"""The overview pages' figures come from the cache until a write changes what they count.
+"""The Sozialraum and region pages' figures: computed from the data, and kept a short while.
 
-Under CI the cache is Redis, shared as in production; without Redis the tests switch the cache on
-for the process's own memory cache, which is all one test process needs.
+With `FIGURES_CACHE_SECONDS` 0 (the tests' default) each write shows on the next page. With the
+cache on (a minute in production), a second reader gets the same figures without their queries,
+and each area, day and map shading is kept apart. Under CI the cache is Redis, shared as in
+production; without Redis it is the process's own memory cache.
 """
 
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,9 +25,12 @@ from tests.overview.test_sozialraum_page import figure
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
+@pytest.fixture
+def cache_on(settings):
     settings.FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def page(client, town, code="N1", **params):
@@ -38,7 +44,7 @@ def without_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_a_second_reader_gets_the_figures_from_the_cache(client, users, town):
+def test_a_second_reader_gets_the_figures_from_the_cache(client, users, town, cache_on):
     PartnerFactory(sozialraum=town["N1"], partner_type=PartnerType.KITA, name="Kita Sonnenschein")
     client.force_login(users["caseworker"])
     first, computed = page(client, town)
@@ -62,7 +68,7 @@ def test_each_write_the_figures_count_shows_at_once(client, users, town):
     html, _ = page(client, town)
     assert figure(html, "partners") == "1" and "Familienzentrum Mitte" in html
 
-    # An import writes offers in bulk, without a signal per row.
+    # An import writes offers in bulk.
     offers_import(
         data=(
             "titel;partner;traeger;sozialraum;zielgruppe;alter_von;alter_bis;kostenfrei;gueltig_ab\n"
@@ -84,7 +90,7 @@ def test_each_write_the_figures_count_shows_at_once(client, users, town):
     assert figure(html, "partners") == "0" and "Familienzentrum Mitte" not in html
 
 
-def test_each_map_shading_and_each_sozialraum_is_kept_apart(client, users, town):
+def test_each_map_shading_and_each_sozialraum_is_kept_apart(client, users, town, cache_on):
     PartnerFactory(sozialraum=town["N1"])
     client.force_login(users["planner"])
     plain, _ = page(client, town)
@@ -97,7 +103,7 @@ def test_each_map_shading_and_each_sozialraum_is_kept_apart(client, users, town)
     assert "Sozialraum Quartier S1" in other
 
 
-def test_open_agreements_are_read_live_beside_cached_figures(client, users, town):
+def test_open_agreements_are_read_live_beside_cached_figures(client, users, town, cache_on):
     client.force_login(users["caseworker"])
     page(client, town)  # figures now cached
     AgreementFactory(conference__sozialraum=town["N1"], text="Flyer für das Elterncafé drucken")

@@ -1,0 +1,22 @@
+"""Figures that many people read and nobody's request changes: kept a short while in the cache.
+
+The Sozialraum and region pages and the budget overview show sums over the whole city. They are
+the same for everyone with the same scope, so they are kept in Django's cache for
+`FIGURES_CACHE_SECONDS` (a minute by default with Redis): a change shows at the latest then.
+Keys name an area, a scope, a year or a day, never a person.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+
+def figures_cached(key: str, compute: Callable[[], T]) -> T:
+    """The value kept under `key`, or `compute()` kept from now on; 0 seconds: always computed."""
+    if not settings.FIGURES_CACHE_SECONDS:
+        return compute()
+    return cache.get_or_set(f"figures:{key}", compute, settings.FIGURES_CACHE_SECONDS)
