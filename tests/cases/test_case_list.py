@@ -158,10 +158,9 @@ def test_roles_without_case_access_get_403(client, users, role):
     assert client.get(URL).status_code == 403
 
 
-def test_filter_options_are_kept_until_a_provider_or_sozialraum_changes(
-    client, users, team_nord, sozialraum_nord, provider_a, settings
+def test_filter_options_show_a_new_provider_or_sozialraum_at_once(
+    client, users, team_nord, sozialraum_nord, provider_a
 ):
-    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
     client.force_login(users["caseworker"])
     html = client.get(URL).content.decode()
     assert f'<option value="{provider_a.pk}">{provider_a.name}</option>' in html
@@ -170,7 +169,7 @@ def test_filter_options_are_kept_until_a_provider_or_sozialraum_changes(
     html = client.get(URL).content.decode()
     assert f'<option value="{new.pk}">Kinderschutzbund Lindenau</option>' in html
     assert ">Hafen</option>" in html
-    # A value picked from the kept options is checked against the database as before.
+    # A value picked from the options filters the list and stays selected.
     html = client.get(URL, {"provider": new.pk}).content.decode()
     assert f'<option value="{new.pk}" selected>' in html
     assert "Bitte" not in html.split('id="div_id_provider"', 1)[1].split("</div>", 1)[0]
@@ -193,8 +192,8 @@ def test_rows_are_escaped_and_carry_their_badges(client, users, sozialraum_nord)
 def test_a_choice_outside_the_offered_options_is_named_in_german(
     client, users, nord, sozialraum_sued
 ):
-    """Options are checked against the cached lists, not a query: another region's
-    Sozialraum or a made-up provider is an error on the field, and nothing is filtered by it."""
+    """Another region's Sozialraum or a made-up provider is an error on the field, in German,
+    and nothing is filtered by it."""
     client.force_login(users["caseworker"])
     response = client.get(URL, {"sozialraum": sozialraum_sued.pk, "provider": "999999x"})
     html = response.content.decode()
