@@ -7,14 +7,13 @@ The case list has its own module (`cases.selectors_list`).
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from cases.models import (
+    ActionStep,
     Assignment,
     AssignmentStatus,
     Case,
@@ -41,6 +40,7 @@ from cases.permissions import (
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
+from network.models import Offer
 from sozialraum.models import Role, User
 
 
@@ -97,154 +97,93 @@ def persons_possible_duplicates(*, persons: list[PersonInput]) -> list[Duplicate
 
 
 @dataclass
+class GoalWithSteps:
+    goal: Goal
+    steps: list[ActionStep]
+
+
+@dataclass
+class ConsultationWithParticipants:
+    consultation: PeerConsultation
+    participants: list[str]  # names, as the page shows them
+
+
+@dataclass
 class CaseRecord:
     """Everything the case page shows, loaded in a fixed number of queries."""
 
     case: Case
     persons: list[Person]
-    resources: list
-    goals: list[Goal]
-    helps: list[Help]
+    resources: list[Resource]
+    goals: list[GoalWithSteps]
+    helps: list[Help]  # each with its assignments prefetched
     reviews: list[HelpPlanReview]
     risks: list[RiskAssessment]
-    consultations: list
-    notes: list
-    history: list
+    consultations: list[ConsultationWithParticipants]
+    notes: list[Note]
+    history: list[CaseStatusChange]
     today: datetime.date
     # "Angebote in der Nähe" (None where they make no sense: projects, closed cases)
-    nearby_offers: list | None = None
+    nearby_offers: list[Offer] | None = None
     children_ages: list[int] = field(default_factory=list)
     linked_offer_ids: set[int] = field(default_factory=set)
 
 
-def _joined_values(
-    parents: QuerySet, relation: str, child_fields: tuple[str, ...], *, order_by: tuple[str, ...]
-) -> QuerySet:
-    """Parents and their children (a reverse foreign key or many-to-many) as one LEFT JOIN of
-    plain values; `_with_children` makes model instances of the rows.
-
-    `prefetch_related` would take a second query per relation, and the case page must stay
-    within a fixed, small number of queries whatever it holds (issue 8: at most 15).
-    `child_fields` are attribute names of the child, its "id" first.
-    """
-    model = parents.model
-    parent_fields = [f.attname for f in model._meta.concrete_fields]
-    columns = [*parent_fields, *(f"{relation}__{name}" for name in child_fields)]
-    return parents.order_by(*order_by).values_list(*columns)
+# Goals with their steps and consultations with their participants are each read as one LEFT
+# JOIN (a parent row once per child) rather than with `prefetch_related`, which takes a second
+# query per relation: the case page must stay within 15 queries (issue 8) whatever it holds.
 
 
-def _with_children(model: type, relation: str, child_fields: tuple[str, ...], rows) -> list:
-    """The parents of `_joined_values` rows, each with its children as `<relation>_list`."""
-    parent_fields = [f.attname for f in model._meta.concrete_fields]
-    child_model = model._meta.get_field(relation).related_model
-    width, pk_index = len(parent_fields), parent_fields.index(model._meta.pk.attname)
-    found: dict[int, Any] = {}
+def goals_with_steps(case: Case) -> list[GoalWithSteps]:
+    """The case's goals, each with its steps (by due date), in one query."""
+    rows = (
+        Goal.objects.filter(case=case)
+        .annotate(
+            step_id=F("steps__id"),
+            step_text=F("steps__text"),
+            step_owner=F("steps__owner"),
+            step_due_on=F("steps__due_on"),
+            step_done_on=F("steps__done_on"),
+        )
+        .order_by("id", "steps__due_on", "steps__id")
+    )
+    goals: dict[int, GoalWithSteps] = {}
     for row in rows:
-        parent = found.get(row[pk_index])
-        if parent is None:
-            parent = model.from_db(DEFAULT_DB_ALIAS, parent_fields, row[:width])
-            setattr(parent, f"{relation}_list", [])
-            found[parent.pk] = parent
-        if row[width] is not None:  # the child's id: None where the parent has no children
-            child = child_model.from_db(DEFAULT_DB_ALIAS, list(child_fields), row[width:])
-            getattr(parent, f"{relation}_list").append(child)
-    return list(found.values())
+        item = goals.setdefault(row.pk, GoalWithSteps(goal=row, steps=[]))
+        if row.step_id is not None:  # None: a goal without steps yet
+            step = ActionStep(
+                id=row.step_id,
+                goal=item.goal,
+                text=row.step_text,
+                owner=row.step_owner,
+                due_on=row.step_due_on,
+                done_on=row.step_done_on,
+            )
+            item.steps.append(step)
+    return list(goals.values())
 
 
-_NAME_FIELDS = ("first_name", "last_name", "username")
-
-
-def _people_named(rows: QuerySet, *people: str) -> QuerySet:
-    """Join the people (users) of each row with their names only; other joins stay whole.
-
-    A user has some twenty columns (password hash, flags, memberships); a page shows who wrote
-    or decided something by name, and building every column cost the case page more than its
-    queries took in the database.
-    """
-    own = [f.name for f in rows.model._meta.concrete_fields]
-    names = [f"{person}__{name}" for person in people for name in _NAME_FIELDS]
-    return rows.select_related(*people).only(*own, *names)
-
-
-# The case record's queries: one per kind of record, so the page's number of queries is fixed
-# whatever the case holds.
-_STEP_FIELDS = ("id", "goal_id", "text", "owner", "due_on", "done_on")
-_PARTICIPANT_FIELDS = ("id", "username", "first_name", "last_name")
-
-
-def _goals(*, case_id: int) -> list:
-    return list(
-        _joined_values(
-            Goal.objects.filter(case_id=case_id),
-            "steps",
-            _STEP_FIELDS,
-            order_by=("id", "steps__due_on", "steps__id"),
+def consultations_with_participants(case: Case) -> list[ConsultationWithParticipants]:
+    """The case's peer consultations, newest first, each with its participants' names."""
+    rows = (
+        PeerConsultation.objects.filter(case=case)
+        .annotate(
+            participant_id=F("participants__id"),
+            participant_first_name=F("participants__first_name"),
+            participant_last_name=F("participants__last_name"),
+            participant_username=F("participants__username"),
         )
+        .order_by("-held_on", "-id", "participants__last_name", "participants__id")
     )
-
-
-def _persons(*, case_id: int) -> list:
-    return list(Person.objects.filter(case_id=case_id))
-
-
-def _resources(*, case_id: int) -> list:
-    return list(Resource.objects.filter(case_id=case_id).select_related("partner"))
-
-
-def _helps(*, case_id: int) -> list:
-    return list(Help.objects.filter(case_id=case_id).select_related("help_type"))
-
-
-def _assignments(*, case_id: int) -> list:
-    return list(Assignment.objects.filter(case_id=case_id).select_related("provider", "alliance"))
-
-
-def _reviews(*, case_id: int) -> list:
-    return list(
-        HelpPlanReview.objects.filter(case_id=case_id).select_related("help_plan__help__help_type")
-    )
-
-
-def _risks(*, case_id: int) -> list:
-    return list(
-        _people_named(
-            RiskAssessment.objects.filter(case_id=case_id), "assessed_by", "acknowledged_by"
-        ).select_related("assignment__provider")
-    )
-
-
-def _consultations(*, case_id: int) -> list:
-    return list(
-        _joined_values(
-            PeerConsultation.objects.filter(case_id=case_id),
-            "participants",
-            _PARTICIPANT_FIELDS,
-            order_by=("-held_on", "-id", "participants__last_name", "participants__id"),
+    consultations: dict[int, ConsultationWithParticipants] = {}
+    for row in rows:
+        item = consultations.setdefault(
+            row.pk, ConsultationWithParticipants(consultation=row, participants=[])
         )
-    )
-
-
-def _history(*, case_id: int) -> list:
-    return list(_people_named(CaseStatusChange.objects.filter(case_id=case_id), "changed_by"))
-
-
-def _notes(*, case_id: int) -> list:
-    return list(
-        _people_named(notes_of_case(case_id), "author").select_related("assignment__provider")
-    )
-
-
-def _notes_for_provider(*, case_id: int, provider_id: int) -> list:
-    return list(
-        _people_named(notes_of_case(case_id, provider_id), "author").select_related(
-            "assignment__provider"
-        )
-    )
-
-
-def goals_with_steps(case: Case) -> list[Goal]:
-    """The case's goals, each with `steps_list` in the steps' own order, in one query."""
-    return _with_children(Goal, "steps", _STEP_FIELDS, _goals(case_id=case.pk))
+        if row.participant_id is not None:
+            name = f"{row.participant_first_name} {row.participant_last_name}".strip()
+            item.participants.append(name or row.participant_username)
+    return list(consultations.values())
 
 
 def notes_for(user: User, case: Case, *, through: Assignment | None = None) -> list[Note]:
@@ -252,20 +191,8 @@ def notes_for(user: User, case: Case, *, through: Assignment | None = None) -> l
     scope = notes_scope(user, case, through=through)
     if scope is None:
         return []
-    if scope:
-        return _notes_for_provider(case_id=case.pk, **scope)
-    return _notes(case_id=case.pk)
-
-
-def _helps_with_assignments(case: Case) -> list[Help]:
-    """The case's helps, each with its assignments as `assignment_list` (newest first)."""
-    by_help: dict[int, list[Assignment]] = {}
-    for assignment in _assignments(case_id=case.pk):
-        by_help.setdefault(assignment.help_id, []).append(assignment)
-    helps = _helps(case_id=case.pk)
-    for help_ in helps:
-        help_.assignment_list = by_help.get(help_.pk, [])
-    return helps
+    notes = notes_of_case(case.pk, **scope)
+    return list(notes.select_related("author", "assignment__provider"))
 
 
 def case_record(*, user: User, case: Case) -> CaseRecord:
@@ -274,11 +201,18 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
     today = timezone.localdate()
     if case.kind != CaseKind.INDIVIDUAL:  # only projects show providers and partners
         prefetch_related_objects([case], "providers", "partners")
-    persons = _persons(case_id=case.pk)
-    resources = _resources(case_id=case.pk)
+    persons = list(case.persons.all())
+    resources = list(case.resources.select_related("partner"))
     nearby = None
     if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
         nearby = offers_near_case_page(case, persons, on=today)
+    assignments = Assignment.objects.select_related("provider", "alliance")
+    helps = case.helps.select_related("help_type").prefetch_related(
+        Prefetch("assignments", queryset=assignments)
+    )
+    risks = case.risk_assessments.select_related(
+        "assessed_by", "acknowledged_by", "assignment__provider"
+    )
     return CaseRecord(
         case=case,
         persons=persons,
@@ -287,17 +221,12 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
         children_ages=children_ages(persons, today),
         linked_offer_ids={r.offer_id for r in resources if r.offer_id},
         goals=goals_with_steps(case),
-        helps=_helps_with_assignments(case),
-        reviews=_reviews(case_id=case.pk),
-        risks=_risks(case_id=case.pk),
-        consultations=_with_children(
-            PeerConsultation,
-            "participants",
-            _PARTICIPANT_FIELDS,
-            _consultations(case_id=case.pk),
-        ),
+        helps=list(helps),
+        reviews=list(case.reviews.select_related("help_plan__help__help_type")),
+        risks=list(risks),
+        consultations=consultations_with_participants(case),
         notes=notes_for(user, case),
-        history=_history(case_id=case.pk),
+        history=list(case.status_changes.select_related("changed_by")),
         today=today,
     )
 
@@ -357,45 +286,26 @@ def assignment_list(
 class AssignmentRecord:
     assignment: Assignment
     persons: list[Person]
-    goals: list[Goal]
-    notes: list
+    goals: list[GoalWithSteps]
+    notes: list[Note]
     risks: list[RiskAssessment]
     next_review: HelpPlanReview | None
-
-
-def _risks_of_case(*, case_id: int) -> list:
-    return list(RiskAssessment.objects.filter(case_id=case_id).select_related("assessed_by"))
-
-
-def _risks_of_provider(*, case_id: int, provider_id: int) -> list:
-    return list(
-        RiskAssessment.objects.filter(
-            case_id=case_id, assignment__provider_id=provider_id
-        ).select_related("assessed_by")
-    )
-
-
-def _next_review(*, help_id: int) -> list:
-    return list(
-        HelpPlanReview.objects.filter(help_plan__help_id=help_id, held_on__isnull=True).order_by(
-            "due_on", "id"
-        )[:1]
-    )
 
 
 def assignment_record(*, user: User, assignment: Assignment) -> AssignmentRecord:
     """What a provider needs for its work: the people, goals, scope, contacts and dates."""
     case = assignment.case
+    risks = case.risk_assessments.select_related("assessed_by")
     if user.effective_role == Role.PROVIDER_STAFF:
-        risks = _risks_of_provider(case_id=case.pk, provider_id=assignment.provider_id)
-    else:
-        risks = _risks_of_case(case_id=case.pk)
-    next_review = _next_review(help_id=assignment.help_id)
+        risks = risks.filter(assignment__provider_id=assignment.provider_id)
+    next_review = HelpPlanReview.objects.filter(
+        help_plan__help_id=assignment.help_id, held_on__isnull=True
+    ).order_by("due_on", "id")
     return AssignmentRecord(
         assignment=assignment,
-        persons=_persons(case_id=case.pk),
+        persons=list(case.persons.all()),
         goals=goals_with_steps(case),
         notes=notes_for(user, case, through=assignment),
-        risks=risks,
-        next_review=next_review[0] if next_review else None,
+        risks=list(risks),
+        next_review=next_review.first(),
     )
