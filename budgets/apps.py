@@ -7,10 +7,7 @@ class BudgetsConfig(AppConfig):
     verbose_name = "Budgets"
 
     def ready(self) -> None:
-        from budgets.assignments import on_assignment_commissioned, on_assignment_ended
         from budgets.ledger_guard import sqlite_function_register
-        from cases.signals import assignment_commissioned, assignment_ended
 
+        # SQLite needs the ledger guard's function on every connection (PostgreSQL has a trigger).
         connection_created.connect(sqlite_function_register, dispatch_uid="budgets_ledger_guard")
-        assignment_commissioned.connect(on_assignment_commissioned, dispatch_uid="budgets_commit")
-        assignment_ended.connect(on_assignment_ended, dispatch_uid="budgets_release")

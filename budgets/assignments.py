@@ -6,8 +6,8 @@ the monthly placement cost × months, each year cut at 31 December. The starting
 caseworker's decision and is checked against the free budget; a later year's share is an
 obligation already decided and is booked as such (the forecast warns if it overruns). When the
 planners open a new year, the helps running into it are bound there (`assignments_continue_into`).
-Ending the help early releases what it no longer needs. All of it runs inside the casework step's
-transaction (see `cases.signals`), so an assignment the budget cannot carry is refused as a whole.
+Ending the help early releases what it no longer needs. `budgets.commissioning` calls these inside
+the casework step's transaction, so an assignment the budget cannot carry is refused as a whole.
 """
 
 import datetime
@@ -174,13 +174,3 @@ def assignment_commitment_end(
             by=user,
             reason="Hilfe beendet",
         )
-
-
-def on_assignment_commissioned(*, assignment: Assignment, user: Any, override_reason: str, **_):
-    return assignment_commitment_book(
-        assignment=assignment, user=user, override_reason=override_reason
-    )
-
-
-def on_assignment_ended(*, assignment: Assignment, user: Any, ended_on: datetime.date, **_):
-    assignment_commitment_end(assignment=assignment, user=user, ended_on=ended_on)

@@ -2,10 +2,22 @@
 
 from django.urls import path
 
-from budgets import views
+from budgets import casework_views, views
 
 app_name = "budgets"
 urlpatterns = [
+    # Case pages whose step moves money (budgets.commissioning); paths beside the other case pages.
+    path("faelle/<int:pk>/status/", casework_views.case_transition_view, name="case_transition"),
+    path(
+        "faelle/<int:pk>/hilfen/<int:help_pk>/beenden/",
+        casework_views.help_end_view,
+        name="help_end",
+    ),
+    path(
+        "faelle/<int:pk>/hilfen/<int:help_pk>/beauftragen/",
+        casework_views.commission_view,
+        name="commission",
+    ),
     path("budget/", views.overview, name="overview"),
     path("budget/haushaltsjahr/neu/", views.fiscal_year_create, name="fiscal_year_create"),
     path("budget/<int:year>/aufteilung/", views.split, name="split"),

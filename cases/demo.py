@@ -15,7 +15,7 @@ from cases.services import (
     PersonInput,
     ResourceInput,
     action_step_add,
-    assignment_commission,
+    assignment_create,
     case_intake,
     case_project_open,
     case_transition,
@@ -426,7 +426,7 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
     )
     if story == "decided" or provider_name is None:
         return
-    assignment = assignment_commission(
+    assignment = assignment_create(
         user=steering,
         help_=help_,
         provider=providers[provider_name],

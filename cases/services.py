@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases import signals
 from cases.audit import audit_record
 from cases.catalogue import HELP_TYPES
 from cases.models import (
@@ -317,9 +316,6 @@ def _help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> None:
         assignment.status = AssignmentStatus.ENDED
         assignment.ended_on = ended_on
         assignment.save(update_fields=["status", "ended_on"])
-        signals.assignment_ended.send(
-            sender=Assignment, assignment=assignment, user=user, ended_on=ended_on
-        )
     # Reviews of a help that has ended are no longer due.
     HelpPlanReview.objects.filter(help_plan__help=help_, held_on__isnull=True).delete()
 
@@ -406,7 +402,7 @@ def providers_commissionable(*, case: Case, on: datetime.date) -> list[Provider]
 
 
 @transaction.atomic
-def assignment_commission(
+def assignment_create(
     *,
     user: Any,
     help_: Help,
@@ -416,13 +412,12 @@ def assignment_commission(
     alliance: ProviderAlliance | None = None,
     provider_contact: str = "",
     instructions: str = "",
-    override_reason: str = "",
 ) -> Assignment:
-    """Commission a provider with carrying out a help (Falldurchführung).
+    """The casework half of commissioning a provider with carrying out a help
+    (Falldurchführung): the assignment, the case's status, the audit entry.
 
-    Listeners of `assignment_commissioned` (budgets: the commitment) run in this transaction and
-    may refuse; what they have to tell the user is left in `assignment.notices`. A team lead's
-    `override_reason` lets the commitment exceed the region's free budget.
+    Views commission through `budgets.commissioning.assignment_commission`, which calls this and
+    books the commitment in the same transaction.
     """
     case = Case.objects.select_for_update().get(pk=help_.case_id)
     if help_.ended_on:
@@ -449,14 +444,6 @@ def assignment_commission(
         provider_contact=provider_contact.strip(),
         instructions=instructions.strip(),
         commissioned_by=user,
-    )
-    assignment.notices = signals.notices_of(
-        signals.assignment_commissioned.send(
-            sender=Assignment,
-            assignment=assignment,
-            user=user,
-            override_reason=override_reason.strip(),
-        )
     )
     if case.status == CaseStatus.HELP_DECIDED:
         case.status = CaseStatus.RUNNING

@@ -12,7 +12,6 @@ urlpatterns = [
     path("faelle/projekt/neu/", casework.project_create, name="project_create"),
     path("faelle/<int:pk>/", casework.case_detail, name="detail"),
     path("faelle/<int:pk>/projekt/", casework.project_edit, name="project_edit"),
-    path("faelle/<int:pk>/status/", casework.case_transition_view, name="transition"),
     path("faelle/<int:pk>/fallsteuerung/", casework.steering_change_view, name="steering"),
     path("faelle/<int:pk>/personen/neu/", records.person_add_view, name="person_add"),
     path("faelle/<int:pk>/personen/<int:person_pk>/", records.person_edit_view, name="person_edit"),
@@ -35,12 +34,6 @@ urlpatterns = [
         name="step_done",
     ),
     path("faelle/<int:pk>/hilfen/neu/", records.help_decide_view, name="help_decide"),
-    path("faelle/<int:pk>/hilfen/<int:help_pk>/beenden/", records.help_end_view, name="help_end"),
-    path(
-        "faelle/<int:pk>/hilfen/<int:help_pk>/beauftragen/",
-        records.commission_view,
-        name="commission",
-    ),
     path("faelle/<int:pk>/vermerke/neu/", records.note_add_view, name="note_add"),
     path(
         "faelle/<int:pk>/hilfeplan/<int:review_pk>/",

@@ -20,7 +20,6 @@ from cases.forms import (
     ProjectForm,
     ResourceFormSet,
     SteeringForm,
-    TransitionForm,
     partners_of_region,
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
@@ -31,7 +30,6 @@ from cases.services import (
     case_intake,
     case_project_open,
     case_project_update,
-    case_transition,
     steering_change,
 )
 from cases.views.common import case_step, case_url, form_errors_add
@@ -264,26 +262,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and case.status
             in (CaseStatus.CLARIFICATION, CaseStatus.HELP_DECIDED, CaseStatus.RUNNING),
         },
-    )
-
-
-@role_required(*ASD)
-def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
-    form = TransitionForm(request.POST if request.method == "POST" else None, case=case)
-
-    def save(data: dict) -> str:
-        updated = case_transition(
-            user=request.user,
-            case=case,
-            to_status=data["to_status"],
-            reason=data["reason"],
-            end_reason=data["end_reason"],
-        )
-        return f"Der Fall ist jetzt im Status „{updated.get_status_display()}“."
-
-    return case_step(
-        request, case=case, form=form, title="Status ändern", save=save, anchor="verlauf"
     )
 
 

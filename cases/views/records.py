@@ -15,11 +15,9 @@ from django.views.decorators.http import require_POST
 from cases.audit import audit_record
 from cases.forms import (
     ActionStepForm,
-    CommissionForm,
     ConsultationForm,
     GoalAddForm,
     HelpDecisionForm,
-    HelpEndForm,
     NoteForm,
     PersonEditForm,
     ResourceAddForm,
@@ -33,15 +31,12 @@ from cases.services import (
     PersonInput,
     action_step_add,
     action_step_done,
-    assignment_commission,
     consultation_record,
     goal_add,
     help_decide,
-    help_end,
     note_add,
     person_add,
     person_update,
-    providers_commissionable,
     resource_add,
     review_record,
     risk_acknowledge,
@@ -49,7 +44,6 @@ from cases.services import (
 )
 from cases.views.common import case_step, case_url
 from sozialraum.access import ASD, role_required
-from sozialraum.models import ProviderAlliance
 
 
 def _post(request: HttpRequest):
@@ -175,55 +169,6 @@ def help_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         title="Hilfe entscheiden",
         intro="Umfang: Fachleistungsstunden pro Woche, bei einer Unterbringung die monatlichen "
         "Kosten und der Ort, an dem das Kind lebt.",
-        save=save,
-        anchor="hilfen",
-    )
-
-
-@role_required(*ASD)
-def help_end_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
-    help_ = get_object_or_404(case.helps, pk=help_pk)
-    form = HelpEndForm(_post(request))
-
-    def save(data: dict) -> str:
-        help_end(user=request.user, help_=help_, ended_on=data["ended_on"])
-        return "Die Hilfe ist beendet; eine laufende Falldurchführung endet mit ihr."
-
-    return case_step(
-        request,
-        case=case,
-        form=form,
-        title="Hilfe beenden",
-        intro=str(help_),
-        save=save,
-        anchor="hilfen",
-    )
-
-
-@role_required(*ASD)
-def commission_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
-    help_ = get_object_or_404(case.helps.select_related("help_type"), pk=help_pk)
-    today = timezone.localdate()
-    form = CommissionForm(
-        _post(request),
-        providers=providers_commissionable(case=case, on=max(today, help_.starts_on)),
-        alliances=ProviderAlliance.objects.valid_on(today).filter(region_id=case.region_id),
-        initial={"starts_on": help_.starts_on, "ends_on": help_.planned_end_on},
-    )
-
-    def save(data: dict) -> str:
-        assignment = assignment_commission(user=request.user, help_=help_, **data)
-        done = f"{assignment.provider.short_name} ist mit der Falldurchführung beauftragt."
-        return " ".join([done, *assignment.notices])
-
-    return case_step(
-        request,
-        case=case,
-        form=form,
-        title="Träger mit der Falldurchführung beauftragen",
-        intro=str(help_),
         save=save,
         anchor="hilfen",
     )

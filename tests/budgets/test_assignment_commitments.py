@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budgets.commissioning import Commissioned, assignment_commission, case_transition, help_end
 from budgets.models import Commitment, CostBasis, EntryKind, LedgerEntry, SplitMethod
 from budgets.reconciliation import budgets_reconcile
 from budgets.selectors import breakdown_by_help_type, budget_figures
 from budgets.services import budget_split_decide
 from cases.models import Assignment, CaseStatus, EndReason, PlacementLocation
-from cases.services import assignment_commission, case_transition, help_end
 from sozialraum.models import Agreement, AgreementKind
 from tests.budgets.factories import fiscal_year_build, region_budget
 from tests.cases.conftest import decide, intake
@@ -41,18 +41,6 @@ def committed_of(budget) -> Decimal:
 
 
 @pytest.fixture
-def agreement_a(provider_a):
-    """Träger A's fee agreement for all regions."""
-    return Agreement.objects.create(
-        provider=provider_a,
-        kind=AgreementKind.FEE,
-        title="Entgeltvereinbarung ambulante Hilfen",
-        hourly_rate=RATE,
-        valid_from=datetime.date(2025, 1, 1),
-    )
-
-
-@pytest.fixture
 def decided(users, sozialraum_nord, spfh):
     """A Nord case with SPFH, 5 hours a week from 2 March 2026 for a year, decided."""
     case = intake(
@@ -64,7 +52,7 @@ def decided(users, sozialraum_nord, spfh):
     )
 
 
-def commission(user, help_, provider, **extra):
+def commission_with_notices(user, help_, provider, **extra) -> Commissioned:
     return assignment_commission(
         user=user,
         help_=help_,
@@ -73,6 +61,10 @@ def commission(user, help_, provider, **extra):
         ends_on=extra.pop("ends_on", help_.planned_end_on),
         **extra,
     )
+
+
+def commission(user, help_, provider, **extra):
+    return commission_with_notices(user, help_, provider, **extra).assignment
 
 
 def test_commissioning_binds_hours_times_rate_up_to_year_end(
@@ -100,7 +92,7 @@ def test_the_commission_page_says_what_was_bound(
     client, users, budget_nord, decided, provider_a, provider_a_in_nord, agreement_a
 ):
     client.force_login(users["caseworker"])
-    url = reverse("cases:commission", args=[decided.case.pk, decided.pk])
+    url = reverse("budgets:commission", args=[decided.case.pk, decided.pk])
     response = client.post(
         url,
         {"provider": provider_a.pk, "starts_on": "02.03.2026", "ends_on": "28.02.2027"},
@@ -154,7 +146,7 @@ def test_without_an_agreed_rate_commissioning_is_refused_and_nothing_is_kept(
     client, users, budget_nord, decided, provider_a, provider_a_in_nord
 ):
     client.force_login(users["caseworker"])
-    url = reverse("cases:commission", args=[decided.case.pk, decided.pk])
+    url = reverse("budgets:commission", args=[decided.case.pk, decided.pk])
     response = client.post(
         url,
         {
@@ -182,7 +174,7 @@ def test_a_caseworker_cannot_bind_more_than_is_free(
     agreement_a.hourly_rate = Decimal("9000.00")
     agreement_a.save()
     client.force_login(users["caseworker"])
-    url = reverse("cases:commission", args=[decided.case.pk, decided.pk])
+    url = reverse("budgets:commission", args=[decided.case.pk, decided.pk])
     response = client.post(
         url, {"provider": provider_a.pk, "starts_on": "02.03.2026", "ends_on": "28.02.2027"}
     )
@@ -211,10 +203,10 @@ def test_a_team_lead_may_exceed_the_free_budget_with_a_reason(
 def test_without_a_budget_for_the_year_the_help_starts_and_the_caseworker_is_told(
     users, team_nord, decided, provider_a, provider_a_in_nord, agreement_a
 ):
-    assignment = commission(users["caseworker"], decided, provider_a)
-    assert assignment.pk
+    commissioned = commission_with_notices(users["caseworker"], decided, provider_a)
+    assert commissioned.assignment.pk
     assert not Commitment.objects.exists()
-    assert any("kein Budget der Region eingerichtet" in n for n in assignment.notices)
+    assert any("kein Budget der Region eingerichtet" in n for n in commissioned.notices)
 
 
 def test_ending_the_help_early_releases_what_it_no_longer_needs(
@@ -328,13 +320,13 @@ def test_a_help_into_next_year_binds_there_too_when_that_year_is_open(
 ):
     budget_2027 = region_budget(fiscal_year_build(planner=users["planner"], year=2027), "N")
 
-    assignment = commission(users["caseworker"], decided, provider_a)
+    commissioned = commission_with_notices(users["caseworker"], decided, provider_a)
 
-    by_year = {c.budget.fiscal_year.year: c for c in assignment.commitments.all()}
+    by_year = {c.budget.fiscal_year.year: c for c in commissioned.assignment.commitments.all()}
     assert sorted(by_year) == [2026, 2027]
     assert by_year[2027].starts_on == datetime.date(2027, 1, 1)
     assert committed_of(budget_2027) == hours_cost(datetime.date(2027, 1, 1), END)
-    assert "2027" in " ".join(assignment.notices)
+    assert "2027" in " ".join(commissioned.notices)
 
 
 def test_opening_a_year_binds_the_helps_running_into_it_at_that_years_rate(

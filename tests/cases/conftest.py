@@ -17,7 +17,7 @@ from cases.services import (
     PersonInput,
     ResourceInput,
     add_months,
-    assignment_commission,
+    assignment_create,
     case_intake,
     case_transition,
     help_decide,
@@ -136,7 +136,7 @@ def help_nord(users, case_in_clarification, spfh):
 
 @pytest.fixture
 def assignment_a(users, help_nord, provider_a, provider_a_in_nord):
-    return assignment_commission(
+    return assignment_create(
         user=users["caseworker"],
         help_=help_nord,
         provider=provider_a,

@@ -29,7 +29,7 @@ from cases.services import (
     PersonInput,
     ResourceInput,
     action_step_add,
-    assignment_commission,
+    assignment_create,
     case_intake,
     case_project_open,
     case_transition,
@@ -69,7 +69,7 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "project_create":    ("GET",  ("200",     "200",     "200",     "200",     "403",     "403",     "403",     "403",     "login")),
     "project_edit":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "detail":            ("GET",  ("200 404", "200 404", "200 404", "404 200", "403",     "403",     "403",     "403",     "login")),
-    "transition":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "budgets:case_transition": ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "steering":          ("GET",  ("403",     "403",     "200 404", "403",     "403",     "403",     "403",     "403",     "login")),
     "person_add":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "person_edit":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
@@ -80,8 +80,8 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "step_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "step_done":         ("POST", ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "help_decide":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
-    "help_end":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
-    "commission":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "budgets:help_end":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "budgets:commission": ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "note_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "review_record":     ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "risk_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
@@ -114,20 +114,23 @@ PARAM_OBJECT = {
 NOT_OF_THE_CASE = {"offer_pk"}
 
 
-def _cases_patterns(patterns=None, inside=False):
-    """Every URL pattern of the `cases` namespace, found through the root URL configuration."""
+def _cases_patterns(patterns=None, namespace=""):
+    """Every case page, found through the root URL configuration: the `cases` namespace, and the
+    pages under /faelle/ whose step moves money (`budgets:`), named with their namespace."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
-            yield from _cases_patterns(pattern.url_patterns, inside or pattern.namespace == "cases")
-        elif inside:
-            yield pattern
+            yield from _cases_patterns(pattern.url_patterns, pattern.namespace or namespace)
+        elif namespace == "cases":
+            yield pattern.name, pattern
+        elif namespace == "budgets" and str(pattern.pattern).startswith("faelle/"):
+            yield f"budgets:{pattern.name}", pattern
 
 
 def _params(pattern: URLPattern) -> dict:
     return pattern.pattern.converters
 
 
-PATTERNS = {pattern.name: pattern for pattern in _cases_patterns()}
+PATTERNS = dict(_cases_patterns())
 
 
 @dataclass
@@ -183,7 +186,7 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         planned_end_on=today + datetime.timedelta(days=180),
         hours_per_week=Decimal("4"),
     )
-    assignment = assignment_commission(
+    assignment = assignment_create(
         user=steering,
         help_=help_,
         provider=provider,
@@ -283,7 +286,7 @@ def _url(name: str, side: Side, sub_side: Side | None = None) -> str:
             kwargs[param] = getattr(side, PK_OBJECT.get(name, "case")).pk
         else:
             kwargs[param] = getattr(sub_side or side, PARAM_OBJECT[param]).pk
-    return reverse(f"cases:{name}", kwargs=kwargs)
+    return reverse(name if ":" in name else f"cases:{name}", kwargs=kwargs)
 
 
 CELLS = [

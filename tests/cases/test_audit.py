@@ -59,7 +59,7 @@ def test_viewing_an_assignment_and_a_person_is_audited(client, users, assignment
 def test_changes_write_entries(client, users, case_nord):
     client.force_login(users["caseworker"])
     client.post(
-        reverse("cases:transition", args=[case_nord.pk]),
+        reverse("budgets:case_transition", args=[case_nord.pk]),
         {"to_status": "clarification", "end_reason": "", "reason": "los"},
     )
     client.post(reverse("cases:goal_add", args=[case_nord.pk]), {"text": "Neues Ziel"})
@@ -101,7 +101,11 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
     child = case.persons.get(role="child")
     steps = [
         ("cases:detail", [case.pk], None),
-        ("cases:transition", [case.pk], {"to_status": "clarification", "reason": "Quendelbach"}),
+        (
+            "budgets:case_transition",
+            [case.pk],
+            {"to_status": "clarification", "reason": "Quendelbach"},
+        ),
         ("cases:person_edit", [case.pk, child.pk], None),
         (
             "cases:person_edit",
@@ -134,7 +138,7 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
         assert response.status_code in (200, 302), (name, response.status_code)
     help_ = case.helps.get()
     client.post(
-        reverse("cases:commission", args=[case.pk, help_.pk]),
+        reverse("budgets:commission", args=[case.pk, help_.pk]),
         {
             "provider": str(provider_a_in_nord.provider_id),
             "starts_on": today.isoformat(),

@@ -165,10 +165,9 @@ def test_projects_have_no_offer_suggestions(client, users, town, offers):
     assert 'id="angebote-titel"' not in html
 
 
-def test_offers_near_are_kept_for_the_next_family_until_an_offer_changes(
-    client, users, town, family, offers, settings
+def test_offers_near_fit_each_family_and_show_a_changed_offer_at_once(
+    client, users, town, family, offers
 ):
-    settings.FIGURES_CACHE_SECONDS = 600  # as in production with Redis
     client.force_login(users["caseworker"])
     url = reverse("cases:detail", args=[family.pk])
     first = _nearby_titles(client.get(url).content.decode())
@@ -191,8 +190,8 @@ def test_offers_near_are_kept_for_the_next_family_until_an_offer_changes(
 
 
 def test_the_take_over_button_of_the_page_works_with_its_own_token(users, family, offers):
-    """The offer rows are written in Python (network/templatetags/offer_rows.py): each row's
-    form posts to its offer with the page's token; a read-only colleague sees no button."""
+    """Each offer row's form posts to its offer with the page's token; a read-only colleague
+    sees no button."""
     offers["own"].title = "Zirkus <im> Quartier & mehr"
     offers["own"].save()
     client = SecondFactorClient(enforce_csrf_checks=True)

@@ -99,9 +99,8 @@ def _rich_case(users, sozialraum_nord, provider, n):
 
 @pytest.mark.parametrize("user", ["caseworker", "team_lead"])
 def test_case_detail_query_count_is_the_same_for_1_and_many_items(
-    client, users, sozialraum_nord, user, settings
+    client, users, sozialraum_nord, user
 ):
-    settings.FIGURES_CACHE_SECONDS = 0  # count the offers near the family as computed
     provider = ProviderFactory()
     small = _rich_case(users, sozialraum_nord, provider, 1)
     large = _rich_case(users, sozialraum_nord, provider, 12)

@@ -228,7 +228,7 @@ def test_reopening_a_decision_withdraws_the_help_never_started(users, help_nord)
 
 def test_status_page_moves_the_case_and_shows_it_in_the_history(client, users, case_nord):
     client.force_login(users["caseworker"])
-    url = reverse("cases:transition", args=[case_nord.pk])
+    url = reverse("budgets:case_transition", args=[case_nord.pk])
     response = client.post(
         url, {"to_status": "clarification", "end_reason": "", "reason": "Erstgespräch geführt"}
     )
@@ -241,7 +241,7 @@ def test_status_page_moves_the_case_and_shows_it_in_the_history(client, users, c
 
 def test_status_page_offers_only_the_allowed_next_steps(client, users, case_nord):
     client.force_login(users["caseworker"])
-    html = client.get(reverse("cases:transition", args=[case_nord.pk])).content.decode()
+    html = client.get(reverse("budgets:case_transition", args=[case_nord.pk])).content.decode()
     assert '<option value="clarification"' in html
     assert '<option value="closed"' in html
     assert '<option value="running"' not in html
@@ -252,7 +252,7 @@ def test_status_page_refuses_an_illegal_step_with_422_and_keeps_the_reason(
 ):
     client.force_login(users["caseworker"])
     response = client.post(
-        reverse("cases:transition", args=[case_nord.pk]),
+        reverse("budgets:case_transition", args=[case_nord.pk]),
         {"to_status": "running", "end_reason": "", "reason": "Meine getippte Begründung"},
     )
     html = response.content.decode()
@@ -267,7 +267,7 @@ def test_status_page_refuses_an_illegal_step_with_422_and_keeps_the_reason(
 def test_status_page_closing_without_end_reason_marks_the_field(client, users, case_nord):
     client.force_login(users["caseworker"])
     response = client.post(
-        reverse("cases:transition", args=[case_nord.pk]),
+        reverse("budgets:case_transition", args=[case_nord.pk]),
         {"to_status": "closed", "end_reason": "", "reason": "Umzug nach Hamburg"},
     )
     html = response.content.decode()
@@ -284,7 +284,7 @@ def test_colleague_in_the_team_may_not_change_the_status(client, users, case_nor
     colleague = UserFactory(role="caseworker", asd_team=team_nord)
     client.force_login(colleague)
     response = client.post(
-        reverse("cases:transition", args=[case_nord.pk]), {"to_status": "clarification"}
+        reverse("budgets:case_transition", args=[case_nord.pk]), {"to_status": "clarification"}
     )
     assert response.status_code == 403
     case_nord.refresh_from_db()
