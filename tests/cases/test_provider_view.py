@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Note, NoteKind
-from cases.services import assignment_commission, help_end, note_add
+from cases.services import assignment_create, help_end, note_add
 from tests.cases.conftest import decide
 
 INTERNAL = "Interner Vermerk: Verdacht auf Suchtproblem der Mutter."
@@ -15,7 +15,7 @@ SHARED = "Mitteilung an den Träger: Termin beim Kinderarzt am Montag."
 def assignment_b(users, assignment_a, spfh, provider_b, provider_b_in_nord):
     """A second help of the same case, carried out by Träger B."""
     help_ = decide(user=users["caseworker"], case=assignment_a.case, help_type=spfh)
-    return assignment_commission(
+    return assignment_create(
         user=users["caseworker"],
         help_=help_,
         provider=provider_b,
