@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,10 +19,10 @@ from accounts.forms import (
     SecondFactorForm,
     TotpSetupForm,
 )
-from sozialraum.access import ALL_ROLES, role_required
+from sozialraum.access import ALL_ROLES, AuthenticatedHttpRequest, role_required
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: AuthenticatedHttpRequest) -> str:
     """Where to continue after the login step: only a page of this portal, never elsewhere."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     # A path of this portal only: redirect() would look anything else up as a URL name first
@@ -43,7 +43,7 @@ VERIFY_ERRORS = {
 
 
 @role_required(*ALL_ROLES)
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Second login step: a code from the app (or a backup code) after the password."""
     user = request.user
     if security.second_factor_satisfied(request):
@@ -62,7 +62,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Connect an authenticator app: QR code and key, confirmed with a first code.
 
     A person who has an app already must confirm the login with it first: the password alone
@@ -104,11 +104,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*ALL_ROLES)
-def backup_codes_renew(request: HttpRequest) -> HttpResponse:
+def backup_codes_renew(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _backup_codes_page(request, security.backup_tokens_renew(user=request.user))
 
 
-def _backup_codes_page(request: HttpRequest, tokens: list[str]) -> HttpResponse:
+def _backup_codes_page(request: AuthenticatedHttpRequest, tokens: list[str]) -> HttpResponse:
     """Shown once, right after the codes were made; the page is never cached (no-store)."""
     return render(
         request, "accounts/backup_codes.html", {"tokens": tokens, "next": _next_url(request)}
@@ -116,7 +116,7 @@ def _backup_codes_page(request: HttpRequest, tokens: list[str]) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -145,7 +145,7 @@ password_change = role_required(*ALL_ROLES)(PasswordChangeView.as_view())
 
 @require_POST
 @role_required(*ALL_ROLES)
-def session_extend(request: HttpRequest) -> JsonResponse:
+def session_extend(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Any request renews the session (SessionTimeoutMiddleware); this one exists for the
     "Sitzung verlängern" button, so that the page and what is typed in it stay as they are. It
     stamps even within the minute the middleware skips: the button promises the full time."""

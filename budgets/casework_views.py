@@ -2,7 +2,7 @@
 commissioning a Träger. They are case pages (under /faelle/), but their service spans casework
 and money (`budgets.commissioning`), so they live in the higher of the two apps."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,16 +11,16 @@ from cases.forms import CommissionForm, HelpEndForm, TransitionForm
 from cases.permissions import case_for_user
 from cases.services import providers_commissionable
 from cases.views.common import case_step
-from sozialraum.access import ASD, role_required
+from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 from sozialraum.models import ProviderAlliance
 
 
-def _post(request: HttpRequest):
+def _post(request: AuthenticatedHttpRequest):
     return request.POST if request.method == "POST" else None
 
 
 @role_required(*ASD)
-def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_transition_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = TransitionForm(_post(request), case=case)
 
@@ -40,7 +40,7 @@ def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def help_end_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
+def help_end_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     help_ = get_object_or_404(case.helps, pk=help_pk)
     form = HelpEndForm(_post(request))
@@ -61,7 +61,7 @@ def help_end_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def commission_view(request: HttpRequest, pk: int, help_pk: int) -> HttpResponse:
+def commission_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     help_ = get_object_or_404(case.helps.select_related("help_type"), pk=help_pk)
     today = timezone.localdate()

@@ -7,7 +7,7 @@ selectors, which answer 404 for another region's budget.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from budgets.forms import (
     TransferRequestForm,
 )
 from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
-from sozialraum.access import ASD, OFFICE, has_role, role_required
+from sozialraum.access import ASD, OFFICE, AuthenticatedHttpRequest, has_role, role_required
 from sozialraum.figures import figures_cached
 from sozialraum.models import Provider, Region, Role, User
 
@@ -44,7 +44,7 @@ def _reversible_kinds(user, budget: Budget) -> tuple[str, ...]:
     return ()
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
+def _int_param(request: AuthenticatedHttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if (value.isascii() and value.isdigit()) else None
 
@@ -71,7 +71,7 @@ def _year_figures(user: User, fiscal_year: FiscalYear) -> dict:
 
 
 @role_required(*OFFICE)
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All budgets of a year the person may see, with forecasts and shares by kind of work."""
     years = list(FiscalYear.objects.select_related("reserve"))
     fiscal_year = _current_year(years, request.GET.get("jahr"))
@@ -95,7 +95,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PLANNING)
-def fiscal_year_create(request: HttpRequest) -> HttpResponse:
+def fiscal_year_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FiscalYearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,7 +121,7 @@ def fiscal_year_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PLANNING)
-def split(request: HttpRequest, year: int) -> HttpResponse:
+def split(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     fiscal_year = selectors.fiscal_year_get(year)
     distributable = services.fiscal_year_distributable(fiscal_year)
     regions = list(Region.objects.order_by("name"))
@@ -168,7 +168,7 @@ def split(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_get_for_user(request.user, pk)
     scope = Budget.objects.filter(pk=budget.pk)
     # A region's year holds thousands of commitments and tens of thousands of entries: the page
@@ -205,7 +205,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_get_for_user(request.user, pk)
     if budget.is_reserve:
         raise Http404("Aus dem Vorwegabzug wird nicht direkt bewilligt.")
@@ -244,7 +244,7 @@ def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commitment = selectors.commitment_get_for_user(request.user, pk)
     may_book = services.may_book_in(request.user, commitment.budget)
     payment_form = PaymentForm(prefix="zahlung")
@@ -291,7 +291,7 @@ def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get_for_user(request.user, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -306,7 +306,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.TEAM_LEAD, *PLANNING)
-def transfer_list(request: HttpRequest) -> HttpResponse:
+def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     requests = selectors.transfer_requests_visible_to(request.user)
     own_budgets = []
     if has_role(request.user, Role.TEAM_LEAD):
@@ -328,7 +328,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.TEAM_LEAD)
-def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_get_for_user(request.user, pk)
     if budget.is_reserve:
         raise Http404("Budget nicht gefunden.")
@@ -347,7 +347,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*PLANNING)
-def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_request_get_for_user(request.user, pk)
     form = TransferDecideForm(request.POST or None)
     own = transfer.requested_by_id == request.user.pk
@@ -378,7 +378,7 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*PLANNING)
-def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+def carry_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_get_for_user(request.user, pk)
     if budget.is_reserve:
         raise Http404("Budget nicht gefunden.")
@@ -409,7 +409,7 @@ CONTENT_TYPES = {
 
 
 @role_required(*PLANNING)
-def export(request: HttpRequest, year: int, part: str, extension: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, year: int, part: str, extension: str) -> HttpResponse:
     if part not in exports.PARTS or extension not in CONTENT_TYPES:
         raise Http404("Unbekannter Export.")
     fiscal_year = selectors.fiscal_year_get(year)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,13 +43,13 @@ from network.services import (
     partner_save,
     partners_import,
 )
-from sozialraum.access import ALL_ROLES, OFFICE, has_role, role_required
+from sozialraum.access import ALL_ROLES, OFFICE, AuthenticatedHttpRequest, has_role, role_required
 from sozialraum.models import Role
 
 PAGE_SIZE = 25
 
 
-def _query_string(request: HttpRequest) -> str:
+def _query_string(request: AuthenticatedHttpRequest) -> str:
     query = request.GET.copy()
     query.pop("seite", None)
     return query.urlencode()
@@ -68,7 +68,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @role_required(*ALL_ROLES)
-def offer_search(request: HttpRequest) -> HttpResponse:
+def offer_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OfferSearchForm(request.GET or None)
     searched = bool(request.GET) and form.is_valid()
     if request.GET and not form.is_valid():
@@ -100,7 +100,7 @@ def offer_search(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = offer_for_user(request.user, pk)
     return render(
         request,
@@ -109,12 +109,12 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _own_provider(request: HttpRequest):
+def _own_provider(request: AuthenticatedHttpRequest):
     return request.user.provider if has_role(request.user, Role.PROVIDER_STAFF) else None
 
 
 @role_required(*OFFICE, Role.PROVIDER_STAFF)
-def offer_create(request: HttpRequest) -> HttpResponse:
+def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     own_provider = _own_provider(request)
     initial = {}
     partner_id = request.GET.get("partner", "")
@@ -140,7 +140,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICE, Role.PROVIDER_STAFF)
-def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = offer_for_change(request.user, pk)
     own_provider = _own_provider(request)
     form = OfferForm(
@@ -161,7 +161,7 @@ def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*OFFICE, Role.PROVIDER_STAFF)
-def offer_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offer = offer_for_change(request.user, pk)
     title = offer.title
     offer_delete(offer=offer)
@@ -173,7 +173,7 @@ def offer_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PartnerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     partners = partners_search(
@@ -196,7 +196,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = partner_for_user(request.user, pk)
     return render(
         request,
@@ -205,7 +205,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpResponse:
+def _partner_form_page(request: AuthenticatedHttpRequest, partner: Partner | None) -> HttpResponse:
     form = PartnerForm(request.POST if request.method == "POST" else None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,12 +226,12 @@ def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpRes
 
 
 @role_required(*OFFICE)
-def partner_create(request: HttpRequest) -> HttpResponse:
+def partner_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _partner_form_page(request, None)
 
 
 @role_required(*OFFICE)
-def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _partner_form_page(request, partner_for_user(request.user, pk))
 
 
@@ -262,7 +262,7 @@ def _import_page(request, *, service, columns, example, title, back, noun) -> Ht
 
 
 @role_required(*OFFICE)
-def partner_import(request: HttpRequest) -> HttpResponse:
+def partner_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _import_page(
         request,
         service=partners_import,
@@ -276,7 +276,7 @@ def partner_import(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def offer_import(request: HttpRequest) -> HttpResponse:
+def offer_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _import_page(
         request,
         service=offers_import,
@@ -293,7 +293,7 @@ def offer_import(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def conference_list(request: HttpRequest) -> HttpResponse:
+def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     conferences = conferences_visible_to(request.user)
     return render(
@@ -310,7 +310,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = conference_for_user(request.user, pk)
     may_change = has_role(request.user, *OFFICE)
     agreement_form = AgreementForm(staff=staff_for_conferences()) if may_change else None
@@ -321,7 +321,9 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _conference_form_page(request: HttpRequest, conference: Conference | None) -> HttpResponse:
+def _conference_form_page(
+    request: AuthenticatedHttpRequest, conference: Conference | None
+) -> HttpResponse:
     initial = {}
     if conference is None:
         initial["date"] = timezone.localdate()
@@ -347,18 +349,18 @@ def _conference_form_page(request: HttpRequest, conference: Conference | None) -
 
 
 @role_required(*OFFICE)
-def conference_create(request: HttpRequest) -> HttpResponse:
+def conference_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _conference_form_page(request, None)
 
 
 @role_required(*OFFICE)
-def conference_update(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _conference_form_page(request, conference_for_user(request.user, pk))
 
 
 @require_POST
 @role_required(*OFFICE)
-def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = conference_for_user(request.user, pk)
     form = AgreementForm(request.POST, staff=staff_for_conferences())
     if form.is_valid():
@@ -375,7 +377,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*ALL_ROLES)
-def agreement_done(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for_completion(request.user, pk)
     agreement_complete(agreement=agreement)
     messages.success(request, "Die Vereinbarung ist als erledigt markiert.")

@@ -11,7 +11,7 @@ people mark agreements done.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from overview.selectors import (
     sozialraum_for_page,
     sozialraum_successors,
 )
-from sozialraum.access import ALL_ROLES, ASD, role_required, user_role
+from sozialraum.access import ALL_ROLES, ASD, AuthenticatedHttpRequest, role_required, user_role
 from sozialraum.figures import figures_cached
 from sozialraum.models import Role, User
 from sozialraum.selectors import (
@@ -43,12 +43,12 @@ from sozialraum.selectors import (
 )
 
 
-def _figure(request: HttpRequest) -> str:
+def _figure(request: AuthenticatedHttpRequest) -> str:
     figure = request.GET.get("einfaerben", "")
     return figure if figure in MAP_FIGURES else ""
 
 
-def _meetings(request: HttpRequest, meetings: AreaMeetings) -> dict:
+def _meetings(request: AuthenticatedHttpRequest, meetings: AreaMeetings) -> dict:
     """The area's conferences and open agreements, and which conferences the reader may open:
     the lists show them all, links only where the conference page would not answer 404."""
     return {
@@ -58,7 +58,7 @@ def _meetings(request: HttpRequest, meetings: AreaMeetings) -> dict:
 
 
 @role_required(*ALL_ROLES)
-def sozialraum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def sozialraum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
     sozialraum = sozialraum_for_page(pk)
     day = timezone.localdate()
@@ -84,7 +84,7 @@ def sozialraum_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
     region = region_for_page(pk)
     day = timezone.localdate()
@@ -116,7 +116,7 @@ def _case_alerts(user: User) -> dict:
     }
 
 
-def _open_agreements(request: HttpRequest) -> dict:
+def _open_agreements(request: AuthenticatedHttpRequest) -> dict:
     """The person's own open conference agreements, for network/partials/open_agreements.html."""
     return {
         "open_agreements": list(agreements_open_for(request.user)),
@@ -134,7 +134,7 @@ START_PAGES = {
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     role = user_role(request.user)
     if role not in START_PAGES:
         raise PermissionDenied(
@@ -144,7 +144,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ASD)
-def asd_home(request: HttpRequest) -> HttpResponse:
+def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = request.user.asd_team
     return render(
         request,
@@ -161,7 +161,7 @@ def asd_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.PROVIDER_STAFF)
-def provider_home(request: HttpRequest) -> HttpResponse:
+def provider_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Scoped to the user's own provider: staff never pick a provider themselves.
     provider = providers_with_roles(active_only=False).get(pk=request.user.provider_id)
     assignments, more = assignment_list(user=request.user, page_size=10)
@@ -179,7 +179,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.PLANNER)
-def planning_home(request: HttpRequest) -> HttpResponse:
+def planning_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "overview/home_planning.html",
@@ -188,5 +188,5 @@ def planning_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "overview/home_admin.html", admin_overview())

@@ -4,16 +4,16 @@ import datetime
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from portal.health import broker_status
-from sozialraum.access import role_required
+from sozialraum.access import AuthenticatedHttpRequest, role_required
 from sozialraum.models import Role
 
 
 @role_required(Role.ADMIN)
-def system_status(request: HttpRequest) -> HttpResponse:
+def system_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/system_status.html",
@@ -29,7 +29,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
 ACCESSIBILITY_STATEMENT_PREPARED_ON = datetime.date(2026, 11, 23)
 
 
-def accessibility_statement(request: HttpRequest) -> HttpResponse:
+def accessibility_statement(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Erklärung zur Barrierefreiheit (BITV 2.0 § 7): public, linked from every page's footer."""
     return render(
         request,

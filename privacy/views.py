@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,13 +28,15 @@ from privacy.forms import (
 )
 from privacy.models import RetentionClass, RetentionRun
 from privacy.rules import RULES
-from sozialraum.access import has_role, role_required
+from sozialraum.access import AuthenticatedHttpRequest, has_role, role_required
 from sozialraum.models import Role
 
 STEWARDS = (Role.TEAM_LEAD, Role.ADMIN)
 
 
-def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], str]) -> bool:
+def _saved(
+    request: AuthenticatedHttpRequest, form: forms.Form, save: Callable[[dict], str]
+) -> bool:
     """Validate, call the service, show its message; a refusal goes into the form, with
     everything typed still there. True when saved."""
     if request.method != "POST" or not form.is_valid():
@@ -49,7 +51,7 @@ def _saved(request: HttpRequest, form: forms.Form, save: Callable[[dict], str]) 
 
 
 @role_required(*STEWARDS)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     is_admin = has_role(request.user, Role.ADMIN)
     context = {"is_admin": is_admin}
     if is_admin:
@@ -62,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def retention_class_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def retention_class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     retention_class = get_object_or_404(RetentionClass, pk=pk)
     form = RetentionClassForm(
         request.POST if request.method == "POST" else None, retention_class=retention_class
@@ -87,7 +89,7 @@ def retention_class_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RunStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         run = services.retention_run_start(by=request.user, preview=form.is_preview)
@@ -102,7 +104,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(RetentionRun.objects.select_related("started_by"), pk=pk)
     return render(
         request, "privacy/run_detail.html", {"run": run, "rows": selectors.run_report(run)}
@@ -110,7 +112,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*STEWARDS)
-def holds(request: HttpRequest) -> HttpResponse:
+def holds(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LegalHoldForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict) -> str:
@@ -133,7 +135,7 @@ def holds(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STEWARDS)
-def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
+def hold_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hold = selectors.legal_hold_get(request.user, pk)
     form = LegalHoldLiftForm(request.POST if request.method == "POST" else None)
 
@@ -152,7 +154,7 @@ def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*STEWARDS)
-def subject_search(request: HttpRequest) -> HttpResponse:
+def subject_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SubjectSearchForm(request.POST if request.method == "POST" else None)
     found = None
     export_form = None
@@ -174,7 +176,7 @@ def subject_search(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*STEWARDS)
-def subject_export(request: HttpRequest) -> HttpResponse:
+def subject_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SubjectExportForm(request.POST, persons=selectors.subject_persons_in_scope(request.user))
     if not form.is_valid():
         return render(

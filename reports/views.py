@@ -7,7 +7,7 @@ streamed by `download` after that check, never from a public media URL.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -16,7 +16,7 @@ from reports import exports, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportState
 from reports.selectors import READERS, REQUESTERS, report_get_for_user, reports_visible_to
-from sozialraum.access import has_role, require_role, role_required
+from sozialraum.access import AuthenticatedHttpRequest, has_role, require_role, role_required
 
 BROKER_DOWN = (
     "Der Hintergrunddienst für Berichte (Redis) ist gerade nicht erreichbar. Ihr Auftrag ist "
@@ -26,7 +26,7 @@ BROKER_DOWN = (
 
 
 @role_required(*READERS)
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     reports = reports_visible_to(request.user)[:100]
     return render(
         request,
@@ -36,7 +36,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REQUESTERS)
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +81,7 @@ def _status(report) -> dict:
 
 
 @role_required(*READERS)
-def report_detail(request: HttpRequest, public_id) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
     """The report's page; its status as JSON for the polling script (static/reports/
     report_status.js, `Accept: application/json`); a POST starts a failed report again."""
     report = report_get_for_user(request.user, public_id)
@@ -109,7 +109,7 @@ def report_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @role_required(*READERS)
-def report_download(request: HttpRequest, public_id) -> FileResponse:
+def report_download(request: AuthenticatedHttpRequest, public_id) -> FileResponse:
     report = report_get_for_user(request.user, public_id)
     if report.state != ReportState.DONE:
         raise Http404("Dieser Bericht ist noch nicht fertig.")
@@ -123,7 +123,7 @@ def report_download(request: HttpRequest, public_id) -> FileResponse:
 
 
 @role_required(*REQUESTERS)
-def report_export(request: HttpRequest, public_id, table: str = "") -> HttpResponse:
+def report_export(request: AuthenticatedHttpRequest, public_id, table: str = "") -> HttpResponse:
     report = report_get_for_user(request.user, public_id)
     if report.state != ReportState.DONE:
         raise Http404("Dieser Bericht ist noch nicht fertig.")
@@ -143,7 +143,7 @@ def report_export(request: HttpRequest, public_id, table: str = "") -> HttpRespo
     return response
 
 
-def _retry(request: HttpRequest, report) -> HttpResponse:
+def _retry(request: AuthenticatedHttpRequest, report) -> HttpResponse:
     try:
         report = services.report_retry(user=request.user, report=report)
     except ValidationError as error:

@@ -1,17 +1,17 @@
 """The access log of case records, for administrators (and the data-protection officer)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from cases.forms import AuditFilterForm
 from cases.models import AuditAction
 from cases.selectors_audit import AuditFilter, audit_entries
-from sozialraum.access import role_required
+from sozialraum.access import AuthenticatedHttpRequest, role_required
 from sozialraum.models import Role
 
 
 @role_required(Role.ADMIN)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, actions=AuditAction.choices)
     filters = AuditFilter()
     if form.is_bound and form.is_valid():

@@ -6,7 +6,7 @@ change the case. Offer IDs in paths are no personal data.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,14 +20,14 @@ from cases.selectors_offers import children_ages, offers_near_case
 from cases.services import resource_link_offer
 from cases.views.common import case_url
 from network.selectors import offers_search
-from sozialraum.access import ASD, role_required
+from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 
 # The full list is for browsing ideas with the family, not a catalogue: the nearest first.
 MAX_SHOWN = 100
 
 
 @role_required(*ASD)
-def offers_near_view(request: HttpRequest, pk: int) -> HttpResponse:
+def offers_near_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
     today = timezone.localdate()
     persons = list(case.persons.all())
@@ -60,7 +60,7 @@ def offers_near_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*ASD)
-def offer_link_view(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+def offer_link_view(request: AuthenticatedHttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     offer = get_object_or_404(offers_search(on=timezone.localdate()), pk=offer_pk)
     try:

@@ -1,6 +1,6 @@
 """Falldurchführung pages: what a provider's staff need for their work, and nothing more."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -11,14 +11,14 @@ from cases.permissions import assignment_for_user, can_work_on_assignment
 from cases.selectors import assignment_list, assignment_record
 from cases.services import note_add, risk_assess
 from cases.views.common import case_step
-from sozialraum.access import ASD, role_required
+from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 from sozialraum.models import Role
 
 PROVIDER_AND_ASD = (Role.PROVIDER_STAFF, *ASD)
 
 
 @role_required(*PROVIDER_AND_ASD)
-def assignment_list_view(request: HttpRequest) -> HttpResponse:
+def assignment_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     show_all = request.GET.get("alle") == "1"
     after = request.GET.get("nach", "")
     rows, next_after = assignment_list(
@@ -34,7 +34,7 @@ def assignment_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PROVIDER_AND_ASD)
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk)
     record = assignment_record(user=request.user, assignment=assignment)
     audit_record(
@@ -68,7 +68,7 @@ def _assignment_step(request, assignment, form, title, save, anchor):
 
 
 @role_required(Role.PROVIDER_STAFF)
-def assignment_note_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_note_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk, for_work=True)
     form = ProviderNoteForm(request.POST if request.method == "POST" else None)
 
@@ -88,7 +88,7 @@ def assignment_note_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.PROVIDER_STAFF)
-def assignment_risk_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_risk_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk, for_work=True)
     form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
 
