@@ -22,10 +22,11 @@ from cases.models import (
     RiskLevel,
     StepOwner,
 )
+from cases.selectors import asd_staff_of_region, partners_of_region
 from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
-from sozialraum.models import Provider, ProviderAlliance, Region, Role, Sozialraum, User
+from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
 
@@ -49,19 +50,6 @@ def _helper(*layout: Any, submit: str | None = None, form_tag: bool = True) -> F
         parts.append(Submit("speichern", submit))
     helper.layout = Layout(*parts)
     return helper
-
-
-def partners_of_region(region_id: int) -> QuerySet[Partner]:
-    """Active partners of the region, for linking a resource of a case to one of them."""
-    return Partner.objects.filter(is_active=True, sozialraum__region_id=region_id).order_by("name")
-
-
-def asd_staff_of_region(region_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        role__in=[Role.CASEWORKER, Role.TEAM_LEAD],
-        asd_team__region_id=region_id,
-    ).order_by("last_name", "first_name")
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -40,7 +40,7 @@ from cases.permissions import (
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
 from cases.services import PersonInput
-from network.models import Offer
+from network.models import Offer, Partner
 from sozialraum.models import Role, User
 
 
@@ -52,6 +52,20 @@ def open_risks() -> QuerySet[RiskAssessment]:
     return RiskAssessment.objects.filter(
         acknowledged_at__isnull=True, level__in=[RiskLevel.LATENT, RiskLevel.ACUTE]
     )
+
+
+def partners_of_region(region_id: int) -> QuerySet[Partner]:
+    """Active partners of the region, for linking a resource of a case to one of them."""
+    return Partner.objects.filter(is_active=True, sozialraum__region_id=region_id).order_by("name")
+
+
+def asd_staff_of_region(region_id: int) -> QuerySet[User]:
+    """Active caseworkers and team leads of the region, for steering and consultations."""
+    return User.objects.filter(
+        is_active=True,
+        role__in=[Role.CASEWORKER, Role.TEAM_LEAD],
+        asd_team__region_id=region_id,
+    ).order_by("last_name", "first_name")
 
 
 @dataclass(frozen=True)
