@@ -5,7 +5,7 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,12 +33,12 @@ from cases.services import (
 )
 from cases.views.common import case_step, case_url, form_errors_add
 from cases.workflow import allowed_next
-from sozialraum.access import ASD, role_required
+from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 from sozialraum.models import Role
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
+def _int_param(request: AuthenticatedHttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if (value.isascii() and value.isdigit()) else None
 
@@ -49,7 +49,7 @@ SEARCH_SESSION_KEY = "case_searches"
 SEARCHES_KEPT = 10
 
 
-def _search_store(request: HttpRequest, form: CaseFilterForm) -> str:
+def _search_store(request: AuthenticatedHttpRequest, form: CaseFilterForm) -> str:
     searches = request.session.get(SEARCH_SESSION_KEY, {})
     key = secrets.token_urlsafe(8)
     searches[key] = {name: request.POST.getlist(name) for name in form.fields}
@@ -57,7 +57,7 @@ def _search_store(request: HttpRequest, form: CaseFilterForm) -> str:
     return key
 
 
-def _search_load(request: HttpRequest) -> tuple[QueryDict | None, str]:
+def _search_load(request: AuthenticatedHttpRequest) -> tuple[QueryDict | None, str]:
     """The filter data of this request: a stored search, or plain filters without a name."""
     key = request.GET.get("suche", "")
     stored = request.session.get(SEARCH_SESSION_KEY, {}).get(key)
@@ -78,7 +78,7 @@ def _pk(chosen: Model | None) -> int | None:
 
 
 @role_required(*ASD)
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     region_id, today = request.user.region.pk, timezone.localdate()
     if request.method == "POST":
         form = CaseFilterForm(request.POST, region_id=region_id, on=today)
@@ -118,7 +118,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ASD)
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Falleingang: the family, its concern and will, resources and goals on one page."""
     user = request.user
     sozialraeume = sozialraeume_valid_on().filter(region_id=user.region.pk)
@@ -193,7 +193,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ASD)
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Cross-case or case-independent work: opened with numbers, not names."""
     user = request.user
     form = ProjectForm(
@@ -221,7 +221,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ASD)
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     if case.is_individual:
         raise Http404("Einzelfälle haben keine Projektangaben.")
@@ -242,7 +242,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
     record = case_record(user=request.user, case=case)
     audit_record(user=request.user, action=AuditAction.VIEW, obj=case, detail="Fallakte")
@@ -265,7 +265,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.TEAM_LEAD)
-def steering_change_view(request: HttpRequest, pk: int) -> HttpResponse:
+def steering_change_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = SteeringForm(request.POST if request.method == "POST" else None, case=case)
 

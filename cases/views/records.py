@@ -7,7 +7,7 @@ case's object is a 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -43,15 +43,15 @@ from cases.services import (
     risk_assess,
 )
 from cases.views.common import case_step, case_url
-from sozialraum.access import ASD, role_required
+from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 
 
-def _post(request: HttpRequest):
+def _post(request: AuthenticatedHttpRequest):
     return request.POST if request.method == "POST" else None
 
 
 @role_required(*ASD)
-def person_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def person_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     if case.kind != CaseKind.INDIVIDUAL:
         messages.error(request, "Bei fallübergreifender Arbeit werden keine Personen erfasst.")
@@ -68,7 +68,7 @@ def person_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def person_edit_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_edit_view(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     person = get_object_or_404(case.persons, pk=person_pk)
     if request.method == "GET":
@@ -91,7 +91,7 @@ def person_edit_view(request: HttpRequest, pk: int, person_pk: int) -> HttpRespo
 
 
 @role_required(*ASD)
-def resource_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = ResourceAddForm(_post(request), partners=partners_of_region(case.region_id))
 
@@ -105,7 +105,7 @@ def resource_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def goal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = GoalAddForm(_post(request))
 
@@ -119,7 +119,7 @@ def goal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def step_add_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def step_add_view(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     goal = get_object_or_404(case.goals, pk=goal_pk)
     form = ActionStepForm(_post(request))
@@ -141,7 +141,7 @@ def step_add_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*ASD)
-def step_done_view(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+def step_done_view(request: AuthenticatedHttpRequest, pk: int, step_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     step = get_object_or_404(ActionStep, pk=step_pk, goal__case=case, done_on__isnull=True)
     action_step_done(user=request.user, step=step, done_on=timezone.localdate())
@@ -150,7 +150,7 @@ def step_done_view(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def help_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def help_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = HelpDecisionForm(_post(request))
 
@@ -175,7 +175,7 @@ def help_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = NoteForm(_post(request))
 
@@ -189,7 +189,7 @@ def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def review_record_view(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+def review_record_view(request: AuthenticatedHttpRequest, pk: int, review_pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     review = get_object_or_404(case.reviews.filter(held_on__isnull=True), pk=review_pk)
     form = ReviewForm(_post(request))
@@ -210,7 +210,7 @@ def review_record_view(request: HttpRequest, pk: int, review_pk: int) -> HttpRes
 
 
 @role_required(*ASD)
-def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = RiskAssessmentForm(_post(request))
 
@@ -230,7 +230,7 @@ def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*ASD)
-def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_acknowledge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = risk_assessment_for_acknowledgement(request.user, pk)
     try:
         risk_acknowledge(user=request.user, assessment=assessment)
@@ -242,7 +242,7 @@ def risk_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ASD)
-def consultation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
     form = ConsultationForm(_post(request), case=case)
 
