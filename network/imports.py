@@ -1,8 +1,8 @@
 """Reading and checking partner and offer CSV files before anything is stored.
 
-Like the street directory (`sozialraum/street_directory.py`): a header line, one object per line,
-semicolon or comma separated, UTF-8; every bad line is reported with its number and reason, and
-nothing is imported unless the whole file is valid.
+Read by the shared CSV reader (`sozialraum/csv_import.py`), like the street directory: a header
+line, one object per line; every bad line is reported with its number and reason, and nothing
+is imported unless the whole file is valid.
 
 Partners: name;art;strasse;hausnummer;plz;ort;sozialraum;ansprechperson;telefon;email;website;
 erreichbarkeit;barrierefreiheit;aktiv;laengengrad;breitengrad
@@ -13,15 +13,13 @@ kostenfrei;kosten;zeiten;ort;zuweisung;gueltig_ab;gueltig_bis
 (`partner` is the partner's name, `traeger` the provider's Kurzname: exactly one of them.)
 """
 
-import csv
 import datetime
-import io
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
 from network.models import Offer, Partner, PartnerType, TargetGroup
+from sozialraum.csv_import import ImportInvalid, LineError, csv_date, csv_rows
 from sozialraum.models import Provider, Sozialraum
 
 PARTNER_COLUMNS = (
@@ -66,65 +64,6 @@ _YES = {"ja", "j", "yes", "1", "true", "x"}
 _NO = {"nein", "n", "no", "0", "false", ""}
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"Zeile {self.line}: {self.reason}"
-
-
-class ImportInvalid(Exception):
-    """The file has errors; nothing was imported."""
-
-    def __init__(self, errors: list[LineError]):
-        self.errors = sorted(errors, key=lambda error: error.line)
-        super().__init__("\n".join(str(error) for error in self.errors))
-
-
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid(
-            [LineError(1, "Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")]
-        ) from None
-
-
-def _rows(text: str, columns: tuple[str, ...], required: tuple[str, ...]):
-    """Yield (line number, {column: value}) for each non-empty line; check the header."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise ImportInvalid([LineError(1, "Die Datei ist leer.")]) from None
-    missing = [name for name in required if name not in header]
-    unknown = [name for name in header if name and name not in columns]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append("es fehlen die Spalten " + ", ".join(missing))
-        if unknown:
-            parts.append("unbekannte Spalten " + ", ".join(unknown))
-        raise ImportInvalid(
-            [LineError(1, "Kopfzeile: " + "; ".join(parts) + f". Erwartet: {';'.join(columns)}")]
-        )
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            yield (
-                reader.line_num,
-                None,
-                f"{len(row)} statt {len(header)} Spalten (Trennzeichen prüfen).",
-            )
-            continue
-        yield reader.line_num, {n: c.strip() for n, c in zip(header, row, strict=True)}, ""
-
-
 def _yes_no(raw: str, label: str, default: bool) -> bool:
     value = raw.strip().lower()
     if not value:
@@ -139,12 +78,10 @@ def _yes_no(raw: str, label: str, default: bool) -> bool:
 def _date(raw: str, label: str) -> datetime.date | None:
     if not raw:
         return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{label} „{raw}“ ist kein Datum (TT.MM.JJJJ).")
+    try:
+        return csv_date(raw)
+    except ValueError as problem:
+        raise ValueError(f"{label} {problem}") from None
 
 
 def _age(raw: str, label: str) -> int | None:
@@ -197,14 +134,12 @@ def partners_parse(
 ) -> tuple[list[tuple[int, Partner, Sozialraum | None]], list[LineError]]:
     """Every good line as an unsaved Partner (and its hand-set Sozialraum, if any), and the
     errors of the bad lines; raises ImportInvalid only when the file as a whole is unusable."""
-    errors: list[LineError] = []
     parsed: list[tuple[int, Partner, Sozialraum | None]] = []
     names_in_file: dict[str, int] = {}
     existing = {name.casefold() for name in Partner.objects.values_list("name", flat=True)}
-    for line, values, problem in _rows(text, PARTNER_COLUMNS, PARTNER_REQUIRED):
-        if values is None:
-            errors.append(LineError(line, problem))
-            continue
+    rows, errors = csv_rows(text, columns=PARTNER_COLUMNS, required=PARTNER_REQUIRED)
+    for row in rows:
+        line, values = row.line, row.values
         problems: list[str] = []
         name = values.get("name", "")
         if not name:
@@ -253,14 +188,12 @@ def partners_parse(
 def offers_parse(text: str) -> tuple[list[tuple[int, Offer]], list[LineError]]:
     """Every good line as an unsaved Offer of an existing partner or provider, and the errors
     of the bad lines; raises ImportInvalid only when the file as a whole is unusable."""
-    errors: list[LineError] = []
     parsed: list[tuple[int, Offer]] = []
     partners = {p.name.casefold(): p for p in Partner.objects.all()}
     providers = {p.short_name.casefold(): p for p in Provider.objects.all()}
-    for line, values, problem in _rows(text, OFFER_COLUMNS, OFFER_REQUIRED):
-        if values is None:
-            errors.append(LineError(line, problem))
-            continue
+    rows, errors = csv_rows(text, columns=OFFER_COLUMNS, required=OFFER_REQUIRED)
+    for row in rows:
+        line, values = row.line, row.values
         problems: list[str] = []
         title = values.get("titel", "")
         if not title:

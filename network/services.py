@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from network import geo, imports
-from network.imports import ImportInvalid, LineError
 from network.models import (
     Conference,
     ConferenceAgreement,
@@ -22,6 +21,7 @@ from network.models import (
     RegionBoundary,
     SozialraumBoundary,
 )
+from sozialraum.csv_import import ImportInvalid, LineError, csv_decode
 from sozialraum.models import Provider, Region, Sozialraum, User
 from sozialraum.selectors import address_resolve
 
@@ -191,7 +191,7 @@ def partners_import(*, data: bytes, dry_run: bool = False) -> int:
 
     Raises ImportInvalid naming each bad line (with its number) when any line is wrong.
     """
-    text = imports.decode(data)
+    text = csv_decode(data)
     with transaction.atomic():
         parsed, errors = imports.partners_parse(text)
         for line, partner, sozialraum in parsed:
@@ -210,7 +210,7 @@ def partners_import(*, data: bytes, dry_run: bool = False) -> int:
 
 def offers_import(*, data: bytes, dry_run: bool = False) -> int:
     """Import offers from CSV all or nothing; return the number of offers."""
-    text = imports.decode(data)
+    text = csv_decode(data)
     with transaction.atomic():
         parsed, errors = imports.offers_parse(text)
         for line, offer in parsed:

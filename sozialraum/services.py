@@ -4,19 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from sozialraum import street_directory
+from sozialraum.csv_import import ImportInvalid, LineError, csv_decode
 from sozialraum.models import Sozialraum, StreetSegment
-from sozialraum.street_directory import LineError, StreetDirectoryInvalid
 
-__all__ = ["StreetDirectoryInvalid", "street_directory_import"]
+__all__ = ["ImportInvalid", "street_directory_import"]
 
 
 def street_directory_import(*, data: bytes, dry_run: bool = False) -> int:
     """Import a street directory CSV file all or nothing; return the number of segments.
 
-    Raises StreetDirectoryInvalid with one entry per bad line when any line is wrong; then
+    Raises ImportInvalid with one entry per bad line when any line is wrong; then
     nothing is stored.
     """
-    text = street_directory.decode(data)
+    text = csv_decode(data)
     with transaction.atomic():
         _lock_street_directory()
         parsed = street_directory.parse(text, Sozialraum.objects.all())
@@ -28,7 +28,7 @@ def street_directory_import(*, data: bytes, dry_run: bool = False) -> int:
             except ValidationError as invalid:
                 errors.append(LineError(item.line, " ".join(invalid.messages)))
         if errors:
-            raise StreetDirectoryInvalid(errors)
+            raise ImportInvalid(errors)
         if not dry_run:
             StreetSegment.objects.bulk_create(segments)
     return len(segments)

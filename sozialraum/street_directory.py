@@ -8,18 +8,16 @@ The file has a header line and one street segment per line:
 `seite` is alle / gerade / ungerade (empty = alle); empty house numbers mean "from the first" or
 "to the last"; `sozialraum` is the Sozialraum's Kürzel; `gueltig_ab` defaults to the start of
 the Sozialraum with that Kürzel valid today (or the newest one). Dates are TT.MM.JJJJ or
-JJJJ-MM-TT. Semicolon or comma separated, UTF-8.
+JJJJ-MM-TT. Read by the shared CSV reader (`sozialraum/csv_import.py`).
 """
 
-import csv
-import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from sozialraum.addresses import POSTCODE, street_key
+from sozialraum.csv_import import ImportInvalid, LineError, csv_date, csv_rows
 from sozialraum.models import Parity, Sozialraum, StreetSegment
 
 COLUMNS = (
@@ -36,37 +34,10 @@ REQUIRED_COLUMNS = ("strasse", "plz", "sozialraum")
 _PARITY_WORDS = {"": Parity.ALL, "alle": Parity.ALL, "gerade": Parity.EVEN, "ungerade": Parity.ODD}
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"Zeile {self.line}: {self.reason}"
-
-
 @dataclass
 class ParsedSegment:
     line: int
     segment: StreetSegment
-
-
-class StreetDirectoryInvalid(Exception):
-    """The file has errors; nothing was imported."""
-
-    def __init__(self, errors: list[LineError]):
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
-
-
-def _parse_date(raw: str) -> datetime.date:
-    raw = raw.strip()
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"„{raw}“ ist kein Datum (TT.MM.JJJJ).")
 
 
 def _parse_number(raw: str, label: str) -> int | None:
@@ -78,61 +49,24 @@ def _parse_number(raw: str, label: str) -> int | None:
     return int(raw)
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise StreetDirectoryInvalid(
-            [LineError(1, "Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")]
-        ) from None
-
-
 def parse(text: str, sozialraeume: Iterable[Sozialraum]) -> list[ParsedSegment]:
-    """Parse and check every line; raise StreetDirectoryInvalid naming each bad line."""
+    """Parse and check every line; raise ImportInvalid naming each bad line."""
     by_code: dict[str, list[Sozialraum]] = {}
     for sozialraum in sozialraeume:
         by_code.setdefault(sozialraum.code.casefold(), []).append(sozialraum)
 
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise StreetDirectoryInvalid([LineError(1, "Die Datei ist leer.")]) from None
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append("es fehlen die Spalten " + ", ".join(missing))
-        if unknown:
-            parts.append("unbekannte Spalten " + ", ".join(unknown))
-        raise StreetDirectoryInvalid(
-            [LineError(1, "Kopfzeile: " + "; ".join(parts) + f". Erwartet: {';'.join(COLUMNS)}")]
-        )
-
-    errors: list[LineError] = []
+    rows, errors = csv_rows(text, columns=COLUMNS, required=REQUIRED_COLUMNS)
     parsed: list[ParsedSegment] = []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            errors.append(
-                LineError(line, f"{len(row)} statt {len(header)} Spalten (Trennzeichen prüfen).")
-            )
-            continue
-        values = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+    for row in rows:
         try:
-            parsed.append(ParsedSegment(line, _segment_from(values, by_code)))
+            parsed.append(ParsedSegment(row.line, _segment_from(row.values, by_code)))
         except ValueError as problem:
-            errors.append(LineError(line, str(problem)))
+            errors.append(LineError(row.line, str(problem)))
     if not parsed and not errors:
         errors.append(LineError(1, "Die Datei enthält keine Straßenabschnitte."))
     errors.extend(_conflicts(parsed))
     if errors:
-        raise StreetDirectoryInvalid(sorted(errors, key=lambda error: error.line))
+        raise ImportInvalid(errors)
     return parsed
 
 
@@ -160,8 +94,8 @@ def _segment_from(values: dict[str, str], by_code: dict[str, list[Sozialraum]]) 
     parity = _PARITY_WORDS.get(side)
     if parity is None:
         problems.append(f"Seite „{side}“ ist unbekannt (alle, gerade oder ungerade).")
-    valid_from = attempt(_parse_date, values["gueltig_ab"]) if values.get("gueltig_ab") else None
-    valid_until = attempt(_parse_date, values["gueltig_bis"]) if values.get("gueltig_bis") else None
+    valid_from = attempt(csv_date, values["gueltig_ab"]) if values.get("gueltig_ab") else None
+    valid_until = attempt(csv_date, values["gueltig_bis"]) if values.get("gueltig_bis") else None
     if valid_from and valid_until and valid_until < valid_from:
         problems.append("gueltig_bis liegt vor gueltig_ab.")
 

@@ -21,7 +21,7 @@ from sozialraum.selectors import (
     sozialraeume_valid_on,
     street_segments_search,
 )
-from sozialraum.services import StreetDirectoryInvalid, street_directory_import
+from sozialraum.services import ImportInvalid, street_directory_import
 from sozialraum.street_directory import COLUMNS
 
 
@@ -85,7 +85,7 @@ def street_directory_upload(request: HttpRequest) -> HttpResponse:
         dry_run = form.cleaned_data["dry_run"]
         try:
             count = street_directory_import(data=form.cleaned_data["file"].read(), dry_run=dry_run)
-        except StreetDirectoryInvalid as invalid:
+        except ImportInvalid as invalid:
             errors = invalid.errors
         else:
             if dry_run:

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from sozialraum.models import Parity, StreetSegment
 from sozialraum.selectors import address_resolve
-from sozialraum.services import StreetDirectoryInvalid, street_directory_import
+from sozialraum.services import ImportInvalid, street_directory_import
 from tests.factories import SozialraumFactory, StreetSegmentFactory, sozialraum_redrawn
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def csv_bytes(*lines: str, bom: bool = False) -> bytes:
 
 def import_errors(data: bytes) -> dict[int, str]:
     """Run the import expecting it to fail; the errors by line number."""
-    with pytest.raises(StreetDirectoryInvalid) as invalid:
+    with pytest.raises(ImportInvalid) as invalid:
         street_directory_import(data=data)
     errors = {error.line: error.reason for error in invalid.value.errors}
     assert len(errors) == len(invalid.value.errors), "one error per line"
@@ -275,7 +275,7 @@ def test_dry_run_checks_but_stores_nothing(nord_1):
 
 
 def test_dry_run_still_reports_bad_lines(nord_1):
-    with pytest.raises(StreetDirectoryInvalid) as invalid:
+    with pytest.raises(ImportInvalid) as invalid:
         street_directory_import(data=csv_bytes(HEADER, "Ahornweg;24850;;;;X9;;"), dry_run=True)
 
     assert [str(error) for error in invalid.value.errors] == [

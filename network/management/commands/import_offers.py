@@ -1,8 +1,8 @@
 from pathlib import Path
 
 from network.imports import OFFER_COLUMNS
-from network.management.commands._csv import CsvImportCommand
 from network.services import offers_import
+from sozialraum.management.csv_command import CsvImportCommand
 
 
 class Command(CsvImportCommand):

@@ -1,15 +1,16 @@
-"""Shared body of the partner and offer import commands."""
+"""Shared body of the CSV import commands (streets, partners, offers)."""
 
 from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.imports import ImportInvalid
+from sozialraum.csv_import import ImportInvalid
 
 
 class CsvImportCommand(BaseCommand):
-    columns: tuple[str, ...] = ()
+    """Read the file, run the import service all or nothing, and print each bad line."""
+
     noun = ""
 
     def add_arguments(self, parser):

@@ -1,0 +1,100 @@
+"""The one CSV reader of every import (street directory, partners, offers).
+
+A file has a header line and one record per line, UTF-8 (with or without BOM), separated by
+semicolons or commas (whichever the header line has more of). Every bad line is reported with
+its number ("Zeile 7: …"); the imports store nothing unless the whole file is valid.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Zeile {self.line}: {self.reason}"
+
+
+class ImportInvalid(Exception):
+    """The file has errors; nothing was imported."""
+
+    def __init__(self, errors: list[LineError]):
+        self.errors = sorted(errors, key=lambda error: error.line)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+def csv_decode(data: bytes) -> str:
+    """The file's text; raises ImportInvalid when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportInvalid(
+            [LineError(1, "Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")]
+        ) from None
+
+
+def csv_rows(
+    text: str, *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[list[Row], list[LineError]]:
+    """Every non-empty line as a Row of stripped values keyed by lower-case column name, and an
+    error for each line with the wrong number of cells.
+
+    Raises ImportInvalid when the file is empty or its header lacks a required column or names
+    one not in `columns`.
+    """
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise ImportInvalid([LineError(1, "Die Datei ist leer.")]) from None
+    missing = [name for name in required if name not in header]
+    unknown = [name for name in header if name and name not in columns]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("es fehlen die Spalten " + ", ".join(missing))
+        if unknown:
+            parts.append("unbekannte Spalten " + ", ".join(unknown))
+        raise ImportInvalid(
+            [LineError(1, "Kopfzeile: " + "; ".join(parts) + f". Erwartet: {';'.join(columns)}")]
+        )
+    rows: list[Row] = []
+    errors: list[LineError] = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            errors.append(
+                LineError(
+                    reader.line_num,
+                    f"{len(cells)} statt {len(header)} Spalten (Trennzeichen prüfen).",
+                )
+            )
+            continue
+        values = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+        rows.append(Row(reader.line_num, values))
+    return rows, errors
+
+
+def csv_date(raw: str) -> datetime.date:
+    """A date written TT.MM.JJJJ or JJJJ-MM-TT; raises ValueError with a German message."""
+    raw = raw.strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"„{raw}“ ist kein Datum (TT.MM.JJJJ).")
