@@ -58,6 +58,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     from django.core.management import execute_from_command_line
 
+    from portal.startup import settings_or_exit
+
+    # A missing or wrong setting ends the start with one German line, not a traceback.
+    settings_or_exit()
     execute_from_command_line(sys.argv)
 
 

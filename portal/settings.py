@@ -9,19 +9,24 @@ message instead of running with a silent default.
 import datetime
 import os
 from pathlib import Path
+from typing import NoReturn
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
+
+from portal.startup import ConfigurationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
-        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
-    return value
+def refuse(name: str, problem: str, example: str) -> NoReturn:
+    """Stop the start with one German line that names the variable and shows an example value."""
+    raise ConfigurationError(f"Konfigurationsfehler: {name} {problem}. Beispiel: {name}={example}")
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -32,7 +37,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+    refuse(name, "muss true oder false sein", "true" if default else "false")
 
 
 def env_int(name: str, default: int) -> int:
@@ -42,33 +47,69 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        refuse(name, "muss eine ganze Zahl sein", str(default))
 
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# The demo's fixed key, and words that mark a value copied from an example instead of generated.
+DEMO_SECRET_KEY = "demo-only-" + "x" * 50
+PLACEHOLDER_MARKS = (
+    "demo-only",
+    "django-insecure",
+    "change-me",
+    "changeme",
+    "change_me",
+    "ersetzen",
+    "aendern",
+    "ändern",
+    "beispiel",
+    "example",
+    "platzhalter",
+    "<",
+    ">",
+)
+# Shown in the error message as the value to put there, never used as a key.
+KEY_HINT = '<64 Zeichen von python3 -c "import secrets; print(secrets.token_hex(32))">'
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What makes a production secret key unfit, in German, or None if it will do."""
+    if not key:
+        return "fehlt"
+    if len(key) < 50:
+        return "ist zu kurz (mindestens 50 Zeichen)"
+    if any(mark in key.lower() for mark in PLACEHOLDER_MARKS) or len(set(key)) < 10:
+        return "ist ein bekannter Vorgabe- oder Platzhalterwert, kein zufälliger Schlüssel"
+    return None
+
+
 MODE = env_str("SOZIALRAUM_MODE", "demo")
 if MODE not in {"demo", "production"}:
-    raise ImproperlyConfigured(f"SOZIALRAUM_MODE must be 'demo' or 'production', not {MODE!r}.")
+    refuse("SOZIALRAUM_MODE", "muss demo oder production sein", "production")
 PRODUCTION = MODE == "production"
 DEMO_MODE = not PRODUCTION
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 if PRODUCTION and DEBUG:
-    raise ImproperlyConfigured("DJANGO_DEBUG must not be true in production.")
+    refuse("DJANGO_DEBUG", "darf im Betrieb nicht true sein", "false")
 
 if PRODUCTION:
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
+    if problem := secret_key_problem(SECRET_KEY):
+        refuse("DJANGO_SECRET_KEY", problem, KEY_HINT)
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the portal's host names.")
+        refuse(
+            "DJANGO_ALLOWED_HOSTS",
+            "ist leer; nennen Sie die Hostnamen des Portals, kommagetrennt",
+            "portal.jugendamt.example.de",
+        )
 else:
     # A fixed key is fine for the demo: it holds only invented data and never leaves the machine.
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY", "demo-only-" + "x" * 50)
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEMO_SECRET_KEY)
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -137,17 +178,32 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite beside the code unless DATABASE_URL names another (PostgreSQL in production).
+# Database: an SQLite file (beside the code unless SOZIALRAUM_SQLITE_PATH names another) when
+# DATABASE_URL is not set; production requires PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_URL_EXAMPLE = "postgres://portal:passwort@db:5432/sozialraum"
+SQLITE_PATH = Path(env_str("SOZIALRAUM_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))
 if PRODUCTION and not DATABASE_URL:
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    refuse("DATABASE_URL", "fehlt; im Betrieb braucht das Portal PostgreSQL", DATABASE_URL_EXAMPLE)
+try:
+    _database = dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if DATABASE_URL else 0),
         conn_health_checks=bool(DATABASE_URL),
     )
-}
+except ValueError:  # dj_database_url's errors for an unknown scheme or an unreadable URL
+    refuse("DATABASE_URL", "ist keine gültige Datenbank-URL", DATABASE_URL_EXAMPLE)
+if PRODUCTION and _database["ENGINE"] != "django.db.backends.postgresql":
+    refuse(
+        "DATABASE_URL",
+        "muss im Betrieb auf PostgreSQL zeigen, nicht auf SQLite",
+        DATABASE_URL_EXAMPLE,
+    )
+if not _database["NAME"]:
+    refuse(
+        "DATABASE_URL", "nennt keine Datenbank (der Teil nach dem letzten /)", DATABASE_URL_EXAMPLE
+    )
+DATABASES = {"default": _database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
@@ -223,9 +279,11 @@ SESSION_COOKIE_AGE = env_int("SOZIALRAUM_SESSION_MAX_AGE", 10 * 60 * 60)
 SESSION_IDLE_TIMEOUT = env_int("SOZIALRAUM_SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_IDLE_WARNING = env_int("SOZIALRAUM_SESSION_IDLE_WARNING", 5 * 60)
 if not 0 < SESSION_IDLE_WARNING < SESSION_IDLE_TIMEOUT <= SESSION_COOKIE_AGE:
-    raise ImproperlyConfigured(
-        "Need 0 < SOZIALRAUM_SESSION_IDLE_WARNING < SOZIALRAUM_SESSION_IDLE_TIMEOUT "
-        "<= SOZIALRAUM_SESSION_MAX_AGE (seconds)."
+    refuse(
+        "SOZIALRAUM_SESSION_IDLE_WARNING",
+        "muss größer als 0 und kleiner als SOZIALRAUM_SESSION_IDLE_TIMEOUT sein, und dieser "
+        "höchstens SOZIALRAUM_SESSION_MAX_AGE (Sekunden)",
+        "300",
     )
 # Shared office PCs: a closed browser ends the login.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -253,7 +311,7 @@ OTP_TOTP_ISSUER = env_str("SOZIALRAUM_OTP_ISSUER", "Sozialraum-Portal")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see a person's TOTP key
 DEMO_ACCOUNTS_SKIP_SECOND_FACTOR = env_bool("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR", DEMO_MODE)
 if PRODUCTION and DEMO_ACCOUNTS_SKIP_SECOND_FACTOR:
-    raise ImproperlyConfigured("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR must not be true in production.")
+    refuse("SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR", "darf im Betrieb nicht true sein", "false")
 
 # Unsaved form text kept encrypted in the browser (static/js/drafts.js) for at most this long.
 DRAFT_MAX_AGE_HOURS = env_int("SOZIALRAUM_DRAFT_MAX_AGE_HOURS", 72)
@@ -275,7 +333,31 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process (demo, tests).
+# Production requires Redis: reports and the nightly retention run need a worker and beat.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL_EXAMPLE = "redis://redis:6379/0"
+
+
+def redis_url_problem(url: str) -> str | None:
+    """What makes a REDIS_URL unusable, in German, or None if redis-py can connect with it."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading the port checks it is a number)
+    except ValueError:
+        return "ist keine gültige URL"
+    if parts.scheme not in {"redis", "rediss"}:
+        return "muss mit redis:// oder rediss:// beginnen"
+    if not parts.hostname:
+        return "nennt keinen Rechner"
+    if parts.path.strip("/") and not parts.path.strip("/").isdigit():
+        return "nennt nach dem / keine Datenbanknummer"
+    return None
+
+
+if PRODUCTION and not REDIS_URL:
+    refuse("REDIS_URL", "fehlt; im Betrieb braucht das Portal Redis", REDIS_URL_EXAMPLE)
+if REDIS_URL and (problem := redis_url_problem(REDIS_URL)):
+    refuse("REDIS_URL", problem, REDIS_URL_EXAMPLE)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -314,9 +396,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 REPORT_TIME_LIMIT = env_int("SOZIALRAUM_REPORT_TIME_LIMIT", 900)
 REPORT_MAX_ATTEMPTS = env_int("SOZIALRAUM_REPORT_MAX_ATTEMPTS", 3)
 if not 10 <= REPORT_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
-    raise ImproperlyConfigured(
-        "SOZIALRAUM_REPORT_TIME_LIMIT must be at least 10 seconds and shorter than "
-        "CELERY_VISIBILITY_TIMEOUT."
+    refuse(
+        "SOZIALRAUM_REPORT_TIME_LIMIT",
+        "muss mindestens 10 Sekunden und kürzer als CELERY_VISIBILITY_TIMEOUT sein",
+        "900",
     )
 CELERY_BEAT_SCHEDULE = {
     "reports-check": {"task": "reports.check", "schedule": 60.0},
