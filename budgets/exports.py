@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.models import FiscalYear
 from budgets.selectors import (
@@ -59,18 +60,26 @@ def table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def table_xlsx(table: Table) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.title[:31]
+def sheet_append_table(sheet: Worksheet, table: Table) -> int:
+    """Append the table's header (bold) and rows to an XLSX sheet, numbers and dates with the
+    format of their column (text such as "< 3" stays text); return the header's row number."""
     sheet.append([header for header, _ in table.columns])
-    for cell in sheet[1]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append(row)
         for cell, (_, kind) in zip(sheet[sheet.max_row], table.columns, strict=True):
-            if kind in XLSX_FORMATS and cell.value is not None:
+            if kind in XLSX_FORMATS and cell.value is not None and not isinstance(cell.value, str):
                 cell.number_format = XLSX_FORMATS[kind]
+    return header_row
+
+
+def table_xlsx(table: Table) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.title[:31]
+    sheet_append_table(sheet, table)
     for index, (header, _) in enumerate(table.columns, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(header) + 2)
     sheet.freeze_panes = "A2"

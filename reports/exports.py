@@ -11,7 +11,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from budgets.exports import XLSX_FORMATS, Table, table_csv
+from budgets.exports import Table, sheet_append_table, table_csv
 from reports.models import ReportRequest
 
 # Report column kinds → the budgets export's kinds (which know German CSV and Excel formats).
@@ -76,16 +76,9 @@ def report_xlsx(report: ReportRequest) -> bytes:
         sheet.append([table.title])
         sheet.append([period])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([header for header, _ in table.columns])
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-            for cell, (_, kind) in zip(sheet[sheet.max_row], table.columns, strict=True):
-                if kind in XLSX_FORMATS and isinstance(cell.value, (int, float, Decimal)):
-                    cell.number_format = XLSX_FORMATS[kind]
+        header_row = sheet_append_table(sheet, table)
         for index in range(1, len(table.columns) + 1):
-            sheet.column_dimensions[sheet.cell(3, index).column_letter].width = 18
+            sheet.column_dimensions[sheet.cell(header_row, index).column_letter].width = 18
         sheet.column_dimensions["A"].width = 40
         sheet.freeze_panes = "B4"
     buffer = io.BytesIO()
