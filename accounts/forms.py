@@ -1,5 +1,7 @@
 """Forms of the login, the second factor and the account page."""
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
@@ -25,7 +27,7 @@ class LoginForm(AuthenticationForm):
         # Django sets max_length here without checking it; a longer name would reach the failed
         # login record (django-axes, 255 characters) and fail on PostgreSQL with a 500.
         self.fields["username"].validators.append(
-            MaxLengthValidator(self.fields["username"].max_length)
+            MaxLengthValidator(cast(forms.CharField, self.fields["username"]).max_length)
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

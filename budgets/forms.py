@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -84,7 +85,8 @@ class FiscalYearForm(forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         value, total = data.get("reserve_value"), data.get("total")
         if value is None:
             return data
@@ -163,8 +165,8 @@ class CommitmentForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["sozialraum"].queryset = sozialraeume
-        self.fields["provider"].queryset = providers
+        cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
         fields = [
             Row(Column("kind", css_class="col-md-4"), Column("title", css_class="col-md-8")),
             Row(
@@ -183,7 +185,8 @@ class CommitmentForm(forms.Form):
         self.helper = _helper(*fields, submit="Bewilligung buchen")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "Das Ende liegt vor dem Beginn.")
         return data

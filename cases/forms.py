@@ -1,7 +1,7 @@
 """Forms of case work. They validate input; the services decide what may happen."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
@@ -102,9 +102,11 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["steering_caseworker"].queryset = asd_staff_of_region(user.region.pk)
+        cast(
+            forms.ModelChoiceField, self.fields["steering_caseworker"]
+        ).queryset = asd_staff_of_region(user.region.pk)
         self.fields["steering_caseworker"].initial = user.pk
-        self.fields["sozialraum_override"].queryset = sozialraeume
+        cast(forms.ModelChoiceField, self.fields["sozialraum_override"]).queryset = sozialraeume
         self.fields["opened_on"].initial = timezone.localdate()
         self.helper = _helper(
             Fieldset(
@@ -128,7 +130,8 @@ class IntakeForm(forms.Form):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("sozialraum_override")
             and not data.get("sozialraum_override_reason", "").strip()
@@ -167,7 +170,8 @@ class PersonForm(forms.Form):
         return any(name in self.changed_data for name in ("first_name", "last_name", "birth_date"))
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         birth_date = data.get("birth_date")
         if data.get("role") == PersonRole.CHILD and not birth_date:
             self.add_error("birth_date", "Für Kinder und Jugendliche ist das Geburtsdatum nötig.")
@@ -193,7 +197,7 @@ class ResourceForm(forms.Form):
 
     def __init__(self, *args, partners: QuerySet[Partner] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = (
             partners if partners is not None else Partner.objects.none()
         )
         self.helper = _helper(
@@ -276,11 +280,17 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = partners_of_region(user.region.pk)
-        self.fields["sozialraum"].queryset = sozialraeume
-        self.fields["steering_caseworker"].queryset = asd_staff_of_region(user.region.pk)
+        cast(forms.ModelChoiceField, self.fields["partners"]).queryset = partners_of_region(
+            user.region.pk
+        )
+        cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume
+        cast(
+            forms.ModelChoiceField, self.fields["steering_caseworker"]
+        ).queryset = asd_staff_of_region(user.region.pk)
         self.fields["steering_caseworker"].initial = user.pk
-        self.fields["providers"].queryset = Provider.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["providers"]).queryset = Provider.objects.filter(
+            is_active=True
+        )
         self.fields["opened_on"].initial = timezone.localdate()
         self.helper = _helper(
             "kind",
@@ -341,7 +351,9 @@ class ProjectEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = partners_of_region(case.region_id)
+        cast(forms.ModelChoiceField, self.fields["partners"]).queryset = partners_of_region(
+            case.region_id
+        )
         self.helper = _helper(
             "title",
             Row(
@@ -389,8 +401,12 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, region_id: int, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(pk=region_id)
-        self.fields["sozialraum"].queryset = sozialraeume_valid_on(on).filter(region_id=region_id)
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.filter(
+            pk=region_id
+        )
+        cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume_valid_on(
+            on
+        ).filter(region_id=region_id)
         self.helper = FormHelper()
         self.helper.form_action = reverse_lazy("cases:list")
         self.helper.layout = Layout(
@@ -455,9 +471,9 @@ class SteeringForm(forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = asd_staff_of_region(case.region_id).exclude(
-            pk=case.steering_caseworker_id
-        )
+        cast(forms.ModelChoiceField, self.fields["caseworker"]).queryset = asd_staff_of_region(
+            case.region_id
+        ).exclude(pk=case.steering_caseworker_id)
         self.helper = _helper("caseworker", "reason", submit="Fallsteuerung übergeben")
 
 
@@ -547,7 +563,8 @@ class HelpDecisionForm(forms.Form):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("starts_on"), data.get("planned_end_on")
         if start and end and end < start:
             self.add_error("planned_end_on", "Das geplante Ende liegt vor dem Beginn.")
@@ -593,8 +610,10 @@ class CommissionForm(forms.Form):
 
     def __init__(self, *args, providers: list[Provider], alliances: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(pk__in=[p.pk for p in providers])
-        self.fields["alliance"].queryset = alliances
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Provider.objects.filter(
+            pk__in=[p.pk for p in providers]
+        )
+        cast(forms.ModelChoiceField, self.fields["alliance"]).queryset = alliances
         self.helper = _helper(
             Row(Column("provider", css_class="col-md-6"), Column("alliance", css_class="col-md-6")),
             Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
@@ -681,8 +700,12 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = asd_staff_of_region(case.region_id)
-        self.fields["participants"].label_from_instance = lambda u: u.get_full_name() or u.username
+        cast(forms.ModelChoiceField, self.fields["participants"]).queryset = asd_staff_of_region(
+            case.region_id
+        )
+        cast(forms.ModelChoiceField, self.fields["participants"]).label_from_instance = lambda u: (
+            u.get_full_name() or u.username
+        )
         self.fields["held_on"].initial = timezone.localdate()
         self.helper = _helper(
             "held_on", "participants", "question", "ideas", "next_step", submit="Beratung speichern"
@@ -698,7 +721,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "alle"), *actions]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", "alle"), *actions]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -714,7 +737,8 @@ class AuditFilterForm(forms.Form):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
             self.add_error("until", "Das Ende liegt vor dem Anfang.")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
@@ -48,8 +50,12 @@ class RetentionClassForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         rule = RULES[retention_class.record_type]
-        self.fields["anchor"].choices = [(a, Anchor(a).label) for a in rule.anchors]
-        self.fields["action"].choices = [(a, Action(a).label) for a in rule.actions]
+        cast(forms.ChoiceField, self.fields["anchor"]).choices = [
+            (a, Anchor(a).label) for a in rule.anchors
+        ]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            (a, Action(a).label) for a in rule.actions
+        ]
         self.fields["action"].help_text = rule.effect
         self.helper = _helper(
             Row(
@@ -170,6 +176,8 @@ class SubjectExportForm(forms.Form):
 
     def __init__(self, *args, persons: QuerySet[Person], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persons"].queryset = persons.select_related("case__region")
+        cast(forms.ModelChoiceField, self.fields["persons"]).queryset = persons.select_related(
+            "case__region"
+        )
         self.helper = _helper("persons", "output", submit="Auskunft erstellen")
         self.helper.form_action = reverse("privacy:subject_export")

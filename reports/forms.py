@@ -1,6 +1,7 @@
 """The report request form: a period within one year, and the regions."""
 
 import datetime
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -36,7 +37,9 @@ class ReportRequestForm(forms.Form):
         today = timezone.localdate()
         self.fields["period_start"].initial = datetime.date(today.year, 1, 1)
         self.fields["period_end"].initial = today
-        self.fields["regions"].initial = list(self.fields["regions"].queryset)
+        self.fields["regions"].initial = list(
+            cast(forms.ModelChoiceField, self.fields["regions"]).queryset
+        )
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.layout = Layout(
@@ -50,7 +53,8 @@ class ReportRequestForm(forms.Form):
         )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end:
             if end < start:
