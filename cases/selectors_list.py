@@ -5,6 +5,7 @@ Pages go by key (the case id), not by OFFSET, so a deep page (`nach=`) costs wha
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,7 +37,7 @@ class CaseFilter:
 
 @dataclass
 class CasePage:
-    rows: list[Case]  # each with `children`, `review_overdue` and `risk_open`
+    rows: Sequence[Case]  # each with `children`, `review_overdue` and `risk_open`
     next_after: int | None = None  # id to continue after (older cases)
     prev_before: int | None = None  # id to go back from (newer cases)
 
