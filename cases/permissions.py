@@ -150,15 +150,16 @@ def can_assess_risk(user: User, case: Case) -> bool:
     )
 
 
-def risk_assessment_for_acknowledgement(user: User, pk: int) -> RiskAssessment:
-    """Only the steering caseworker or a team lead of the case's region acknowledges."""
+def risk_assessment_for_user(user: User, pk: int, *, for_change: bool = False) -> RiskAssessment:
+    """The § 8a assessment of a case the user may see (404 otherwise); with `for_change` (the
+    acknowledgement) 403 unless the user is the steering caseworker or a team lead of the case."""
     try:
         assessment = RiskAssessment.objects.select_related("case").get(
             pk=pk, case__in=cases_visible_to(user)
         )
     except RiskAssessment.DoesNotExist:
         raise Http404("Einschätzung nicht gefunden.") from None
-    if not can_change_case(user, assessment.case):
+    if for_change and not can_change_case(user, assessment.case):
         raise PermissionDenied(
             "Die Kenntnisnahme ist der fallsteuernden Fachkraft und der Teamleitung vorbehalten."
         )

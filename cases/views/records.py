@@ -25,7 +25,7 @@ from cases.forms import (
     RiskAssessmentForm,
 )
 from cases.models import ActionStep, AuditAction, CaseKind, PersonRole
-from cases.permissions import case_for_user, risk_assessment_for_acknowledgement
+from cases.permissions import case_for_user, risk_assessment_for_user
 from cases.selectors import partners_of_region
 from cases.services import (
     PersonInput,
@@ -231,7 +231,7 @@ def risk_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ASD)
 def risk_acknowledge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    assessment = risk_assessment_for_acknowledgement(request.user, pk)
+    assessment = risk_assessment_for_user(request.user, pk, for_change=True)
     try:
         risk_acknowledge(user=request.user, assessment=assessment)
     except ValidationError as error:
