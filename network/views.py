@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 from network.forms import (
     AgreementForm,
     ConferenceForm,
-    ImportForm,
     OfferForm,
     OfferSearchForm,
     PartnerFilterForm,
     PartnerForm,
 )
-from network.imports import OFFER_COLUMNS, PARTNER_COLUMNS, ImportInvalid
+from network.imports import OFFER_COLUMNS, PARTNER_COLUMNS
 from network.models import Conference, Offer, Partner
 from network.selectors import (
     agreement_for_completion,
@@ -44,6 +43,7 @@ from network.services import (
     partners_import,
 )
 from sozialraum.access import ALL_ROLES, OFFICE, AuthenticatedHttpRequest, has_role, role_required
+from sozialraum.import_page import csv_import_page
 from sozialraum.models import Role
 
 PAGE_SIZE = 25
@@ -238,54 +238,37 @@ def partner_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Imports ------------------------------------------------------------------------------
 
 
-def _import_page(request, *, service, columns, example, title, back, noun) -> HttpResponse:
-    errors = []
-    posted = request.method == "POST"
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        dry_run = form.cleaned_data["dry_run"]
-        try:
-            count = service(data=form.cleaned_data["file"].read(), dry_run=dry_run)
-        except ImportInvalid as invalid:
-            errors = invalid.errors
-        else:
-            if dry_run:
-                messages.info(request, f"Die Datei ist fehlerfrei: {count} {noun}.")
-                return redirect(request.path)
-            messages.success(request, f"{count} {noun} importiert.")
-            return redirect(back)
-    return render(
-        request,
-        "network/import.html",
-        {"form": form, "errors": errors, "columns": columns, "example": example, "title": title},
-    )
-
-
 @role_required(*OFFICE)
 def partner_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _import_page(
+    return csv_import_page(
         request,
         service=partners_import,
-        columns=PARTNER_COLUMNS,
-        example="Kita Sonnenschein;Kita;Heideweg;4;24850;Lindenau;;Frau Alt;04100 1234;;;"
-        "Mo–Fr 7–17 Uhr;stufenloser Zugang;ja;;",
-        title="Netzwerkpartner importieren",
-        back="network:partner_list",
         noun="Netzwerkpartner",
+        back="network:partner_list",
+        template="network/import.html",
+        context={
+            "title": "Netzwerkpartner importieren",
+            "columns": PARTNER_COLUMNS,
+            "example": "Kita Sonnenschein;Kita;Heideweg;4;24850;Lindenau;;Frau Alt;04100 1234;;;"
+            "Mo–Fr 7–17 Uhr;stufenloser Zugang;ja;;",
+        },
     )
 
 
 @role_required(*OFFICE)
 def offer_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _import_page(
+    return csv_import_page(
         request,
         service=offers_import,
-        columns=OFFER_COLUMNS,
-        example="Elterncafé;Austausch bei Kaffee;Kita Sonnenschein;;;Eltern;;;Deutsch, Türkisch;"
-        "ja;;dienstags 9–11 Uhr;Kita;nein;;",
-        title="Angebote importieren",
-        back="network:offer_search",
         noun="Angebot(e)",
+        back="network:offer_search",
+        template="network/import.html",
+        context={
+            "title": "Angebote importieren",
+            "columns": OFFER_COLUMNS,
+            "example": "Elterncafé;Austausch bei Kaffee;Kita Sonnenschein;;;Eltern;;;"
+            "Deutsch, Türkisch;ja;;dienstags 9–11 Uhr;Kita;nein;;",
+        },
     )
 
 

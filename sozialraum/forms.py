@@ -69,27 +69,3 @@ class StreetDirectoryFilterForm(forms.Form):
             ),
             Submit("suchen", "Suchen"),
         )
-
-
-class StreetDirectoryImportForm(forms.Form):
-    MAX_BYTES = 5 * 1024 * 1024
-
-    file = forms.FileField(
-        label="CSV-Datei",
-        help_text="UTF-8, Semikolon oder Komma getrennt, mit Kopfzeile (siehe unten).",
-    )
-    dry_run = forms.BooleanField(
-        label="Nur prüfen, nichts speichern", required=False, initial=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("file", "dry_run")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("Die Datei ist größer als 5 MB.")
-        return upload

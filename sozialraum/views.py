@@ -1,17 +1,13 @@
 """The ground floor's pages: responsibility for an address, Sozialräume, streets, providers."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from sozialraum.access import ALL_ROLES, OFFICE, role_required
-from sozialraum.forms import (
-    AddressLookupForm,
-    StreetDirectoryFilterForm,
-    StreetDirectoryImportForm,
-)
+from sozialraum.forms import AddressLookupForm, StreetDirectoryFilterForm
+from sozialraum.import_page import csv_import_page
 from sozialraum.models import Role
 from sozialraum.selectors import (
     address_resolve,
@@ -21,7 +17,7 @@ from sozialraum.selectors import (
     sozialraeume_valid_on,
     street_segments_search,
 )
-from sozialraum.services import ImportInvalid, street_directory_import
+from sozialraum.services import street_directory_import
 from sozialraum.street_directory import COLUMNS
 
 
@@ -76,27 +72,13 @@ def street_directory(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def street_directory_upload(request: HttpRequest) -> HttpResponse:
-    errors = []
-    posted = request.method == "POST"
-    form = StreetDirectoryImportForm(
-        request.POST if posted else None, request.FILES if posted else None
-    )
-    if posted and form.is_valid():
-        dry_run = form.cleaned_data["dry_run"]
-        try:
-            count = street_directory_import(data=form.cleaned_data["file"].read(), dry_run=dry_run)
-        except ImportInvalid as invalid:
-            errors = invalid.errors
-        else:
-            if dry_run:
-                messages.info(request, f"Die Datei ist fehlerfrei: {count} Straßenabschnitt(e).")
-                return redirect("street_directory_upload")
-            messages.success(request, f"{count} Straßenabschnitt(e) importiert.")
-            return redirect("street_directory")
-    return render(
+    return csv_import_page(
         request,
-        "sozialraum/street_directory_upload.html",
-        {"form": form, "errors": errors, "columns": COLUMNS},
+        service=street_directory_import,
+        noun="Straßenabschnitt(e)",
+        back="street_directory",
+        template="sozialraum/street_directory_upload.html",
+        context={"title": "Straßenverzeichnis importieren", "columns": COLUMNS},
     )
 
 
