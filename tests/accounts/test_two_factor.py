@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.security import backup_tokens_renew, totp_secret_display
+from accounts.templatetags.qr_code import qr_svg
 from sozialraum.models import User
 from tests.conftest import totp_code, totp_device
 from tests.factories import PASSWORD, UserFactory
@@ -157,6 +158,16 @@ def test_setting_up_the_app_shows_a_qr_code_and_the_key_and_gives_backup_codes(u
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("planning_home")).status_code == 200
+
+
+def test_the_qr_code_encodes_the_apps_setup_link_and_writes_no_text_of_it(users):
+    planner = users["planner"]
+    html = _password_only(planner).get(reverse("two_factor_setup")).content.decode()
+    device = TOTPDevice.objects.get(user=planner, confirmed=False)
+    drawn = re.search(r'aria-label="QR-Code[^"]*">(<svg .*?</svg>)', html, re.S)
+    assert drawn and drawn.group(1) == str(qr_svg(device.config_url))
+    hostile = qr_svg('otpauth://totp/x?issuer=<script>alert(1)</script>&a="b"')
+    assert hostile.startswith("<svg ") and "<script" not in hostile and "alert" not in hostile
 
 
 def test_a_backup_code_works_once(caseworker):
