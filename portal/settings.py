@@ -358,7 +358,9 @@ if PRODUCTION and not REDIS_URL:
     refuse("REDIS_URL", "fehlt; im Betrieb braucht das Portal Redis", REDIS_URL_EXAMPLE)
 if REDIS_URL and (problem := redis_url_problem(REDIS_URL)):
     refuse("REDIS_URL", problem, REDIS_URL_EXAMPLE)
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-process the broker is never used, but Celery still opens a connection to its URL; one with a
+# host keeps kombu from warning "No hostname was supplied" at the first task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 
@@ -418,7 +420,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # In-process, Celery's "Task … succeeded" would repeat what the task's service just
+        # logged; a worker logs it (with the task id and run time) as usual.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
 }
 
 # Shown in the page header and on reports.
