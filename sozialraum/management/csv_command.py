@@ -1,4 +1,4 @@
-"""Shared body of the CSV import commands (streets, partners, offers)."""
+"""Shared body of the import commands: reading the file (also for boundaries), CSV imports."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -6,6 +6,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sozialraum.csv_import import ImportInvalid
+
+
+def file_read(path: Path) -> bytes:
+    """The file's bytes; a German CommandError when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as problem:
+        raise CommandError(
+            f"Die Datei {path} lässt sich nicht lesen: {problem.strerror}."
+        ) from None
 
 
 class CsvImportCommand(BaseCommand):
@@ -18,12 +28,7 @@ class CsvImportCommand(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Nur prüfen, nichts speichern.")
 
     def run_import(self, path: Path, dry_run: bool, service: Callable[..., int]) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as problem:
-            raise CommandError(
-                f"Die Datei {path} lässt sich nicht lesen: {problem.strerror}."
-            ) from None
+        data = file_read(path)
         try:
             count = service(data=data, dry_run=dry_run)
         except ImportInvalid as invalid:

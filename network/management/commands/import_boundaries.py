@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from network.services import BoundariesInvalid, boundaries_import
+from sozialraum.management.csv_command import file_read
 
 
 class Command(BaseCommand):
@@ -16,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="GeoJSON-Datei (UTF-8)")
 
     def handle(self, *args, path: Path, **options):
-        try:
-            data = path.read_bytes()
-        except OSError as problem:
-            raise CommandError(
-                f"Die Datei {path} lässt sich nicht lesen: {problem.strerror}."
-            ) from None
+        data = file_read(path)
         try:
             result = boundaries_import(data=data)
         except BoundariesInvalid as invalid:
