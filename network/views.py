@@ -43,6 +43,7 @@ from network.services import (
     partners_import,
 )
 from sozialraum.access import ALL_ROLES, OFFICE, AuthenticatedHttpRequest, has_role, role_required
+from sozialraum.forms import form_errors_add
 from sozialraum.import_page import csv_import_page
 from sozialraum.models import Role
 
@@ -53,15 +54,6 @@ def _query_string(request: AuthenticatedHttpRequest) -> str:
     query = request.GET.copy()
     query.pop("seite", None)
     return query.urlencode()
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on top when not a field)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Resource search and offers -----------------------------------------------------------
@@ -132,7 +124,7 @@ def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             offer = offer_save(data=data, offer=form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, f"Das Angebot „{offer.title}“ ist gespeichert.")
             return redirect("network:offer_detail", pk=offer.pk)
@@ -152,7 +144,7 @@ def offer_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             offer_save(data=form.cleaned_data, offer=form.instance)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, f"Das Angebot „{offer.title}“ ist gespeichert.")
             return redirect("network:offer_detail", pk=offer.pk)
@@ -217,7 +209,7 @@ def _partner_form_page(request: AuthenticatedHttpRequest, partner: Partner | Non
         except ValidationError as error:
             if hasattr(error, "error_dict") and "sozialraum" in error.error_dict:
                 error = ValidationError({"sozialraum_choice": error.error_dict["sozialraum"]})
-            _apply_errors(form, error)
+            form_errors_add(form, error)
         else:
             where = f" (Sozialraum {saved.sozialraum.name})" if saved.sozialraum else ""
             messages.success(request, f"„{saved.name}“ ist gespeichert{where}.")
@@ -324,7 +316,7 @@ def _conference_form_page(
                 relations={name: form.cleaned_data[name] for name in ConferenceForm.RELATIONS},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, "Die Konferenz ist gespeichert.")
             return redirect("network:conference_detail", pk=saved.pk)

@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases.views.common import form_errors_add
 from privacy import selectors, services
 from privacy.forms import (
     LegalHoldForm,
@@ -29,6 +28,7 @@ from privacy.forms import (
 from privacy.models import RetentionClass, RetentionRun
 from privacy.rules import RULES
 from sozialraum.access import AuthenticatedHttpRequest, has_role, role_required
+from sozialraum.forms import form_errors_add
 from sozialraum.models import Role
 
 STEWARDS = (Role.TEAM_LEAD, Role.ADMIN)

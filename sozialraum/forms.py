@@ -1,10 +1,22 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from sozialraum.models import Sozialraum
+
+
+def form_errors_add(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal into the form: on its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error(None, error)
 
 
 def reference_date_field() -> forms.DateField:

@@ -31,9 +31,10 @@ from cases.services import (
     case_project_update,
     steering_change,
 )
-from cases.views.common import case_step, case_url, form_errors_add
+from cases.views.common import case_step, case_url
 from cases.workflow import allowed_next
 from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
+from sozialraum.forms import form_errors_add
 from sozialraum.models import Role
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 

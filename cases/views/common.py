@@ -1,4 +1,4 @@
-"""Pieces shared by the case views: error mapping and the one-form-per-step page."""
+"""Pieces shared by the case views: the case URL and the one-form-per-step page."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,17 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases.models import Case
-
-
-def form_errors_add(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal into the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        form.add_error(None, error)
+from sozialraum.forms import form_errors_add
 
 
 def case_url(case: Case, anchor: str = "") -> str:
