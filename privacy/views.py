@@ -5,11 +5,7 @@
   the whole office (docs/datenschutz.md says why).
 """
 
-from collections.abc import Callable
-
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,26 +24,10 @@ from privacy.forms import (
 from privacy.models import RetentionClass, RetentionRun
 from privacy.rules import RULES
 from sozialraum.access import AuthenticatedHttpRequest, has_role, role_required
-from sozialraum.forms import form_errors_add
+from sozialraum.forms import form_saved
 from sozialraum.models import Role
 
 STEWARDS = (Role.TEAM_LEAD, Role.ADMIN)
-
-
-def _saved(
-    request: AuthenticatedHttpRequest, form: forms.Form, save: Callable[[dict], str]
-) -> bool:
-    """Validate, call the service, show its message; a refusal goes into the form, with
-    everything typed still there. True when saved."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        message = save(form.cleaned_data)
-    except ValidationError as error:
-        form_errors_add(form, error)
-        return False
-    messages.success(request, message)
-    return True
 
 
 @role_required(*STEWARDS)
@@ -74,7 +54,7 @@ def retention_class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         services.retention_class_update(retention_class=retention_class, by=request.user, **data)
         return f"Die Frist für „{retention_class}“ ist gespeichert."
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         return redirect("privacy:home")
     return render(
         request,
@@ -119,7 +99,7 @@ def holds(request: AuthenticatedHttpRequest) -> HttpResponse:
         hold = services.legal_hold_place(user=request.user, **data)
         return f"Der Fall {hold.case.number} ist gegen Löschung gesperrt."
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         return redirect("privacy:holds")
     visible = selectors.legal_holds_visible_to(request.user)
     return render(
@@ -143,7 +123,7 @@ def hold_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         services.legal_hold_lift(user=request.user, hold=hold, **data)
         return f"Die Löschsperre für {hold.case.number} ist aufgehoben."
 
-    if _saved(request, form, save):
+    if form_saved(request, form, save):
         return redirect("privacy:holds")
     return render(
         request,

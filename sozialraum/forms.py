@@ -1,8 +1,13 @@
+from collections.abc import Callable
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from sozialraum.models import Sozialraum
@@ -17,6 +22,22 @@ def form_errors_add(form: forms.BaseForm, error: ValidationError) -> None:
                 form.add_error(target, item)
     else:
         form.add_error(None, error)
+
+
+def form_saved(
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], str]
+) -> bool:
+    """Validate a posted form, call the service through `save` and show the message it returns;
+    a refusal goes into the form, with everything typed still there. True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        message = save(form.cleaned_data)
+    except ValidationError as error:
+        form_errors_add(form, error)
+        return False
+    messages.success(request, message)
+    return True
 
 
 def reference_date_field() -> forms.DateField:

@@ -4,14 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases.models import Case
-from sozialraum.forms import form_errors_add
+from sozialraum.forms import form_saved
 
 
 def case_url(case: Case, anchor: str = "") -> str:
@@ -33,14 +31,8 @@ def case_step(
 
     A refusal of the service comes back into the form with everything typed still there.
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = save(form.cleaned_data)
-        except ValidationError as error:
-            form_errors_add(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(back_url or case_url(case, anchor))
+    if form_saved(request, form, save):
+        return redirect(back_url or case_url(case, anchor))
     return render(
         request,
         "cases/case_step.html",
