@@ -7,7 +7,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
-from django.urls import reverse_lazy
 from django.utils import timezone
 
 from cases.models import (
@@ -407,23 +406,7 @@ class CaseFilterForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume_valid_on(
             on
         ).filter(region_id=region_id)
-        self.helper = FormHelper()
-        self.helper.form_action = reverse_lazy("cases:list")
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-3"),
-                Column("region", css_class="col-md-2"),
-                Column("sozialraum", css_class="col-md-3"),
-                Column("kind", css_class="col-md-2"),
-                Column("status", css_class="col-md-2"),
-            ),
-            Row(
-                Column("help_type", css_class="col-md-4"),
-                Column("provider", css_class="col-md-3"),
-                Column("review_overdue", "risk_open", "mine", css_class="col-md-3"),
-                Column(Submit("filtern", "Filtern", css_class="mt-md-4"), css_class="col-md-2"),
-            ),
-        )
+        # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.
 
 
 class TransitionForm(forms.Form):

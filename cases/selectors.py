@@ -260,13 +260,15 @@ def risks_open_for(user: User) -> list[RiskAssessment]:
     return sorted(risks, key=lambda r: (r.level != RiskLevel.ACUTE, r.assessed_at))
 
 
-def reviews_overdue_for(user: User) -> list[HelpPlanReview]:
+def reviews_overdue_for(user: User) -> QuerySet[HelpPlanReview]:
+    """Overdue help plan reviews of the cases whose alerts reach the user, longest overdue
+    first (a team lead's team may have hundreds: the start page shows the first few)."""
     today = timezone.localdate()
-    return list(
+    return (
         open_reviews_overdue(today)
         .filter(case__in=_start_page_scope(user))
         .select_related("case", "help_plan__help__help_type")
-        .order_by("due_on")
+        .order_by("due_on", "pk")
     )
 
 

@@ -107,11 +107,17 @@ def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Overdue reviews listed on the ASD start page; the rest are one click away in the case list.
+REVIEWS_ON_START_PAGE = 20
+
+
 def _case_alerts(user: User) -> dict:
     """§ 8a alerts first (acute on top), then overdue help plan reviews and own cases."""
+    reviews = reviews_overdue_for(user)
     return {
         "risks": risks_open_for(user),
-        "reviews": reviews_overdue_for(user),
+        "reviews": list(reviews[:REVIEWS_ON_START_PAGE]),
+        "reviews_total": reviews.count(),
         "steered_count": cases_steered_count(user),
     }
 
