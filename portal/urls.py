@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from overview import views as overview_views
-from portal import views
+from portal import health, views
 
 admin.site.site_header = "Sozialraum-Portal – Verwaltung"
 admin.site.site_title = "Sozialraum-Portal"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("planung/", overview_views.planning_home, name="planning_home"),
     path("verwaltung/", overview_views.admin_home, name="admin_home"),
     path("verwaltung/betrieb/", views.system_status, name="system_status"),
+    path("health/", health.health, name="health"),
     path("barrierefreiheit/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("accounts.urls")),
     path("", include("sozialraum.urls")),
