@@ -208,9 +208,12 @@ def test_celery_beat_is_refused_with_the_same_line():
 
 
 def test_gunicorn_stops_with_the_same_line_instead_of_restarting_its_worker():
-    # Port 0: the refused start must not need a free port; timeout guards a gunicorn that loops.
+    # Port 0 and no control socket: nothing shared with a gunicorn that runs beside the tests.
     result = _start(
-        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "portal.wsgi"],
+        [
+            *(sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--no-control-socket"),
+            "portal.wsgi",
+        ],
         {"DJANGO_SECRET_KEY": "short"},
     )
     _assert_one_german_line(result, "DJANGO_SECRET_KEY ist zu kurz", KEY_EXAMPLE)
