@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from network.models import Conference, ConferenceAgreement, Offer, Partner, PartnerType, TargetGroup
+from network.services import OFFER_FIELDS, PARTNER_FIELDS
 from sozialraum.models import Provider, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -101,23 +102,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "partner_type",
-            "street",
-            "house_number",
-            "postcode",
-            "city",
-            "contact_person",
-            "phone",
-            "email",
-            "website",
-            "reachability",
-            "accessibility",
-            "longitude",
-            "latitude",
-            "is_active",
-        ]
+        fields = list(PARTNER_FIELDS)
         widgets = {
             "reachability": forms.Textarea(attrs={"rows": 3}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),
@@ -163,24 +148,7 @@ class PartnerForm(forms.ModelForm):
 class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
-        fields = [
-            "title",
-            "description",
-            "partner",
-            "provider",
-            "sozialraum",
-            "target_group",
-            "age_min",
-            "age_max",
-            "languages",
-            "is_free",
-            "fee_note",
-            "schedule",
-            "place",
-            "referral_required",
-            "valid_from",
-            "valid_until",
-        ]
+        fields = list(OFFER_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "valid_from": DATE_WIDGET,

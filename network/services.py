@@ -41,6 +41,7 @@ __all__ = [
 
 BoundariesInvalid = geo.BoundariesInvalid
 
+# What a person may set on a partner or an offer: the services store these, the forms show them.
 PARTNER_FIELDS = (
     "name",
     "partner_type",
@@ -101,11 +102,11 @@ def partner_save(
 
 
 OFFER_FIELDS = (
+    "title",
+    "description",
     "partner",
     "provider",
     "sozialraum",
-    "title",
-    "description",
     "target_group",
     "age_min",
     "age_max",
