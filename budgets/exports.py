@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.models import FiscalYear
@@ -60,28 +61,26 @@ def table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def sheet_append_table(sheet: Worksheet, table: Table) -> int:
+def sheet_append_table(sheet: Worksheet, table: Table) -> None:
     """Append the table's header (bold) and rows to an XLSX sheet, numbers and dates with the
-    format of their column (text such as "< 3" stays text); return the header's row number."""
+    format of their column (text such as "< 3" stays text)."""
     sheet.append([header for header, _ in table.columns])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append(row)
         for cell, (_, kind) in zip(sheet[sheet.max_row], table.columns, strict=True):
             if kind in XLSX_FORMATS and cell.value is not None and not isinstance(cell.value, str):
                 cell.number_format = XLSX_FORMATS[kind]
-    return header_row
 
 
 def table_xlsx(table: Table) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.title[:31]
+    workbook.remove(workbook.worksheets[0])
+    sheet = workbook.create_sheet(table.title[:31])
     sheet_append_table(sheet, table)
     for index, (header, _) in enumerate(table.columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(header) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 2)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

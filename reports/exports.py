@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from budgets.exports import Table, sheet_append_table, table_csv
 from reports.models import ReportRequest
@@ -64,7 +65,7 @@ def _sheet_title(text: str, taken: set[str]) -> str:
 def report_xlsx(report: ReportRequest) -> bytes:
     """Every table on its own sheet, headed by the report's period and date of the data."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     taken: set[str] = set()
     period = (
         f"{report.period_start:%d.%m.%Y} bis {report.period_end:%d.%m.%Y}, Stand der Daten "
@@ -76,9 +77,9 @@ def report_xlsx(report: ReportRequest) -> bytes:
         sheet.append([table.title])
         sheet.append([period])
         sheet["A1"].font = Font(bold=True)
-        header_row = sheet_append_table(sheet, table)
+        sheet_append_table(sheet, table)
         for index in range(1, len(table.columns) + 1):
-            sheet.column_dimensions[sheet.cell(header_row, index).column_letter].width = 18
+            sheet.column_dimensions[get_column_letter(index)].width = 18
         sheet.column_dimensions["A"].width = 40
         sheet.freeze_panes = "B4"
     buffer = io.BytesIO()
