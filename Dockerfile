@@ -1,5 +1,9 @@
-# Production image of the Sozialraum portal: gunicorn (web), Celery worker and beat all run from it.
-FROM python:3.12-slim-bookworm
+# Production image of the Sozialraum portal: migrate, gunicorn (web), Celery worker and beat all run
+# from it through deploy/entrypoint.sh.
+#
+# The Python version is set here and only here: the minor version of this FROM line is the one CI
+# tests with (.ci/run refuses to run on another; Debian 12's python3 is 3.11).
+FROM python:3.11-slim-bookworm
 
 # The source tree comes first on the path (PYTHONPATH), so BASE_DIR is /app, where templates/ and
 # static/ live, even though the packages are also installed into site-packages.
@@ -22,8 +26,12 @@ RUN apt-get update \
 RUN useradd --system --create-home --home-dir /home/sozialraum --uid 10001 sozialraum
 
 WORKDIR /app
+# The dependencies from the lock first (a layer that survives code changes): the same pinned
+# versions and hashes CI installs from requirements.lock, without the development tools.
+COPY requirements-prod.lock /app/
+RUN pip install --require-hashes -r requirements-prod.lock
 COPY . /app
-RUN pip install . \
+RUN pip install --no-deps . \
     && rm -rf /app/build /app/*.egg-info
 
 # Static files are collected once at build time and served by whitenoise. Settings only need
@@ -32,6 +40,7 @@ RUN SOZIALRAUM_MODE=production \
     DJANGO_SECRET_KEY=build-only-placeholder-never-used-at-runtime-0123456789abcdef \
     DJANGO_ALLOWED_HOSTS=build.invalid \
     DATABASE_URL=postgres://build@build.invalid:5432/build \
+    REDIS_URL=redis://build.invalid:6379/0 \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media \
     && chown sozialraum:sozialraum /app/media
@@ -39,5 +48,6 @@ RUN SOZIALRAUM_MODE=production \
 USER sozialraum
 EXPOSE 8000
 
-# docker-compose.yml sets the command per service; this default is the web process.
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn portal.wsgi:application --bind 0.0.0.0:8000"]
+# docker-compose.yml names the command per service: migrate, web, worker or beat.
+ENTRYPOINT ["/app/deploy/entrypoint.sh"]
+CMD ["web"]
