@@ -2,8 +2,9 @@
 """Django's command-line utility for the Sozialraum portal.
 
 Run with any Python 3.11+: outside a virtual environment it first creates `.venv/` beside this
-file, installs the project into it (again whenever pyproject.toml changes) and re-runs itself
-there. That is what lets the README's two commands work on a fresh machine with nothing but
+file, installs the locked dependencies (requirements.lock, the same versions CI and the image
+use) and the project into it (again whenever pyproject.toml or the lock changes) and re-runs
+itself there. That is what lets the README's two commands work on a fresh machine with nothing but
 Python. Set SOZIALRAUM_NO_BOOTSTRAP=1 to use the interpreter as it is (the Docker image does).
 """
 
@@ -35,7 +36,8 @@ def _bootstrap() -> None:
         print("» Lege die virtuelle Umgebung .venv an …", flush=True)
         subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
     stamp = VENV / ".installed"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    inputs = (ROOT / "pyproject.toml", ROOT / "requirements.lock")
+    wanted = hashlib.sha256(b"".join(path.read_bytes() for path in inputs)).hexdigest()
     if not stamp.exists() or stamp.read_text().strip() != wanted:
         print("» Installiere die Abhängigkeiten (einmalig, dauert etwas) …", flush=True)
         pip = [
@@ -46,7 +48,10 @@ def _bootstrap() -> None:
             "--quiet",
             "--disable-pip-version-check",
         ]
-        subprocess.check_call([*pip, "-e", f"{ROOT}[dev]"])
+        # Pinned versions with their hashes first, then the project itself without resolving
+        # anything again: what runs here is exactly what the lock says.
+        subprocess.check_call([*pip, "--require-hashes", "-r", str(ROOT / "requirements.lock")])
+        subprocess.check_call([*pip, "--no-deps", "-e", str(ROOT)])
         stamp.write_text(wanted)
     if not in_own_venv:
         python = str(_venv_python())
