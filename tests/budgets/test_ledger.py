@@ -1,13 +1,15 @@
 """The ledger only grows: no entry can be changed or deleted, not even with raw SQL."""
 
 import datetime
+import sqlite3
 from decimal import Decimal
 
+import psycopg
 import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 
 from budgets.models import Budget, LedgerEntry, LedgerImmutable
@@ -38,17 +40,28 @@ def test_entry_cannot_be_changed_through_the_orm(budget_nord):
 
 
 @pytest.mark.parametrize(
-    "statement",
+    ("statement", "operation"),
     [
-        f"UPDATE {TABLE} SET amount = 1 WHERE budget_id = %s",  # noqa: S608
-        f"DELETE FROM {TABLE} WHERE budget_id = %s",  # noqa: S608
+        (f"UPDATE {TABLE} SET amount = 1 WHERE budget_id = %s", "UPDATE"),  # noqa: S608
+        (f"DELETE FROM {TABLE} WHERE budget_id = %s", "DELETE"),  # noqa: S608
     ],
 )
-def test_database_refuses_raw_sql_update_and_delete(budget_nord, statement):
+def test_database_refuses_raw_sql_update_and_delete(budget_nord, statement, operation):
     with pytest.raises(DatabaseError) as refused:  # noqa: SIM117
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [budget_nord.pk])
-    assert "unveränderlich" in str(refused.value)
+    # Exactly the trigger's refusal (budgets/ledger_guard.py), not any other failing statement.
+    message = f"Buchungen sind unveränderlich: {operation} auf {TABLE} abgelehnt"
+    assert type(refused.value) is IntegrityError, repr(refused.value)
+    cause = refused.value.__cause__
+    if connection.vendor == "postgresql":
+        assert type(cause) is psycopg.errors.RestrictViolation, repr(cause)
+        assert cause.diag.message_primary == message
+        assert (cause.diag.context or "").startswith(
+            f"PL/pgSQL function {TABLE}_refuse_change() "
+        ), cause.diag.context
+    else:
+        assert (type(cause), str(cause)) == (sqlite3.IntegrityError, message)
     assert LedgerEntry.objects.filter(budget=budget_nord).get().amount == Decimal("500000.00")
 
 
