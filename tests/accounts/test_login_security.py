@@ -283,7 +283,7 @@ def test_production_refuses_to_let_demo_accounts_skip_the_second_factor():
         "check", extra_env={**PRODUCTION_ENV, "SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR": "true"}
     )
     assert result.returncode != 0
-    assert "SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR must not be true in production" in result.stderr
+    assert "SOZIALRAUM_DEMO_SKIP_SECOND_FACTOR darf im Betrieb nicht true sein" in result.stderr
 
 
 def test_session_limits_and_lockout_come_from_the_environment():
