@@ -22,8 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--eigentuemer",
-            default=os.environ.get("SOZIALRAUM_DB_OWNER") or OWNER_DEFAULT,
-            help=f"Eigentümer-Rolle (Vorgabe: SOZIALRAUM_DB_OWNER oder {OWNER_DEFAULT})",
+            default=os.environ.get("SOZIALRAUM_DB_OWNER") or None,
+            help=(
+                "Eigentümer-Rolle (Vorgabe: SOZIALRAUM_DB_OWNER, mit --nur-rechte die angemeldete "
+                f"Rolle, sonst {OWNER_DEFAULT})"
+            ),
         )
         parser.add_argument(
             "--app-rolle",
@@ -44,8 +47,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Datenbankrollen gibt es nur mit PostgreSQL (DATABASE_URL).")
+        owner = options["eigentuemer"]
+        if owner is None and options["nur_rechte"]:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_user")
+                owner = cursor.fetchone()[0]
         setup = RoleSetup(
-            owner=options["eigentuemer"],
+            owner=owner or OWNER_DEFAULT,
             app=options["app_rolle"],
             owner_password=os.environ.get("SOZIALRAUM_DB_OWNER_PASSWORD", ""),
             app_password=os.environ.get("SOZIALRAUM_DB_APP_PASSWORD", ""),
