@@ -7,8 +7,9 @@
 #                                                  target database) and DJANGO_MEDIA_ROOT
 #
 # Checks the checksums first and refuses a database that already has tables, so it never mixes a
-# backup into live data. Afterwards start the stack: the migrate service applies newer migrations
-# and the app role's grants.
+# backup into live data. Owners and rights are not restored: everything belongs to the role that
+# restores (the owner role), and `deploy/entrypoint.sh migrate` (the Compose stack's migrate
+# service, on its next start) applies newer migrations and gives the app role its rights.
 set -euo pipefail
 
 compose=false
@@ -37,7 +38,7 @@ if $compose; then
     cd "$(dirname "$0")/.."
     tables=$(docker compose exec -T db psql -X -A -t -U "$owner" -d sozialraum -c "$count_tables")
     [ "$tables" = "0" ] || refuse_full "$tables"
-    docker compose exec -T db pg_restore --no-owner --single-transaction --exit-on-error \
+    docker compose exec -T db pg_restore --no-owner --no-privileges --single-transaction --exit-on-error \
         --username="$owner" --dbname=sozialraum <"$backup/datenbank.dump"
     files=$(docker compose run --rm --no-deps -T --entrypoint sh web -c 'ls -A /app/media | wc -l')
     [ "$files" = "0" ] || {
@@ -54,7 +55,7 @@ else
         echo "$DJANGO_MEDIA_ROOT ist nicht leer; nichts wiederhergestellt." >&2
         exit 1
     fi
-    pg_restore --no-owner --single-transaction --exit-on-error --dbname="$DATABASE_URL" \
+    pg_restore --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$DATABASE_URL" \
         "$backup/datenbank.dump"
     mkdir -p "$DJANGO_MEDIA_ROOT"
     tar -C "$DJANGO_MEDIA_ROOT" -xf "$backup/dateien.tar"
