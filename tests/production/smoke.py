@@ -245,11 +245,13 @@ def kill_worker_while_rendering(stack: Stack, browser: Browser) -> tuple[str, fl
 REFUSED = psycopg.errors.InsufficientPrivilege
 
 
-def refused_as(url: str, sql: str, message: str, params: tuple = ()) -> None:
+def refused_as(
+    url: str, sql: str, message: str, params: tuple = (), error_class: type = REFUSED
+) -> None:
     with psycopg.connect(url) as connection:
         try:
             connection.execute(sql, params)
-        except REFUSED as error:
+        except error_class as error:
             check(message in str(error), f"{sql!r}: refused, but with {error!s:.200}")
         except psycopg.Error as error:
             raise SmokeFailure(f"{sql!r}: {type(error).__name__} {error!s:.200}") from None
@@ -290,7 +292,7 @@ def database_refusals() -> None:
         ("SET session_replication_role = replica", "permission denied to set parameter"),
     ]:
         refused_as(APP_URL, sql, message)
-    step("Als Eigentümer: der Trigger verweigert UPDATE und DELETE im Protokoll")
+    step("Als Eigentümer: die Trigger verweigern UPDATE und DELETE in Protokoll und Buchungen")
     for sql, message in [
         (
             "UPDATE cases_auditentry SET detail = 'x' WHERE id = %s",
@@ -302,6 +304,12 @@ def database_refusals() -> None:
         ),
     ]:
         refused_as(OWNER_URL, sql, message, (audit,))
+    for operation, sql in [
+        ("UPDATE", "UPDATE budgets_ledgerentry SET amount = 0 WHERE id = %s"),
+        ("DELETE", "DELETE FROM budgets_ledgerentry WHERE id = %s"),
+    ]:
+        message = f"Buchungen sind unveränderlich: {operation} auf budgets_ledgerentry abgelehnt"
+        refused_as(OWNER_URL, sql, message, (ledger,), psycopg.errors.RestrictViolation)
 
 
 def report_attempts(page: str) -> int:
