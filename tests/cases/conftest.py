@@ -21,6 +21,7 @@ from cases.services import (
     case_intake,
     case_transition,
     help_decide,
+    help_types_ensure,
 )
 from tests.factories import RegionProviderFactory, SozialraumFactory, StreetSegmentFactory
 from tests.town import town  # noqa: F401 (fixture)
@@ -72,7 +73,9 @@ def provider_b_in_nord(team_nord, provider_b):
 
 @pytest.fixture
 def spfh(db):
-    """§ 31 Sozialpädagogische Familienhilfe (ambulant) from the seeded catalogue."""
+    """§ 31 Sozialpädagogische Familienhilfe (ambulant) from the seeded catalogue (seeded again
+    where a transactional test before has emptied the tables)."""
+    help_types_ensure()
     return HelpType.objects.get(code="31")
 
 
