@@ -10,11 +10,9 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape as html_escape
 
 from django.template.loader import render_to_string
-from django.utils.formats import localize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from network.geo import rings_of
 from network.models import Partner, RegionBoundary, SozialraumBoundary
@@ -87,73 +85,9 @@ class SvgMap:
     def is_empty(self) -> bool:
         return not self.shapes
 
-    # The repeated parts are written here rather than looped over in the template: a city's map
-    # has dozens of Sozialräume and partners, drawn twice (picture and table), and template
-    # loops over them were most of the Sozialraum page's rendering time. Same markup as before.
-
-    @property
-    def shapes_svg(self) -> SafeString:
-        parts = []
-        for s in self.shapes:
-            path = (
-                f'<path d="{_e(s.d)}" fill="{_e(s.fill)}" fill-rule="evenodd" '
-                f'stroke-width="{"4" if s.highlighted else "1.5"}" '
-                f'data-code="{_e(s.sozialraum.code)}"><title>{_e(s.title)}</title></path>'
-            )
-            if s.url:
-                path = f'<a href="{_e(s.url)}" aria-label="{_e(s.title)}">{path}</a>'
-            parts.append(path)
-        return mark_safe("\n".join(parts))  # noqa: S308 - every value escaped
-
-    @property
-    def outlines_svg(self) -> SafeString:
-        return mark_safe("".join(f'<path d="{_e(d)}"/>' for d in self.outlines))  # noqa: S308
-
-    @property
-    def labels_svg(self) -> SafeString:
-        return mark_safe(  # noqa: S308 - every value escaped
-            "".join(
-                f'<text x="{s.label_x:g}" y="{s.label_y:g}">{_e(s.sozialraum.code)}</text>'
-                for s in self.shapes
-            )
-        )
-
-    @property
-    def points_svg(self) -> SafeString:
-        return mark_safe(  # noqa: S308 - every value escaped
-            "".join(
-                f'<circle cx="{p.x:g}" cy="{p.y:g}" r="5"><title>{_e(p.title)}</title></circle>'
-                for p in self.points
-            )
-        )
-
     @property
     def points_text(self) -> str:
         return "; ".join(p.title for p in self.points)
-
-    @property
-    def table_rows(self) -> SafeString:
-        """The text alternative: one row per Sozialraum, with the figure where the map has one."""
-        rows = []
-        for shape in self.shapes:
-            name = _e(shape.sozialraum.name)
-            if shape.url:
-                name = f'<a href="{_e(shape.url)}">{name}</a>'
-            figure = ""
-            if self.figure_label:
-                value = "keine Angabe" if shape.value is None else localize(shape.value)
-                figure = f'<td class="figure-number">{_e(value)}</td>'
-            rows.append(
-                f'<tr><th scope="row">{name}{" (dieser Sozialraum)" if shape.highlighted else ""}'
-                f"</th><td>{_e(shape.sozialraum.code)}</td>{figure}</tr>"
-            )
-        return mark_safe("".join(rows))  # noqa: S308 - every value escaped
-
-
-def _e(value: object) -> str:
-    # The standard library's escape: Django's checks every call for lazy strings, and a city's
-    # map escapes a few hundred values.
-    return html_escape(str(value))
 
 
 class _Projection:
