@@ -252,9 +252,6 @@ def test_no_module_reaches_into_django_otp_privately():
     assert _findings(django_otp_private_use) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="network/maps.py still writes the map's SVG and table rows in Python"
-)
 def test_html_is_marked_safe_only_by_template_filters():
     assert _findings(html_marked_safe) == []
 
