@@ -143,20 +143,11 @@ def _text_filter(offers: QuerySet[Offer], text: str) -> QuerySet[Offer]:
     return offers.filter(condition)
 
 
-def offer_for_user(user: User, pk: int) -> Offer:
-    """Any staff member may read any offer."""
-    try:
-        return Offer.objects.select_related("partner__sozialraum", "provider", "sozialraum").get(
-            pk=pk
-        )
-    except Offer.DoesNotExist:
-        raise Http404("Dieses Angebot gibt es nicht.") from None
-
-
-def offer_for_change(user: User, pk: int) -> Offer:
-    """Office roles change every offer; provider staff only their own provider's (else 404)."""
-    offers = Offer.objects.select_related("partner", "provider", "sozialraum")
-    if not has_role(user, *OFFICE):
+def offer_for_user(user: User, pk: int, *, for_change: bool = False) -> Offer:
+    """Any staff member may read any offer. `for_change`: office roles change every offer,
+    provider staff only their own provider's (`offer_may_change`); others get 404."""
+    offers = Offer.objects.select_related("partner__sozialraum", "provider", "sozialraum")
+    if for_change and not has_role(user, *OFFICE):
         if not (has_role(user, Role.PROVIDER_STAFF) and user.provider_id):
             raise Http404("Dieses Angebot gibt es nicht.")
         offers = offers.filter(provider_id=user.provider_id)
@@ -167,6 +158,7 @@ def offer_for_change(user: User, pk: int) -> Offer:
 
 
 def offer_may_change(user: User, offer: Offer) -> bool:
+    """The rule of `offer_for_user(..., for_change=True)` for an offer already loaded."""
     if has_role(user, *OFFICE):
         return True
     return has_role(user, Role.PROVIDER_STAFF) and offer.provider_id == user.provider_id
@@ -311,8 +303,9 @@ def agreements_open_for_area(
     )
 
 
-def agreement_for_completion(user: User, pk: int) -> ConferenceAgreement:
-    """The owner and office roles may mark an agreement done; others get 404."""
+def agreement_for_user(user: User, pk: int) -> ConferenceAgreement:
+    """An agreement to mark done: its owner's or, for the office roles, any; others get 404.
+    (The agreements are read on their conference's page, through `conference_for_user`.)"""
     agreements = ConferenceAgreement.objects.select_related("conference")
     if not has_role(user, *OFFICE):
         agreements = agreements.filter(owner=user)

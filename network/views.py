@@ -21,10 +21,9 @@ from network.forms import (
 from network.imports import OFFER_COLUMNS, PARTNER_COLUMNS
 from network.models import Conference, Offer, Partner
 from network.selectors import (
-    agreement_for_completion,
+    agreement_for_user,
     conference_for_user,
     conferences_visible_to,
-    offer_for_change,
     offer_for_user,
     offer_may_change,
     offers_search,
@@ -111,7 +110,8 @@ def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     partner_id = request.GET.get("partner", "")
     if (partner_id.isascii() and partner_id.isdigit()) and own_provider is None:
-        initial["partner"] = Partner.objects.filter(pk=int(partner_id)).first()
+        # The choice field preselects it when it is one of the active partners it lists.
+        initial["partner"] = int(partner_id)
     form = OfferForm(
         request.POST if request.method == "POST" else None,
         own_provider=own_provider,
@@ -133,7 +133,7 @@ def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*OFFICE, Role.PROVIDER_STAFF)
 def offer_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    offer = offer_for_change(request.user, pk)
+    offer = offer_for_user(request.user, pk, for_change=True)
     own_provider = _own_provider(request)
     form = OfferForm(
         request.POST if request.method == "POST" else None,
@@ -154,7 +154,7 @@ def offer_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*OFFICE, Role.PROVIDER_STAFF)
 def offer_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    offer = offer_for_change(request.user, pk)
+    offer = offer_for_user(request.user, pk, for_change=True)
     title = offer.title
     offer_delete(offer=offer)
     messages.success(request, f"Das Angebot „{title}“ ist gelöscht.")
@@ -353,7 +353,7 @@ def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 @role_required(*ALL_ROLES)
 def agreement_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    agreement = agreement_for_completion(request.user, pk)
+    agreement = agreement_for_user(request.user, pk)
     agreement_complete(agreement=agreement)
     messages.success(request, "Die Vereinbarung ist als erledigt markiert.")
     target = request.POST.get("next", "")

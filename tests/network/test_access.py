@@ -138,3 +138,16 @@ def test_every_network_page_answers_anonymous_with_login(client, db, offers):
     ]:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302 and "/anmelden/" in response.url
+
+
+def test_new_offer_link_of_a_partner_page_preselects_the_partner(client, users, town):
+    partner = PartnerFactory(sozialraum=town["N1"], name="Kita Heide")
+    client.force_login(users["caseworker"])
+    url = reverse("network:offer_create")
+    html = client.get(f"{url}?partner={partner.pk}").content.decode()
+    assert f'<option value="{partner.pk}" selected>Kita Heide</option>' in html
+    # An unknown or absurd id preselects nothing and is no error.
+    for value in ("999999", "99999999999999999999999", "x"):
+        response = client.get(f"{url}?partner={value}")
+        assert response.status_code == 200
+        assert f'<option value="{partner.pk}">Kita Heide</option>' in response.content.decode()
