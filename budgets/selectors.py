@@ -132,10 +132,11 @@ def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
 budget_figures_locked = budget_figures
 
 
-def budget_figures_cached(budgets: list[Budget]) -> dict[int, Figures]:
-    """The figures pages show, from the cached sums of budgets and commitments.
+def budget_figures_from_balances(budgets: list[Budget]) -> dict[int, Figures]:
+    """The figures pages show, from the balances every booking moves on budgets and commitments
+    (their `cached_*` columns, kept by the booking service in the same transaction).
 
-    The caches move with every entry and `reconcile_budgets` proves them equal to the ledger
+    The balances move with every entry and `reconcile_budgets` proves them equal to the ledger
     (`budget_figures`), so pages read a few rows instead of summing a million entries: two small
     queries for any number of budgets.
     """
@@ -200,14 +201,16 @@ def budgets_visible_to(user: User) -> QuerySet[Budget]:
     return budgets.none()
 
 
-def budget_get_for_user(user: User, pk: int) -> Budget:
+def budget_for_user(user: User, pk: int) -> Budget:
+    """One of the budgets the user sees (`budgets_visible_to`); 404 for any other."""
     try:
         return budgets_visible_to(user).get(pk=pk)
     except Budget.DoesNotExist:
         raise Http404("Budget nicht gefunden.") from None
 
 
-def commitment_get_for_user(user: User, pk: int) -> Commitment:
+def commitment_for_user(user: User, pk: int) -> Commitment:
+    """A commitment of a budget the user sees; 404 for any other."""
     try:
         return Commitment.objects.select_related("budget__fiscal_year", "budget__region").get(
             pk=pk, budget__in=budgets_visible_to(user)
@@ -216,7 +219,8 @@ def commitment_get_for_user(user: User, pk: int) -> Commitment:
         raise Http404("Bewilligung nicht gefunden.") from None
 
 
-def entry_get_for_user(user: User, pk: int) -> LedgerEntry:
+def ledger_entry_for_user(user: User, pk: int) -> LedgerEntry:
+    """An entry of a budget the user sees; 404 for any other."""
     try:
         return LedgerEntry.objects.select_related("budget__region", "budget__fiscal_year").get(
             pk=pk, budget__in=budgets_visible_to(user)
@@ -232,7 +236,7 @@ def transfer_requests_visible_to(user: User) -> QuerySet[ReserveTransferRequest]
     return requests.filter(budget__in=budgets_visible_to(user))
 
 
-def transfer_request_get_for_user(user: User, pk: int) -> ReserveTransferRequest:
+def transfer_request_for_user(user: User, pk: int) -> ReserveTransferRequest:
     try:
         return transfer_requests_visible_to(user).get(pk=pk)
     except ReserveTransferRequest.DoesNotExist:
@@ -323,7 +327,7 @@ def year_overview(user: User, fiscal_year: FiscalYear) -> YearOverview:
     )
     # The reserve (no region) first, then the regions by name.
     budgets.sort(key=lambda b: (b.region_id is not None, b.region.name if b.region else ""))
-    figures = budget_figures_cached(budgets)
+    figures = budget_figures_from_balances(budgets)
     rows = [BudgetRow(b, figures[b.pk]) for b in budgets]
     total = Figures()
     for row in rows:

@@ -169,7 +169,7 @@ def split(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 
 @role_required(*OFFICE)
 def budget_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    budget = selectors.budget_get_for_user(request.user, pk)
+    budget = selectors.budget_for_user(request.user, pk)
     scope = Budget.objects.filter(pk=budget.pk)
     # A region's year holds thousands of commitments and tens of thousands of entries: the page
     # shows the newest of each and pages back by key; the exports carry everything.
@@ -185,7 +185,7 @@ def budget_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "budgets/budget_detail.html",
         {
             "budget": budget,
-            "figures": selectors.budget_figures_cached([budget])[budget.pk],
+            "figures": selectors.budget_figures_from_balances([budget])[budget.pk],
             "by_kind": selectors.breakdown_by_kind(scope),
             "by_help_type": selectors.breakdown_by_help_type(scope),
             "by_provider": selectors.breakdown_by_provider(scope),
@@ -206,7 +206,7 @@ def budget_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    budget = selectors.budget_get_for_user(request.user, pk)
+    budget = selectors.budget_for_user(request.user, pk)
     if budget.is_reserve:
         raise Http404("Aus dem Vorwegabzug wird nicht direkt bewilligt.")
     form = CommitmentForm(
@@ -245,7 +245,7 @@ def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @role_required(*OFFICE)
 def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    commitment = selectors.commitment_get_for_user(request.user, pk)
+    commitment = selectors.commitment_for_user(request.user, pk)
     may_book = services.may_book_in(request.user, commitment.budget)
     payment_form = PaymentForm(prefix="zahlung")
     end_form = CommitmentEndForm(prefix="ende")
@@ -292,7 +292,7 @@ def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @role_required(*OFFICE)
 def entry_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.entry_get_for_user(request.user, pk)
+    entry = selectors.ledger_entry_for_user(request.user, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -329,7 +329,7 @@ def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(Role.TEAM_LEAD)
 def transfer_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    budget = selectors.budget_get_for_user(request.user, pk)
+    budget = selectors.budget_for_user(request.user, pk)
     if budget.is_reserve:
         raise Http404("Budget nicht gefunden.")
     form = TransferRequestForm(request.POST or None)
@@ -348,7 +348,7 @@ def transfer_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @role_required(*PLANNING)
 def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    transfer = selectors.transfer_request_get_for_user(request.user, pk)
+    transfer = selectors.transfer_request_for_user(request.user, pk)
     form = TransferDecideForm(request.POST or None)
     own = transfer.requested_by_id == request.user.pk
     if request.method == "POST" and form.is_valid():
@@ -364,7 +364,9 @@ def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Die Entscheidung ist gespeichert.")
             return redirect("budgets:transfer_list")
-    reserve = Budget.objects.get(fiscal_year=transfer.budget.fiscal_year, region__isnull=True)
+    reserve = selectors.budgets_visible_to(request.user).get(
+        fiscal_year=transfer.budget.fiscal_year, region__isnull=True
+    )
     return render(
         request,
         "budgets/transfer_decide.html",
@@ -379,7 +381,7 @@ def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*PLANNING)
 def carry_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    budget = selectors.budget_get_for_user(request.user, pk)
+    budget = selectors.budget_for_user(request.user, pk)
     if budget.is_reserve:
         raise Http404("Budget nicht gefunden.")
     form = CarryOverForm(request.POST or None)
