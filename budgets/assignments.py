@@ -79,7 +79,7 @@ def _book_year(
 
 
 def assignment_commitment_book(
-    *, assignment: Assignment, user: Any, override_reason: str = ""
+    *, assignment: Assignment, user: User, override_reason: str = ""
 ) -> str | None:
     """Bind the assignment's cost in every year's budget that exists; a notice for the user.
 
@@ -150,7 +150,7 @@ def assignments_continue_into(fiscal_year: FiscalYear, *, by: User) -> int:
 
 
 def assignment_commitment_end(
-    *, assignment: Assignment, user: Any, ended_on: datetime.date
+    *, assignment: Assignment, user: User, ended_on: datetime.date
 ) -> None:
     """Release what an ended assignment's commitments no longer need.
 
