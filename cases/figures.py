@@ -64,7 +64,7 @@ class SozialraumCaseFigures:
         return percent(self.placements_near_home, self.placements_running)
 
 
-def percent(part: int, whole: int) -> Decimal | None:
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """`part` of `whole` in per cent with one decimal place; None where `whole` is 0."""
     if not whole:
         return None

@@ -79,7 +79,7 @@ def bar_chart(
     )
     room = (MAX_HEIGHT - TOP - count * len(series) * unit) / count
     group_gap = min(GROUP_GAP, max(room, 2.0))
-    y = TOP
+    y: float = TOP
     for label, row in items:
         bars = []
         start = y

@@ -29,6 +29,8 @@ def _number(value, kind: str):
 
 def report_tables(report: ReportRequest) -> list[tuple[str, dict]]:
     """(section title, table) of every table of the report, in print order."""
+    # Only finished reports are exported, and a finished report has content (a constraint).
+    assert report.content is not None
     return [
         (section["title"], table)
         for section in report.content["sections"]

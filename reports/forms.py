@@ -37,9 +37,9 @@ class ReportRequestForm(forms.Form):
         today = timezone.localdate()
         self.fields["period_start"].initial = datetime.date(today.year, 1, 1)
         self.fields["period_end"].initial = today
-        self.fields["regions"].initial = list(
-            cast(forms.ModelChoiceField, self.fields["regions"]).queryset
-        )
+        regions = cast(forms.ModelMultipleChoiceField, self.fields["regions"]).queryset
+        assert regions is not None  # the field is declared with a queryset above
+        self.fields["regions"].initial = list(regions)
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.layout = Layout(

@@ -62,6 +62,8 @@ def report_charts(content: dict) -> dict[str, list[BarChart]]:
     kinds = _table(sections["ausgaben"], "arten")
     if kinds and kinds["rows"]:
         year = content.get("fiscal_year")
+        # The spending tables are only built for a year that has a fiscal year.
+        assert year is not None
         charts["ausgaben"] = [
             bar_chart(
                 title=f"Gebundene Mittel nach Art der Arbeit, {year} und {year - 1}",

@@ -7,7 +7,7 @@ PDF and the exports are both made from it, so they always show the same figures.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -95,7 +95,7 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _dec(value: Decimal | None) -> str | None:
+def _dec(value: Decimal | str | None) -> str | None:
     return None if value is None else str(value)
 
 
@@ -163,7 +163,7 @@ def _area(start: datetime.date, end: datetime.date, regions: list[Region], figur
 
 
 def _protected(
-    area: _Area, values: dict[int, Sequence[int]], width: int, *, row_totals: bool = False
+    area: _Area, values: Mapping[int, Sequence[int]], width: int, *, row_totals: bool = False
 ):
     """The counts per Sozialraum (in print order) protected as one table with a total row."""
     counts = [list(values.get(s.pk, [0] * width)) for s in area.sozialraeume]
@@ -175,7 +175,7 @@ def _count_table(
     title: str,
     area: _Area,
     columns: Sequence[str],
-    values: dict[int, Sequence[int]],
+    values: Mapping[int, Sequence[int]],
     *,
     row_totals: str = "",
 ) -> dict:
@@ -205,13 +205,19 @@ def _budget_section(fiscal_year: FiscalYear | None, regions: list[Region]) -> di
         .select_related("region", "fiscal_year")
     )
     figures = budget_figures(budgets)
-    region_budgets = sorted((b for b in budgets if not b.is_reserve), key=lambda b: b.region.name)
+
+    def region_name(budget: Budget) -> str:
+        # Every budget but the Vorwegabzug (the reserve, filtered out below) has a region.
+        assert budget.region is not None
+        return budget.region.name
+
+    region_budgets = sorted((b for b in budgets if not b.is_reserve), key=region_name)
     reserve = next((b for b in budgets if b.is_reserve), None)
 
     def row(label: str, f) -> list:
         return [label, *(_money(v) for v in (f.allocated, f.committed, f.paid, f.free, f.forecast))]
 
-    rows = [row(b.region.name, figures[b.pk]) for b in region_budgets]
+    rows = [row(region_name(b), figures[b.pk]) for b in region_budgets]
     total = (
         sum((figures[b.pk] for b in region_budgets[1:]), figures[region_budgets[0].pk])
         if (region_budgets)
@@ -391,6 +397,8 @@ def _case_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -> dic
     protected = protect_table(
         counts or [[0] * len(area.regions)], row_totals=True, column_totals=True
     )
+    # Both kinds of totals were asked for, so both are there.
+    assert protected.row_totals is not None and protected.column_totals is not None
     type_table = _table(
         "hilfearten_laufend",
         "Laufende Hilfen nach Hilfeart und Region",
@@ -635,7 +643,7 @@ def report_content(
 
     # The map is shaded by running helps per 1,000 minors, where that figure may be printed.
     rate_column = 8
-    values = {}
+    values: dict[int, Decimal | int | None] = {}
     for sozialraum, row in zip(area.sozialraeume, case_section["tables"][0]["rows"], strict=True):
         rate = row[rate_column]
         values[sozialraum.pk] = Decimal(rate) if rate not in (None, "–") else None

@@ -88,7 +88,7 @@ def report_enqueue(report_id: int) -> bool:
     from reports.tasks import report_render  # tasks import this module
 
     try:
-        report_render.apply_async(args=[report_id], retry=False)
+        report_render.apply_async(args=(report_id,), retry=False)
     except Exception as problem:  # kombu, redis and socket errors alike: the broker is away
         if settings.CELERY_TASK_ALWAYS_EAGER:
             raise  # in-process there is no broker to be away: this is a real bug

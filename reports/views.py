@@ -89,9 +89,9 @@ def report_detail(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
         require_role(request.user, *REQUESTERS)
         return _retry(request, report)
     if "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse(_status(report))
-        patch_vary_headers(response, ["Accept"])
-        return response
+        status = JsonResponse(_status(report))
+        patch_vary_headers(status, ["Accept"])
+        return status
     may_manage = has_role(request.user, *REQUESTERS)
     response = render(
         request,

@@ -22,7 +22,7 @@ def sent(monkeypatch):
     calls = []
 
     def record(*, args, **options):
-        calls.append(args)
+        calls.append(list(args))  # a tuple or a list: the broker gets the same message
 
     monkeypatch.setattr(report_render, "apply_async", record)
     return calls
@@ -94,7 +94,7 @@ def test_the_periodic_check_queues_what_waited_for_redis(
     assert report.waits_for_broker
 
     sent = []
-    monkeypatch.setattr(report_render, "apply_async", lambda *, args, **kw: sent.append(args))
+    monkeypatch.setattr(report_render, "apply_async", lambda *, args, **kw: sent.append(list(args)))
     result = services.reports_check()
     assert (result.queued, sent) == (1, [[report.pk]])
     report.refresh_from_db()
