@@ -38,7 +38,8 @@ from network.selectors import (
     offers_search,
     sozialraum_neighbours,
 )
-from sozialraum.models import Population, Region, Sozialraum
+from sozialraum.access import ALL_ROLES, has_role
+from sozialraum.models import Population, Region, Sozialraum, User
 
 RECENT_CONFERENCES = 5
 
@@ -106,19 +107,23 @@ class AreaMeetings:
         return {c.pk for c in listed} | {a.conference_id for a in self.open_agreements}
 
 
-def sozialraum_for_page(pk: int) -> Sozialraum:
-    """Any Sozialraum (also a former one): the page shows no personal data."""
-    sozialraum = Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk).first()
+def sozialraum_for_user(user: User, pk: int) -> Sozialraum:
+    """Any Sozialraum (also a former one) for every staff role: its page shows no personal
+    data. 404 for an unknown one and for an account without a role."""
+    sozialraum = None
+    if has_role(user, *ALL_ROLES):
+        sozialraum = Sozialraum.objects.select_related("region", "asd_team").filter(pk=pk).first()
     if sozialraum is None:
         raise Http404("Diesen Sozialraum gibt es nicht.")
     return sozialraum
 
 
-def region_for_page(pk: int) -> Region:
-    try:
-        return Region.objects.get(pk=pk)
-    except Region.DoesNotExist:
-        raise Http404("Diese Region gibt es nicht.") from None
+def region_for_user(user: User, pk: int) -> Region:
+    """Any region for every staff role, as `sozialraum_for_user`; 404 for an unknown one."""
+    region = Region.objects.filter(pk=pk).first() if has_role(user, *ALL_ROLES) else None
+    if region is None:
+        raise Http404("Diese Region gibt es nicht.")
+    return region
 
 
 def _counts_by(queryset: QuerySet, field_name: str, choices) -> tuple[list[Count_], int]:

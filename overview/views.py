@@ -27,9 +27,9 @@ from overview.selectors import (
     AreaMeetings,
     area_meetings,
     region_figures,
-    region_for_page,
+    region_for_user,
     sozialraum_figures,
-    sozialraum_for_page,
+    sozialraum_for_user,
     sozialraum_successors,
 )
 from sozialraum.access import ALL_ROLES, ASD, AuthenticatedHttpRequest, role_required, user_role
@@ -60,7 +60,7 @@ def _meetings(request: AuthenticatedHttpRequest, meetings: AreaMeetings) -> dict
 @role_required(*ALL_ROLES)
 def sozialraum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
-    sozialraum = sozialraum_for_page(pk)
+    sozialraum = sozialraum_for_user(request.user, pk)
     day = timezone.localdate()
 
     page = figures_cached(
@@ -86,7 +86,7 @@ def sozialraum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @role_required(*ALL_ROLES)
 def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     figure = _figure(request)
-    region = region_for_page(pk)
+    region = region_for_user(request.user, pk)
     day = timezone.localdate()
 
     page = figures_cached(

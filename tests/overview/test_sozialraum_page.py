@@ -6,15 +6,17 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import CaseKind, CaseStatus, HelpType, PlacementLocation
 from cases.services import case_project_open, case_transition, help_end
 from network.models import PartnerType, TargetGroup
+from overview.selectors import region_for_user, sozialraum_for_user
 from tests.cases.conftest import decide, intake
 from tests.conftest import page_query_limit
-from tests.factories import PopulationFactory, ProviderFactory
+from tests.factories import PopulationFactory, ProviderFactory, UserFactory
 from tests.network.factories import (
     AgreementFactory,
     ConferenceFactory,
@@ -124,6 +126,24 @@ def test_unknown_sozialraum_is_a_german_404(client, users, town):
     client.force_login(users["planner"])
     response = client.get(reverse("overview:sozialraum_detail", args=[99999]))
     assert response.status_code == 404
+
+
+def test_area_pages_are_closed_to_an_account_without_a_role(client, users, town):
+    """The view refuses with 403; the access helpers themselves answer 404."""
+    nobody = UserFactory(role="")
+    client.force_login(nobody)
+    sozialraum = town["S1"]
+    for url in (
+        reverse("overview:sozialraum_detail", args=[sozialraum.pk]),
+        reverse("overview:region_detail", args=[sozialraum.region_id]),
+    ):
+        assert client.get(url).status_code == 403
+    with pytest.raises(Http404):
+        sozialraum_for_user(nobody, sozialraum.pk)
+    with pytest.raises(Http404):
+        region_for_user(nobody, sozialraum.region_id)
+    assert sozialraum_for_user(users["provider_staff"], sozialraum.pk) == sozialraum
+    assert region_for_user(users["provider_staff"], sozialraum.region_id) == sozialraum.region
 
 
 def casework(users, town, *, helps: int = 3) -> None:
