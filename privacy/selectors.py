@@ -136,7 +136,7 @@ class Due:
     case_field: str  # the path from a row to its case ("pk" for cases), for per-case locking
 
 
-_PART_MODELS: dict[str, tuple[type, str, str]] = {
+_PART_MODELS: dict[str, tuple[type[Note] | type[RiskAssessment], str, str]] = {
     # record type: (model, date field, field made anonymous)
     RecordType.NOTE: (Note, "created_at", "text"),
     RecordType.RISK_ASSESSMENT: (RiskAssessment, "assessed_at", "facts"),

@@ -33,7 +33,7 @@ STEWARDS = (Role.TEAM_LEAD, Role.ADMIN)
 @role_required(*STEWARDS)
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     is_admin = has_role(request.user, Role.ADMIN)
-    context = {"is_admin": is_admin}
+    context: dict[str, object] = {"is_admin": is_admin}
     if is_admin:
         context["classes"] = RetentionClass.objects.select_related("changed_by")
         context["runs"] = selectors.runs_recent(limit=5)
@@ -165,7 +165,7 @@ def subject_export(request: AuthenticatedHttpRequest) -> HttpResponse:
             {
                 "form": SubjectSearchForm(),
                 "found": None,
-                "export_error": " ".join(m for errors in form.errors.values() for m in errors),
+                "export_error": " ".join(str(m) for errors in form.errors.values() for m in errors),
             },
             status=422,
         )
