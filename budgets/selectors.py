@@ -399,20 +399,12 @@ def breakdown_by_help_type(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
     return _breakdown(budgets, "help_type__name", empty="ohne Hilfeart", totals=True)
 
 
-def budget_scope(user: User) -> str:
-    """Whose budgets the user sees (`budgets_visible_to`), as a key: all, a region's, none."""
-    if has_role(user, *PLANNING):
-        return "alle"
-    if has_role(user, *ASD_ROLES) and user.asd_team_id:
-        return f"region-{user.asd_team.region_id}"
-    return "keine"
-
-
 def year_overview_figures(user: User, fiscal_year: FiscalYear) -> dict:
     """The budget overview's figures of a year for the budgets the user sees.
 
-    The same for everyone with the same scope (`budget_scope`), so the overview keeps them a
-    short while (`sozialraum.figures`).
+    Read from the balances and totals the booking service keeps in the same transaction as each
+    entry (`budget_figures_from_balances`, `CommitmentTotal`), a few small queries however long
+    the ledger: no cache, so a booking shows on the next page.
     """
     regions = budgets_visible_to(user).filter(fiscal_year=fiscal_year, region__isnull=False)
     return {

@@ -26,8 +26,7 @@ from budgets.forms import (
 )
 from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
 from sozialraum.access import ASD, OFFICE, AuthenticatedHttpRequest, has_role, role_required
-from sozialraum.figures import figures_cached
-from sozialraum.models import Provider, Region, Role, User
+from sozialraum.models import Provider, Region, Role
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
 
@@ -62,14 +61,6 @@ def _current_year(years: list[FiscalYear], requested: str | None) -> FiscalYear 
     return years[0] if years else None
 
 
-def _year_figures(user: User, fiscal_year: FiscalYear) -> dict:
-    """The overview's figures of the year: the same for everyone who sees the same budgets
-    (`budget_scope`), so kept a short while (`sozialraum.figures`)."""
-    day = timezone.localdate().isoformat()
-    key = f"budget-overview:{selectors.budget_scope(user)}:{fiscal_year.pk}:{day}"
-    return figures_cached(key, lambda: selectors.year_overview_figures(user, fiscal_year))
-
-
 @role_required(*OFFICE)
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All budgets of a year the person may see, with forecasts and shares by kind of work."""
@@ -82,7 +73,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         "is_team_lead": has_role(request.user, Role.TEAM_LEAD),
     }
     if fiscal_year is not None:
-        context.update(_year_figures(request.user, fiscal_year))
+        context.update(selectors.year_overview_figures(request.user, fiscal_year))
         context.update(
             distributable=fiscal_year.total - fiscal_year.reserve.resolved_amount,
             split=BudgetSplit.objects.filter(fiscal_year=fiscal_year)
