@@ -1,9 +1,9 @@
 """Figures that many people read and nobody's request changes: kept a short while in the cache.
 
-The Sozialraum and region pages and the budget overview show sums over the whole city. They are
-the same for everyone with the same scope, so they are kept in Django's cache for
-`FIGURES_CACHE_SECONDS` (a minute by default with Redis): a change shows at the latest then.
-Keys name an area, a scope, a year or a day, never a person.
+The Sozialraum and region pages show counts over the whole city, the same for every reader, so
+they are kept in Django's cache for `FIGURES_CACHE_SECONDS` (a minute by default with Redis): a
+change shows at the latest then. Keys name an area, a day and a map shading, never a person.
+(The budget overview needs no cache: it reads the balances each booking keeps.)
 """
 
 from collections.abc import Callable
