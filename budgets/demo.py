@@ -22,12 +22,14 @@ from budgets.services import (
     year_end_carry_over,
 )
 from cases.models import CaseKind
-from sozialraum.models import Provider, Sozialraum, User
+from sozialraum.models import Provider, Region, Sozialraum, User
 
 D = datetime.date
 
 # year → (title, kind, region, Sozialraum code, provider short name, amount, start, end, paid)
-PROJECTS = {
+# (title, kind of work, region, Sozialraum, provider, amount, start, end, paid or None)
+Project = tuple[str, str, str, str, str, str, datetime.date, datetime.date, str | None]
+PROJECTS: dict[int, list[Project]] = {
     2025: [
         (
             "Elterncafé Lindenau-Heide",
@@ -187,8 +189,8 @@ def demo_build() -> None:
         fiscal_year=year_2026,
         method=SplitMethod.MANUAL,
         shares={
-            _budget(2026, "N").region: north,
-            _budget(2026, "S").region: distributable - north,
+            _region(2026, "N"): north,
+            _region(2026, "S"): distributable - north,
         },
         rationale=(
             "Vorschlag nach Minderjährigen, Nord um 50.000 € angehoben für den neuen Offenen "
@@ -216,6 +218,12 @@ def _budget(year: int, region_code: str) -> Budget:
     return Budget.objects.select_related("region", "fiscal_year").get(
         fiscal_year__year=year, region__code=region_code
     )
+
+
+def _region(year: int, region_code: str) -> Region:
+    region = _budget(year, region_code).region
+    assert region is not None  # the budget was found by its region's code
+    return region
 
 
 def _book_projects(year: int) -> None:

@@ -189,7 +189,7 @@ class Budget(models.Model):
 
     @property
     def label(self) -> str:
-        return "Vorwegabzug" if self.is_reserve else f"Budget Region {self.region.name}"
+        return "Vorwegabzug" if self.region is None else f"Budget Region {self.region.name}"
 
 
 class CostBasis(models.TextChoices):
@@ -331,7 +331,7 @@ class Commitment(models.Model):
     def clean(self) -> None:
         super().clean()
         if (
-            self.sozialraum_id
+            self.sozialraum is not None
             and self.budget_id
             and self.budget.region_id is not None
             and self.sozialraum.region_id != self.budget.region_id
@@ -475,8 +475,10 @@ class LedgerQuerySet(models.QuerySet):
     def delete(self):
         raise LedgerImmutable("Buchungen können nicht gelöscht werden.")
 
-    update.queryset_only = True
-    delete.queryset_only = True
+    # Django's manager reads this marker off the method (keeps it off the manager); typeshed
+    # gives functions no attributes, so the marker cannot be typed.
+    update.queryset_only = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 class LedgerEntry(models.Model):

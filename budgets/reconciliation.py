@@ -108,5 +108,8 @@ def totals_reconcile() -> list[TotalDifference]:
             value = getattr(total, name) if total else ZERO
             ledger = Decimal(row[name]).quantize(Decimal("0.01"))
             if value != ledger:
-                differences.append(TotalDifference(*key, name, value, ledger))
+                budget_id, kind, help_type_id = key
+                differences.append(
+                    TotalDifference(budget_id, kind, help_type_id, name, value, ledger)
+                )
     return differences

@@ -4,6 +4,7 @@ Figures are sums over the ledger in a fixed number of grouped queries, however m
 are. Objects outside a person's scope raise Http404.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -196,7 +197,7 @@ def budgets_visible_to(user: User) -> QuerySet[Budget]:
     budgets = Budget.objects.select_related("fiscal_year", "region")
     if has_role(user, *PLANNING):
         return budgets
-    if has_role(user, *ASD_ROLES) and user.asd_team_id:
+    if has_role(user, *ASD_ROLES) and user.asd_team is not None:
         return budgets.filter(region_id=user.asd_team.region_id)
     return budgets.none()
 
@@ -493,7 +494,7 @@ def use_per_region(year: int) -> dict[Region, Decimal]:
 class SplitProposal:
     method: str
     label: str
-    basis: dict[Region, Decimal | int]
+    basis: Mapping[Region, Decimal | int]
     shares: dict[Region, Decimal]
     available: bool
     note: str = ""

@@ -39,13 +39,16 @@ from sozialraum.models import ASD_ROLES, Provider, Region, Role, Sozialraum, Use
 from sozialraum.money import money_format, money_round
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
-CACHE_COLUMN = {
+CACHE_COLUMN: dict[str, str] = {
     Figure.ALLOCATED: "cached_allocated",
     Figure.COMMITTED: "cached_committed",
     Figure.PAID: "cached_paid",
 }
-COMMITMENT_CACHE_COLUMN = {Figure.COMMITTED: "cached_bound", Figure.PAID: "cached_paid"}
-TOTAL_COLUMN = {Figure.COMMITTED: "bound", Figure.PAID: "paid"}
+COMMITMENT_CACHE_COLUMN: dict[str, str] = {
+    Figure.COMMITTED: "cached_bound",
+    Figure.PAID: "cached_paid",
+}
+TOTAL_COLUMN: dict[str, str] = {Figure.COMMITTED: "bound", Figure.PAID: "paid"}
 
 
 def _entry_book(
@@ -80,8 +83,8 @@ def _entry_book(
     column = CACHE_COLUMN[figure]
     Budget.objects.filter(pk=budget.pk).update(**{column: F(column) + entry.amount})
     commitment_column = COMMITMENT_CACHE_COLUMN.get(figure)
-    if entry.commitment_id and commitment_column:
-        Commitment.objects.filter(pk=entry.commitment_id).update(
+    if entry.commitment is not None and commitment_column:
+        Commitment.objects.filter(pk=entry.commitment.pk).update(
             **{commitment_column: F(commitment_column) + entry.amount}
         )
         _total_move(entry.commitment, TOTAL_COLUMN[figure], entry.amount)
@@ -269,10 +272,8 @@ def commitment_cost(
 ) -> tuple[Decimal, Decimal]:
     """(amount to bind, cost if it ran to 31 December) for a commitment in a fiscal year."""
     if basis == CostBasis.HOURS:
-        _require(
-            bool(hours_per_week and hourly_rate and hours_per_week > 0 and hourly_rate > 0),
-            "Stunden je Woche und Stundensatz müssen größer als null sein.",
-        )
+        if not (hours_per_week and hourly_rate and hours_per_week > 0 and hourly_rate > 0):
+            raise ValidationError("Stunden je Woche und Stundensatz müssen größer als null sein.")
         bound = calculations.hours_cost(
             hours_per_week=hours_per_week,
             hourly_rate=hourly_rate,
@@ -289,7 +290,8 @@ def commitment_cost(
         )
         return bound, to_year_end
     if basis == CostBasis.MONTHLY:
-        _require(bool(monthly_cost and monthly_cost > 0), "Die Monatskosten fehlen.")
+        if not (monthly_cost and monthly_cost > 0):
+            raise ValidationError("Die Monatskosten fehlen.")
         bound = calculations.monthly_cost(
             monthly_amount=monthly_cost, starts_on=starts_on, ends_on=ends_on, year=year
         )
@@ -297,7 +299,8 @@ def commitment_cost(
             monthly_amount=monthly_cost, starts_on=starts_on, ends_on=None, year=year
         )
         return bound, to_year_end
-    _require(amount is not None and amount > 0, "Der Betrag muss größer als null sein.")
+    if amount is None or not amount > 0:
+        raise ValidationError("Der Betrag muss größer als null sein.")
     bound = money_round(amount)
     return bound, bound
 
@@ -306,7 +309,7 @@ def may_book_in(user: User, budget: Budget) -> bool:
     return (
         has_role(user, *ASD_ROLES)
         and budget.region_id is not None
-        and user.asd_team_id is not None
+        and user.asd_team is not None
         and user.asd_team.region_id == budget.region_id
     )
 
@@ -314,7 +317,7 @@ def may_book_in(user: User, budget: Budget) -> bool:
 def is_team_lead_of(user: User, budget: Budget) -> bool:
     return (
         has_role(user, Role.TEAM_LEAD)
-        and user.asd_team_id is not None
+        and user.asd_team is not None
         and user.asd_team.region_id == budget.region_id
     )
 
@@ -375,6 +378,8 @@ def commitment_book(
     override_by = None
     if bound > free and not obligation:
         if not is_team_lead_of(by, budget):
+            # Only an obligation may be booked outside a region's budget (may_book_in above).
+            assert budget.region is not None
             raise ValidationError(
                 f"Die Bewilligung über {money_format(bound)} übersteigt das freie Budget der "
                 f"Region {budget.region.name} ({money_format(free)}). Eine Überschreitung kann "
@@ -558,8 +563,11 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
         reverses=entry,
     )
     if entry.kind == EntryKind.COMMITMENT:
+        # A Bewilligung and its release are always booked with their commitment.
+        assert commitment is not None
         Commitment.objects.filter(pk=commitment.pk).update(is_cancelled=True)
     elif entry.kind == EntryKind.RELEASE:
+        assert commitment is not None
         Commitment.objects.filter(pk=commitment.pk).update(ended_on=None)
     return reversal
 
@@ -618,7 +626,9 @@ def reserve_transfer_decide(
     request.full_clean()
     request.save()
     if approve:
-        region_name = locked[region_budget.pk].region.name
+        region = locked[region_budget.pk].region
+        assert region is not None  # a transfer is asked for by a region, for its budget
+        region_name = region.name
         _entry_book(
             budget=locked[reserve.pk],
             kind=EntryKind.TRANSFER,
@@ -655,14 +665,15 @@ def year_end_carry_over(
     both as `carry_over`, so the next year shows how much came from the year before.
     """
     _require(has_role(by, *PLANNING), "Den Jahresübertrag bucht die Jugendhilfeplanung.")
-    _require(budget.region_id is not None, "Der Vorwegabzug wird nicht übertragen.")
+    if budget.region_id is None:
+        raise ValidationError("Der Vorwegabzug wird nicht übertragen.")
     following = Budget.objects.filter(
         fiscal_year__year=budget.fiscal_year.year + 1, region_id=budget.region_id
     ).first()
-    _require(
-        following is not None,
-        f"Legen Sie zuerst das Haushaltsjahr {budget.fiscal_year.year + 1} an.",
-    )
+    if following is None:
+        raise ValidationError(
+            f"Legen Sie zuerst das Haushaltsjahr {budget.fiscal_year.year + 1} an."
+        )
     locked = _budgets_lock(budget.pk, following.pk)
     free = budget_figures_locked([locked[budget.pk]])[budget.pk].free
     amount = free if amount is None else money_round(amount)

@@ -66,7 +66,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All budgets of a year the person may see, with forecasts and shares by kind of work."""
     years = list(FiscalYear.objects.select_related("reserve"))
     fiscal_year = _current_year(years, request.GET.get("jahr"))
-    context = {
+    context: dict[str, object] = {
         "years": years,
         "fiscal_year": fiscal_year,
         "is_planning": has_role(request.user, *PLANNING),
@@ -118,7 +118,7 @@ def split(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     regions = list(Region.objects.order_by("name"))
     proposals = selectors.split_proposals(fiscal_year, distributable)
     chosen = next((p for p in proposals if p.method == request.GET.get("vorschlag")), None)
-    initial = {}
+    initial: dict[str, object] = {}
     if chosen is not None:
         initial = {SplitForm.field_name(r): amount for r, amount in chosen.shares.items()}
         initial["method"] = chosen.method
@@ -198,7 +198,7 @@ def budget_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @role_required(*ASD)
 def commitment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_for_user(request.user, pk)
-    if budget.is_reserve:
+    if budget.region is None:
         raise Http404("Aus dem Vorwegabzug wird nicht direkt bewilligt.")
     form = CommitmentForm(
         request.POST or None,
