@@ -2,7 +2,9 @@
 commissioning a Träger. They are case pages (under /faelle/), but their service spans casework
 and money (`budgets.commissioning`), so they live in the higher of the two apps."""
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 from sozialraum.models import ProviderAlliance
 
 
-def _post(request: AuthenticatedHttpRequest):
+def _post(request: AuthenticatedHttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
@@ -24,7 +26,7 @@ def case_transition_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     case = case_for_user(request.user, pk, for_change=True)
     form = TransitionForm(_post(request), case=case)
 
-    def save(data: dict) -> str:
+    def save(data: dict[str, Any]) -> str:
         updated = commissioning.case_transition(
             user=request.user,
             case=case,
@@ -45,7 +47,7 @@ def help_end_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) -> H
     help_ = get_object_or_404(case.helps, pk=help_pk)
     form = HelpEndForm(_post(request))
 
-    def save(data: dict) -> str:
+    def save(data: dict[str, Any]) -> str:
         commissioning.help_end(user=request.user, help_=help_, ended_on=data["ended_on"])
         return "Die Hilfe ist beendet; eine laufende Falldurchführung endet mit ihr."
 
@@ -72,7 +74,7 @@ def commission_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) ->
         initial={"starts_on": help_.starts_on, "ends_on": help_.planned_end_on},
     )
 
-    def save(data: dict) -> str:
+    def save(data: dict[str, Any]) -> str:
         commissioned = commissioning.assignment_commission(user=request.user, help_=help_, **data)
         provider = commissioned.assignment.provider.short_name
         done = f"{provider} ist mit der Falldurchführung beauftragt."

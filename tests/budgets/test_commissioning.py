@@ -225,3 +225,25 @@ def test_a_refused_commission_keeps_neither_assignment_nor_case_status(
     second.case.refresh_from_db()
     assert second.case.status == CaseStatus.HELP_DECIDED
     assert not Assignment.objects.filter(help=second).exists()
+
+
+def test_ending_a_help_on_its_page_frees_what_it_no_longer_needs(
+    client, users, tight_budget, sozialraum_nord, spfh, provider_a, provider_a_in_nord, agreement_a
+):
+    """The help's end page calls budgets.commissioning.help_end: the casework step and the
+    release of its commitment in one call, no signal in between."""
+    help_ = _decided_help(users["caseworker"], sozialraum_nord, spfh)
+    _commission(users["caseworker"], help_, provider_a)
+    ended_on = datetime.date(2026, 6, 30)
+
+    client.force_login(users["caseworker"])
+    response = client.post(
+        reverse("budgets:help_end", args=[help_.case.pk, help_.pk]),
+        {"ended_on": f"{ended_on:%d.%m.%Y}"},
+    )
+
+    assert response.status_code == 302
+    assert Assignment.objects.get(help=help_).ended_on == ended_on
+    figures = budget_figures([tight_budget])[tight_budget.pk]
+    assert figures.committed == hours_cost(START, ended_on)
+    assert figures.free == Decimal("20000.00") - hours_cost(START, ended_on)
