@@ -273,7 +273,8 @@ G = TargetGroup
 DE = "Deutsch"
 # partner name → [(title, description, target group, age from, to, languages, fee or "", schedule,
 #                  referral needed)]
-OFFERS = {
+OfferRow = tuple[str, str, str, int | None, int | None, str, str, str, bool]
+OFFERS: dict[str, list[OfferRow]] = {
     "Kita Heidezwerge": [
         (
             "Elterncafé Heidezwerge",
@@ -898,8 +899,9 @@ def _build_partners() -> dict[str, Partner]:
                 "is_active": True,
             }
         )
-        if partner.sozialraum.code != code:
-            raise RuntimeError(f"Demo partner {name} landed in {partner.sozialraum.code}.")
+        landed = partner.sozialraum.code if partner.sozialraum is not None else None
+        if landed != code:
+            raise RuntimeError(f"Demo partner {name} landed in {landed}.")
         partners[name] = partner
     return partners
 

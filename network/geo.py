@@ -84,6 +84,7 @@ def features_parse(data: bytes, *, sozialraeume: dict, regions: dict) -> ParsedF
         if problems:
             errors.append(f"{label}: " + " ".join(problems))
             continue
+        assert isinstance(geometry, dict)  # anything else is a problem (geometry_problems)
         target = parsed.sozialraeume if kind == "sozialraum" else parsed.regions
         target.append((area, _normalised(geometry)))
     if errors:
@@ -106,6 +107,7 @@ def geometry_problems(geometry: Any) -> list[str]:
         return ["Die Geometrie fehlt."]
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
+    polygons: list | None
     if kind == "Polygon":
         polygons = [coordinates]
     elif kind == "MultiPolygon":

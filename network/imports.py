@@ -16,6 +16,7 @@ kostenfrei;kosten;zeiten;ort;zuweisung;gueltig_ab;gueltig_bis
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Choices
 from django.utils import timezone
 
 from network.models import Offer, Partner, PartnerType, TargetGroup
@@ -104,7 +105,7 @@ def _coordinate(raw: str, label: str, limit: int) -> Decimal | None:
     return value.quantize(Decimal("0.000001"))
 
 
-def _choice(raw: str, choices: type, label: str):
+def _choice(raw: str, choices: type[Choices], label: str):
     wanted = raw.strip().casefold()
     for value, text in choices.choices:
         if wanted in {value.casefold(), text.casefold()}:

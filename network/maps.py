@@ -103,7 +103,7 @@ class _Projection:
         self.scale = (WIDTH - 2 * PADDING) / span_x
         self.height = span_y * self.scale + 2 * PADDING
 
-    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+    def __call__(self, lon: float | Decimal, lat: float | Decimal) -> tuple[float, float]:
         x = PADDING + (float(lon) - self.lon_min) * self.x_factor * self.scale
         y = PADDING + (self.lat_max - float(lat)) * self.scale
         return round(x, 1), round(y, 1)

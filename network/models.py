@@ -315,9 +315,9 @@ class Conference(models.Model):
 
     @property
     def area_label(self) -> str:
-        if self.sozialraum_id:
+        if self.sozialraum is not None:
             return f"Sozialraum {self.sozialraum.name}"
-        return f"Region {self.region.name}" if self.region_id else ""
+        return f"Region {self.region.name}" if self.region is not None else ""
 
     def clean(self) -> None:
         super().clean()

@@ -85,7 +85,7 @@ def offers_search(
     include_neighbours=True, ages=[ages of the case's children])`.
     """
     day = on or timezone.localdate()
-    offers = (
+    offers: QuerySet[Offer] = (
         Offer.objects.valid_on(day)
         .filter(
             Q(partner__is_active=True, provider__isnull=True)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,6 +63,7 @@ def _query_string(request: AuthenticatedHttpRequest) -> str:
 def offer_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OfferSearchForm(request.GET or None)
     searched = bool(request.GET) and form.is_valid()
+    offers: QuerySet[Offer]
     if request.GET and not form.is_valid():
         offers = Offer.objects.none()
     else:
