@@ -44,6 +44,12 @@ def csv_decode(data: bytes) -> str:
         ) from None
 
 
+_UNREADABLE = (
+    "Diese Zeile ist als CSV nicht lesbar (z. B. ein Anführungszeichen ohne Ende oder ein "
+    "Steuerzeichen). Bitte die Datei als „CSV UTF-8“ neu speichern."
+)
+
+
 def csv_rows(
     text: str, *, columns: tuple[str, ...], required: tuple[str, ...]
 ) -> tuple[list[Row], list[LineError]]:
@@ -55,11 +61,14 @@ def csv_rows(
     """
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module reads line ends itself, also a lone carriage return (csv docs).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
         raise ImportInvalid([LineError(1, "Die Datei ist leer.")]) from None
+    except csv.Error:
+        raise ImportInvalid([LineError(1, _UNREADABLE)]) from None
     missing = [name for name in required if name not in header]
     unknown = [name for name in header if name and name not in columns]
     if missing or unknown:
@@ -73,7 +82,13 @@ def csv_rows(
         )
     rows: list[Row] = []
     errors: list[LineError] = []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            raise ImportInvalid([LineError(reader.line_num, _UNREADABLE)]) from None
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
