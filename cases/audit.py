@@ -5,11 +5,10 @@ number. It never holds names, texts or addresses, so the trail itself is not a s
 the Sozialdaten.
 """
 
-from typing import Any
-
 from django.db import models
 
 from cases.models import AuditAction, AuditEntry, Case
+from sozialraum.models import User
 
 
 def _case_number(obj: models.Model) -> str:
@@ -19,13 +18,13 @@ def _case_number(obj: models.Model) -> str:
     return case.number if isinstance(case, Case) else ""
 
 
-def audit_record(*, user: Any, action: AuditAction, obj: models.Model, detail: str = "") -> None:
+def audit_record(*, user: User, action: AuditAction, obj: models.Model, detail: str = "") -> None:
     """Write one audit entry. `detail` is a fixed label of the step (e.g. "Statuswechsel"),
     never free text typed by a user."""
     AuditEntry.objects.create(
         user=user,
         action=action,
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.label_lower.split(".")[1],
         object_id=obj.pk,
         case_number=_case_number(obj),
         detail=detail,

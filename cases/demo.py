@@ -473,6 +473,7 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
         )
     if story == "running" and index % 2:
         review = case.reviews.first()
+        assert review is not None  # deciding the help planned its first review
         review_record(
             user=steering,
             review=review,

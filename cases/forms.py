@@ -25,6 +25,7 @@ from cases.selectors import asd_staff_of_region, partners_of_region
 from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
+from sozialraum.access import asd_region_id
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -103,7 +104,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["steering_caseworker"]
-        ).queryset = asd_staff_of_region(user.region.pk)
+        ).queryset = asd_staff_of_region(asd_region_id(user))
         self.fields["steering_caseworker"].initial = user.pk
         cast(forms.ModelChoiceField, self.fields["sozialraum_override"]).queryset = sozialraeume
         self.fields["opened_on"].initial = timezone.localdate()
@@ -232,9 +233,10 @@ class BasePersonFormSet(forms.BaseFormSet):
 
     ROLE_SUGGESTIONS = (PersonRole.CHILD, PersonRole.GUARDIAN, PersonRole.CHILD)
 
-    def get_form_kwargs(self, index: int) -> dict:
+    def get_form_kwargs(self, index: int | None) -> dict:
         roles = self.ROLE_SUGGESTIONS
-        return {"initial": {"role": roles[index] if index < len(roles) else PersonRole.OTHER}}
+        suggested = roles[index] if index is not None and index < len(roles) else PersonRole.OTHER
+        return {"initial": {"role": suggested}}
 
 
 PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=5, max_num=20)
@@ -280,12 +282,12 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["partners"]).queryset = partners_of_region(
-            user.region.pk
+            asd_region_id(user)
         )
         cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume
         cast(
             forms.ModelChoiceField, self.fields["steering_caseworker"]
-        ).queryset = asd_staff_of_region(user.region.pk)
+        ).queryset = asd_staff_of_region(asd_region_id(user))
         self.fields["steering_caseworker"].initial = user.pk
         cast(forms.ModelChoiceField, self.fields["providers"]).queryset = Provider.objects.filter(
             is_active=True
@@ -670,9 +672,16 @@ class RiskAssessmentForm(forms.Form):
         self.helper = _helper("level", "facts", submit="Einschätzung speichern")
 
 
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Colleagues by their names (a username only where no name is set)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ConsultationForm(forms.Form):
     held_on = date_field("Beratung am")
-    participants = forms.ModelMultipleChoiceField(
+    participants = StaffMultipleChoiceField(
         label="Teilnehmende", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     question = forms.CharField(label="Fragestellung", widget=forms.Textarea(attrs={"rows": 2}))
@@ -685,9 +694,6 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["participants"]).queryset = asd_staff_of_region(
             case.region_id
-        )
-        cast(forms.ModelChoiceField, self.fields["participants"]).label_from_instance = lambda u: (
-            u.get_full_name() or u.username
         )
         self.fields["held_on"].initial = timezone.localdate()
         self.helper = _helper(

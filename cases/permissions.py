@@ -116,7 +116,7 @@ def notes_scope(
     has one."""
     if region_of_asd(user) == case.region_id:
         return {}
-    if not _is_provider_staff(user):
+    if not _is_provider_staff(user) or user.provider_id is None:
         return None
     own = through is not None and (through.case_id, through.provider_id) == (
         case.pk,
@@ -142,12 +142,11 @@ def can_assess_risk(user: User, case: Case) -> bool:
     """ASD staff who steer or lead the case, and provider staff working on it, record § 8a."""
     if can_change_case(user, case):
         return True
-    return (
-        _is_provider_staff(user)
-        and case.assignments.filter(
-            provider_id=user.provider_id, status=AssignmentStatus.ACTIVE
-        ).exists()
-    )
+    if not _is_provider_staff(user) or user.provider_id is None:
+        return False
+    return case.assignments.filter(
+        provider_id=user.provider_id, status=AssignmentStatus.ACTIVE
+    ).exists()
 
 
 def risk_assessment_for_user(user: User, pk: int, *, for_change: bool = False) -> RiskAssessment:

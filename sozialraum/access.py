@@ -45,6 +45,16 @@ def require_role(user: Any, *roles: str) -> None:
         raise PermissionDenied("Diese Seite ist für Ihre Rolle nicht freigegeben.")
 
 
+def asd_region_id(user: User) -> int:
+    """The region of an ASD person's team, whose cases they work on. An ASD account without a
+    team (misconfigured in the admin) gets a German 403, not an error page."""
+    if user.asd_team is None:
+        raise PermissionDenied(
+            "Ihrem Konto ist kein ASD-Team zugeordnet. Bitte wenden Sie sich an die Administration."
+        )
+    return user.asd_team.region_id
+
+
 def role_required(*roles: str) -> Callable:
     """View decorator: login first (redirect), then the role (403)."""
 

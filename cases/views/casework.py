@@ -33,7 +33,7 @@ from cases.services import (
 )
 from cases.views.common import case_step, case_url
 from cases.workflow import allowed_next
-from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
+from sozialraum.access import ASD, AuthenticatedHttpRequest, asd_region_id, role_required
 from sozialraum.forms import form_errors_add
 from sozialraum.models import Role
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
@@ -80,7 +80,7 @@ def _pk(chosen: Model | None) -> int | None:
 
 @role_required(*ASD)
 def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    region_id, today = request.user.region.pk, timezone.localdate()
+    region_id, today = asd_region_id(request.user), timezone.localdate()
     if request.method == "POST":
         form = CaseFilterForm(request.POST, region_id=region_id, on=today)
         if form.is_valid():
@@ -91,18 +91,18 @@ def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = CaseFilterForm(data, region_id=region_id, on=today)
     filters = CaseFilter()
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
+        chosen = form.cleaned_data
         filters = CaseFilter(
-            region_id=_pk(data["region"]),
-            sozialraum_id=_pk(data["sozialraum"]),
-            kind=data["kind"],
-            status=data["status"],
-            help_type_id=_pk(data["help_type"]),
-            provider_id=_pk(data["provider"]),
-            review_overdue=data["review_overdue"],
-            risk_open=data["risk_open"],
-            steered_by_me=data["mine"],
-            query=data["q"],
+            region_id=_pk(chosen["region"]),
+            sozialraum_id=_pk(chosen["sozialraum"]),
+            kind=chosen["kind"],
+            status=chosen["status"],
+            help_type_id=_pk(chosen["help_type"]),
+            provider_id=_pk(chosen["provider"]),
+            review_overdue=chosen["review_overdue"],
+            risk_open=chosen["risk_open"],
+            steered_by_me=chosen["mine"],
+            query=chosen["q"],
         )
     page = case_list(
         user=request.user,
@@ -122,12 +122,12 @@ def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Falleingang: the family, its concern and will, resources and goals on one page."""
     user = request.user
-    sozialraeume = sozialraeume_valid_on().filter(region_id=user.region.pk)
+    sozialraeume = sozialraeume_valid_on().filter(region_id=asd_region_id(user))
     data = request.POST if request.method == "POST" else None
     form = IntakeForm(data, user=user, sozialraeume=sozialraeume)
     persons = PersonFormSet(data, prefix="person")
     resources = ResourceFormSet(
-        data, prefix="ressource", form_kwargs={"partners": partners_of_region(user.region.pk)}
+        data, prefix="ressource", form_kwargs={"partners": partners_of_region(asd_region_id(user))}
     )
     goals = GoalFormSet(data, prefix="ziel")
     duplicates = []
@@ -142,17 +142,18 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
             on=cleaned["opened_on"],
         )
         if sozialraum is None:
-            if not responsibility.found:
+            found = responsibility.sozialraum if responsibility.found else None
+            if found is None:
                 form.add_error("street", responsibility.message)
-            elif responsibility.region.pk != user.region.pk:
+            elif found.region_id != asd_region_id(user):
                 form.add_error(
                     "street",
-                    f"Für diese Adresse ist {responsibility.asd_team.name} zuständig "
-                    f"(Sozialraum {responsibility.sozialraum.name}). Bitte geben Sie die Anfrage "
+                    f"Für diese Adresse ist {found.asd_team} zuständig "
+                    f"(Sozialraum {found.name}). Bitte geben Sie die Anfrage "
                     "dorthin ab oder begründen Sie einen abweichenden Sozialraum.",
                 )
             else:
-                sozialraum = responsibility.sozialraum
+                sozialraum = found
         if sozialraum is not None:
             duplicates = persons_possible_duplicates(persons=person_inputs)
             if not duplicates or cleaned["duplicates_confirmed"]:
@@ -200,7 +201,7 @@ def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProjectForm(
         request.POST if request.method == "POST" else None,
         user=user,
-        sozialraeume=sozialraeume_valid_on().filter(region_id=user.region.pk),
+        sozialraeume=sozialraeume_valid_on().filter(region_id=asd_region_id(user)),
     )
     if form.is_bound and form.is_valid():
         try:

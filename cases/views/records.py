@@ -157,6 +157,7 @@ def help_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     def save(data: dict) -> str:
         help_ = help_decide(user=request.user, case=case, **data)
         review = help_.help_plan.reviews.first()
+        assert review is not None  # help_decide plans the first review with the help
         return (
             f"Die Hilfe „{help_.help_type}“ ist entschieden. Das erste Hilfeplangespräch ist "
             f"am {review.due_on:%d.%m.%Y} fällig."
