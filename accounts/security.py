@@ -18,8 +18,11 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified as otp_is_verified
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sozialraum.models import User
 
 # Session keys: when the person logged in and when they last did something (Unix seconds).
 LOGGED_IN_AT = "sozialraum_logged_in_at"
@@ -74,7 +77,7 @@ def lockout_response(
 # Second factor ---------------------------------------------------------------------------------
 
 
-def second_factor_skipped(user: Any) -> bool:
+def second_factor_skipped(user: User) -> bool:
     """Only the demo town's accounts, only in demo mode, may log in with the password alone."""
     return bool(
         settings.DEMO_ACCOUNTS_SKIP_SECOND_FACTOR
@@ -88,14 +91,23 @@ def second_factor_satisfied(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
-    return user.is_verified() or second_factor_skipped(user)
+    return user_is_verified(user) or second_factor_skipped(user)
 
 
-def has_totp_app(user: Any) -> bool:
+def user_is_verified(user: User) -> bool:
+    """True when this login was confirmed with a second factor in this session.
+
+    django-otp's OTPMiddleware sets `otp_device` on the request's user and installs
+    `user.is_verified()` on the instance, which the type checker cannot see; this asks the same.
+    """
+    return bool(otp_is_verified(user))
+
+
+def has_totp_app(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: User) -> bool:
     """An app, or backup codes left: then the password alone cannot connect a new app.
 
     When an administrator removes a lost phone's app and no backup code is left, the person
@@ -104,7 +116,7 @@ def has_second_factor(user: Any) -> bool:
     return has_totp_app(user) or backup_tokens_left(user=user) > 0
 
 
-def totp_device_pending(*, user: Any) -> TOTPDevice:
+def totp_device_pending(*, user: User) -> TOTPDevice:
     """The unconfirmed TOTP device a set-up page shows; the same one on each reload."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -132,7 +144,7 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) 
 
 
 @transaction.atomic
-def backup_tokens_renew(*, user: Any) -> list[str]:
+def backup_tokens_renew(*, user: User) -> list[str]:
     """Ten new one-time backup codes; the former ones stop working."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
@@ -143,7 +155,7 @@ def backup_tokens_renew(*, user: Any) -> list[str]:
     return tokens
 
 
-def backup_tokens_left(*, user: Any) -> int:
+def backup_tokens_left(*, user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
@@ -220,7 +232,7 @@ def _stamp_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) ->
 # Drafts ----------------------------------------------------------------------------------------
 
 
-def draft_key(user: Any) -> dict[str, str]:
+def draft_key(user: User) -> dict[str, str]:
     """The key that encrypts this person's drafts in the browser, and a name for their storage.
 
     Derived from the server's secret, so it reaches a browser only in a page of a logged-in

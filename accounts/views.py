@@ -67,7 +67,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     never suffices to connect a new app to an account.
     """
     user = request.user
-    if security.has_second_factor(user) and not user.is_verified():
+    if security.has_second_factor(user) and not security.user_is_verified(user):
         return redirect(f"{reverse('two_factor_verify')}?{request.GET.urlencode()}")
     device = security.totp_device_pending(user=user)
     form = TotpSetupForm(request.POST if request.method == "POST" else None)
@@ -121,7 +121,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "has_app": security.has_totp_app(user),
             "backup_codes_left": security.backup_tokens_left(user=user),
-            "verified": user.is_verified(),
+            "verified": security.user_is_verified(user),
             "second_factor_skipped": security.second_factor_skipped(user),
         },
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts import security
 from sozialraum.access import ALL_ROLES, ASD, OFFICE, user_role
-from sozialraum.models import Role
+from sozialraum.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav_entries": nav_entries(role, getattr(match, "view_name", "") or ""),
     }
     if signed_in:
+        assert isinstance(user, User)  # whoever is signed in is the portal's user model
         # Numbers as strings: the German locale would write 1800 as "1.800".
         frame["session_tools"] = {
             "idle_seconds": str(settings.SESSION_IDLE_TIMEOUT),
