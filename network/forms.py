@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -34,7 +36,9 @@ class OfferSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sozialraum"].queryset = sozialraeume_valid_on().order_by("code")
+        cast(
+            forms.ModelChoiceField, self.fields["sozialraum"]
+        ).queryset = sozialraeume_valid_on().order_by("code")
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -55,7 +59,8 @@ class OfferSearchForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         low, high = cleaned.get("age_from"), cleaned.get("age_to")
         if low is not None and high is not None and high < low:
             self.add_error("age_to", "„Alter bis“ liegt unter „Alter von“.")
@@ -75,7 +80,9 @@ class PartnerFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sozialraum"].queryset = sozialraeume_valid_on().order_by("code")
+        cast(
+            forms.ModelChoiceField, self.fields["sozialraum"]
+        ).queryset = sozialraeume_valid_on().order_by("code")
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -110,7 +117,9 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sozialraum_choice"].queryset = sozialraeume_valid_on().order_by("code")
+        cast(
+            forms.ModelChoiceField, self.fields["sozialraum_choice"]
+        ).queryset = sozialraeume_valid_on().order_by("code")
         if self.instance.pk and self.instance.sozialraum_overridden:
             self.fields["sozialraum_choice"].initial = self.instance.sozialraum_id
         self.helper = FormHelper()
@@ -159,10 +168,16 @@ class OfferForm(forms.ModelForm):
         """`own_provider`: provider staff create offers of their own provider only."""
         super().__init__(*args, **kwargs)
         self.own_provider = own_provider
-        self.fields["sozialraum"].queryset = sozialraeume_valid_on().order_by("code")
-        self.fields["sozialraum"].empty_label = "beim Netzwerkpartner"
-        self.fields["partner"].queryset = Partner.objects.filter(is_active=True).order_by("name")
-        self.fields["provider"].queryset = Provider.objects.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["sozialraum"]
+        ).queryset = sozialraeume_valid_on().order_by("code")
+        cast(forms.ModelChoiceField, self.fields["sozialraum"]).empty_label = "beim Netzwerkpartner"
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(
+            is_active=True
+        ).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Provider.objects.filter(
+            is_active=True
+        )
         self.fields["age_min"].widget.attrs["min"] = 0
         self.fields["age_max"].widget.attrs["min"] = 0
         owner_fields: list = ["partner", "provider"]
@@ -217,7 +232,8 @@ class OfferForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.own_provider is None:
             partner, provider = cleaned.get("partner"), cleaned.get("provider")
             if bool(partner) == bool(provider) and not self.errors.get("partner"):
@@ -278,10 +294,18 @@ class ConferenceForm(forms.ModelForm):
 
     def __init__(self, *args, staff: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sozialraum"].queryset = sozialraeume_valid_on().order_by("code")
-        self.fields["sozialraum"].empty_label = "– (Konferenz der Region)"
-        self.fields["region"].queryset = Region.objects.order_by("name")
-        self.fields["region"].empty_label = "– (Konferenz eines Sozialraums)"
+        cast(
+            forms.ModelChoiceField, self.fields["sozialraum"]
+        ).queryset = sozialraeume_valid_on().order_by("code")
+        cast(
+            forms.ModelChoiceField, self.fields["sozialraum"]
+        ).empty_label = "– (Konferenz der Region)"
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.order_by(
+            "name"
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["region"]
+        ).empty_label = "– (Konferenz eines Sozialraums)"
         partners = Partner.objects.filter(is_active=True).order_by("name")
         providers = Provider.objects.filter(is_active=True).order_by("name")
         for name in ("invited_partners", "present_partners"):
@@ -317,7 +341,8 @@ class ConferenceForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if bool(cleaned.get("sozialraum")) == bool(cleaned.get("region")):
             self.add_error(
                 "sozialraum",
@@ -334,8 +359,8 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, staff: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff
-        self.fields["owner"].label_from_instance = lambda u: (
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["owner"]).label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username} ({u.get_role_display()})"
         )
         self.helper = FormHelper()

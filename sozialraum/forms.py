@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -91,7 +91,7 @@ class StreetDirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, sozialraeume: QuerySet[Sozialraum], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sozialraum"].queryset = sozialraeume
+        cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(

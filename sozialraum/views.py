@@ -1,11 +1,11 @@
 """The ground floor's pages: responsibility for an address, Sozialräume, streets, providers."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from sozialraum.access import ALL_ROLES, OFFICE, role_required
+from sozialraum.access import ALL_ROLES, OFFICE, AuthenticatedHttpRequest, role_required
 from sozialraum.forms import AddressLookupForm, StreetDirectoryFilterForm
 from sozialraum.import_page import csv_import_page
 from sozialraum.models import Role
@@ -22,7 +22,7 @@ from sozialraum.street_directory import COLUMNS
 
 
 @role_required(*OFFICE)
-def address_lookup(request: HttpRequest) -> HttpResponse:
+def address_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     # POST, not GET: a family's address must not end up in URLs, browser history or access logs.
     result = None
     form = AddressLookupForm(request.POST if request.method == "POST" else None)
@@ -37,7 +37,7 @@ def address_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ALL_ROLES)
-def sozialraum_list(request: HttpRequest) -> HttpResponse:
+def sozialraum_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "sozialraum/sozialraum_list.html",
@@ -50,7 +50,7 @@ def sozialraum_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def street_directory(request: HttpRequest) -> HttpResponse:
+def street_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StreetDirectoryFilterForm(
         request.GET or None, sozialraeume=sozialraeume_valid_on().order_by("name")
     )
@@ -71,7 +71,7 @@ def street_directory(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def street_directory_upload(request: HttpRequest) -> HttpResponse:
+def street_directory_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return csv_import_page(
         request,
         service=street_directory_import,
@@ -83,5 +83,5 @@ def street_directory_upload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def provider_list(request: HttpRequest) -> HttpResponse:
+def provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "sozialraum/provider_list.html", {"providers": providers_with_roles()})
