@@ -28,7 +28,7 @@ class PortalUserAdmin(UserAdmin):
     ]
     list_filter = ["role", "asd_team", "provider", "is_active"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),  # always set on UserAdmin; the stubs allow None
         ("Rolle und Zugehörigkeit", {"fields": ("role", "asd_team", "provider")}),
     )
     add_fieldsets = (

@@ -171,7 +171,7 @@ def _build_space() -> None:
 
 
 def _build_providers() -> None:
-    providers = {}
+    providers: dict[str, Provider] = {}
     for short_name, name, legal_form, street, contact in PROVIDERS:
         providers[short_name] = Provider.objects.create(
             name=f"{name} {legal_form}",

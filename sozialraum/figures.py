@@ -7,7 +7,7 @@ change shows at the latest then. Keys name an area, a day and a map shading, nev
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,4 +19,5 @@ def figures_cached(key: str, compute: Callable[[], T]) -> T:
     """The value kept under `key`, or `compute()` kept from now on; 0 seconds: always computed."""
     if not settings.FIGURES_CACHE_SECONDS:
         return compute()
-    return cache.get_or_set(f"figures:{key}", compute, settings.FIGURES_CACHE_SECONDS)
+    # get_or_set returns the kept or the computed value; the stubs add None for a None default.
+    return cast(T, cache.get_or_set(f"figures:{key}", compute, settings.FIGURES_CACHE_SECONDS))

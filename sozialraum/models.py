@@ -421,7 +421,8 @@ class User(AbstractUser):
         "anmelden, nie im Betrieb.",
     )
 
-    class Meta(AbstractUser.Meta):
+    # django-stubs do not declare AbstractUser.Meta, which Django documents for extending it.
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = "Benutzerkonto"
         verbose_name_plural = "Benutzerkonten"
         constraints = [
@@ -452,4 +453,4 @@ class User(AbstractUser):
 
     @property
     def region(self) -> Region | None:
-        return self.asd_team.region if self.asd_team_id else None
+        return self.asd_team.region if self.asd_team is not None else None

@@ -40,7 +40,7 @@ def money_format(value: Decimal | int | str | None) -> str:
 
 def _grouped(digits: str) -> str:
     """ "1234567" → "1.234.567" (German thousands separator)."""
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

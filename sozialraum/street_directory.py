@@ -131,6 +131,8 @@ def _segment_from(values: dict[str, str], by_code: dict[str, list[Sozialraum]]) 
                 )
     if problems:
         raise ValueError(" ".join(problems))
+    # Without problems the side was known and the start read or taken from the Sozialraum.
+    assert parity is not None and valid_from is not None
     return StreetSegment(
         street=street,
         street_key=street_key(street),
