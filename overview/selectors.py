@@ -7,6 +7,7 @@ partners, offers or conferences there are.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,7 +68,7 @@ class SozialraumFigures:
     population: Population | None
     partners_by_type: list[Count_]
     partner_count: int
-    partners: list[Partner]
+    partners: Sequence[Partner]
     offers_by_target_group: list[Count_]
     offer_count: int
     neighbours: list[Sozialraum]
@@ -216,7 +217,7 @@ def sozialraum_figures(
         link=lambda s: reverse("overview:sozialraum_detail", args=[s.pk]),
     )
     offers_by_target_group, offer_count = _counts_by(offers, "target_group", TargetGroup.choices)
-    by_type = {}
+    by_type: dict[str, int] = {}
     for partner in partners:
         by_type[partner.partner_type] = by_type.get(partner.partner_type, 0) + 1
     return SozialraumFigures(
@@ -259,6 +260,7 @@ def area_meetings(
     if sozialraum is not None:
         area = {"region_id": sozialraum.region_id, "sozialraum_id": sozialraum.pk}
     else:
+        assert region is not None  # asked for a Sozialraum or for a region
         area = {"region_id": region.pk}
     return AreaMeetings(
         recent_conferences=list(
@@ -305,7 +307,7 @@ def region_figures(
     case_figures = case_figures_by_sozialraum(day, day, ids)
     # The map needs the partners anyway; counting them here saves a query.
     partners = list(Partner.objects.filter(is_active=True, sozialraum__in=ids))
-    partner_counts: dict[int, int] = {}
+    partner_counts: dict[int | None, int] = {}
     for partner in partners:
         partner_counts[partner.sozialraum_id] = partner_counts.get(partner.sozialraum_id, 0) + 1
     offer_counts = _offer_counts(ids, day)

@@ -130,7 +130,7 @@ def _open_agreements(request: AuthenticatedHttpRequest) -> dict:
     }
 
 
-START_PAGES = {
+START_PAGES: dict[str, str] = {
     Role.CASEWORKER: "asd_home",
     Role.TEAM_LEAD: "asd_home",
     Role.PROVIDER_STAFF: "provider_home",
@@ -152,6 +152,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*ASD)
 def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = request.user.asd_team
+    assert team is not None  # an ASD role needs an ASD team (user_membership_matches_role)
     return render(
         request,
         "overview/home_asd.html",
@@ -169,6 +170,8 @@ def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.PROVIDER_STAFF)
 def provider_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Scoped to the user's own provider: staff never pick a provider themselves.
+    # Provider staff always have a provider (constraint user_membership_matches_role).
+    assert request.user.provider_id is not None
     provider = providers_with_roles(active_only=False).get(pk=request.user.provider_id)
     assignments, more = assignment_list(user=request.user, page_size=10)
     return render(
