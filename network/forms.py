@@ -309,11 +309,11 @@ class ConferenceForm(forms.ModelForm):
         partners = Partner.objects.filter(is_active=True).order_by("name")
         providers = Provider.objects.filter(is_active=True).order_by("name")
         for name in ("invited_partners", "present_partners"):
-            self.fields[name].queryset = partners
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = partners
         for name in ("invited_providers", "present_providers"):
-            self.fields[name].queryset = providers
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = providers
         for name in ("invited_staff", "present_staff"):
-            self.fields[name].queryset = staff
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = staff
         for name in self.RELATIONS:
             self.fields[name].widget.attrs["size"] = 8
         self.helper = FormHelper()
@@ -351,18 +351,23 @@ class ConferenceForm(forms.ModelForm):
         return cleaned
 
 
+class StaffSingleChoiceField(forms.ModelChoiceField):
+    """Colleagues by name and role (a username only where no name is set)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
+
+
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = ConferenceAgreement
         fields = ["text", "owner", "due_on"]
+        field_classes = {"owner": StaffSingleChoiceField}
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DATE_WIDGET}
 
     def __init__(self, *args, staff: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff
-        cast(forms.ModelChoiceField, self.fields["owner"]).label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
-        )
+        cast(StaffSingleChoiceField, self.fields["owner"]).queryset = staff
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
