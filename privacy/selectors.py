@@ -3,7 +3,6 @@ everything stored about one person for a subject access request (Art. 15 DSGVO).
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -34,7 +33,7 @@ from privacy.models import (
     RetentionRun,
 )
 from reports.models import ReportRequest, ReportState
-from sozialraum.models import Role
+from sozialraum.models import Role, User
 
 CASE_TYPES = (RecordType.CASE_WITH_HELP, RecordType.CASE_WITHOUT_HELP, RecordType.PROJECT)
 # Parts of a case file first: a "with the case" period reads the children's birth dates, which
@@ -262,25 +261,25 @@ def runs_recent(limit: int = 20) -> list[RetentionRun]:
 # --- Who may act on which cases -----------------------------------------------------------------
 
 
-def cases_in_privacy_scope(user: Any) -> QuerySet[Case]:
+def cases_in_privacy_scope(user: User) -> QuerySet[Case]:
     """Cases for legal holds and subject access: a team lead's own region; the administration
     the whole office (one office answers a request for access, whichever region holds the data).
     """
     role = getattr(user, "effective_role", "") if user.is_authenticated else ""
     if role == Role.ADMIN:
         return Case.objects.all()
-    if role == Role.TEAM_LEAD and user.asd_team_id:
+    if role == Role.TEAM_LEAD and user.asd_team is not None:
         return Case.objects.filter(region_id=user.asd_team.region_id)
     return Case.objects.none()
 
 
-def legal_holds_visible_to(user: Any) -> QuerySet[LegalHold]:
+def legal_holds_visible_to(user: User) -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(case__in=cases_in_privacy_scope(user)).select_related(
         "case__region", "placed_by", "lifted_by"
     )
 
 
-def legal_hold_get(user: Any, pk: int) -> LegalHold:
+def legal_hold_get(user: User, pk: int) -> LegalHold:
     """An active hold the user may lift (404 otherwise)."""
     try:
         return legal_holds_visible_to(user).get(pk=pk, lifted_at__isnull=True)
@@ -293,12 +292,12 @@ def legal_hold_get(user: Any, pk: int) -> LegalHold:
 SEARCH_LIMIT = 100
 
 
-def subject_persons_in_scope(user: Any) -> QuerySet[Person]:
+def subject_persons_in_scope(user: User) -> QuerySet[Person]:
     return Person.objects.filter(case__in=cases_in_privacy_scope(user)).exclude(name_key="")
 
 
 def subject_persons_find(
-    *, user: Any, last_name: str, first_name: str = "", birth_date: datetime.date | None = None
+    *, user: User, last_name: str, first_name: str = "", birth_date: datetime.date | None = None
 ) -> list[Person]:
     """Person records that may belong to the requester; staff confirm which ones really do."""
     last = name_part_key(last_name)

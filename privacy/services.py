@@ -10,7 +10,6 @@ nothing left to do.
 import datetime
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
@@ -45,6 +44,7 @@ from privacy.selectors import (
     retention_classes,
     retention_due,
 )
+from sozialraum.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def retention_classes_ensure() -> None:
 def retention_class_update(
     *,
     retention_class: RetentionClass,
-    by: Any,
+    by: User,
     period_years: int,
     period_months: int,
     anchor: str,
@@ -95,7 +95,7 @@ def retention_class_update(
 
 
 @transaction.atomic
-def legal_hold_place(*, user: Any, case_number: str, reason: str) -> LegalHold:
+def legal_hold_place(*, user: User, case_number: str, reason: str) -> LegalHold:
     """Put a case under legal hold. The case row is locked, as the retention job locks it."""
     case = (
         cases_in_privacy_scope(user)
@@ -121,7 +121,7 @@ def legal_hold_place(*, user: Any, case_number: str, reason: str) -> LegalHold:
 
 
 @transaction.atomic
-def legal_hold_lift(*, user: Any, hold: LegalHold, reason: str) -> LegalHold:
+def legal_hold_lift(*, user: User, hold: LegalHold, reason: str) -> LegalHold:
     Case.objects.select_for_update().filter(pk=hold.case_id).first()
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if hold.lifted_at is not None:
@@ -143,7 +143,7 @@ def legal_hold_lift(*, user: Any, hold: LegalHold, reason: str) -> LegalHold:
 def retention_run_create(
     *,
     trigger: str,
-    by: Any = None,
+    by: User | None = None,
     preview: bool = False,
     on_day: datetime.date | None = None,
 ) -> RetentionRun:
@@ -156,7 +156,7 @@ def retention_run_create(
     )
 
 
-def retention_run_start(*, by: Any, preview: bool) -> RetentionRun:
+def retention_run_start(*, by: User, preview: bool) -> RetentionRun:
     """Queue a run from the portal; the worker (or, without a broker, this process) runs it
     after the commit."""
     from privacy.tasks import retention_run_task
@@ -261,7 +261,7 @@ def retention_run_execute(*, run_id: int) -> RetentionRun:
 
 
 @transaction.atomic
-def subject_access_export_audit(*, user: Any, persons: list[Person]) -> None:
+def subject_access_export_audit(*, user: User, persons: list[Person]) -> None:
     """One audit entry per person record handed out: who exported which record, never a name."""
     for person in persons:
         audit_record(
@@ -270,7 +270,7 @@ def subject_access_export_audit(*, user: Any, persons: list[Person]) -> None:
 
 
 @transaction.atomic
-def subject_search_audit(*, user: Any, persons: list[Person]) -> None:
+def subject_search_audit(*, user: User, persons: list[Person]) -> None:
     """The search shows names and birth dates of matches: that is a view of each record."""
     for person in persons:
         audit_record(user=user, action=AuditAction.VIEW, obj=person, detail="Auskunft: Suchtreffer")

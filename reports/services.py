@@ -17,7 +17,6 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reports.models import ReportRequest, ReportState
-from sozialraum.models import Region
+from sozialraum.models import Region, User
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ def lease_seconds() -> int:
 
 def report_request(
     *,
-    user: Any,
+    user: User,
     period_start: datetime.date,
     period_end: datetime.date,
     regions: Iterable[Region],
@@ -103,7 +102,7 @@ def report_enqueue(report_id: int) -> bool:
 
 
 @transaction.atomic
-def report_retry(*, user: Any, report: ReportRequest) -> ReportRequest:
+def report_retry(*, user: User, report: ReportRequest) -> ReportRequest:
     """Start a failed report again, from the beginning."""
     report = ReportRequest.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.FAILED:
