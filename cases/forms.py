@@ -370,6 +370,12 @@ class ProjectEditForm(forms.Form):
         )
 
 
+def _id_choice_field(label: str) -> forms.TypedChoiceField:
+    """An optional choice of one id from the options the form sets (None for "alle"); any other
+    value is a German field error."""
+    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+
+
 class CaseFilterForm(forms.Form):
     """The case list's filter. Posted, so a name searched for never appears in a URL; the
     choices are what the caseworker's region offers on the day."""
@@ -377,37 +383,32 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"
     )
-    region = forms.ModelChoiceField(
-        label="Region", queryset=Region.objects.none(), required=False, empty_label="alle"
-    )
-    sozialraum = forms.ModelChoiceField(
-        label="Sozialraum", queryset=Sozialraum.objects.none(), required=False, empty_label="alle"
-    )
+    # Ids with their names, not model choice fields: the four lists hold some 250 options on
+    # every list page, and model instances for each of them were most of the page's work.
+    region = _id_choice_field("Region")
+    sozialraum = _id_choice_field("Sozialraum")
     kind = forms.ChoiceField(label="Art", required=False, choices=[("", "alle"), *CaseKind.choices])
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "alle"), *CaseStatus.choices]
     )
-    help_type = forms.ModelChoiceField(
-        label="Hilfeart", queryset=HelpType.objects.all(), required=False, empty_label="alle"
-    )
-    provider = forms.ModelChoiceField(
-        label="Träger",
-        queryset=Provider.objects.order_by("name"),
-        required=False,
-        empty_label="alle",
-    )
+    help_type = _id_choice_field("Hilfeart")
+    provider = _id_choice_field("Träger")
     review_overdue = forms.BooleanField(label="Hilfeplangespräch überfällig", required=False)
     risk_open = forms.BooleanField(label="§ 8a offen", required=False)
     mine = forms.BooleanField(label="nur meine Fälle", required=False)
 
     def __init__(self, *args, region_id: int, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.filter(
-            pk=region_id
-        )
-        cast(forms.ModelChoiceField, self.fields["sozialraum"]).queryset = sozialraeume_valid_on(
-            on
-        ).filter(region_id=region_id)
+        options = {
+            "region": Region.objects.filter(pk=region_id).values_list("pk", "name"),
+            "sozialraum": sozialraeume_valid_on(on)
+            .filter(region_id=region_id)
+            .values_list("pk", "name"),
+            "help_type": [(t.pk, str(t)) for t in HelpType.objects.only("paragraph", "name")],
+            "provider": Provider.objects.order_by("name").values_list("pk", "name"),
+        }
+        for name, rows in options.items():
+            cast(forms.TypedChoiceField, self.fields[name]).choices = [("", "alle"), *rows]
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.
 
 

@@ -4,7 +4,6 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -74,10 +73,6 @@ def _search_load(request: AuthenticatedHttpRequest) -> tuple[QueryDict | None, s
     return (data or None), data.urlencode()
 
 
-def _pk(chosen: Model | None) -> int | None:
-    return chosen.pk if chosen is not None else None
-
-
 @role_required(*ASD)
 def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     region_id, today = asd_region_id(request.user), timezone.localdate()
@@ -93,12 +88,12 @@ def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         chosen = form.cleaned_data
         filters = CaseFilter(
-            region_id=_pk(chosen["region"]),
-            sozialraum_id=_pk(chosen["sozialraum"]),
+            region_id=chosen["region"],
+            sozialraum_id=chosen["sozialraum"],
             kind=chosen["kind"],
             status=chosen["status"],
-            help_type_id=_pk(chosen["help_type"]),
-            provider_id=_pk(chosen["provider"]),
+            help_type_id=chosen["help_type"],
+            provider_id=chosen["provider"],
             review_overdue=chosen["review_overdue"],
             risk_open=chosen["risk_open"],
             steered_by_me=chosen["mine"],
