@@ -6,9 +6,9 @@ services check the rules of the work itself (workflow, dates, who may acknowledg
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,8 +46,8 @@ from cases.models import (
 )
 from cases.names import name_key
 from cases.workflow import refusal_message, transitions_for
-from network.models import Offer
-from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum
+from network.models import Offer, Partner
+from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum, User
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -89,7 +89,7 @@ def case_number_next(*, region_id: int, year: int, region_code: str) -> str:
     return f"{region_code}-{year}-{sequence.last:04d}"
 
 
-def _status_log(*, case: Case, user: Any, from_status: str, reason: str = "") -> None:
+def _status_log(*, case: Case, user: User, from_status: str, reason: str = "") -> None:
     CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=case.status, reason=reason, changed_by=user
     )
@@ -109,10 +109,10 @@ class PersonInput:
 class ResourceInput:
     kind: str
     description: str
-    partner: Any = None  # a network.Partner, optional
+    partner: Partner | None = None
 
 
-def _case_create(*, user: Any, sozialraum: Sozialraum, opened_on: datetime.date, **fields) -> Case:
+def _case_create(*, user: User, sozialraum: Sozialraum, opened_on: datetime.date, **fields) -> Case:
     case = Case(
         number=case_number_next(
             region_id=sozialraum.region_id, year=opened_on.year, region_code=sozialraum.region.code
@@ -129,7 +129,7 @@ def _case_create(*, user: Any, sozialraum: Sozialraum, opened_on: datetime.date,
     return case
 
 
-def _check_steering(*, steering_caseworker: Any, sozialraum: Sozialraum) -> None:
+def _check_steering(*, steering_caseworker: User, sozialraum: Sozialraum) -> None:
     team = steering_caseworker.asd_team
     if steering_caseworker.effective_role not in (Role.CASEWORKER, Role.TEAM_LEAD) or (
         team is None or team.region_id != sozialraum.region_id
@@ -160,10 +160,10 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
 @transaction.atomic
 def case_intake(
     *,
-    user: Any,
+    user: User,
     sozialraum: Sozialraum,
     sozialraum_override_reason: str = "",
-    steering_caseworker: Any,
+    steering_caseworker: User,
     opened_on: datetime.date,
     street: str,
     house_number: str,
@@ -206,17 +206,17 @@ def case_intake(
 @transaction.atomic
 def case_project_open(
     *,
-    user: Any,
+    user: User,
     kind: str,
     title: str,
     sozialraum: Sozialraum,
-    steering_caseworker: Any,
+    steering_caseworker: User,
     opened_on: datetime.date,
     target_group: str = "",
     participants_count: int | None = None,
     project_goals: str = "",
     providers: list[Provider] | None = None,
-    partners: list[Any] | None = None,
+    partners: Sequence[Partner] | None = None,
 ) -> Case:
     """Open cross-case or case-independent work: numbers and descriptions, no personal data."""
     if kind == CaseKind.INDIVIDUAL:
@@ -242,7 +242,7 @@ def case_project_open(
 @transaction.atomic
 def case_project_update(
     *,
-    user: Any,
+    user: User,
     case: Case,
     title: str,
     target_group: str,
@@ -250,7 +250,7 @@ def case_project_update(
     project_goals: str,
     outcome: str,
     providers: list[Provider],
-    partners: list[Any],
+    partners: Sequence[Partner],
 ) -> Case:
     """Keep cross-case or case-independent work up to date: participants, goals, outcome."""
     if case.is_individual:
@@ -268,7 +268,7 @@ def case_project_update(
 
 @transaction.atomic
 def case_transition(
-    *, user: Any, case: Case, to_status: str, reason: str = "", end_reason: str = ""
+    *, user: User, case: Case, to_status: str, reason: str = "", end_reason: str = ""
 ) -> Case:
     """Move a case along its workflow; refuse any step the workflow does not allow."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -309,7 +309,7 @@ def case_transition(
     return case
 
 
-def _help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> None:
+def _help_end(*, user: User, help_: Help, ended_on: datetime.date) -> None:
     help_.ended_on = ended_on
     help_.save(update_fields=["ended_on"])
     for assignment in help_.assignments.filter(status=AssignmentStatus.ACTIVE):
@@ -323,7 +323,7 @@ def _help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> None:
 @transaction.atomic
 def help_decide(
     *,
-    user: Any,
+    user: User,
     case: Case,
     help_type: HelpType,
     starts_on: datetime.date,
@@ -380,7 +380,7 @@ def help_decide(
 
 
 @transaction.atomic
-def help_end(*, user: Any, help_: Help, ended_on: datetime.date) -> Help:
+def help_end(*, user: User, help_: Help, ended_on: datetime.date) -> Help:
     """End a help (early or as planned); its running assignment ends with it."""
     if help_.ended_on:
         raise ValidationError("Diese Hilfe ist bereits beendet.")
@@ -404,7 +404,7 @@ def providers_commissionable(*, case: Case, on: datetime.date) -> list[Provider]
 @transaction.atomic
 def assignment_create(
     *,
-    user: Any,
+    user: User,
     help_: Help,
     provider: Provider,
     starts_on: datetime.date,
@@ -463,7 +463,7 @@ def assignment_create(
 @transaction.atomic
 def note_add(
     *,
-    user: Any,
+    user: User,
     case: Case,
     text: str,
     kind: str = NoteKind.ASD,
@@ -487,7 +487,7 @@ def note_add(
 
 
 @transaction.atomic
-def person_add(*, user: Any, case: Case, data: PersonInput) -> Person:
+def person_add(*, user: User, case: Case, data: PersonInput) -> Person:
     if not case.is_individual:
         raise ValidationError("Personen werden nur bei fallspezifischen Fällen erfasst.")
     person = person_build(case=case, data=data)
@@ -497,7 +497,7 @@ def person_add(*, user: Any, case: Case, data: PersonInput) -> Person:
 
 
 @transaction.atomic
-def person_update(*, user: Any, person: Person, data: PersonInput) -> Person:
+def person_update(*, user: User, person: Person, data: PersonInput) -> Person:
     updated = person_build(case=person.case, data=data)
     updated.pk = person.pk
     updated.save()
@@ -506,7 +506,7 @@ def person_update(*, user: Any, person: Person, data: PersonInput) -> Person:
 
 
 @transaction.atomic
-def resource_add(*, user: Any, case: Case, data: ResourceInput) -> Resource:
+def resource_add(*, user: User, case: Case, data: ResourceInput) -> Resource:
     resource = Resource(
         case=case, kind=data.kind, description=data.description.strip(), partner=data.partner
     )
@@ -517,7 +517,7 @@ def resource_add(*, user: Any, case: Case, data: ResourceInput) -> Resource:
 
 
 @transaction.atomic
-def resource_link_offer(*, user: Any, case: Case, offer: Offer) -> Resource:
+def resource_link_offer(*, user: User, case: Case, offer: Offer) -> Resource:
     """Take a network offer into the case's resources ("Angebote in der Nähe", one click).
 
     The description is a copy, so the record still reads right when the offer changes or ends.
@@ -542,7 +542,7 @@ def resource_link_offer(*, user: Any, case: Case, offer: Offer) -> Resource:
 
 
 @transaction.atomic
-def goal_add(*, user: Any, case: Case, text: str) -> Goal:
+def goal_add(*, user: User, case: Case, text: str) -> Goal:
     goal = Goal(case=case, text=text.strip())
     goal.full_clean()
     goal.save()
@@ -552,7 +552,7 @@ def goal_add(*, user: Any, case: Case, text: str) -> Goal:
 
 @transaction.atomic
 def action_step_add(
-    *, user: Any, goal: Goal, text: str, owner: str, due_on: datetime.date | None
+    *, user: User, goal: Goal, text: str, owner: str, due_on: datetime.date | None
 ) -> ActionStep:
     step = ActionStep(goal=goal, text=text.strip(), owner=owner, due_on=due_on)
     step.full_clean()
@@ -562,7 +562,7 @@ def action_step_add(
 
 
 @transaction.atomic
-def action_step_done(*, user: Any, step: ActionStep, done_on: datetime.date) -> ActionStep:
+def action_step_done(*, user: User, step: ActionStep, done_on: datetime.date) -> ActionStep:
     step.done_on = done_on
     step.save(update_fields=["done_on"])
     audit_record(user=user, action=AuditAction.CHANGE, obj=step.goal, detail="Schritt erledigt")
@@ -572,7 +572,7 @@ def action_step_done(*, user: Any, step: ActionStep, done_on: datetime.date) -> 
 @transaction.atomic
 def review_record(
     *,
-    user: Any,
+    user: User,
     review: HelpPlanReview,
     held_on: datetime.date,
     participants: str,
@@ -602,7 +602,7 @@ def review_record(
 
 @transaction.atomic
 def risk_assess(
-    *, user: Any, case: Case, level: str, facts: str, assignment: Assignment | None = None
+    *, user: User, case: Case, level: str, facts: str, assignment: Assignment | None = None
 ) -> RiskAssessment:
     """Record a § 8a assessment. An acute one shows at once on the start pages of the steering
     caseworker and the team leads until one of them acknowledges it."""
@@ -620,7 +620,7 @@ def risk_assess(
 
 
 @transaction.atomic
-def risk_acknowledge(*, user: Any, assessment: RiskAssessment) -> RiskAssessment:
+def risk_acknowledge(*, user: User, assessment: RiskAssessment) -> RiskAssessment:
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.level == RiskLevel.NONE:
         raise ValidationError("Eine Einschätzung ohne Gefährdung braucht keine Kenntnisnahme.")
@@ -635,10 +635,10 @@ def risk_acknowledge(*, user: Any, assessment: RiskAssessment) -> RiskAssessment
 @transaction.atomic
 def consultation_record(
     *,
-    user: Any,
+    user: User,
     case: Case,
     held_on: datetime.date,
-    participants: list[Any],
+    participants: Sequence[User],
     question: str,
     ideas: str,
     next_step: str,
@@ -661,7 +661,7 @@ def consultation_record(
 
 
 @transaction.atomic
-def steering_change(*, user: Any, case: Case, caseworker: Any, reason: str) -> Case:
+def steering_change(*, user: User, case: Case, caseworker: User, reason: str) -> Case:
     """Hand the case steering to another caseworker of the region (team leads only)."""
     if user.effective_role != Role.TEAM_LEAD:
         raise ValidationError("Die Fallsteuerung übergibt die Teamleitung.")
