@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
@@ -28,18 +29,18 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
-def user_role(user: Any) -> str:
+def user_role(user: User | AnonymousUser | None) -> str:
     """The effective role of a (possibly anonymous) user; '' when none."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return ""
     return user.effective_role
 
 
-def has_role(user: Any, *roles: str) -> bool:
+def has_role(user: User | AnonymousUser | None, *roles: str) -> bool:
     return user_role(user) in roles
 
 
-def require_role(user: Any, *roles: str) -> None:
+def require_role(user: User | AnonymousUser | None, *roles: str) -> None:
     """Raise PermissionDenied (403) unless the user holds one of the roles."""
     if not has_role(user, *roles):
         raise PermissionDenied("Diese Seite ist für Ihre Rolle nicht freigegeben.")
