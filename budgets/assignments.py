@@ -12,7 +12,7 @@ the casework step's transaction, so an assignment the budget cannot carry is ref
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Required, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -40,7 +40,16 @@ def hourly_rate_for(assignment: Assignment, on: datetime.date) -> Decimal | None
     return chosen.hourly_rate if chosen else None
 
 
-def _cost(assignment: Assignment, on: datetime.date) -> dict[str, Any]:
+class CostArgs(TypedDict, total=False):
+    """How a help's commitment is costed: the cost arguments of `commitment_book`."""
+
+    basis: Required[str]
+    monthly_cost: Decimal | None
+    hours_per_week: Decimal | None
+    hourly_rate: Decimal
+
+
+def _cost(assignment: Assignment, on: datetime.date) -> CostArgs:
     help_ = assignment.help
     if help_.monthly_cost:
         return {"basis": CostBasis.MONTHLY, "monthly_cost": help_.monthly_cost}
