@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Case as SqlCase
+from django.db.models import F, Prefetch, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from cases.models import (
@@ -253,11 +254,16 @@ def _start_page_scope(user: User) -> QuerySet[Case]:
     return cases.filter(steering_caseworker=user)
 
 
-def risks_open_for(user: User) -> list[RiskAssessment]:
-    """§ 8a assessments awaiting acknowledgement (acute first) for the user's start page."""
-    scope = _start_page_scope(user)
-    risks = open_risks().filter(case__in=scope).select_related("case__sozialraum", "assessed_by")
-    return sorted(risks, key=lambda r: (r.level != RiskLevel.ACUTE, r.assessed_at))
+def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
+    """§ 8a assessments awaiting acknowledgement for the user's start page: acute first, then
+    the oldest report first."""
+    acute_first = SqlCase(When(level=RiskLevel.ACUTE, then=Value(0)), default=Value(1))
+    return (
+        open_risks()
+        .filter(case__in=_start_page_scope(user))
+        .select_related("case__sozialraum", "assessed_by")
+        .order_by(acute_first, "assessed_at", "pk")
+    )
 
 
 def reviews_overdue_for(user: User) -> QuerySet[HelpPlanReview]:

@@ -107,17 +107,20 @@ def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Overdue reviews listed on the ASD start page; the rest are one click away in the case list.
-REVIEWS_ON_START_PAGE = 20
+# Alerts listed on the ASD start page; all of them are one click away in the filtered case list.
+ALERTS_ON_START_PAGE = 20
 
 
 def _case_alerts(user: User) -> dict:
-    """§ 8a alerts first (acute on top), then overdue help plan reviews and own cases."""
-    reviews = reviews_overdue_for(user)
+    """§ 8a alerts first (acute on top), then overdue help plan reviews and own cases. One row
+    more than shown is read to know whether more follow, instead of counting a region."""
+    risks = list(risks_open_for(user)[: ALERTS_ON_START_PAGE + 1])
+    reviews = list(reviews_overdue_for(user)[: ALERTS_ON_START_PAGE + 1])
     return {
-        "risks": risks_open_for(user),
-        "reviews": list(reviews[:REVIEWS_ON_START_PAGE]),
-        "reviews_total": reviews.count(),
+        "risks": risks[:ALERTS_ON_START_PAGE],
+        "more_risks": len(risks) > ALERTS_ON_START_PAGE,
+        "reviews": reviews[:ALERTS_ON_START_PAGE],
+        "more_reviews": len(reviews) > ALERTS_ON_START_PAGE,
         "steered_count": cases_steered_count(user),
     }
 
