@@ -315,3 +315,30 @@ def test_no_help_is_decided_at_intake(users, case_nord, spfh):
     with pytest.raises(ValidationError) as refused:
         decide(user=users["caseworker"], case=case_nord, help_type=spfh)
     assert "zuerst muss der Fall in der Klärung sein" in refused.value.messages[0]
+
+
+def test_the_start_page_lists_twenty_overdue_reviews_and_links_the_rest(
+    client, users, sozialraum_nord, spfh, today, settings
+):
+    """A team with many overdue reviews: the longest overdue first, the rest in the case list."""
+    started = []
+    for months in range(7, 7 + 21):  # 21 cases, the oldest help started 27 months ago
+        case = CaseFactory(
+            sozialraum=sozialraum_nord,
+            steering_caseworker=users["caseworker"],
+            status=CaseStatus.CLARIFICATION,
+        )
+        decide(
+            user=users["caseworker"],
+            case=case,
+            help_type=spfh,
+            starts_on=add_months(today, -months),
+            planned_end_on=add_months(today, 12),
+        )
+        started.append(case)
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("asd_home")).content.decode()
+    section = html.split("Überfällige Hilfeplangespräche", 1)[1].split("</section>", 1)[0]
+    listed = [case for case in started if f">{case.number}</a>" in section]
+    assert listed == started[1:]  # the 20 longest overdue; the most recent one is not shown
+    assert "review_overdue=on" in section
