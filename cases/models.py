@@ -508,10 +508,15 @@ class Note(models.Model):
 
 
 class HelpPlan(models.Model):
-    """§ 36 SGB VIII: the plan of a help, reviewed at least every six months."""
+    """§ 36 SGB VIII: the plan of a help, opened with the decision and reviewed at the
+    Hilfeplangespräche (at the latest every `HELP_PLAN_REVIEW_MONTHS`)."""
 
     help = models.OneToOneField(Help, on_delete=models.CASCADE, related_name="help_plan")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="help_plans")
+    # The case's Grobziele this help works on (a case's goals may span several helps).
+    goals = models.ManyToManyField(
+        Goal, related_name="help_plans", blank=True, verbose_name="Ziele dieser Hilfe"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -523,11 +528,34 @@ class HelpPlan(models.Model):
 
 
 class HelpPlanReview(models.Model):
-    """A help plan meeting (Hilfeplangespräch): due on a date, held (or not yet)."""
+    """A help plan meeting (Hilfeplangespräch): first an appointment (date, and once scheduled a
+    time, place and invitations), then the record of the meeting (held on, participants,
+    result). An appointment that is no longer needed is cancelled with a reason, never deleted.
+    """
 
     help_plan = models.ForeignKey(HelpPlan, on_delete=models.CASCADE, related_name="reviews")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
-    due_on = models.DateField("fällig am")
+    due_on = models.DateField("Termin am")
+    # Empty while the date is only planned; set when the appointment is scheduled.
+    time = models.TimeField("Uhrzeit", null=True, blank=True)
+    place = models.CharField("Ort", max_length=200, blank=True)
+    invited_persons = models.ManyToManyField(
+        Person, related_name="+", blank=True, verbose_name="eingeladene Personen"
+    )
+    invited_provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="eingeladener Träger",
+    )
+    invited_others = models.TextField("weitere Eingeladene", blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    cancelled_on = models.DateField("abgesagt am", null=True, blank=True)
+    cancel_reason = models.TextField("Grund der Absage", blank=True)
     held_on = models.DateField("stattgefunden am", null=True, blank=True)
     participants = models.TextField("Teilnehmende", blank=True)
     summary = models.TextField("Ergebnis", blank=True)
@@ -544,12 +572,54 @@ class HelpPlanReview(models.Model):
                 fields=["due_on"], condition=Q(held_on__isnull=True), name="review_open_due"
             ),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cancelled_on__isnull=True)
+                | (Q(held_on__isnull=True) & ~Q(cancel_reason="")),
+                name="review_cancelled_with_reason_not_held",
+                violation_error_message=(
+                    "Ein abgesagtes Gespräch braucht einen Grund "
+                    "und kann nicht stattgefunden haben."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Hilfeplangespräch fällig {self.due_on:%d.%m.%Y}"
+        return f"Hilfeplangespräch am {self.due_on:%d.%m.%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.held_on is None and self.cancelled_on is None
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.time is not None
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return self.held_on is None and self.due_on < today
+        return self.is_open and self.due_on < today
+
+
+class HelpPlanReviewChange(models.Model):
+    """A moved appointment: the earlier date and time and why it moved (kept, never edited)."""
+
+    review = models.ForeignKey(HelpPlanReview, on_delete=models.CASCADE, related_name="changes")
+    from_date = models.DateField("bisher am")
+    from_time = models.TimeField("bisher um", null=True, blank=True)
+    to_date = models.DateField("neu am")
+    to_time = models.TimeField("neu um", null=True, blank=True)
+    reason = models.TextField("Grund der Verschiebung")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Verschiebung eines Hilfeplangesprächs"
+        verbose_name_plural = "Verschiebungen von Hilfeplangesprächen"
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Verschiebung {self.pk}"
 
 
 class RiskLevel(models.TextChoices):
