@@ -454,3 +454,100 @@ class User(AbstractUser):
     @property
     def region(self) -> Region | None:
         return self.asd_team.region if self.asd_team is not None else None
+
+
+class DeputyQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "DeputyQuerySet":
+        """Deputyships running on `day`: inside the period and not ended early."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+
+
+class Deputy(models.Model):
+    """Vertretung: `deputy` covers the cases `absent` steers, from `starts_on` to `ends_on`
+    (both days included).
+
+    The deputy is ASD staff. A caseworker chooses a deputy of her own region; a team lead may
+    choose ASD staff of any region (cover across regions in the holiday season). Either way the
+    deputyship gives access only to the cases the absent person steers, and only during the
+    period: a deputy from another region has no other way to a case of this region.
+    Ending a deputyship early sets `ended_at`; the row stays, as do the records made under it.
+    """
+
+    absent = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="deputyships_as_absent",
+        verbose_name="vertretene Fachkraft",
+    )
+    deputy = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="deputyships", verbose_name="Vertretung"
+    )
+    starts_on = models.DateField("von")
+    ends_on = models.DateField("bis (einschließlich)")
+    set_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="eingetragen von"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField("vorzeitig beendet am", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = DeputyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Vertretung"
+        verbose_name_plural = "Vertretungen"
+        ordering = ["starts_on", "id"]
+        indexes = [
+            # Access checks ask "whom does this person cover today?" on every case page.
+            models.Index(fields=["deputy", "ends_on"], name="deputy_deputy_ends"),
+            models.Index(fields=["absent", "ends_on"], name="deputy_absent_ends"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="deputy_period_order",
+                violation_error_message="Das Ende der Vertretung liegt vor ihrem Beginn.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deputy=models.F("absent")),
+                name="deputy_not_self",
+                violation_error_message="Eine Fachkraft kann sich nicht selbst vertreten.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vertretung {self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "Das Ende der Vertretung liegt vor ihrem Beginn."
+        if self.absent_id and self.deputy_id == self.absent_id:
+            errors["deputy"] = "Eine Fachkraft kann sich nicht selbst vertreten."
+        if errors:
+            raise ValidationError(errors)
+        if self.absent_id and self.starts_on and self.ends_on and self.ended_at is None:
+            overlapping = (
+                Deputy.objects.filter(
+                    absent_id=self.absent_id,
+                    ended_at__isnull=True,
+                    starts_on__lte=self.ends_on,
+                    ends_on__gte=self.starts_on,
+                )
+                .exclude(pk=self.pk)
+                .select_related("deputy")
+                .first()
+            )
+            if overlapping is not None:
+                deputy = overlapping.deputy
+                raise ValidationError(
+                    {
+                        "starts_on": "Für diesen Zeitraum ist schon eine Vertretung eingetragen: "
+                        f"{deputy.get_full_name() or deputy.username} vom "
+                        f"{overlapping.starts_on:%d.%m.%Y} bis {overlapping.ends_on:%d.%m.%Y}. "
+                        "Bitte beenden Sie diese zuerst oder wählen Sie einen anderen Zeitraum."
+                    }
+                )
