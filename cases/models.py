@@ -439,6 +439,15 @@ class Assignment(models.Model):
     ended_on = models.DateField("beendet am", null=True, blank=True)
     provider_contact = models.CharField("Ansprechperson beim Träger", max_length=120, blank=True)
     instructions = models.TextField("Auftrag an den Träger", blank=True)
+    # Set when commissioning: the help is carried out (partly) at the family's home, so the
+    # commission (§ 36 SGB VIII) covers the family's address while the assignment runs
+    # (`cases.selectors_sharing`). On the assignment, not the help type: the same § 31 help
+    # may or may not include home visits.
+    with_home_visits = models.BooleanField(
+        "mit Hausbesuchen",
+        default=False,
+        help_text="Der Träger sieht die Anschrift der Familie, solange die Falldurchführung läuft.",
+    )
     commissioned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -737,3 +746,138 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Protokolleinträge können nicht gelöscht werden.")
+
+
+class SharingBasis(models.TextChoices):
+    COMMISSION = "commission", "Auftrag nach § 36 SGB VIII (Hilfeplan, Beauftragung)"
+    CONSENT = "consent", "Einwilligung"
+    CHILD_PROTECTION = "child_protection", "Kinderschutz nach § 8a SGB VIII"
+
+
+class SharingCategory(models.TextChoices):
+    """What a sharing covers; each value has its flag `covers_<value>` on `Sharing`."""
+
+    ADDRESS = "address", "Adresse und Kontaktdaten"
+    RESOURCES = "resources", "Ressourcen"
+    GOALS = "goals", "Hilfeplanziele"
+    NOTES = "notes", "Notizen"
+
+
+class Sharing(models.Model):
+    """A sharing of case data beyond the ASD (Datenweitergabe) and its legal basis; on the
+    basis of consent (Einwilligung) also who gave it, when and until when. Never deleted and
+    never edited, except that a consent's withdrawal is recorded on it once (`withdrawn_on`).
+
+    A consent given to a provider extends what that provider's staff see on its running
+    assignments of the case (`cases.selectors_sharing`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sharings")
+    basis = models.CharField("Rechtsgrundlage", max_length=20, choices=SharingBasis.choices)
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Träger",
+    )
+    recipient = models.CharField(
+        "andere Stelle", max_length=200, blank=True, help_text="z. B. Schule, Kinderarzt"
+    )
+    covers_address = models.BooleanField("Adresse und Kontaktdaten", default=False)
+    covers_resources = models.BooleanField("Ressourcen", default=False)
+    covers_goals = models.BooleanField("Hilfeplanziele", default=False)
+    covers_notes = models.BooleanField("Notizen", default=False)
+    purpose = models.TextField("Zweck")
+    # RESTRICT, not PROTECT: the case's deletion (retention) takes both away together.
+    given_by = models.ForeignKey(
+        Person,
+        on_delete=models.RESTRICT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="erteilt von",
+    )
+    given_on = models.DateField("am")
+    valid_until = models.DateField("gültig bis", null=True, blank=True)
+    withdrawn_on = models.DateField("widerrufen am", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Widerruf erfasst von",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Datenweitergabe"
+        verbose_name_plural = "Datenweitergaben"
+        ordering = ["-given_on", "-id"]
+        indexes = [models.Index(fields=["case", "provider"], name="sharing_case_provider")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(provider__isnull=False) & Q(recipient=""))
+                | (Q(provider__isnull=True) & ~Q(recipient="")),
+                name="sharing_one_recipient",
+                violation_error_message=(
+                    "Bitte wählen Sie entweder einen Träger oder nennen Sie eine andere Stelle."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(covers_address=True)
+                | Q(covers_resources=True)
+                | Q(covers_goals=True)
+                | Q(covers_notes=True),
+                name="sharing_has_scope",
+                violation_error_message="Bitte wählen Sie mindestens eine Art von Daten.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis="consent") | Q(given_by__isnull=False),
+                name="sharing_consent_has_giver",
+                violation_error_message="Bitte geben Sie an, wer die Einwilligung erteilt hat.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
+                name="sharing_until_after_given",
+                violation_error_message="„Gültig bis“ liegt vor dem Datum der Erteilung.",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True, withdrawn_by__isnull=True)
+                | Q(
+                    basis="consent",
+                    withdrawn_on__gte=models.F("given_on"),
+                    withdrawn_by__isnull=False,
+                ),
+                name="sharing_withdrawal_of_consent",
+                violation_error_message=(
+                    "Nur eine Einwilligung kann widerrufen werden, und nicht vor ihrer Erteilung."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()} {self.pk}"
+
+    @property
+    def categories(self) -> list[str]:
+        """The labels of the data it covers, in the order of `SharingCategory`."""
+        return [
+            label
+            for value, label in SharingCategory.choices
+            if getattr(self, f"covers_{value}")
+        ]
+
+    def status_on(self, day: datetime.date) -> str:
+        """"withdrawn", "expired", "pending" (given for a later day) or "valid"."""
+        if self.withdrawn_on is not None and self.withdrawn_on <= day:
+            return "withdrawn"
+        if self.valid_until is not None and self.valid_until < day:
+            return "expired"
+        if self.given_on > day:
+            return "pending"
+        return "valid"
