@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "sozialraum",
+    "corrections",
     "accounts",
     "network",
     "cases",
@@ -449,6 +450,9 @@ ACCESSIBILITY_ENFORCEMENT_URL = env_str(
 
 # § 36 SGB VIII: a help plan is reviewed at least this many months after its start or last review.
 HELP_PLAN_REVIEW_MONTHS = env_int("SOZIALRAUM_HELP_PLAN_REVIEW_MONTHS", 6)
+
+# Days in which the author of a case record may correct it; after them only the team lead.
+CORRECTION_DAYS = env_int("SOZIALRAUM_CORRECTION_DAYS", 14)
 
 # Rows per page of the case and assignment lists.
 CASE_LIST_PAGE_SIZE = env_int("SOZIALRAUM_CASE_LIST_PAGE_SIZE", 50)
