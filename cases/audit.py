@@ -8,24 +8,28 @@ the Sozialdaten.
 from django.db import models
 
 from cases.models import AuditAction, AuditEntry, Case
+from cases.permissions import deputy_acting_for
 from sozialraum.models import User
 
 
-def _case_number(obj: models.Model) -> str:
+def _case_of(obj: models.Model) -> Case | None:
     if isinstance(obj, Case):
-        return obj.number
+        return obj
     case = getattr(obj, "case", None)
-    return case.number if isinstance(case, Case) else ""
+    return case if isinstance(case, Case) else None
 
 
 def audit_record(*, user: User, action: AuditAction, obj: models.Model, detail: str = "") -> None:
     """Write one audit entry. `detail` is a fixed label of the step (e.g. "Statuswechsel"),
-    never free text typed by a user."""
+    never free text typed by a user. A deputy's entry names the person she covers
+    (`on_behalf_of`, "in Vertretung")."""
+    case = _case_of(obj)
     AuditEntry.objects.create(
         user=user,
         action=action,
         object_type=obj._meta.label_lower.split(".")[1],
         object_id=obj.pk,
-        case_number=_case_number(obj),
+        case_number=case.number if case is not None else "",
         detail=detail,
+        on_behalf_of_id=deputy_acting_for(user, case) if case is not None else None,
     )

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum
 from sozialraum.money import MONEY
@@ -38,6 +39,20 @@ class EndReason(models.TextChoices):
     TRANSFERRED = "transferred", "Zuständigkeitswechsel (Umzug, andere Stelle)"
     PROJECT_COMPLETED = "project_completed", "Projekt abgeschlossen"
     OTHER = "other", "anderer Grund"
+
+
+class CaseQuerySet(models.QuerySet):
+    def in_force(self) -> "CaseQuerySet":
+        """Cases not withdrawn as created by mistake."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class CaseManager(models.Manager.from_queryset(CaseQuerySet)):  # type: ignore[misc]
+    """The default manager leaves out withdrawn cases, so that no list, start page or figure
+    counts them; `Case.all_objects` (admin, audit, retention) still reaches them."""
+
+    def get_queryset(self) -> CaseQuerySet:
+        return super().get_queryset().in_force()
 
 
 class Case(models.Model):
@@ -106,6 +121,22 @@ class Case(models.Model):
     # Set by the retention job (privacy app) once names, addresses and free texts are gone; the
     # figures (kind, Sozialraum, helps, dates, money) stay for statistics.
     anonymised_at = models.DateTimeField("anonymisiert am", null=True, blank=True, editable=False)
+    # A case created by mistake is withdrawn by the team lead (cases.corrections.case_withdraw):
+    # gone from lists and figures through the default manager, kept for the audit.
+    withdrawn_at = models.DateTimeField("zurückgenommen am", null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="zurückgenommen von",
+    )
+    withdrawal_reason = models.TextField("Grund der Rücknahme", blank=True, editable=False)
+
+    objects = CaseManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = "Fall"
@@ -135,6 +166,11 @@ class Case(models.Model):
                 violation_error_message=(
                     "Fallübergreifende und fallunabhängige Arbeit braucht einen Titel."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="case_withdrawn_has_reason",
+                violation_error_message="Eine Rücknahme braucht einen Grund.",
             ),
         ]
 
@@ -177,6 +213,15 @@ class CaseStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(auto_now_add=True)
+    # Set when a deputy moved the case: the absent steering caseworker she covered (Vertretung).
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="in Vertretung für",
+    )
 
     class Meta:
         ordering = ["changed_at", "id"]
@@ -484,6 +529,18 @@ class NoteKind(models.TextChoices):
     REPORT = "report", "Bericht"
 
 
+class ContactKind(models.TextChoices):
+    """How the contact a note records took place; empty for a note without a contact (a file
+    note, a report), which is also what notes written before the field have."""
+
+    HOME_VISIT = "home_visit", "Hausbesuch"
+    PHONE = "phone", "Telefonat"
+    OFFICE = "office", "Gespräch im Amt"
+    VIDEO = "video", "Videogespräch"
+    LETTER = "letter", "Brief/E-Mail"
+    THIRD_PARTIES = "third_parties", "Gespräch mit Dritten/Helferkonferenz"
+
+
 class Note(models.Model):
     """A written record on a case. Notes are never edited: a correction is a new note."""
 
@@ -500,6 +557,24 @@ class Note(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When and with whom (issue 25). Empty on notes written before these fields existed.
+    contact_on = models.DateField("Datum des Kontakts", null=True, blank=True)
+    contact_kind = models.CharField(
+        "Art des Kontakts", max_length=20, choices=ContactKind.choices, blank=True
+    )
+    persons_present = models.ManyToManyField(
+        Person, blank=True, related_name="notes_present", verbose_name="anwesende Personen"
+    )
+    others_present = models.CharField("weitere Anwesende", max_length=300, blank=True)
+    # Set when a deputy wrote the note: the absent steering caseworker she covered.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="in Vertretung für",
+    )
 
     class Meta:
         verbose_name = "Notiz"
@@ -561,7 +636,7 @@ class HelpPlanReview(models.Model):
     )
     invited_others = models.TextField("weitere Eingeladene", blank=True)
     scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     cancelled_on = models.DateField("abgesagt am", null=True, blank=True)
     cancel_reason = models.TextField("Grund der Absage", blank=True)
@@ -569,7 +644,7 @@ class HelpPlanReview(models.Model):
     participants = models.TextField("Teilnehmende", blank=True)
     summary = models.TextField("Ergebnis", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
 
     class Meta:
@@ -632,13 +707,48 @@ class HelpPlanReviewChange(models.Model):
 
 
 class RiskLevel(models.TextChoices):
+    """The result of a § 8a assessment: the four outcomes the KJH statistics ask for."""
+
     NONE = "none", "keine Gefährdung"
+    HELP_NEEDED = "help_needed", "keine Gefährdung, aber Hilfebedarf"
     LATENT = "latent", "latente Gefährdung"
     ACUTE = "acute", "akute Gefährdung"
 
 
+# Results that the steering caseworker and the team lead must acknowledge.
+RISK_LEVELS_ACKNOWLEDGED = (RiskLevel.LATENT, RiskLevel.ACUTE)
+
+
+class ConcernChannel(models.TextChoices):
+    """How the concern reached the office or the provider."""
+
+    PHONE = "phone", "telefonisch"
+    IN_PERSON = "in_person", "persönlich"
+    WRITING = "writing", "schriftlich (Brief, E-Mail, Fax)"
+    OWN_OBSERVATION = "own", "eigene Wahrnehmung (Hausbesuch, Termin)"
+    OTHER = "other", "auf anderem Weg"
+
+
+class ConcernSource(models.TextChoices):
+    """Who brought the concern forward."""
+
+    SCHOOL = "school", "Schule"
+    KITA = "kita", "Kita / Kindertagespflege"
+    POLICE = "police", "Polizei, Gericht, Staatsanwaltschaft"
+    HEALTH = "health", "Hebamme, Ärztin/Arzt, Klinik, Gesundheitsamt"
+    YOUTH_WELFARE = "youth_welfare", "Träger oder Einrichtung der Jugendhilfe"
+    NEIGHBOUR = "neighbour", "Nachbarschaft, Bekannte"
+    RELATIVES = "relatives", "Verwandte"
+    PARENTS = "parents", "Eltern / Sorgeberechtigte"
+    CHILD = "child", "das Kind / die oder der Jugendliche selbst"
+    ANONYMOUS = "anonymous", "anonym"
+    OTHER = "other", "andere"
+
+
 class RiskAssessment(models.Model):
-    """§ 8a SGB VIII: an assessment of a risk to a child, with the facts it rests on."""
+    """§ 8a SGB VIII: the assessment of a risk to one child, from the concern becoming known to
+    its result. Reported with an empty `level`; the result is recorded by several staff together
+    (`assessors`, and for a provider its *insoweit erfahrene Fachkraft*)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
     assignment = models.ForeignKey(
@@ -648,37 +758,217 @@ class RiskAssessment(models.Model):
         null=True,
         blank=True,
     )
-    level = models.CharField("Einschätzung", max_length=10, choices=RiskLevel.choices)
+    # Empty on assessments recorded before issue 25 (one per case, not per child).
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        related_name="risk_assessments",
+        null=True,
+        blank=True,
+        verbose_name="Kind",
+    )
+    # Empty while the concern is reported but not yet assessed.
+    level = models.CharField("Ergebnis", max_length=20, choices=RiskLevel.choices, blank=True)
     facts = models.TextField("Gewichtige Anhaltspunkte / Sachverhalt")
+    known_on = models.DateField("bekannt geworden am", null=True, blank=True)
+    known_channel = models.CharField(
+        "wie bekannt geworden", max_length=20, choices=ConcernChannel.choices, blank=True
+    )
+    source = models.CharField(
+        "Hinweis von", max_length=20, choices=ConcernSource.choices, blank=True
+    )
+    source_detail = models.CharField(
+        "Hinweisgebende Stelle oder Person", max_length=200, blank=True
+    )
+    assessors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name="gemeinsam eingeschätzt von",
+    )
+    experienced_professional = models.CharField(
+        "insoweit erfahrene Fachkraft (§ 8a Abs. 4)", max_length=120, blank=True
+    )
+    child_seen = models.BooleanField("Kind in Augenschein genommen", null=True, blank=True)
+    child_seen_on = models.DateField("Kind gesehen am", null=True, blank=True)
+    child_seen_by = models.CharField("Kind gesehen von", max_length=200, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assessed_at = models.DateTimeField(auto_now_add=True)
-    acknowledged_by = models.ForeignKey(
+    concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    concluded_at = models.DateTimeField("Ergebnis erfasst am", null=True, blank=True)
+    family_court_on = models.DateField(
+        "Familiengericht angerufen am (§ 8a Abs. 2)", null=True, blank=True
+    )
+    family_court = models.CharField("Gericht und Aktenzeichen", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "Gefährdungseinschätzung (§ 8a)"
         verbose_name_plural = "Gefährdungseinschätzungen (§ 8a)"
         ordering = ["-assessed_at", "-id"]
         indexes = [
+            # Reported and not yet assessed, or a risk whose acknowledgements may be due.
             models.Index(
                 fields=["case"],
-                condition=Q(acknowledged_at__isnull=True, level__in=["latent", "acute"]),
-                name="risk_open",
+                condition=Q(level__in=["", "latent", "acute"]),
+                name="risk_attention",
             ),
             # The Sozialraum figures count the assessments of a period.
             models.Index(fields=["assessed_at"], name="risk_assessed_at"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="") | Q(concluded_at__isnull=False),
+                name="risk_result_has_time",
+                violation_error_message="Ein Ergebnis braucht den Zeitpunkt, zu dem es erfasst ist.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(child_seen=True) | Q(child_seen_on__isnull=False),
+                name="risk_child_seen_has_date",
+                violation_error_message="Bitte geben Sie an, wann das Kind gesehen wurde.",
+            ),
+            models.CheckConstraint(
+                condition=Q(family_court_on__isnull=True) | ~Q(family_court=""),
+                name="risk_family_court_named",
+                violation_error_message="Bitte nennen Sie das Gericht und das Aktenzeichen.",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"§ 8a {self.get_level_display()} ({self.pk})"
+        return f"§ 8a {self.get_level_display() or 'offen'} ({self.pk})"
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.level != ""
 
     @property
     def needs_acknowledgement(self) -> bool:
-        return self.level != RiskLevel.NONE and self.acknowledged_at is None
+        return self.level in RISK_LEVELS_ACKNOWLEDGED
+
+    @property
+    def author_ids(self) -> set[int]:
+        """Who wrote the assessment: who reported it and who recorded its result. They never
+        acknowledge it themselves."""
+        return {pk for pk in (self.assessed_by_id, self.concluded_by_id) if pk is not None}
+
+
+class AcknowledgementRole(models.TextChoices):
+    STEERING = "steering", "fallsteuernde Fachkraft"
+    TEAM_LEAD = "team_lead", "Teamleitung"
+
+
+class RiskAcknowledgement(models.Model):
+    """One role's acknowledgement of a § 8a result: the steering caseworker and the team lead
+    each acknowledge, once per assessment."""
+
+    assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    role = models.CharField("als", max_length=20, choices=AcknowledgementRole.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("zur Kenntnis genommen am", default=timezone.now)
+
+    class Meta:
+        verbose_name = "Kenntnisnahme (§ 8a)"
+        verbose_name_plural = "Kenntnisnahmen (§ 8a)"
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "role"],
+                name="risk_acknowledgement_once_per_role",
+                violation_error_message="Diese Rolle hat die Einschätzung bereits zur Kenntnis genommen.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Kenntnisnahme {self.pk}"
+
+
+class SafetyPlan(models.Model):
+    """Schutzplan: the measures agreed after a § 8a assessment and the date it is reviewed."""
+
+    assessment = models.OneToOneField(
+        RiskAssessment, on_delete=models.CASCADE, related_name="safety_plan"
+    )
+    # The assessment's case, kept for access checks and the start pages' lists.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plans")
+    review_on = models.DateField("Überprüfung am", null=True, blank=True)
+    closed_on = models.DateField("abgeschlossen am", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Schutzplan"
+        verbose_name_plural = "Schutzpläne"
+        indexes = [
+            models.Index(
+                fields=["review_on"],
+                condition=Q(closed_on__isnull=True),
+                name="safety_plan_open_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Schutzplan {self.pk}"
+
+
+class SafetyMeasure(models.Model):
+    """One measure of a Schutzplan: what, who, by when, and when it was done."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="measures")
+    text = models.TextField("Maßnahme")
+    responsible = models.CharField("Wer", max_length=200)
+    due_on = models.DateField("bis")
+    done_on = models.DateField("erledigt am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Schutzmaßnahme"
+        verbose_name_plural = "Schutzmaßnahmen"
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Schutzmaßnahme {self.pk}"
+
+
+class ProtectionMeasure(models.Model):
+    """§ 42 SGB VIII: a child taken into care (Inobhutnahme). The one record of it: the
+    statistics (issue 19) add their survey items here."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="protection_measures")
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        related_name="protection_measures",
+        null=True,
+        blank=True,
+        verbose_name="Kind",
+    )
+    assessment = models.ForeignKey(
+        RiskAssessment,
+        on_delete=models.SET_NULL,
+        related_name="protection_measures",
+        null=True,
+        blank=True,
+        verbose_name="Gefährdungseinschätzung",
+    )
+    started_on = models.DateField("in Obhut genommen am")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Inobhutnahme (§ 42)"
+        verbose_name_plural = "Inobhutnahmen (§ 42)"
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Inobhutnahme {self.pk}"
 
 
 class PeerConsultation(models.Model):
@@ -727,6 +1017,15 @@ class AuditEntry(models.Model):
     object_id = models.PositiveBigIntegerField("Objekt-ID")
     case_number = models.CharField("Fallnummer", max_length=20, blank=True, db_index=True)
     detail = models.CharField("Vorgang", max_length=80, blank=True)
+    # Set when the user acted as a deputy: the absent steering caseworker she covered.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="in Vertretung für",
+    )
 
     class Meta:
         verbose_name = "Protokolleintrag"
@@ -761,6 +1060,14 @@ class SharingCategory(models.TextChoices):
     RESOURCES = "resources", "Ressourcen"
     GOALS = "goals", "Hilfeplanziele"
     NOTES = "notes", "Notizen"
+
+
+SHARING_STATUS = {
+    "valid": "gültig",
+    "expired": "abgelaufen",
+    "withdrawn": "widerrufen",
+    "pending": "noch nicht gültig",
+}
 
 
 class Sharing(models.Model):
@@ -867,13 +1174,11 @@ class Sharing(models.Model):
     def categories(self) -> list[str]:
         """The labels of the data it covers, in the order of `SharingCategory`."""
         return [
-            label
-            for value, label in SharingCategory.choices
-            if getattr(self, f"covers_{value}")
+            label for value, label in SharingCategory.choices if getattr(self, f"covers_{value}")
         ]
 
     def status_on(self, day: datetime.date) -> str:
-        """"withdrawn", "expired", "pending" (given for a later day) or "valid"."""
+        """One of `SHARING_STATUS`: withdrawn, expired, pending (given for a later day), valid."""
         if self.withdrawn_on is not None and self.withdrawn_on <= day:
             return "withdrawn"
         if self.valid_until is not None and self.valid_until < day:

@@ -5,18 +5,24 @@
 - Provider staff reach a case only through an assignment of their own provider, and see only
   what that assignment needs; notes the ASD marks as internal never reach them.
 - Planners and administrators see no personal case data at all (aggregates only, elsewhere).
+- A deputy (`Deputy`, Vertretung) sees and changes the cases the absent person steers, like the
+  steering caseworker, on the days of the period only; a deputy from another region reaches
+  nothing else of that region.
 
 Views load every object through these functions: `<thing>_for_user(user, pk)` returns the object
 or raises 404 when it is outside the user's scope (its existence is not confirmed), 403 when they
 may read but not change it; `<things>_visible_to(user)` is the QuerySet for lists.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cases.models import Assignment, AssignmentStatus, Case, Note, NoteKind, RiskAssessment
-from sozialraum.models import Role, User
+from sozialraum.models import Deputy, Role, User
 
 READ_ONLY = (
     "Sie können diesen Fall einsehen, aber nicht ändern: "
@@ -37,16 +43,45 @@ def region_of_asd(user: User) -> int | None:
     return user.asd_team.region_id if _is_asd(user) and user.asd_team else None
 
 
+def represented_by(user: User, on: datetime.date | None = None) -> QuerySet[User]:
+    """The people `user` covers as a deputy on `on` (today): a subquery for access checks."""
+    if not _is_asd(user):
+        return User.objects.none()
+    active = Deputy.objects.active_on(on or timezone.localdate()).filter(deputy_id=user.pk)
+    return User.objects.filter(pk__in=active.values("absent_id"))
+
+
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """Every case the user may open; empty for roles without access to personal case data."""
+    """Every case the user may open; empty for roles without access to personal case data.
+    ASD staff: their region's cases and, during a deputyship, the cases the absent person
+    steers (one query with a subquery, whatever the number of deputyships)."""
     region_id = region_of_asd(user)
-    return Case.objects.none() if region_id is None else Case.objects.filter(region_id=region_id)
+    if region_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(
+        Q(region_id=region_id) | Q(steering_caseworker__in=represented_by(user))
+    )
+
+
+def is_deputy_for_case(user: User, case: Case) -> bool:
+    """True while `user` covers the case's steering caseworker (one small query)."""
+    if not _is_asd(user) or case.steering_caseworker_id == user.pk:
+        return False
+    return represented_by(user).filter(pk=case.steering_caseworker_id).exists()
+
+
+def deputy_acting_for(user: User, case: Case) -> int | None:
+    """The id of the absent steering caseworker when `user` acts on `case` as her deputy
+    today; what the records of the step carry as `on_behalf_of` ("in Vertretung")."""
+    return case.steering_caseworker_id if is_deputy_for_case(user, case) else None
 
 
 def can_change_case(user: User, case: Case) -> bool:
-    if region_of_asd(user) != case.region_id:
-        return False
-    return user.effective_role == Role.TEAM_LEAD or case.steering_caseworker_id == user.pk
+    if region_of_asd(user) == case.region_id and (
+        user.effective_role == Role.TEAM_LEAD or case.steering_caseworker_id == user.pk
+    ):
+        return True
+    return is_deputy_for_case(user, case)
 
 
 def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
@@ -71,7 +106,9 @@ def assignments_visible_to(user: User) -> QuerySet[Assignment]:
         return Assignment.objects.filter(provider_id=user.provider_id)
     region_id = region_of_asd(user)
     if region_id is not None:
-        return Assignment.objects.filter(case__region_id=region_id)
+        return Assignment.objects.filter(
+            Q(case__region_id=region_id) | Q(case__steering_caseworker__in=represented_by(user))
+        )
     return Assignment.objects.none()
 
 
@@ -114,7 +151,7 @@ def notes_scope(
     those for a provider ({"provider_id": …}), or none (None). `through`: an assignment of the
     case already loaded through `assignment_for_user`, which spares asking whether the provider
     has one."""
-    if region_of_asd(user) == case.region_id:
+    if region_of_asd(user) == case.region_id or is_deputy_for_case(user, case):
         return {}
     if not _is_provider_staff(user) or user.provider_id is None:
         return None

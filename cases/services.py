@@ -33,6 +33,7 @@ from cases.models import (
     Help,
     HelpPlan,
     HelpPlanReview,
+    HelpPlanReviewChange,
     HelpType,
     Note,
     NoteKind,
@@ -43,11 +44,14 @@ from cases.models import (
     ResourceKind,
     RiskAssessment,
     RiskLevel,
+    StepOwner,
 )
 from cases.names import name_key
+from cases.permissions import deputy_acting_for
 from cases.workflow import refusal_message, transitions_for
 from network.models import Offer, Partner
 from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum, User
+from sozialraum.plausibility import Checks
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -61,6 +65,32 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def review_interval_months() -> int:
     return settings.HELP_PLAN_REVIEW_MONTHS
+
+
+# The latest a Hilfeplangespräch may be set after the help starts or after the last one: § 36
+# asks for regular reviews, and a date further out is almost always a typing error.
+REVIEW_LATEST_MONTHS = 12
+
+
+def review_due_default(starts_on: datetime.date) -> datetime.date:
+    """The office's rule for the next Hilfeplangespräch: `HELP_PLAN_REVIEW_MONTHS` later."""
+    return add_months(starts_on, review_interval_months())
+
+
+def review_date_errors(
+    *, on: datetime.date, after: datetime.date, field: str, after_label: str
+) -> dict[str, str]:
+    """The German refusal of a review date before `after` or more than `REVIEW_LATEST_MONTHS`
+    after it (keyed by the form field), empty when the date is plausible."""
+    if on < after:
+        return {field: f"Das Gespräch kann nicht vor {after_label} ({after:%d.%m.%Y}) liegen."}
+    latest = add_months(after, REVIEW_LATEST_MONTHS)
+    if on > latest:
+        return {
+            field: f"Das Gespräch sollte spätestens {REVIEW_LATEST_MONTHS} Monate nach "
+            f"{after_label} stattfinden, also bis zum {latest:%d.%m.%Y}."
+        }
+    return {}
 
 
 def help_types_ensure() -> None:
@@ -91,7 +121,12 @@ def case_number_next(*, region_id: int, year: int, region_code: str) -> str:
 
 def _status_log(*, case: Case, user: User, from_status: str, reason: str = "") -> None:
     CaseStatusChange.objects.create(
-        case=case, from_status=from_status, to_status=case.status, reason=reason, changed_by=user
+        case=case,
+        from_status=from_status,
+        to_status=case.status,
+        reason=reason,
+        changed_by=user,
+        on_behalf_of_id=deputy_acting_for(user, case),
     )
 
 
@@ -157,6 +192,23 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
     return person
 
 
+def case_intake_check(
+    *,
+    opened_on: datetime.date | None,
+    postcode: str,
+    persons: Sequence[PersonInput] | None,
+) -> Checks:
+    """The intake's plausibility rules on what is known so far (None: that part is not yet
+    readable). The intake page calls this even when another part of the form is wrong, so that
+    every problem shows after one submit; `case_intake` calls it before saving."""
+    checks = Checks()
+    checks.not_in_future("opened_on", opened_on, what="Der Falleingang")
+    checks.postcode("postcode", postcode)
+    if persons is not None and not any(p.role == PersonRole.CHILD for p in persons):
+        checks.refuse(None, "Bitte nennen Sie mindestens ein Kind oder eine(n) Jugendliche(n).")
+    return checks
+
+
 @transaction.atomic
 def case_intake(
     *,
@@ -174,10 +226,17 @@ def case_intake(
     resources: list[ResourceInput],
     goals: list[str],
 ) -> Case:
-    """Take an individual case in (Falleingang): family, concern and will, resources, goals."""
-    if not any(p.role == PersonRole.CHILD for p in persons):
-        raise ValidationError("Bitte nennen Sie mindestens ein Kind oder eine(n) Jugendliche(n).")
-    _check_steering(steering_caseworker=steering_caseworker, sozialraum=sozialraum)
+    """Take an individual case in (Falleingang): family, concern and will, resources, goals.
+
+    Refused with every problem at once (ValidationError keyed by field): an intake dated after
+    today, a PLZ that is not five digits, no child, a steering caseworker of another region.
+    """
+    checks = case_intake_check(opened_on=opened_on, postcode=postcode, persons=persons)
+    try:
+        _check_steering(steering_caseworker=steering_caseworker, sozialraum=sozialraum)
+    except ValidationError as error:
+        checks.add(error)
+    checks.raise_if_any()
     case = _case_create(
         user=user,
         sozialraum=sozialraum,
@@ -316,8 +375,25 @@ def _help_end(*, user: User, help_: Help, ended_on: datetime.date) -> None:
         assignment.status = AssignmentStatus.ENDED
         assignment.ended_on = ended_on
         assignment.save(update_fields=["status", "ended_on"])
-    # Reviews of a help that has ended are no longer due.
-    HelpPlanReview.objects.filter(help_plan__help=help_, held_on__isnull=True).delete()
+    # Appointments of a help that has ended are no longer needed: cancelled, with the reason,
+    # so the file still shows what had been planned.
+    HelpPlanReview.objects.filter(
+        help_plan__help=help_, held_on__isnull=True, cancelled_on__isnull=True
+    ).update(
+        cancelled_on=timezone.localdate(),
+        cancel_reason=f"Die Hilfe ist zum {ended_on:%d.%m.%Y} beendet.",
+    )
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """A first step of a help plan: what, who (`StepOwner`), by when. `goal` is one of the
+    case's goals, or the index of a goal in the plan's `new_goals`."""
+
+    goal: Goal | int
+    text: str
+    owner: str
+    due_on: datetime.date | None = None
 
 
 @transaction.atomic
@@ -332,8 +408,18 @@ def help_decide(
     monthly_cost: Decimal | None = None,
     placement_location: str = "",
     rationale: str = "",
+    goals: Sequence[Goal] | None = None,
+    new_goals: Sequence[str] = (),
+    steps: Sequence[StepInput] = (),
+    first_review_on: datetime.date | None = None,
 ) -> Help:
-    """Record the ASD's decision on a help, open its help plan with the first review due."""
+    """Record the ASD's decision on a help and open its Hilfeplan in the same step
+    (`help_plan_open`): the goals, the first steps and the first Hilfeplangespräch.
+
+    Without `goals` the plan takes the case's goals not yet reached; without
+    `first_review_on` the first review is due by the office's rule (`review_due_default`).
+    Every refusal of the help and of its plan comes at once, and nothing is stored.
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_individual:
         raise ValidationError("Hilfen werden für fallspezifische Fälle entschieden.")
@@ -352,6 +438,18 @@ def help_decide(
         errors["hours_per_week"] = (
             "Bitte geben Sie die Fachleistungsstunden pro Woche an (mehr als 0)."
         )
+    if goals is None:
+        goals = list(case.goals.filter(achieved_on__isnull=True))
+    errors.update(
+        help_plan_errors(
+            case=case,
+            starts_on=starts_on,
+            goals=goals,
+            new_goals=new_goals,
+            steps=steps,
+            first_review_on=first_review_on,
+        )
+    )
     if errors:
         raise ValidationError(errors)
     help_ = Help(
@@ -367,9 +465,13 @@ def help_decide(
     )
     help_.full_clean()
     help_.save()
-    plan = HelpPlan.objects.create(help=help_, case=case)
-    HelpPlanReview.objects.create(
-        help_plan=plan, case=case, due_on=add_months(starts_on, review_interval_months())
+    help_plan_open(
+        user=user,
+        help_=help_,
+        goals=goals,
+        new_goals=new_goals,
+        steps=steps,
+        first_review_on=first_review_on,
     )
     if case.status == CaseStatus.CLARIFICATION:
         from_status, case.status = case.status, CaseStatus.HELP_DECIDED
@@ -377,6 +479,94 @@ def help_decide(
         _status_log(case=case, user=user, from_status=from_status, reason="Hilfe entschieden")
     audit_record(user=user, action=AuditAction.CREATE, obj=help_, detail="Hilfe entschieden")
     return help_
+
+
+def help_plan_errors(
+    *,
+    case: Case,
+    starts_on: datetime.date,
+    goals: Sequence[Goal],
+    new_goals: Sequence[str],
+    steps: Sequence[StepInput],
+    first_review_on: datetime.date | None,
+) -> dict[str, str]:
+    """What is wrong with an initial Hilfeplan, all at once, keyed by the decision form's
+    fields; empty when it may be opened."""
+    errors: dict[str, str] = {}
+    if any(goal.case_id != case.pk for goal in goals):
+        errors["goals"] = "Bitte wählen Sie nur Ziele dieses Falls."
+    texts = [text.strip() for text in new_goals]
+    if case.goals.exists() and not goals and not any(texts):
+        errors["goals"] = (
+            "Bitte wählen Sie mindestens ein Ziel dieser Hilfe oder schreiben Sie ein neues auf."
+        )
+    for step in steps:
+        if not step.text.strip():
+            errors["steps"] = "Bitte beschreiben Sie jeden Schritt."
+        elif step.owner not in StepOwner.values:
+            errors["steps"] = "Bitte wählen Sie, wer den Schritt übernimmt."
+        elif isinstance(step.goal, int):
+            if not 0 <= step.goal < len(texts) or not texts[step.goal]:
+                errors["steps"] = "Ein Schritt gehört zu einem neuen Ziel, das leer ist."
+        elif step.goal not in goals:
+            errors["steps"] = "Ein Schritt gehört zu einem Ziel, das nicht zu dieser Hilfe zählt."
+        if step.due_on and step.due_on < starts_on:
+            errors["steps"] = "Ein Schritt kann nicht vor dem Beginn der Hilfe fällig sein."
+    if first_review_on is not None:
+        errors.update(
+            review_date_errors(
+                on=first_review_on,
+                after=starts_on,
+                field="first_review_on",
+                after_label="dem Beginn der Hilfe",
+            )
+        )
+    return errors
+
+
+def help_plan_open(
+    *,
+    user: User,
+    help_: Help,
+    goals: Sequence[Goal],
+    new_goals: Sequence[str] = (),
+    steps: Sequence[StepInput] = (),
+    first_review_on: datetime.date | None = None,
+) -> HelpPlan:
+    """Open the Hilfeplan of a help just decided: the goals it works on (chosen from the case's
+    and new ones, in the family's words), the first steps and the first Hilfeplangespräch.
+
+    Called by `help_decide` inside its transaction; the checks are `help_plan_errors`.
+    """
+    case = help_.case
+    plan = HelpPlan(help=help_, case=case)
+    plan.full_clean()
+    plan.save()
+    created: list[Goal | None] = []
+    for text in new_goals:
+        if not text.strip():
+            created.append(None)  # keeps the indexes the steps refer to
+            continue
+        goal = Goal(case=case, text=text.strip())
+        goal.full_clean()
+        goal.save()
+        created.append(goal)
+    plan.goals.set([*goals, *(goal for goal in created if goal is not None)])
+    for data in steps:
+        goal = created[data.goal] if isinstance(data.goal, int) else data.goal
+        assert goal is not None  # help_plan_errors refuses steps of empty new goals
+        step = ActionStep(goal=goal, text=data.text.strip(), owner=data.owner, due_on=data.due_on)
+        step.full_clean()
+        step.save()
+    review = HelpPlanReview(
+        help_plan=plan,
+        case=case,
+        due_on=first_review_on or review_due_default(help_.starts_on),
+    )
+    review.full_clean()
+    review.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=plan, detail="Hilfeplan angelegt")
+    return plan
 
 
 @transaction.atomic
@@ -460,6 +650,29 @@ def assignment_create(
     return assignment
 
 
+def note_backdate_days() -> int:
+    return settings.NOTE_BACKDATE_DAYS
+
+
+def note_contact_errors(*, contact_on: datetime.date, today: datetime.date) -> dict[str, str]:
+    """The German refusal of a contact date in the future or further back than the office
+    allows (`SOZIALRAUM_NOTE_BACKDATE_DAYS`), keyed by the form field; empty when it is fine."""
+    if contact_on > today:
+        return {
+            "contact_on": f"Das Datum des Kontakts ({contact_on:%d.%m.%Y}) liegt in der "
+            "Zukunft. Vermerke halten fest, was geschehen ist."
+        }
+    days = note_backdate_days()
+    earliest = today - datetime.timedelta(days=days)
+    if contact_on < earliest:
+        return {
+            "contact_on": f"Ein Vermerk kann höchstens {days} Tage zurückdatiert werden, also "
+            f"frühestens auf den {earliest:%d.%m.%Y}. Für einen älteren Kontakt schreiben Sie "
+            "bitte einen Vermerk mit heutigem Datum und nennen den Tag des Kontakts im Text."
+        }
+    return {}
+
+
 @transaction.atomic
 def note_add(
     *,
@@ -469,19 +682,39 @@ def note_add(
     kind: str = NoteKind.ASD,
     internal: bool = True,
     assignment: Assignment | None = None,
+    contact_on: datetime.date | None = None,
+    contact_kind: str = "",
+    persons_present: Sequence[Person] = (),
+    others_present: str = "",
 ) -> Note:
+    """Write a note: when the contact was (today unless backdated within the office's limit),
+    how, and who was there. A deputy's note names the person she covers (`on_behalf_of`)."""
+    errors = note_contact_errors(
+        contact_on=contact_on or timezone.localdate(), today=timezone.localdate()
+    )
     if not text.strip():
-        raise ValidationError({"text": "Bitte schreiben Sie einen Text."})
+        errors["text"] = "Bitte schreiben Sie einen Text."
+    if any(person.case_id != case.pk for person in persons_present):
+        errors["persons_present"] = "Bitte wählen Sie nur Personen dieses Falls."
+    if errors:
+        raise ValidationError(errors)
     if kind != NoteKind.ASD:
         internal = False  # a provider's note is always shared with the ASD, never hidden from it
-    note = Note.objects.create(
+    note = Note(
         case=case,
         assignment=assignment,
         kind=kind,
         text=text.strip(),
         internal=internal,
         author=user,
+        contact_on=contact_on or timezone.localdate(),
+        contact_kind=contact_kind,
+        others_present=others_present.strip(),
+        on_behalf_of_id=deputy_acting_for(user, case),
     )
+    note.full_clean()
+    note.save()
+    note.persons_present.set(persons_present)
     audit_record(user=user, action=AuditAction.CREATE, obj=note, detail=note.get_kind_display())
     return note
 
@@ -569,6 +802,95 @@ def action_step_done(*, user: User, step: ActionStep, done_on: datetime.date) ->
     return step
 
 
+def _review_open_locked(review: HelpPlanReview) -> HelpPlanReview:
+    review = (
+        HelpPlanReview.objects.select_for_update()
+        .select_related("help_plan__help")
+        .get(pk=review.pk)
+    )
+    if review.held_on:
+        raise ValidationError("Dieses Hilfeplangespräch ist bereits erfasst.")
+    if review.cancelled_on:
+        raise ValidationError("Dieses Hilfeplangespräch ist abgesagt.")
+    return review
+
+
+def review_provider(review: HelpPlanReview) -> Provider | None:
+    """The Träger commissioned with the review's help, the one that may be invited."""
+    assignment = (
+        Assignment.objects.filter(help_id=review.help_plan.help_id, status=AssignmentStatus.ACTIVE)
+        .select_related("provider")
+        .first()
+    )
+    return assignment.provider if assignment else None
+
+
+@transaction.atomic
+def review_schedule(
+    *,
+    user: User,
+    review: HelpPlanReview,
+    on: datetime.date,
+    time: datetime.time,
+    place: str,
+    persons: Sequence[Person] = (),
+    invite_provider: bool = False,
+    others: str = "",
+    reason: str = "",
+) -> HelpPlanReview:
+    """Make a Hilfeplangespräch an appointment: date, time, place and who is invited (the
+    case's people, the commissioned Träger, others in free text).
+
+    Moving an appointment already scheduled needs a `reason`; the earlier date and time are
+    kept (`HelpPlanReviewChange`). Every refusal comes at once.
+    """
+    review = _review_open_locked(review)
+    help_ = review.help_plan.help
+    moved = review.is_scheduled and (on, time) != (review.due_on, review.time)
+    errors: dict[str, str] = {}
+    if (moved or not review.is_scheduled) and on < timezone.localdate():
+        errors["on"] = "Ein Termin kann nicht in der Vergangenheit liegen."
+    elif on < help_.starts_on:
+        errors["on"] = (
+            f"Der Termin kann nicht vor dem Beginn der Hilfe ({help_.starts_on:%d.%m.%Y}) liegen."
+        )
+    if not place.strip():
+        errors["place"] = "Bitte geben Sie an, wo das Gespräch stattfindet."
+    if any(person.case_id != review.case_id for person in persons):
+        errors["persons"] = "Bitte laden Sie nur Personen dieses Falls ein."
+    provider = review_provider(review) if invite_provider else None
+    if invite_provider and provider is None:
+        errors["invite_provider"] = "Für diese Hilfe ist noch kein Träger beauftragt."
+    if moved and not reason.strip():
+        errors["reason"] = "Bitte nennen Sie den Grund der Verschiebung."
+    if errors:
+        raise ValidationError(errors)
+    if moved:
+        HelpPlanReviewChange.objects.create(
+            review=review,
+            from_date=review.due_on,
+            from_time=review.time,
+            to_date=on,
+            to_time=time,
+            reason=reason.strip(),
+            changed_by=user,
+        )
+    review.due_on, review.time, review.place = on, time, place.strip()
+    review.invited_provider = provider
+    review.invited_others = others.strip()
+    review.scheduled_by = user
+    review.full_clean()
+    review.save()
+    review.invited_persons.set(persons)
+    audit_record(
+        user=user,
+        action=AuditAction.CHANGE,
+        obj=review,
+        detail="Hilfeplangespräch verschoben" if moved else "Hilfeplangespräch geplant",
+    )
+    return review
+
+
 @transaction.atomic
 def review_record(
     *,
@@ -579,22 +901,39 @@ def review_record(
     summary: str,
     next_due_on: datetime.date | None = None,
 ) -> HelpPlanReview:
-    """Record a help plan meeting and schedule the next (default: six months later)."""
-    review = HelpPlanReview.objects.select_for_update().get(pk=review.pk)
-    if review.held_on:
-        raise ValidationError("Dieses Hilfeplangespräch ist bereits erfasst.")
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "Ein Gespräch in der Zukunft kann nicht erfasst werden."})
-    next_due_on = next_due_on or add_months(held_on, review_interval_months())
-    if next_due_on <= held_on:
-        raise ValidationError({"next_due_on": "Das nächste Gespräch muss nach diesem liegen."})
-    review.held_on, review.participants, review.summary = held_on, participants.strip(), summary
-    review.recorded_by = user
-    review.save()
+    """Record a Hilfeplangespräch on its appointment and plan the next (by default by the
+    office's rule, `review_due_default`). Every refusal comes at once."""
+    review = _review_open_locked(review)
     help_ = review.help_plan.help
+    errors: dict[str, str] = {}
+    if held_on > timezone.localdate():
+        errors["held_on"] = "Ein Gespräch in der Zukunft kann nicht erfasst werden."
+    elif held_on < help_.starts_on:
+        errors["held_on"] = (
+            f"Das Gespräch kann nicht vor dem Beginn der Hilfe ({help_.starts_on:%d.%m.%Y}) "
+            "stattgefunden haben."
+        )
+    if not summary.strip():
+        errors["summary"] = "Bitte halten Sie das Ergebnis des Gesprächs fest."
+    if next_due_on is not None and next_due_on <= held_on:
+        errors["next_due_on"] = "Das nächste Gespräch muss nach diesem liegen."
+    elif next_due_on is not None:
+        errors.update(
+            review_date_errors(
+                on=next_due_on, after=held_on, field="next_due_on", after_label="diesem Gespräch"
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    review.held_on, review.participants = held_on, participants.strip()
+    review.summary, review.recorded_by = summary.strip(), user
+    review.full_clean()
+    review.save()
     if help_.ended_on is None:
         HelpPlanReview.objects.create(
-            help_plan=review.help_plan, case=review.case, due_on=next_due_on
+            help_plan=review.help_plan,
+            case=review.case,
+            due_on=next_due_on or review_due_default(held_on),
         )
     audit_record(user=user, action=AuditAction.CHANGE, obj=review, detail="Hilfeplangespräch")
     return review

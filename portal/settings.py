@@ -451,8 +451,16 @@ ACCESSIBILITY_ENFORCEMENT_URL = env_str(
 # § 36 SGB VIII: a help plan is reviewed at least this many months after its start or last review.
 HELP_PLAN_REVIEW_MONTHS = env_int("SOZIALRAUM_HELP_PLAN_REVIEW_MONTHS", 6)
 
+# The demo town's everyday individual cases besides its showcase cases (`manage.py demo`): a few
+# hundred, so that the committee report and the Sozialraum pages show real figures. The test
+# suite sets 0 (tests/conftest.py) and builds the full town once where it is the subject.
+DEMO_TOWN_CASES = env_int("SOZIALRAUM_DEMO_TOWN_CASES", 320)
+
 # Days in which the author of a case record may correct it; after them only the team lead.
 CORRECTION_DAYS = env_int("SOZIALRAUM_CORRECTION_DAYS", 14)
+
+# How many days back a note may date the contact it records (never into the future).
+NOTE_BACKDATE_DAYS = env_int("SOZIALRAUM_NOTE_BACKDATE_DAYS", 30)
 
 # Rows per page of the case and assignment lists.
 CASE_LIST_PAGE_SIZE = env_int("SOZIALRAUM_CASE_LIST_PAGE_SIZE", 50)
