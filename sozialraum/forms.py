@@ -11,10 +11,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from sozialraum.models import Sozialraum
+from sozialraum.plausibility import ConfirmWarningsMixin, has_warnings
 
 
 def form_errors_add(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal into the form: on its field where the form has one."""
+    """Put a service's refusal into the form: on its field where the form has one. Warnings to
+    confirm bring up the form's checkbox „Trotzdem speichern“ (`ConfirmWarningsMixin`)."""
+    if isinstance(form, ConfirmWarningsMixin) and has_warnings(error):
+        form.warnings_confirm_show()
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             target = field if field in form.fields else None

@@ -26,6 +26,7 @@ from cases.selectors import case_record, partners_of_region, persons_possible_du
 from cases.selectors_list import CaseFilter, case_list
 from cases.services import (
     case_intake,
+    case_intake_check,
     case_project_open,
     case_project_update,
     steering_change,
@@ -34,7 +35,7 @@ from cases.views.common import case_step, case_url
 from cases.workflow import allowed_next
 from sozialraum.access import ASD, AuthenticatedHttpRequest, asd_region_id, role_required
 from sozialraum.forms import form_errors_add
-from sozialraum.models import Role
+from sozialraum.models import Role, Sozialraum, User
 from sozialraum.selectors import address_resolve, sozialraeume_valid_on
 
 
@@ -113,6 +114,35 @@ def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _intake_sozialraum(form: IntakeForm, *, user: User, postcode_ok: bool) -> Sozialraum | None:
+    """The Sozialraum of the intake: the one chosen with a reason, or the one of the address.
+    An address that leads nowhere or to another region is an error on the street field."""
+    cleaned = form.cleaned_data
+    if cleaned.get("sozialraum_override"):
+        return cleaned["sozialraum_override"]
+    if "sozialraum_override" in form.errors or not postcode_ok:
+        return None  # the PLZ's own message says what is wrong
+    if not cleaned.get("street") or not cleaned.get("house_number"):
+        return None  # the fields' own messages say what is missing
+    responsibility = address_resolve(
+        street=cleaned["street"],
+        house_number=cleaned["house_number"],
+        postcode=cleaned.get("postcode", ""),
+        on=cleaned.get("opened_on"),
+    )
+    found = responsibility.sozialraum if responsibility.found else None
+    if found is None:
+        form.add_error("street", responsibility.message)
+    elif found.region_id != asd_region_id(user):
+        form.add_error(
+            "street",
+            f"Für diese Adresse ist {found.asd_team} zuständig "
+            f"(Sozialraum {found.name}). Bitte geben Sie die Anfrage "
+            "dorthin ab oder begründen Sie einen abweichenden Sozialraum.",
+        )
+    return found if found is not None and found.region_id == asd_region_id(user) else None
+
+
 @role_required(*ASD)
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Falleingang: the family, its concern and will, resources and goals on one page."""
@@ -126,30 +156,27 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     goals = GoalFormSet(data, prefix="ziel")
     duplicates = []
-    if data is not None and all(f.is_valid() for f in (form, persons, resources, goals)):
+    if data is not None:
+        # Every part is checked in this one round (a list, not all(): no part is skipped), and
+        # the address and the service's rules run on whatever is readable, so the person sees
+        # every problem after one submit.
+        parts_valid = all([f.is_valid() for f in (form, persons, resources, goals)])
         cleaned = form.cleaned_data
-        person_inputs = [f.to_input() for f in persons if f.has_changed()]
-        sozialraum = cleaned["sozialraum_override"]
-        responsibility = address_resolve(
-            street=cleaned["street"],
-            house_number=cleaned["house_number"],
-            postcode=cleaned["postcode"],
-            on=cleaned["opened_on"],
+        person_inputs = (
+            [f.to_input() for f in persons if f.has_changed()] if persons.is_valid() else None
         )
-        if sozialraum is None:
-            found = responsibility.sozialraum if responsibility.found else None
-            if found is None:
-                form.add_error("street", responsibility.message)
-            elif found.region_id != asd_region_id(user):
-                form.add_error(
-                    "street",
-                    f"Für diese Adresse ist {found.asd_team} zuständig "
-                    f"(Sozialraum {found.name}). Bitte geben Sie die Anfrage "
-                    "dorthin ab oder begründen Sie einen abweichenden Sozialraum.",
-                )
-            else:
-                sozialraum = found
-        if sozialraum is not None:
+        checks = case_intake_check(
+            opened_on=cleaned.get("opened_on"),
+            postcode=cleaned.get("postcode", ""),
+            persons=person_inputs,
+        )
+        sozialraum = _intake_sozialraum(form, user=user, postcode_ok=not checks.refuses("postcode"))
+        try:
+            checks.raise_if_any()
+        except ValidationError as error:
+            form_errors_add(form, error)
+        if parts_valid and sozialraum is not None and not form.errors:
+            assert person_inputs is not None  # the person formset is valid
             duplicates = persons_possible_duplicates(persons=person_inputs)
             if not duplicates or cleaned["duplicates_confirmed"]:
                 try:
