@@ -129,9 +129,12 @@ def test_review_refuses_future_meetings_next_dates_before_it_and_recording_twice
     assert HelpPlanReview.objects.filter(case=help_nord.case).count() == 2
 
 
-def test_an_ended_help_has_no_open_review(users, help_nord, today):
+def test_ending_a_help_cancels_its_open_appointment_with_a_reason(users, help_nord, today):
     help_end(user=users["caseworker"], help_=help_nord, ended_on=today)
-    assert not HelpPlanReview.objects.filter(case=help_nord.case, held_on__isnull=True).exists()
+    review = HelpPlanReview.objects.get(case=help_nord.case)  # kept, not deleted
+    assert (review.held_on, review.cancelled_on) == (None, today)
+    assert review.cancel_reason == f"Die Hilfe ist zum {today:%d.%m.%Y} beendet."
+    assert not review.is_open
 
 
 def test_review_page_records_and_schedules(client, users, help_nord, today):

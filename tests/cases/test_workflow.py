@@ -168,7 +168,9 @@ def test_closing_a_running_case_ends_its_helps_assignments_and_open_reviews(
     assignment_a.help.refresh_from_db()
     assert assignment_a.help.ended_on == today
     assert (assignment_a.status, assignment_a.ended_on) == (AssignmentStatus.ENDED, today)
-    assert not HelpPlanReview.objects.filter(case=case, held_on__isnull=True).exists()
+    # The open appointment is cancelled with the reason, never deleted.
+    review = HelpPlanReview.objects.get(case=case, held_on__isnull=True)
+    assert (review.cancelled_on, review.is_open) == (today, False)
 
 
 def test_closing_before_a_future_help_starts_ends_it_on_its_start(users, sozialraum_nord, today):
@@ -220,7 +222,9 @@ def test_reopening_a_decision_withdraws_the_help_never_started(users, help_nord)
     )
     help_nord.refresh_from_db()
     assert help_nord.ended_on is not None
-    assert not HelpPlanReview.objects.filter(case=case, held_on__isnull=True).exists()
+    assert not HelpPlanReview.objects.filter(
+        case=case, held_on__isnull=True, cancelled_on__isnull=True
+    ).exists()
 
 
 # --- the status page ------------------------------------------------------------------------
