@@ -2,11 +2,12 @@
 
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
+
+from sozialraum.form_helpers import FormHelper
 
 
 class LoginForm(AuthenticationForm):

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +11,7 @@ from django.db.models import QuerySet
 
 from budgets.models import SplitMethod
 from cases.models import CaseKind
+from sozialraum.form_helpers import DecimalField, FormHelper
 from sozialraum.models import Provider, Region, Sozialraum
 
 PROJECT_KINDS = [
@@ -21,7 +21,7 @@ PROJECT_KINDS = [
 
 
 def money_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
+    return DecimalField(
         label=label,
         required=required,
         max_digits=14,
@@ -62,7 +62,7 @@ class FiscalYearForm(forms.Form):
         widget=forms.RadioSelect,
         initial=RESERVE_PERCENT,
     )
-    reserve_value = forms.DecimalField(
+    reserve_value = DecimalField(
         label="Vorwegabzug",
         max_digits=14,
         decimal_places=2,
@@ -109,7 +109,7 @@ class SplitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.regions = regions
         for region in regions:
-            self.fields[self.field_name(region)] = forms.DecimalField(
+            self.fields[self.field_name(region)] = DecimalField(
                 label=f"Region {region.name} (€)",
                 max_digits=14,
                 decimal_places=2,

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any, cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
@@ -26,6 +25,7 @@ from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
+from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -253,7 +253,9 @@ class ProjectForm(forms.Form):
         widget=forms.RadioSelect,
     )
     title = forms.CharField(label="Titel", max_length=200)
-    sozialraum = forms.ModelChoiceField(label="Sozialraum", queryset=Sozialraum.objects.none())
+    sozialraum = forms.ModelChoiceField(
+        label="Sozialraum", queryset=Sozialraum.objects.none(), empty_label=CHOOSE
+    )
     steering_caseworker = StaffChoiceField(
         label="Verantwortlich im ASD", queryset=User.objects.none(), empty_label=None
     )
@@ -451,7 +453,7 @@ class TransitionForm(forms.Form):
 
 class SteeringForm(forms.Form):
     caseworker = StaffChoiceField(
-        label="Neue fallsteuernde Fachkraft", queryset=User.objects.none()
+        label="Neue fallsteuernde Fachkraft", queryset=User.objects.none(), empty_label=CHOOSE
     )
     reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -502,9 +504,9 @@ class ActionStepForm(forms.Form):
 
 class HelpDecisionForm(forms.Form):
     help_type = forms.ModelChoiceField(
-        label="Hilfeart", queryset=HelpType.objects.filter(active=True)
+        label="Hilfeart", queryset=HelpType.objects.filter(active=True), empty_label=CHOOSE
     )
-    hours_per_week = forms.DecimalField(
+    hours_per_week = DecimalField(
         label="Fachleistungsstunden pro Woche",
         required=False,
         min_value=0,
@@ -512,7 +514,7 @@ class HelpDecisionForm(forms.Form):
         decimal_places=2,
         localize=True,
     )
-    monthly_cost = forms.DecimalField(
+    monthly_cost = DecimalField(
         label="Kosten pro Monat (€, nur Unterbringung)",
         required=False,
         min_value=0,
@@ -567,7 +569,9 @@ class HelpEndForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    provider = forms.ModelChoiceField(label="Träger", queryset=Provider.objects.none())
+    provider = forms.ModelChoiceField(
+        label="Träger", queryset=Provider.objects.none(), empty_label=CHOOSE
+    )
     alliance = forms.ModelChoiceField(
         label="über den Trägerverbund",
         queryset=ProviderAlliance.objects.none(),

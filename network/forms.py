@@ -1,12 +1,12 @@
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
 
 from network.models import Conference, ConferenceAgreement, Offer, Partner, PartnerType, TargetGroup
 from network.services import OFFER_FIELDS, PARTNER_FIELDS
+from sozialraum.form_helpers import FormHelper, choose_placeholders
 from sozialraum.models import Provider, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -122,6 +122,7 @@ class PartnerForm(forms.ModelForm):
         ).queryset = sozialraeume_valid_on().order_by("code")
         if self.instance.pk and self.instance.sozialraum_overridden:
             self.fields["sozialraum_choice"].initial = self.instance.sozialraum_id
+        choose_placeholders(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -178,6 +179,12 @@ class OfferForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Provider.objects.filter(
             is_active=True
         )
+        # Either a partner or a provider offers it: the other select stays empty, and says so.
+        cast(
+            forms.ModelChoiceField, self.fields["partner"]
+        ).empty_label = "– kein Netzwerkpartner –"
+        cast(forms.ModelChoiceField, self.fields["provider"]).empty_label = "– kein Träger –"
+        choose_placeholders(self)
         self.fields["age_min"].widget.attrs["min"] = 0
         self.fields["age_max"].widget.attrs["min"] = 0
         owner_fields: list = ["partner", "provider"]
@@ -368,6 +375,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, staff: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
         cast(StaffSingleChoiceField, self.fields["owner"]).queryset = staff
+        choose_placeholders(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

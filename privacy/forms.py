@@ -1,6 +1,5 @@
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
@@ -9,6 +8,7 @@ from django.urls import reverse
 from cases.models import Person
 from privacy.models import Action, Anchor, RetentionClass
 from privacy.rules import RULES
+from sozialraum.form_helpers import FormHelper
 
 
 def _helper(*layout, submit: str, form_tag: bool = True) -> FormHelper:

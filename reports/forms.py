@@ -3,13 +3,13 @@
 import datetime
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
 from budgets.forms import date_field
 from reports.models import ReportRequest
+from sozialraum.form_helpers import FormHelper
 from sozialraum.models import Region
 
 

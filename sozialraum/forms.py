@@ -1,7 +1,6 @@
 from collections.abc import Callable
 from typing import Any, cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from sozialraum.form_helpers import FormHelper
 from sozialraum.models import Sozialraum
 from sozialraum.plausibility import ConfirmWarningsMixin, has_warnings
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sozialraum.csv_import import ImportInvalid, LineError
+from sozialraum.form_helpers import FormHelper
 
 
 class CsvImportForm(forms.Form):

@@ -1,10 +1,12 @@
 /* Forms: the server checks every entry and answers with the error summary
  * (templates/partials/error_summary.html), the same way in every browser and screen reader.
  * The browser's own bubbles would stop a form first, show one mistake at a time in the
- * browser's language and vanish again; without this script they remain as a fallback. */
+ * browser's language and vanish again. Every form carries `novalidate` in its markup
+ * (sozialraum/form_helpers.py for crispy forms, the templates for the others); this only
+ * catches a form that forgot it. */
 (function () {
   "use strict";
-  Array.prototype.forEach.call(document.querySelectorAll("form[method='post' i]"), function (form) {
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
     form.noValidate = true;
   });
 

@@ -200,7 +200,7 @@ def test_the_take_over_button_of_the_page_works_with_its_own_token(users, family
     section = html.split('id="angebote-titel"', 1)[1].split("</table>", 1)[0]
     assert "Zirkus &lt;im&gt; Quartier &amp; mehr</a>" in section
     action = reverse("cases:offer_link", args=[family.pk, offers["own"].pk])
-    form = re.search(rf'<form method="post" action="{action}">(.*?)</form>', section).group(1)
+    form = re.search(rf'<form [^>]*action="{action}"[^>]*>(.*?)</form>', section).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     assert 'name="zurueck" value="akte"' in form
     response = client.post(action, {"csrfmiddlewaretoken": token, "zurueck": "akte"})

@@ -168,7 +168,7 @@ def test_region_page_rows_mark_overdue_and_offer_done_only_to_the_owner(users, t
     assert "Konferenz &lt;Nord&gt; Region" in html
     assert html.count('<button type="submit" class="btn btn-outline-primary btn-sm">Erledigt') == 1
     action = reverse("network:agreement_done", args=[agreement.pk])
-    form = re.search(rf'<form method="post" action="{action}">(.*?)</form>', html).group(1)
+    form = re.search(rf'<form [^>]*action="{action}"[^>]*>(.*?)</form>', html).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     assert f'name="next" value="{page}"' in form
     response = client.post(action, {"csrfmiddlewaretoken": token, "next": page})
