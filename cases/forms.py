@@ -25,7 +25,7 @@ from cases.services import PersonInput, ResourceInput
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
-from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
+from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -271,14 +271,13 @@ class ProjectForm(forms.Form):
         label="Beteiligte Träger",
         queryset=Provider.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     partners = forms.ModelMultipleChoiceField(
         label="Beteiligte Netzwerkpartner",
         queryset=Partner.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Mehrere mit Strg oder Umschalt auswählen.",
+        widget=CheckboxList,
     )
 
     def __init__(self, *args, user: User, sozialraeume: QuerySet[Sozialraum], **kwargs):
@@ -330,14 +329,13 @@ class ProjectEditForm(forms.Form):
         label="Beteiligte Träger",
         queryset=Provider.objects.filter(is_active=True),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     partners = forms.ModelMultipleChoiceField(
         label="Beteiligte Netzwerkpartner",
         queryset=Partner.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Mehrere mit Strg oder Umschalt auswählen.",
+        widget=CheckboxList,
     )
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -687,7 +685,7 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
 class ConsultationForm(forms.Form):
     held_on = date_field("Beratung am")
     participants = StaffMultipleChoiceField(
-        label="Teilnehmende", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+        label="Teilnehmende", queryset=User.objects.none(), widget=CheckboxList
     )
     question = forms.CharField(label="Fragestellung", widget=forms.Textarea(attrs={"rows": 2}))
     ideas = forms.CharField(label="Ideen und Hypothesen", widget=forms.Textarea(attrs={"rows": 4}))

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from network.models import Conference, ConferenceAgreement, Offer, Partner, PartnerType, TargetGroup
 from network.services import OFFER_FIELDS, PARTNER_FIELDS
-from sozialraum.form_helpers import FormHelper, choose_placeholders
+from sozialraum.form_helpers import CheckboxList, FormHelper, choose_placeholders
 from sozialraum.models import Provider, Region, Sozialraum, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -262,10 +262,16 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 class ConferenceForm(forms.ModelForm):
     invited_staff = StaffChoiceField(
-        label="eingeladene Fachkräfte", queryset=User.objects.none(), required=False
+        label="eingeladene Fachkräfte",
+        queryset=User.objects.none(),
+        required=False,
+        widget=CheckboxList,
     )
     present_staff = StaffChoiceField(
-        label="anwesende Fachkräfte", queryset=User.objects.none(), required=False
+        label="anwesende Fachkräfte",
+        queryset=User.objects.none(),
+        required=False,
+        widget=CheckboxList,
     )
 
     class Meta:
@@ -286,6 +292,10 @@ class ConferenceForm(forms.ModelForm):
         ]
         widgets = {
             "date": DATE_WIDGET,
+            "invited_partners": CheckboxList,
+            "present_partners": CheckboxList,
+            "invited_providers": CheckboxList,
+            "present_providers": CheckboxList,
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "minutes": forms.Textarea(attrs={"rows": 6}),
         }
@@ -321,15 +331,13 @@ class ConferenceForm(forms.ModelForm):
             cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = providers
         for name in ("invited_staff", "present_staff"):
             cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = staff
-        for name in self.RELATIONS:
-            self.fields[name].widget.attrs["size"] = 8
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Row(Column("date", css_class="col-md-3"), Column("title", css_class="col-md-9")),
             Row(Column("sozialraum", css_class="col-md-6"), Column("region", css_class="col-md-6")),
             Fieldset(
-                "Teilnehmende (Mehrfachauswahl mit Strg bzw. Cmd)",
+                "Teilnehmende",
                 Row(
                     Column("invited_partners", css_class="col-md-6"),
                     Column("present_partners", css_class="col-md-6"),

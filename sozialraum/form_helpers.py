@@ -6,6 +6,7 @@
   messages come back, every problem of the form at once. The attributes stay on the fields,
   where assistive technology announces them.
 - `CHOOSE`: the label of a select's empty choice ("Bitte wählen" instead of Django's "---------").
+- `CheckboxList`: checkboxes with a text filter instead of a Ctrl-click multi-select.
 - `DecimalField` / `localized_bounds`: Django's "größer oder gleich 0.01" with the limit in
   German notation ("0,01").
 """
@@ -111,3 +112,11 @@ def choose_placeholders(form: forms.BaseForm) -> None:
                 field.choices = [
                     (value, CHOOSE if label == DJANGO_BLANK else label) for value, label in choices
                 ]
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """A list of checkboxes instead of a multi-select (which needs Ctrl-click and hides what is
+    chosen); static/js/checklist.js puts a text filter above a long list."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={"data-checklist": "", **(attrs or {})}, **kwargs)
