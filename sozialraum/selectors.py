@@ -4,13 +4,16 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from sozialraum.addresses import POSTCODE, parse_house_number, street_key
 from sozialraum.models import (
+    ASD_ROLES,
     AsdTeam,
+    Deputy,
     Population,
     Provider,
     Region,
@@ -229,3 +232,49 @@ def admin_overview() -> dict:
         "street_segment_count": StreetSegment.objects.valid_on(today).count(),
         "provider_count": Provider.objects.filter(is_active=True).count(),
     }
+
+
+def deputyships_visible_to(user: User) -> QuerySet[Deputy]:
+    """Deputyships the user may see: her own (covered or covering) and, for a team lead, those
+    of her team's members; newest period first."""
+    if user.effective_role not in ASD_ROLES:
+        return Deputy.objects.none()
+    scope = Q(absent=user) | Q(deputy=user)
+    if user.effective_role == Role.TEAM_LEAD and user.asd_team_id is not None:
+        scope |= Q(absent__asd_team_id=user.asd_team_id)
+    return (
+        Deputy.objects.filter(scope)
+        .select_related("absent", "deputy__asd_team", "set_by", "ended_by")
+        .order_by("-starts_on", "-id")
+    )
+
+
+def deputyship_for_user(user: User, pk: int) -> Deputy:
+    """One deputyship the user may see (404 otherwise)."""
+    deputyship = deputyships_visible_to(user).filter(pk=pk).first()
+    if deputyship is None:
+        raise Http404("Vertretung nicht gefunden.")
+    return deputyship
+
+
+def deputy_absent_choices(user: User) -> QuerySet[User]:
+    """Whom the user may set a deputy for: herself; a team lead also her team's members."""
+    people = User.objects.filter(is_active=True, role__in=ASD_ROLES)
+    if user.effective_role == Role.TEAM_LEAD and user.asd_team_id is not None:
+        people = people.filter(asd_team_id=user.asd_team_id)
+    else:
+        people = people.filter(pk=user.pk)
+    return people.order_by("last_name", "first_name")
+
+
+def deputy_candidates(user: User) -> QuerySet[User]:
+    """Who may be chosen as a deputy: active ASD staff of the user's region; a team lead may
+    choose ASD staff of any region."""
+    people = User.objects.filter(is_active=True, role__in=ASD_ROLES).select_related(
+        "asd_team__region"
+    )
+    if user.effective_role != Role.TEAM_LEAD:
+        if user.asd_team is None:
+            return User.objects.none()
+        people = people.filter(asd_team__region_id=user.asd_team.region_id)
+    return people.order_by("asd_team__region__name", "last_name", "first_name")

@@ -14,4 +14,6 @@ urlpatterns = [
         name="street_directory_upload",
     ),
     path("traeger/", views.provider_list, name="provider_list"),
+    path("vertretungen/", views.deputy_list, name="deputy_list"),
+    path("vertretungen/<int:pk>/beenden/", views.deputy_end_view, name="deputy_end"),
 ]

@@ -1,23 +1,36 @@
 """The ground floor's pages: responsibility for an address, Sozialräume, streets, providers."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from sozialraum.access import ALL_ROLES, OFFICE, AuthenticatedHttpRequest, role_required
-from sozialraum.forms import AddressLookupForm, StreetDirectoryFilterForm
+from sozialraum.access import ALL_ROLES, ASD, OFFICE, AuthenticatedHttpRequest, role_required
+from sozialraum.deputy_forms import DeputyForm
+from sozialraum.forms import AddressLookupForm, StreetDirectoryFilterForm, form_saved
 from sozialraum.import_page import csv_import_page
 from sozialraum.models import Role
 from sozialraum.selectors import (
     address_resolve,
+    deputy_absent_choices,
+    deputy_candidates,
+    deputyship_for_user,
+    deputyships_visible_to,
     providers_with_roles,
     regions_with_sozialraeume,
     sozialraeume_former,
     sozialraeume_valid_on,
     street_segments_search,
 )
-from sozialraum.services import street_directory_import
+from sozialraum.services import (
+    deputies_manageable_by,
+    deputy_end,
+    deputy_set,
+    street_directory_import,
+)
 from sozialraum.street_directory import COLUMNS
 
 
@@ -85,3 +98,49 @@ def street_directory_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*OFFICE)
 def provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "sozialraum/provider_list.html", {"providers": providers_with_roles()})
+
+
+@role_required(*ASD)
+def deputy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Vertretungen: the user's own (and a team lead's team's) deputyships, and the form to set
+    one."""
+    user = request.user
+    form = DeputyForm(
+        request.POST if request.method == "POST" else None,
+        absent_choices=deputy_absent_choices(user),
+        candidates=deputy_candidates(user),
+        initial={"absent": user.pk, "starts_on": timezone.localdate()},
+    )
+
+    def save(data: dict) -> str:
+        deputy_set(user=user, **data)
+        return "Die Vertretung ist eingetragen."
+
+    if form_saved(request, form, save):
+        return redirect("deputy_list")
+    today = timezone.localdate()
+    deputyships = list(deputyships_visible_to(user)[:100])
+    return render(
+        request,
+        "sozialraum/deputy_list.html",
+        {
+            "form": form,
+            "today": today,
+            "deputyships": deputyships,
+            "endable": {d.pk for d in deputyships if deputies_manageable_by(user, d.absent)},
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@role_required(*ASD)
+def deputy_end_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    deputyship = deputyship_for_user(request.user, pk)
+    try:
+        deputy_end(user=request.user, deputyship=deputyship)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Die Vertretung ist beendet.")
+    return redirect("deputy_list")
