@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from budgets.models import Budget, Commitment, CostBasis, EntryKind, FiscalYear
-from budgets.services import commitment_book, commitment_end, entry_reverse
+from budgets.services import commitment_book, commitment_correct, commitment_end, entry_reverse
 from cases.models import Assignment, CaseKind
 from sozialraum.models import Agreement, User
 from sozialraum.money import money_format
@@ -183,3 +183,46 @@ def assignment_commitment_end(
             by=user,
             reason="Hilfe beendet",
         )
+
+
+def assignment_commitments_correct(*, assignment: Assignment, user: User, reason: str) -> None:
+    """After a correction of the assignment (its period) or of its help (hours, monthly cost):
+    re-book each year's commitment with the corrected cost (reversal and new booking, see
+    `commitment_correct`), and bind the years the corrected period newly reaches."""
+    assignment = Assignment.objects.select_related("case", "help__help_type", "provider").get(
+        pk=assignment.pk
+    )
+    end = assignment.ended_on or assignment.ends_on
+    commitments = Commitment.objects.filter(assignment=assignment, is_cancelled=False)
+    for commitment in commitments.select_related("budget__fiscal_year").order_by("starts_on"):
+        fiscal_year = commitment.budget.fiscal_year
+        starts_on = max(assignment.starts_on, fiscal_year.starts_on)
+        cost = _cost(assignment, min(starts_on, fiscal_year.ends_on))
+        commitment_correct(
+            commitment=commitment,
+            by=user,
+            reason=reason,
+            starts_on=starts_on,
+            ends_on=end,
+            hours_per_week=cost.get("hours_per_week"),
+            hourly_rate=cost.get("hourly_rate"),
+            monthly_cost=cost.get("monthly_cost"),
+        )
+    bound_years = set(
+        Commitment.objects.filter(assignment=assignment).values_list(
+            "budget__fiscal_year__year", flat=True
+        )
+    )
+    budgets = Budget.objects.filter(
+        fiscal_year__year__gte=assignment.starts_on.year,
+        fiscal_year__year__lte=end.year,
+        region_id=assignment.case.region_id,
+    ).select_related("fiscal_year")
+    for budget in sorted(budgets, key=lambda b: b.fiscal_year.year):
+        if budget.fiscal_year.year not in bound_years:
+            _book_year(
+                assignment,
+                budget,
+                by=user,
+                obligation=budget.fiscal_year.year != assignment.starts_on.year,
+            )

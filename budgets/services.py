@@ -703,3 +703,112 @@ def year_end_carry_over(
         reason=reason.strip(),
     )
     return out, into
+
+
+# Corrections ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def commitment_correct(
+    *,
+    commitment: Commitment,
+    by: User,
+    reason: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    hours_per_week: Decimal | None = None,
+    hourly_rate: Decimal | None = None,
+    monthly_cost: Decimal | None = None,
+) -> list[LedgerEntry]:
+    """Correct what a help's commitment binds (Berichtigung): never by editing an entry, but by
+    reversing each of its bound entries (the Bewilligung and any release) and booking the
+    corrected amount anew, so that old entries, reversals and the new booking sum to it.
+
+    The period is cut at the fiscal year; a period that no longer touches the year binds
+    nothing (the commitment is then cancelled). An ended commitment keeps its end day. Refused
+    below what was paid, and above the free budget unless a team lead of the region corrects.
+    """
+    budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(not commitment.is_cancelled, "Diese Bewilligung ist storniert.")
+    reason = reason.strip()
+    _require(bool(reason), "Bitte begründen Sie die Berichtigung.")
+    fiscal_year = budget.fiscal_year
+    first = max(starts_on, fiscal_year.starts_on)
+    last = min(
+        commitment.ended_on or ends_on or fiscal_year.ends_on, ends_on or fiscal_year.ends_on
+    )
+    basis_args: dict[str, dict[str, Decimal | None]] = {
+        CostBasis.HOURS: {"hours_per_week": hours_per_week, "hourly_rate": hourly_rate},
+        CostBasis.MONTHLY: {"monthly_cost": monthly_cost},
+    }
+    if first > fiscal_year.ends_on or last < first:
+        bound, to_year_end = Decimal("0.00"), Decimal("0.00")
+    else:
+        bound, to_year_end = commitment_cost(
+            basis=commitment.basis,
+            year=fiscal_year.year,
+            starts_on=first,
+            ends_on=last,
+            **basis_args[commitment.basis],
+        )
+    figures = commitment_figures(commitment)
+    _require(
+        bound >= figures.paid,
+        f"Auf diese Bewilligung wurden schon {money_format(figures.paid)} gezahlt; berichtigt "
+        f"ergäbe sie nur {money_format(bound)}. Stornieren Sie zuerst die Zahlungen.",
+    )
+    increase = bound - figures.committed
+    if increase > 0:
+        free = budget_figures_locked([budget])[budget.pk].free
+        _require(
+            increase <= free or is_team_lead_of(by, budget),
+            f"Die Berichtigung bindet {money_format(increase)} mehr, frei sind "
+            f"{money_format(free)}. Eine Überschreitung kann nur die Teamleitung der Region "
+            "freigeben.",
+        )
+    open_entries = commitment.entries.filter(
+        figure=Figure.COMMITTED,
+        kind__in=(EntryKind.COMMITMENT, EntryKind.RELEASE),
+        reversed_by__isnull=True,
+    ).order_by("pk")
+    entries = [
+        _entry_book(
+            budget=budget,
+            kind=EntryKind.REVERSAL,
+            figure=entry.figure,
+            amount=-entry.amount,
+            by=by,
+            text=f"Storno (Berichtigung): {entry.text}",
+            reason=reason,
+            commitment=commitment,
+            reverses=entry,
+        )
+        for entry in open_entries
+    ]
+    if bound > 0:
+        entries.append(
+            _entry_book(
+                budget=budget,
+                kind=EntryKind.COMMITMENT,
+                figure=Figure.COMMITTED,
+                amount=bound,
+                by=by,
+                text=f"Bewilligung (berichtigt): {commitment.title}",
+                reason=f"Berichtigung: {reason}",
+                commitment=commitment,
+            )
+        )
+    commitment.refresh_from_db()
+    if bound > 0:
+        commitment.starts_on, commitment.ends_on = first, ends_on
+        commitment.hours_per_week = hours_per_week if commitment.basis == CostBasis.HOURS else None
+        commitment.hourly_rate = hourly_rate if commitment.basis == CostBasis.HOURS else None
+        commitment.monthly_cost = monthly_cost if commitment.basis == CostBasis.MONTHLY else None
+        commitment.year_end_amount = to_year_end
+    else:
+        commitment.is_cancelled = True
+    commitment.full_clean()
+    commitment.save()
+    return entries

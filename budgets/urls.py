@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budgets import casework_views, views
+from budgets import casework_views, correction_views, views
 
 app_name = "budgets"
 urlpatterns = [
@@ -45,5 +45,22 @@ urlpatterns = [
         "budget/vorwegabzug/antraege/<int:pk>/",
         views.transfer_decide,
         name="transfer_decide",
+    ),
+]
+
+# Corrections whose casework moves money (budgets.corrections), beside the other case pages.
+urlpatterns += [
+    path(
+        "faelle/<int:pk>/hilfen/<int:help_pk>/berichtigen/",
+        correction_views.help_correct_view,
+        name="help_correct",
+    ),
+    path(
+        "faelle/<int:pk>/falldurchfuehrung/<int:assignment_pk>/berichtigen/",
+        correction_views.assignment_correct_view,
+        name="assignment_correct",
+    ),
+    path(
+        "faelle/<int:pk>/zuruecknehmen/", correction_views.case_withdraw_view, name="case_withdraw"
     ),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.views import audit, casework, offers, provider, records
+from cases.views import corrections as correction_views
 
 app_name = "cases"
 
@@ -56,4 +57,23 @@ urlpatterns = [
         name="assignment_risk",
     ),
     path("verwaltung/protokoll/", audit.audit_log, name="audit_log"),
+]
+
+# Berichtigung of case records (the money-moving ones, helps and commissions, are in budgets).
+urlpatterns += [
+    path(
+        "faelle/<int:pk>/vermerke/<int:note_pk>/berichtigen/",
+        correction_views.note_correct_view,
+        name="note_correct",
+    ),
+    path(
+        "faelle/<int:pk>/hilfeplan/<int:review_pk>/berichtigen/",
+        correction_views.review_correct_view,
+        name="review_correct",
+    ),
+    path(
+        "faelle/<int:pk>/gefaehrdung/<int:risk_pk>/berichtigen/",
+        correction_views.risk_correct_view,
+        name="risk_correct",
+    ),
 ]

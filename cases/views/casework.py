@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.audit import audit_record
+from cases.corrections import case_correction_states
 from cases.forms import (
     CaseFilterForm,
     GoalFormSet,
@@ -278,6 +279,17 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "case": record.case,
             "can_change": can_change,
+            "correction_states": case_correction_states(
+                user=request.user,
+                case=record.case,
+                records=[
+                    *record.notes,
+                    *record.helps,
+                    *(a for h in record.helps for a in h.assignments.all()),
+                    *record.reviews,
+                    *record.risks,
+                ],
+            ),
             "is_team_lead": request.user.effective_role == Role.TEAM_LEAD,
             "next_statuses": allowed_next(case.kind, case.status),
             "can_decide_help": can_change

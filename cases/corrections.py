@@ -1,0 +1,295 @@
+"""Berichtigung of case records: helps, commissions, help plan reviews, § 8a, notes; and the
+withdrawal of a case created by mistake.
+
+A case file is a legal record: nothing is overwritten silently. Each service here checks who
+may correct (`correction_refusal_for`: the author within `SOZIALRAUM_CORRECTION_DAYS`, the team
+lead of the case's region always), validates, keeps the earlier values in a
+`corrections.Correction`, saves and audits — in one transaction. A help's or a commission's
+cost moves money, so their views call `budgets.corrections`, which wraps the casework half here
+with the ledger's reversal and new booking.
+"""
+
+import datetime
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.audit import audit_record
+from cases.models import (
+    Assignment,
+    AuditAction,
+    Case,
+    Help,
+    HelpPlanReview,
+    Note,
+    NoteKind,
+    RiskAssessment,
+)
+from cases.permissions import region_of_asd
+from corrections.models import Correction, CorrectionKind
+from corrections.selectors import (
+    CorrectionState,
+    correction_state,
+    corrections_of,
+    record_key,
+)
+from corrections.services import (
+    correction_record,
+    correction_refusal,
+    reason_clean,
+    record_snapshot,
+)
+from sozialraum.models import Role, User
+
+WITHDRAW_REASON_MISSING = (
+    "Bitte geben Sie den Grund der Rücknahme an (z. B. „irrtümlich angelegt“)."
+)
+
+CorrectableRecord = Help | Assignment | HelpPlanReview | RiskAssessment | Note
+
+
+def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def record_author(record: CorrectableRecord) -> tuple[int | None, datetime.date | None]:
+    """Who recorded it and on which day: the start of the author's correction period."""
+    if isinstance(record, Help):
+        return record.decided_by_id, _local_day(record.decided_at)
+    if isinstance(record, Assignment):
+        return record.commissioned_by_id, _local_day(record.commissioned_at)
+    if isinstance(record, HelpPlanReview):
+        # A review keeps no time of recording; the day it was held starts the period.
+        return record.recorded_by_id, record.held_on
+    if isinstance(record, RiskAssessment):
+        return record.assessed_by_id, _local_day(record.assessed_at)
+    return record.author_id, _local_day(record.created_at)
+
+
+def is_team_lead_of_case(user: User, case: Case) -> bool:
+    return user.effective_role == Role.TEAM_LEAD and region_of_asd(user) == case.region_id
+
+
+def correction_refusal_for(user: User, record: CorrectableRecord) -> str | None:
+    """Why the user may not correct this record of a case they can see, or None."""
+    if isinstance(record, HelpPlanReview) and record.held_on is None:
+        return "Ein Gespräch, das noch nicht stattgefunden hat, wird erfasst, nicht berichtigt."
+    author_id, recorded_on = record_author(record)
+    return correction_refusal(
+        user=user,
+        author_id=author_id,
+        recorded_on=recorded_on,
+        is_team_lead=is_team_lead_of_case(user, record.case),
+    )
+
+
+def correction_require(user: User, record: CorrectableRecord) -> None:
+    """403 with the reason when the user may not correct the record (views and services)."""
+    refusal = correction_refusal_for(user, record)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def _save_corrected(
+    *, user: User, record: models.Model, before: dict, reason: str, detail: str
+) -> Correction:
+    record.full_clean()
+    record.save()
+    correction = correction_record(user=user, record=record, before=before, reason=reason)
+    audit_record(user=user, action=AuditAction.CHANGE, obj=record, detail=f"{detail} berichtigt")
+    return correction
+
+
+@transaction.atomic
+def note_correct(*, user: User, note: Note, text: str, internal: bool, reason: str) -> Correction:
+    """Correct a note's text (and, for the ASD's own notes, whether it is internal)."""
+    correction_require(user, note)
+    reason = reason_clean(reason)
+    note = Note.objects.select_for_update().get(pk=note.pk)
+    if not text.strip():
+        raise ValidationError({"text": "Bitte schreiben Sie einen Text."})
+    before = record_snapshot(note)
+    note.text = text.strip()
+    if note.kind == NoteKind.ASD:
+        note.internal = internal
+    return _save_corrected(user=user, record=note, before=before, reason=reason, detail="Vermerk")
+
+
+@transaction.atomic
+def help_correct_record(
+    *,
+    user: User,
+    help_: Help,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date,
+    hours_per_week: Decimal | None,
+    monthly_cost: Decimal | None,
+    placement_location: str,
+    rationale: str,
+    reason: str,
+) -> Correction:
+    """The casework half of correcting a decided help: its scope, dates and rationale.
+
+    Its help type stays (another help type is another decision). Views call
+    `budgets.corrections.help_correct`, which re-books the money of its commissions.
+    """
+    correction_require(user, help_)
+    reason = reason_clean(reason)
+    help_ = Help.objects.select_for_update().select_related("help_type").get(pk=help_.pk)
+    errors: dict[str, str] = {}
+    if help_.help_type.is_placement:
+        if monthly_cost is None or monthly_cost <= 0:
+            errors["monthly_cost"] = "Bei einer Unterbringung sind die monatlichen Kosten nötig."
+        if not placement_location:
+            errors["placement_location"] = "Bitte geben Sie an, wo das Kind untergebracht ist."
+    elif hours_per_week is None or hours_per_week <= 0:
+        errors["hours_per_week"] = (
+            "Bitte geben Sie die Fachleistungsstunden pro Woche an (mehr als 0)."
+        )
+    if planned_end_on < starts_on:
+        errors["planned_end_on"] = "Das geplante Ende liegt vor dem Beginn."
+    if help_.ended_on is not None and help_.ended_on < starts_on:
+        errors["starts_on"] = "Der Beginn liegt nach dem Ende der Hilfe."
+    if errors:
+        raise ValidationError(errors)
+    before = record_snapshot(help_)
+    help_.starts_on, help_.planned_end_on = starts_on, planned_end_on
+    placement = help_.help_type.is_placement
+    help_.hours_per_week = None if placement else hours_per_week
+    help_.monthly_cost = monthly_cost if placement else None
+    help_.placement_location = placement_location if placement else ""
+    help_.rationale = rationale.strip()
+    return _save_corrected(user=user, record=help_, before=before, reason=reason, detail="Hilfe")
+
+
+@transaction.atomic
+def assignment_correct_record(
+    *,
+    user: User,
+    assignment: Assignment,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    provider_contact: str,
+    instructions: str,
+    reason: str,
+) -> Correction:
+    """The casework half of correcting a commission: its period, contact and instructions.
+
+    Views call `budgets.corrections.assignment_correct`, which re-books its commitments.
+    """
+    correction_require(user, assignment)
+    reason = reason_clean(reason)
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "Das Ende liegt vor dem Beginn."})
+    if assignment.ended_on is not None and assignment.ended_on < starts_on:
+        raise ValidationError({"starts_on": "Der Beginn liegt nach dem Ende der Beauftragung."})
+    before = record_snapshot(assignment)
+    assignment.starts_on, assignment.ends_on = starts_on, ends_on
+    assignment.provider_contact = provider_contact.strip()
+    assignment.instructions = instructions.strip()
+    return _save_corrected(
+        user=user, record=assignment, before=before, reason=reason, detail="Falldurchführung"
+    )
+
+
+@transaction.atomic
+def review_correct(
+    *,
+    user: User,
+    review: HelpPlanReview,
+    held_on: datetime.date,
+    participants: str,
+    summary: str,
+    reason: str,
+) -> Correction:
+    """Correct the record of a help plan meeting that took place."""
+    correction_require(user, review)
+    reason = reason_clean(reason)
+    review = HelpPlanReview.objects.select_for_update().get(pk=review.pk)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Ein Gespräch in der Zukunft kann nicht erfasst werden."})
+    if not summary.strip():
+        raise ValidationError({"summary": "Bitte geben Sie das Ergebnis an."})
+    before = record_snapshot(review)
+    review.held_on, review.participants = held_on, participants.strip()
+    review.summary = summary.strip()
+    return _save_corrected(
+        user=user, record=review, before=before, reason=reason, detail="Hilfeplangespräch"
+    )
+
+
+@transaction.atomic
+def risk_correct(*, user: User, assessment: RiskAssessment, facts: str, reason: str) -> Correction:
+    """Correct the facts of a § 8a assessment. Its result is a decision of several staff with
+    its own steps (cases.services), so a different result is a new assessment, not this."""
+    correction_require(user, assessment)
+    reason = reason_clean(reason)
+    assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not facts.strip():
+        raise ValidationError({"facts": "Bitte beschreiben Sie die Anhaltspunkte."})
+    before = record_snapshot(assessment)
+    assessment.facts = facts.strip()
+    return _save_corrected(
+        user=user, record=assessment, before=before, reason=reason, detail="Gefährdungseinschätzung"
+    )
+
+
+def withdraw_refusal(user: User, case: Case) -> str | None:
+    """Why the user may not withdraw the case, or None."""
+    if not is_team_lead_of_case(user, case):
+        return "Einen irrtümlich angelegten Fall nimmt die Teamleitung zurück."
+    return None
+
+
+@transaction.atomic
+def case_withdraw_record(*, user: User, case: Case, reason: str) -> Correction:
+    """The casework half of withdrawing a case created by mistake: it leaves every list, start
+    page and figure (the default manager), and stays for the audit and the retention run.
+
+    Views call `budgets.corrections.case_withdraw`, which first reverses what the case binds.
+    """
+    refusal = withdraw_refusal(user, case)
+    if refusal:
+        raise PermissionDenied(refusal)
+    reason = reason_clean(reason, message=WITHDRAW_REASON_MISSING)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    before = record_snapshot(case)
+    case.withdrawn_at, case.withdrawn_by, case.withdrawal_reason = timezone.now(), user, reason
+    case.full_clean()
+    case.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    correction = correction_record(
+        user=user, record=case, before=before, reason=reason, kind=CorrectionKind.WITHDRAWAL
+    )
+    audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Fall zurückgenommen")
+    return correction
+
+
+def case_correction_states(
+    *, user: User, case: Case, records: Sequence[CorrectableRecord]
+) -> dict[str, CorrectionState]:
+    """For the case page: per record the link to correct it (or why not) and its history."""
+    targets: dict[type, tuple[str, Callable[[CorrectableRecord], list[int]]]] = {
+        Note: ("cases:note_correct", lambda r: [case.pk, r.pk]),
+        HelpPlanReview: ("cases:review_correct", lambda r: [case.pk, r.pk]),
+        RiskAssessment: ("cases:risk_correct", lambda r: [case.pk, r.pk]),
+        Help: ("budgets:help_correct", lambda r: [case.pk, r.pk]),
+        Assignment: ("budgets:assignment_correct", lambda r: [case.pk, r.pk]),
+    }
+    records = [r for r in records if not (isinstance(r, HelpPlanReview) and r.held_on is None)]
+    history = corrections_of(records)
+    states = {}
+    for record in records:
+        record.case = case  # the page's case, already loaded: no query per record
+        name, args = targets[type(record)]
+        states[record_key(record)] = correction_state(
+            record=record,
+            url=reverse(name, args=args(record)),
+            refusal=correction_refusal_for(user, record),
+            history=history,
+        )
+    return states
