@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -12,12 +13,13 @@ from cases.models import (
     Case,
     CaseKind,
     CaseStatus,
+    ContactKind,
     EndReason,
     HelpType,
+    Person,
     PersonRole,
     PlacementLocation,
     ResourceKind,
-    RiskLevel,
     StepOwner,
 )
 from cases.selectors import asd_staff_of_region, partners_of_region
@@ -27,6 +29,7 @@ from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
 from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
+from sozialraum.plausibility import ConfirmWarningsMixin
 from sozialraum.selectors import sozialraeume_valid_on
 
 
@@ -500,7 +503,7 @@ class ActionStepForm(forms.Form):
         )
 
 
-class HelpDecisionForm(forms.Form):
+class HelpDecisionForm(ConfirmWarningsMixin, forms.Form):
     help_type = forms.ModelChoiceField(
         label="Hilfeart", queryset=HelpType.objects.filter(active=True), empty_label=CHOOSE
     )
@@ -547,14 +550,11 @@ class HelpDecisionForm(forms.Form):
             "rationale",
             submit="Hilfe entscheiden",
         )
-
-    def clean(self) -> dict:
-        super().clean()
-        data = self.cleaned_data
-        start, end = data.get("starts_on"), data.get("planned_end_on")
-        if start and end and end < start:
-            self.add_error("planned_end_on", "Das geplante Ende liegt vor dem Beginn.")
-        return data
+        # The service checks the period and the hours (cases.services.help_checks), all at once.
+        self.fields["hours_per_week"].help_text = (
+            f"Höchstens {settings.HOURS_PER_WEEK_MAX}; über {settings.HOURS_PER_WEEK_WARNING} "
+            "bitten wir um eine Bestätigung."
+        )
 
 
 class HelpEndForm(forms.Form):
@@ -587,6 +587,20 @@ class CommissionForm(forms.Form):
         required=False,
         help_text="Was soll der Träger mit der Familie erreichen? Die Grobziele sieht er ohnehin.",
     )
+    help_extension_reason = forms.CharField(
+        label="Begründung einer Verlängerung der Hilfe",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=500,
+        help_text="Nur nötig, wenn der Auftrag nach dem geplanten Ende der Hilfe endet: die Hilfe "
+        "wird dann bis zum Ende des Auftrags verlängert (höchstens 500 Zeichen).",
+    )
+    with_home_visits = forms.BooleanField(
+        label="mit Hausbesuchen",
+        required=False,
+        help_text="Dann sieht der Träger die Anschrift der Familie, solange die "
+        "Falldurchführung läuft (Auftrag nach § 36 SGB VIII).",
+    )
     override_reason = forms.CharField(
         label="Begründung einer Budgetüberschreitung",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -607,12 +621,64 @@ class CommissionForm(forms.Form):
             Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
             "provider_contact",
             "instructions",
+            "help_extension_reason",
+            "with_home_visits",
             "override_reason",
             submit="Träger beauftragen",
         )
 
 
-class NoteForm(forms.Form):
+class PersonPresentField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.first_name} {obj.last_name} ({obj.relation or obj.get_role_display()})"
+
+
+class NoteContactForm(forms.Form):
+    """When and with whom: the contact fields every note form shares. `persons` are the case's
+    people the author may see; None (a project) leaves the checkbox list out."""
+
+    contact_on = date_field(
+        "Datum des Kontakts",
+        help_text="Heute, oder zurückdatiert um höchstens die Tage, die das Amt erlaubt.",
+    )
+    contact_kind = forms.ChoiceField(
+        label="Art des Kontakts",
+        choices=[("", "kein Kontakt (Aktenvermerk)"), *ContactKind.choices],
+        required=False,
+    )
+    persons_present = PersonPresentField(
+        label="Anwesende Personen",
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    others_present = forms.CharField(
+        label="Weitere Anwesende",
+        max_length=300,
+        required=False,
+        help_text="z. B. Klassenlehrerin, Fachkraft des Trägers, Dolmetscher",
+    )
+
+    def __init__(self, *args, persons: QuerySet[Person] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_on"].initial = timezone.localdate()
+        if persons is None:
+            del self.fields["persons_present"]
+        else:
+            cast(forms.ModelMultipleChoiceField, self.fields["persons_present"]).queryset = persons
+
+    def contact_layout(self) -> list[Any]:
+        return [
+            Row(
+                Column("contact_on", css_class="col-md-6"),
+                Column("contact_kind", css_class="col-md-6"),
+            ),
+            *(["persons_present"] if "persons_present" in self.fields else []),
+            "others_present",
+        ]
+
+
+class NoteForm(NoteContactForm):
     text = forms.CharField(label="Vermerk", widget=forms.Textarea(attrs={"rows": 4}))
     internal = forms.BooleanField(
         label="Nur für den ASD (Träger sehen diesen Vermerk nicht)", required=False, initial=True
@@ -620,10 +686,12 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("text", "internal", submit="Vermerk speichern")
+        self.helper = _helper(
+            *self.contact_layout(), "text", "internal", submit="Vermerk speichern"
+        )
 
 
-class ProviderNoteForm(forms.Form):
+class ProviderNoteForm(NoteContactForm):
     kind = forms.ChoiceField(
         label="Art",
         choices=[("progress", "Verlaufsnotiz"), ("report", "Bericht")],
@@ -634,45 +702,7 @@ class ProviderNoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("kind", "text", submit="Speichern")
-
-
-class ReviewForm(forms.Form):
-    held_on = date_field("Gespräch am")
-    participants = forms.CharField(
-        label="Teilnehmende", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    summary = forms.CharField(label="Ergebnis", widget=forms.Textarea(attrs={"rows": 4}))
-    next_due_on = date_field(
-        "Nächstes Gespräch fällig am",
-        required=False,
-        help_text="Leer lassen: sechs Monate nach diesem Gespräch.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["held_on"].initial = timezone.localdate()
-        self.helper = _helper(
-            Row(
-                Column("held_on", css_class="col-md-6"), Column("next_due_on", css_class="col-md-6")
-            ),
-            "participants",
-            "summary",
-            submit="Hilfeplangespräch speichern",
-        )
-
-
-class RiskAssessmentForm(forms.Form):
-    level = forms.ChoiceField(
-        label="Einschätzung", choices=RiskLevel.choices, widget=forms.RadioSelect
-    )
-    facts = forms.CharField(
-        label="Gewichtige Anhaltspunkte / Sachverhalt", widget=forms.Textarea(attrs={"rows": 5})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("level", "facts", submit="Einschätzung speichern")
+        self.helper = _helper("kind", *self.contact_layout(), "text", submit="Speichern")
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -9,8 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case as SqlCase
-from django.db.models import F, Prefetch, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
@@ -23,14 +24,15 @@ from cases.models import (
     CaseStatusChange,
     Goal,
     Help,
+    HelpPlan,
     HelpPlanReview,
+    HelpPlanReviewChange,
     Note,
     PeerConsultation,
     Person,
     PersonRole,
     Resource,
     RiskAssessment,
-    RiskLevel,
 )
 from cases.names import name_part_key
 from cases.permissions import (
@@ -38,21 +40,22 @@ from cases.permissions import (
     cases_visible_to,
     notes_of_case,
     notes_scope,
+    represented_by,
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
+from cases.selectors_protection import risks_of_case
 from cases.services import PersonInput
 from network.models import Offer, Partner
-from sozialraum.models import Role, User
+from sozialraum.models import Deputy, Role, User
+
+
+def open_reviews() -> QuerySet[HelpPlanReview]:
+    """Hilfeplangespräche still to hold: neither recorded nor cancelled."""
+    return HelpPlanReview.objects.filter(held_on__isnull=True, cancelled_on__isnull=True)
 
 
 def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
-    return HelpPlanReview.objects.filter(held_on__isnull=True, due_on__lt=today)
-
-
-def open_risks() -> QuerySet[RiskAssessment]:
-    return RiskAssessment.objects.filter(
-        acknowledged_at__isnull=True, level__in=[RiskLevel.LATENT, RiskLevel.ACUTE]
-    )
+    return open_reviews().filter(due_on__lt=today)
 
 
 def partners_of_region(region_id: int) -> QuerySet[Partner]:
@@ -207,7 +210,11 @@ def notes_for(user: User, case: Case, *, through: Assignment | None = None) -> l
     if scope is None:
         return []
     notes = notes_of_case(case.pk, **scope)
-    return list(notes.select_related("author", "assignment__provider"))
+    return list(
+        notes.select_related("author", "on_behalf_of", "assignment__provider").prefetch_related(
+            "persons_present"
+        )
+    )
 
 
 def case_record(*, user: User, case: Case) -> CaseRecord:
@@ -225,9 +232,7 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
     helps = case.helps.select_related("help_type").prefetch_related(
         Prefetch("assignments", queryset=assignments)
     )
-    risks = case.risk_assessments.select_related(
-        "assessed_by", "acknowledged_by", "assignment__provider"
-    )
+    risks = risks_of_case(case)
     return CaseRecord(
         case=case,
         persons=persons,
@@ -237,11 +242,11 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
         linked_offer_ids={r.offer_id for r in resources if r.offer_id},
         goals=goals_with_steps(case),
         helps=list(helps),
-        reviews=list(case.reviews.select_related("help_plan__help__help_type")),
+        reviews=list(case.reviews.select_related("help_plan__help__help_type", "invited_provider")),
         risks=list(risks),
         consultations=consultations_with_participants(case),
         notes=notes_for(user, case),
-        history=list(case.status_changes.select_related("changed_by")),
+        history=list(case.status_changes.select_related("changed_by", "on_behalf_of")),
         today=today,
     )
 
@@ -251,18 +256,9 @@ def _start_page_scope(user: User) -> QuerySet[Case]:
     cases = cases_visible_to(user)
     if user.effective_role == Role.TEAM_LEAD:
         return cases
-    return cases.filter(steering_caseworker=user)
-
-
-def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
-    """§ 8a assessments awaiting acknowledgement for the user's start page: acute first, then
-    the oldest report first."""
-    acute_first = SqlCase(When(level=RiskLevel.ACUTE, then=Value(0)), default=Value(1))
-    return (
-        open_risks()
-        .filter(case__in=_start_page_scope(user))
-        .select_related("case__sozialraum", "assessed_by")
-        .order_by(acute_first, "assessed_at", "pk")
+    # A deputy gets the alerts of the cases she covers, too (§ 8a must not wait for a return).
+    return cases.filter(
+        Q(steering_caseworker=user) | Q(steering_caseworker__in=represented_by(user))
     )
 
 
@@ -278,12 +274,81 @@ def reviews_overdue_for(user: User) -> QuerySet[HelpPlanReview]:
     )
 
 
-def cases_steered_count(user: User) -> int:
+# How far ahead the start page lists the Hilfeplangespräche to come.
+UPCOMING_REVIEW_DAYS = 28
+
+
+def reviews_upcoming_for(user: User) -> QuerySet[HelpPlanReview]:
+    """Hilfeplangespräche of the next `UPCOMING_REVIEW_DAYS` days (today included) of the cases
+    whose alerts reach the user, the soonest first."""
+    today = timezone.localdate()
+    return (
+        open_reviews()
+        .filter(
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=UPCOMING_REVIEW_DAYS),
+            case__in=_start_page_scope(user),
+        )
+        .select_related("case", "help_plan__help__help_type")
+        .order_by("due_on", "time", "pk")
+    )
+
+
+@dataclass
+class ReviewWithInvitations:
+    review: HelpPlanReview
+    invited: list[str]  # the case's people invited, by name
+    changes: list[HelpPlanReviewChange]
+
+
+@dataclass
+class HelpPlanRecord:
+    """The Hilfeplan page: the help, its goals with their steps, its reviews."""
+
+    help: Help
+    plan: HelpPlan
+    goals: list[GoalWithSteps]
+    reviews: list[ReviewWithInvitations]
+    today: datetime.date
+
+
+def help_plan_record(*, case: Case, help_pk: int) -> HelpPlanRecord:
+    """The Hilfeplan of one help of the case (`case` from `permissions.case_for_user`, so an id
+    of another case's help is a 404)."""
+    help_ = get_object_or_404(case.helps.select_related("help_type", "help_plan"), pk=help_pk)
+    try:
+        plan = help_.help_plan
+    except HelpPlan.DoesNotExist:
+        raise Http404("Diese Hilfe hat keinen Hilfeplan.") from None
+    goal_ids = set(plan.goals.values_list("pk", flat=True))
+    reviews = plan.reviews.select_related("invited_provider", "recorded_by").prefetch_related(
+        Prefetch("invited_persons", queryset=Person.objects.order_by("role", "id")),
+        Prefetch("changes", queryset=HelpPlanReviewChange.objects.select_related("changed_by")),
+    )
+    return HelpPlanRecord(
+        help=help_,
+        plan=plan,
+        goals=[item for item in goals_with_steps(case) if item.goal.pk in goal_ids],
+        reviews=[
+            ReviewWithInvitations(
+                review=review,
+                invited=[str(person) for person in review.invited_persons.all()],
+                changes=list(review.changes.all()),
+            )
+            for review in reviews
+        ],
+        today=timezone.localdate(),
+    )
+
+
+def cases_steered_figures(user: User) -> dict[str, int]:
+    """The cases the user steers that have not ended ("open": also those still in Eingang and
+    Klärung) and, of those, the ones in status "laufend" (a help or a project running)."""
     return (
         cases_visible_to(user)
         .filter(steering_caseworker=user)
         .exclude(status=CaseStatus.CLOSED)
-        .count()
+        .aggregate(open=Count("pk"), running=Count("pk", filter=Q(status=CaseStatus.RUNNING)))
     )
 
 
@@ -317,12 +382,14 @@ class AssignmentRecord:
 def assignment_record(*, user: User, assignment: Assignment) -> AssignmentRecord:
     """What a provider needs for its work: the people, goals, scope, contacts and dates."""
     case = assignment.case
-    risks = case.risk_assessments.select_related("assessed_by")
+    risks = case.risk_assessments.select_related("assessed_by", "child").prefetch_related(
+        "acknowledgements"
+    )
     if user.effective_role == Role.PROVIDER_STAFF:
         risks = risks.filter(assignment__provider_id=assignment.provider_id)
-    next_review = HelpPlanReview.objects.filter(
-        help_plan__help_id=assignment.help_id, held_on__isnull=True
-    ).order_by("due_on", "id")
+    next_review = (
+        open_reviews().filter(help_plan__help_id=assignment.help_id).order_by("due_on", "id")
+    )
     return AssignmentRecord(
         assignment=assignment,
         persons=list(case.persons.all()),
@@ -331,3 +398,39 @@ def assignment_record(*, user: User, assignment: Assignment) -> AssignmentRecord
         risks=list(risks),
         next_review=next_review.first(),
     )
+
+
+# Cases of the people a deputy covers, shown on her start page ("In Vertretung für …").
+DEPUTY_CASES_ON_START_PAGE = 50
+
+
+@dataclass
+class Represented:
+    """One running deputyship of the user: whom she covers, until when, and the open cases."""
+
+    deputyship: Deputy
+    cases: list[Case] = field(default_factory=list)
+
+
+def cases_represented_for(user: User) -> tuple[list[Represented], bool]:
+    """The user's deputyships running today with the absent people's open cases (two queries,
+    whatever the number), newest case first; True when more cases follow than are shown."""
+    deputyships = list(
+        Deputy.objects.active_on(timezone.localdate())
+        .filter(deputy_id=user.pk, absent__in=represented_by(user))
+        .select_related("absent")
+        .order_by("absent__last_name", "id")
+    )
+    if not deputyships:
+        return [], False
+    rows = {d.absent_id: Represented(deputyship=d) for d in deputyships}
+    cases = list(
+        cases_visible_to(user)
+        .filter(steering_caseworker_id__in=rows)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("sozialraum")
+        .order_by("-id")[: DEPUTY_CASES_ON_START_PAGE + 1]
+    )
+    for case in cases[:DEPUTY_CASES_ON_START_PAGE]:
+        rows[case.steering_caseworker_id].cases.append(case)
+    return list(rows.values()), len(cases) > DEPUTY_CASES_ON_START_PAGE

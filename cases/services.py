@@ -42,8 +42,6 @@ from cases.models import (
     PersonRole,
     Resource,
     ResourceKind,
-    RiskAssessment,
-    RiskLevel,
     StepOwner,
 )
 from cases.names import name_key
@@ -51,7 +49,7 @@ from cases.permissions import deputy_acting_for
 from cases.workflow import refusal_message, transitions_for
 from network.models import Offer, Partner
 from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum, User
-from sozialraum.plausibility import Checks
+from sozialraum.plausibility import Checks, date_de, decimal_de
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -396,6 +394,44 @@ class StepInput:
     due_on: datetime.date | None = None
 
 
+def help_checks(
+    *,
+    case: Case,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date,
+    hours_per_week: Decimal | None,
+) -> Checks:
+    """Plausibility of a help's period and hours: it starts no earlier than the case, ends after
+    it starts; hours above the office's maximum are refused, above its warning threshold the
+    caseworker confirms them (settings HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_WARNING)."""
+    checks = Checks()
+    checks.not_before(
+        "starts_on",
+        starts_on,
+        case.opened_on,
+        what="Der Beginn der Hilfe",
+        earliest_what="dem Falleingang",
+    )
+    if planned_end_on < starts_on:
+        checks.refuse("planned_end_on", "Das geplante Ende liegt vor dem Beginn.")
+    if hours_per_week is not None and hours_per_week > 0:
+        maximum, warning = settings.HOURS_PER_WEEK_MAX, settings.HOURS_PER_WEEK_WARNING
+        if hours_per_week > maximum:
+            checks.refuse(
+                "hours_per_week",
+                f"Mehr als {maximum} Fachleistungsstunden pro Woche sind nicht möglich "
+                f"(eingegeben: {decimal_de(hours_per_week)}).",
+            )
+        elif hours_per_week > warning:
+            checks.warn(
+                "hours_per_week",
+                f"{decimal_de(hours_per_week)} Fachleistungsstunden pro Woche sind ungewöhnlich "
+                f"viel (üblich sind bis zu {warning}). Bitte prüfen Sie die Angabe; stimmt sie, "
+                "kreuzen Sie „Trotzdem speichern“ an.",
+            )
+    return checks
+
+
 @transaction.atomic
 def help_decide(
     *,
@@ -412,6 +448,7 @@ def help_decide(
     new_goals: Sequence[str] = (),
     steps: Sequence[StepInput] = (),
     first_review_on: datetime.date | None = None,
+    confirmed_warnings: bool = False,
 ) -> Help:
     """Record the ASD's decision on a help and open its Hilfeplan in the same step
     (`help_plan_open`): the goals, the first steps and the first Hilfeplangespräch.
@@ -450,8 +487,15 @@ def help_decide(
             first_review_on=first_review_on,
         )
     )
-    if errors:
-        raise ValidationError(errors)
+    checks = help_checks(
+        case=case,
+        starts_on=starts_on,
+        planned_end_on=planned_end_on,
+        hours_per_week=None if help_type.is_placement else hours_per_week,
+    )
+    for field, message in errors.items():
+        checks.refuse(field, message)
+    checks.raise_if_any(confirmed_warnings=confirmed_warnings)
     help_ = Help(
         case=case,
         help_type=help_type,
@@ -553,9 +597,9 @@ def help_plan_open(
         created.append(goal)
     plan.goals.set([*goals, *(goal for goal in created if goal is not None)])
     for data in steps:
-        goal = created[data.goal] if isinstance(data.goal, int) else data.goal
-        assert goal is not None  # help_plan_errors refuses steps of empty new goals
-        step = ActionStep(goal=goal, text=data.text.strip(), owner=data.owner, due_on=data.due_on)
+        target = created[data.goal] if isinstance(data.goal, int) else data.goal
+        assert target is not None  # help_plan_errors refuses steps of empty new goals
+        step = ActionStep(goal=target, text=data.text.strip(), owner=data.owner, due_on=data.due_on)
         step.full_clean()
         step.save()
     review = HelpPlanReview(
@@ -574,8 +618,12 @@ def help_end(*, user: User, help_: Help, ended_on: datetime.date) -> Help:
     """End a help (early or as planned); its running assignment ends with it."""
     if help_.ended_on:
         raise ValidationError("Diese Hilfe ist bereits beendet.")
-    if ended_on < help_.starts_on:
-        raise ValidationError({"ended_on": "Das Ende liegt vor dem Beginn der Hilfe."})
+    checks = Checks()
+    checks.not_in_future("ended_on", ended_on, what="Das Ende der Hilfe")
+    checks.not_before(
+        "ended_on", ended_on, help_.starts_on, what="Das Ende", earliest_what="dem Beginn der Hilfe"
+    )
+    checks.raise_if_any()
     _help_end(user=user, help_=help_, ended_on=ended_on)
     audit_record(user=user, action=AuditAction.CHANGE, obj=help_, detail="Hilfe beendet")
     return help_
@@ -602,9 +650,17 @@ def assignment_create(
     alliance: ProviderAlliance | None = None,
     provider_contact: str = "",
     instructions: str = "",
+    with_home_visits: bool = False,
+    help_extension_reason: str = "",
 ) -> Assignment:
     """The casework half of commissioning a provider with carrying out a help
-    (Falldurchführung): the assignment, the case's status, the audit entry.
+    (Falldurchführung): the assignment, the case's status, the audit entry. With home visits,
+    the provider sees the family's address while the assignment runs (`selectors_sharing`).
+
+    The assignment's period lies inside its help's: money is bound from the assignment's start
+    and the provider sees its period. It may end after the help's planned end only with
+    `help_extension_reason`: then the help is extended to the assignment's end in the same step,
+    and the case's history keeps the reason. Every refusal comes at once.
 
     Views commission through `budgets.commissioning.assignment_commission`, which calls this and
     books the commitment in the same transaction.
@@ -612,18 +668,48 @@ def assignment_create(
     case = Case.objects.select_for_update().get(pk=help_.case_id)
     if help_.ended_on:
         raise ValidationError("Diese Hilfe ist beendet und kann nicht mehr übertragen werden.")
+    checks = Checks()
     if provider not in providers_commissionable(case=case, on=starts_on):
-        raise ValidationError(
-            {"provider": "Dieser Träger ist zum Beginn nicht in der Region des Falls tätig."}
+        checks.refuse(
+            "provider", "Dieser Träger ist zum Beginn nicht in der Region des Falls tätig."
         )
     if alliance and not (
         alliance.lead_provider_id == provider.pk or alliance.members.filter(pk=provider.pk).exists()
     ):
-        raise ValidationError({"alliance": "Der Träger gehört nicht zu diesem Trägerverbund."})
+        checks.refuse("alliance", "Der Träger gehört nicht zu diesem Trägerverbund.")
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "Das Ende liegt vor dem Beginn."})
+        checks.refuse("ends_on", "Das Ende liegt vor dem Beginn.")
+    checks.not_before(
+        "starts_on",
+        starts_on,
+        help_.starts_on,
+        what="Der Beginn des Auftrags",
+        earliest_what="dem Beginn der Hilfe",
+    )
+    extend = ends_on > help_.planned_end_on
+    if extend and not help_extension_reason.strip():
+        checks.refuse(
+            "ends_on",
+            f"Das Ende des Auftrags ({date_de(ends_on)}) liegt nach dem geplanten Ende der Hilfe "
+            f"({date_de(help_.planned_end_on)}). Wählen Sie ein früheres Ende oder begründen Sie "
+            "die Verlängerung der Hilfe.",
+        )
     if help_.assignments.filter(status=AssignmentStatus.ACTIVE).exists():
-        raise ValidationError("Diese Hilfe ist bereits einem Träger übertragen.")
+        checks.refuse(None, "Diese Hilfe ist bereits einem Träger übertragen.")
+    checks.raise_if_any()
+    if extend:
+        planned_end_before = help_.planned_end_on
+        help_.planned_end_on = ends_on
+        help_.full_clean()
+        help_.save(update_fields=["planned_end_on"])
+        _status_log(
+            case=case,
+            user=user,
+            from_status=case.status,
+            reason=f"Hilfe „{help_.help_type}“ verlängert vom {date_de(planned_end_before)} bis "
+            f"{date_de(ends_on)}: {help_extension_reason.strip()}",
+        )
+        audit_record(user=user, action=AuditAction.CHANGE, obj=help_, detail="Hilfe verlängert")
     assignment = Assignment.objects.create(
         case=case,
         help=help_,
@@ -633,6 +719,7 @@ def assignment_create(
         ends_on=ends_on,
         provider_contact=provider_contact.strip(),
         instructions=instructions.strip(),
+        with_home_visits=with_home_visits,
         commissioned_by=user,
     )
     if case.status == CaseStatus.HELP_DECIDED:
@@ -937,38 +1024,6 @@ def review_record(
         )
     audit_record(user=user, action=AuditAction.CHANGE, obj=review, detail="Hilfeplangespräch")
     return review
-
-
-@transaction.atomic
-def risk_assess(
-    *, user: User, case: Case, level: str, facts: str, assignment: Assignment | None = None
-) -> RiskAssessment:
-    """Record a § 8a assessment. An acute one shows at once on the start pages of the steering
-    caseworker and the team leads until one of them acknowledges it."""
-    if level not in RiskLevel.values:
-        raise ValidationError({"level": "Bitte wählen Sie eine Einschätzung."})
-    if not facts.strip():
-        raise ValidationError({"facts": "Bitte beschreiben Sie die Anhaltspunkte."})
-    assessment = RiskAssessment.objects.create(
-        case=case, assignment=assignment, level=level, facts=facts.strip(), assessed_by=user
-    )
-    audit_record(
-        user=user, action=AuditAction.CREATE, obj=assessment, detail="Gefährdungseinschätzung"
-    )
-    return assessment
-
-
-@transaction.atomic
-def risk_acknowledge(*, user: User, assessment: RiskAssessment) -> RiskAssessment:
-    assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.level == RiskLevel.NONE:
-        raise ValidationError("Eine Einschätzung ohne Gefährdung braucht keine Kenntnisnahme.")
-    if not assessment.needs_acknowledgement:
-        raise ValidationError("Diese Einschätzung ist bereits zur Kenntnis genommen.")
-    assessment.acknowledged_by, assessment.acknowledged_at = user, timezone.now()
-    assessment.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    audit_record(user=user, action=AuditAction.CHANGE, obj=assessment, detail="Kenntnisnahme § 8a")
-    return assessment
 
 
 @transaction.atomic

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from cases.views import audit, casework, offers, provider, records
+from cases.views import (
+    audit,
+    casework,
+    help_plan,
+    offers,
+    protection,
+    provider,
+    records,
+    sharing,
+)
 from cases.views import corrections as correction_views
 
 app_name = "cases"
@@ -34,20 +43,59 @@ urlpatterns = [
         records.step_done_view,
         name="step_done",
     ),
-    path("faelle/<int:pk>/hilfen/neu/", records.help_decide_view, name="help_decide"),
+    path("faelle/<int:pk>/hilfen/neu/", help_plan.help_decide_view, name="help_decide"),
+    path(
+        "faelle/<int:pk>/hilfen/<int:help_pk>/hilfeplan/",
+        help_plan.help_plan_view,
+        name="help_plan",
+    ),
     path("faelle/<int:pk>/vermerke/neu/", records.note_add_view, name="note_add"),
     path(
         "faelle/<int:pk>/hilfeplan/<int:review_pk>/",
-        records.review_record_view,
+        help_plan.review_record_view,
         name="review_record",
     ),
-    path("faelle/<int:pk>/gefaehrdung/neu/", records.risk_add_view, name="risk_add"),
+    path(
+        "faelle/<int:pk>/hilfeplan/<int:review_pk>/termin/",
+        help_plan.review_schedule_view,
+        name="review_schedule",
+    ),
+    path("faelle/<int:pk>/gefaehrdung/neu/", protection.risk_add_view, name="risk_add"),
+    path("gefaehrdung/<int:pk>/", protection.risk_detail_view, name="risk_detail"),
+    path("gefaehrdung/<int:pk>/ergebnis/", protection.risk_conclude_view, name="risk_conclude"),
     path(
         "gefaehrdung/<int:pk>/kenntnisnahme/",
-        records.risk_acknowledge_view,
+        protection.risk_acknowledge_view,
         name="risk_acknowledge",
     ),
+    path("gefaehrdung/<int:pk>/schutzplan/", protection.safety_plan_view, name="safety_plan"),
+    path(
+        "gefaehrdung/<int:pk>/schutzplan/massnahmen/neu/",
+        protection.safety_measure_add_view,
+        name="safety_measure_add",
+    ),
+    path(
+        "gefaehrdung/<int:pk>/schutzplan/massnahmen/<int:measure_pk>/erledigt/",
+        protection.safety_measure_done_view,
+        name="safety_measure_done",
+    ),
+    path(
+        "gefaehrdung/<int:pk>/familiengericht/",
+        protection.family_court_view,
+        name="family_court",
+    ),
+    path(
+        "gefaehrdung/<int:pk>/inobhutnahme/",
+        protection.protection_measure_view,
+        name="protection_measure",
+    ),
     path("faelle/<int:pk>/beratung/neu/", records.consultation_add_view, name="consultation_add"),
+    path("faelle/<int:pk>/weitergaben/neu/", sharing.sharing_add_view, name="sharing_add"),
+    path(
+        "faelle/<int:pk>/weitergaben/<int:sharing_pk>/widerruf/",
+        sharing.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
     path("auftraege/", provider.assignment_list_view, name="assignment_list"),
     path("auftraege/<int:pk>/", provider.assignment_detail, name="assignment_detail"),
     path("auftraege/<int:pk>/eintrag/neu/", provider.assignment_note_view, name="assignment_note"),

@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from cases.selectors import (
     assignment_list,
-    cases_steered_count,
+    cases_represented_for,
+    cases_steered_figures,
     reviews_overdue_for,
-    risks_open_for,
+    reviews_upcoming_for,
 )
+from cases.selectors_protection import risks_open_for, safety_reviews_overdue_for
 from network.selectors import agreements_open_for, conferences_openable
 from overview.selectors import (
     MAP_FIGURES,
@@ -116,12 +118,16 @@ def _case_alerts(user: User) -> dict:
     more than shown is read to know whether more follow, instead of counting a region."""
     risks = list(risks_open_for(user)[: ALERTS_ON_START_PAGE + 1])
     reviews = list(reviews_overdue_for(user)[: ALERTS_ON_START_PAGE + 1])
+    safety_reviews = list(safety_reviews_overdue_for(user)[: ALERTS_ON_START_PAGE + 1])
     return {
         "risks": risks[:ALERTS_ON_START_PAGE],
         "more_risks": len(risks) > ALERTS_ON_START_PAGE,
         "reviews": reviews[:ALERTS_ON_START_PAGE],
         "more_reviews": len(reviews) > ALERTS_ON_START_PAGE,
-        "steered_count": cases_steered_count(user),
+        "safety_reviews": safety_reviews[:ALERTS_ON_START_PAGE],
+        "more_safety_reviews": len(safety_reviews) > ALERTS_ON_START_PAGE,
+        "upcoming_reviews": list(reviews_upcoming_for(user)[:ALERTS_ON_START_PAGE]),
+        "steered": cases_steered_figures(user),
     }
 
 
@@ -156,6 +162,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = request.user.asd_team
     assert team is not None  # an ASD role needs an ASD team (user_membership_matches_role)
+    represented, more_represented = cases_represented_for(request.user)
     return render(
         request,
         "overview/home_asd.html",
@@ -166,6 +173,8 @@ def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "colleagues": team.members.filter(is_active=True).order_by("last_name"),
             **_case_alerts(request.user),
             **_open_agreements(request),
+            "represented": represented,
+            "more_represented": more_represented,
         },
     )
 

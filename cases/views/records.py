@@ -6,7 +6,6 @@ case's object is a 404.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,15 +16,12 @@ from cases.forms import (
     ActionStepForm,
     ConsultationForm,
     GoalAddForm,
-    HelpDecisionForm,
     NoteForm,
     PersonEditForm,
     ResourceAddForm,
-    ReviewForm,
-    RiskAssessmentForm,
 )
 from cases.models import ActionStep, AuditAction, CaseKind, PersonRole
-from cases.permissions import case_for_user, risk_assessment_for_user
+from cases.permissions import case_for_user
 from cases.selectors import partners_of_region
 from cases.services import (
     PersonInput,
@@ -33,14 +29,10 @@ from cases.services import (
     action_step_done,
     consultation_record,
     goal_add,
-    help_decide,
     note_add,
     person_add,
     person_update,
     resource_add,
-    review_record,
-    risk_acknowledge,
-    risk_assess,
 )
 from cases.views.common import case_step, case_url
 from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
@@ -150,96 +142,26 @@ def step_done_view(request: AuthenticatedHttpRequest, pk: int, step_pk: int) -> 
 
 
 @role_required(*ASD)
-def help_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
-    form = HelpDecisionForm(_post(request))
-
-    def save(data: dict) -> str:
-        help_ = help_decide(user=request.user, case=case, **data)
-        review = help_.help_plan.reviews.first()
-        assert review is not None  # help_decide plans the first review with the help
-        return (
-            f"Die Hilfe „{help_.help_type}“ ist entschieden. Das erste Hilfeplangespräch ist "
-            f"am {review.due_on:%d.%m.%Y} fällig."
-        )
-
-    return case_step(
-        request,
-        case=case,
-        form=form,
-        title="Hilfe entscheiden",
-        intro="Umfang: Fachleistungsstunden pro Woche, bei einer Unterbringung die monatlichen "
-        "Kosten und der Ort, an dem das Kind lebt.",
-        save=save,
-        anchor="hilfen",
-    )
-
-
-@role_required(*ASD)
 def note_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
-    form = NoteForm(_post(request))
+    form = NoteForm(_post(request), persons=case.persons.all() if case.is_individual else None)
 
     def save(data: dict) -> str:
-        note_add(user=request.user, case=case, text=data["text"], internal=data["internal"])
+        note_add(
+            user=request.user,
+            case=case,
+            text=data["text"],
+            internal=data["internal"],
+            contact_on=data["contact_on"],
+            contact_kind=data["contact_kind"],
+            persons_present=list(data.get("persons_present", [])),
+            others_present=data["others_present"],
+        )
         return "Der Vermerk ist gespeichert."
 
     return case_step(
         request, case=case, form=form, title="Vermerk schreiben", save=save, anchor="notizen"
     )
-
-
-@role_required(*ASD)
-def review_record_view(request: AuthenticatedHttpRequest, pk: int, review_pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
-    review = get_object_or_404(case.reviews.filter(held_on__isnull=True), pk=review_pk)
-    form = ReviewForm(_post(request))
-
-    def save(data: dict) -> str:
-        review_record(user=request.user, review=review, **data)
-        return "Das Hilfeplangespräch ist erfasst; das nächste ist geplant."
-
-    return case_step(
-        request,
-        case=case,
-        form=form,
-        title="Hilfeplangespräch erfassen (§ 36 SGB VIII)",
-        intro=f"Fällig am {review.due_on:%d.%m.%Y}",
-        save=save,
-        anchor="hilfeplan",
-    )
-
-
-@role_required(*ASD)
-def risk_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk, for_change=True)
-    form = RiskAssessmentForm(_post(request))
-
-    def save(data: dict) -> str:
-        risk_assess(user=request.user, case=case, **data)
-        return "Die Gefährdungseinschätzung ist gespeichert."
-
-    return case_step(
-        request,
-        case=case,
-        form=form,
-        title="Gefährdungseinschätzung (§ 8a SGB VIII)",
-        save=save,
-        anchor="gefaehrdung",
-    )
-
-
-@require_POST
-@role_required(*ASD)
-def risk_acknowledge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    assessment = risk_assessment_for_user(request.user, pk, for_change=True)
-    try:
-        risk_acknowledge(user=request.user, assessment=assessment)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Die Kenntnisnahme ist vermerkt.")
-    return redirect(case_url(assessment.case, "gefaehrdung"))
 
 
 @role_required(*ASD)
