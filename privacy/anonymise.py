@@ -28,6 +28,7 @@ from cases.models import (
     Goal,
     Help,
     HelpPlanReview,
+    HelpPlanReviewChange,
     Note,
     PeerConsultation,
     Person,
@@ -75,7 +76,14 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
     ActionStep.objects.filter(goal__case=case).update(text=PLACEHOLDER)
     Help.objects.filter(case=case).update(rationale="")
     Assignment.objects.filter(case=case).update(provider_contact="", instructions="")
-    HelpPlanReview.objects.filter(case=case).update(participants="", summary="")
+    HelpPlanReview.objects.filter(case=case).update(
+        participants="", summary="", place="", invited_others=""
+    )
+    # A cancelled appointment keeps a reason (constraint): the placeholder, not the text.
+    HelpPlanReview.objects.filter(case=case).exclude(cancel_reason="").update(
+        cancel_reason=PLACEHOLDER
+    )
+    HelpPlanReviewChange.objects.filter(review__case=case).update(reason=PLACEHOLDER)
     PeerConsultation.objects.filter(case=case).update(
         question=PLACEHOLDER, ideas=PLACEHOLDER, next_step=PLACEHOLDER
     )
