@@ -39,6 +39,8 @@ def assignment_commission(
     provider_contact: str = "",
     instructions: str = "",
     override_reason: str = "",
+    with_home_visits: bool = False,
+    help_extension_reason: str = "",
 ) -> Commissioned:
     """Commission `provider` with carrying out `help_` and bind its cost in the region's budget.
 
@@ -56,6 +58,8 @@ def assignment_commission(
         alliance=alliance,
         provider_contact=provider_contact,
         instructions=instructions,
+        with_home_visits=with_home_visits,
+        help_extension_reason=help_extension_reason,
     )
     notice = assignment_commitment_book(
         assignment=assignment, user=user, override_reason=override_reason.strip()

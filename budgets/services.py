@@ -37,6 +37,7 @@ from cases.models import Assignment, CaseKind
 from sozialraum.access import has_role
 from sozialraum.models import ASD_ROLES, Provider, Region, Role, Sozialraum, User
 from sozialraum.money import money_format, money_round
+from sozialraum.plausibility import Checks
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
 CACHE_COLUMN: dict[str, str] = {
@@ -585,8 +586,23 @@ def reserve_transfer_request(
         "Mittel aus dem Vorwegabzug beantragt die Teamleitung der Region.",
     )
     amount = money_round(amount)
-    _require(amount > 0, "Der Betrag muss größer als null sein.")
-    _require(bool(justification.strip()), "Bitte begründen Sie den Antrag.")
+    checks = Checks()
+    if amount <= 0:
+        checks.refuse("amount", "Der Betrag muss größer als null sein.")
+    if not justification.strip():
+        checks.refuse("justification", "Bitte begründen Sie den Antrag.")
+    # Said when it is asked for, not only when the planner decides (who checks it again then).
+    reserve = Budget.objects.filter(
+        fiscal_year_id=budget.fiscal_year_id, region__isnull=True
+    ).first()
+    free = budget_figures_locked([reserve])[reserve.pk].free if reserve else Decimal(0)
+    if amount > free:
+        checks.refuse(
+            "amount",
+            f"Im Vorwegabzug sind nur {money_format(free)} frei; beantragt sind "
+            f"{money_format(amount)}. Bitte beantragen Sie höchstens den freien Betrag.",
+        )
+    checks.raise_if_any()
     request = ReserveTransferRequest(
         budget=budget, amount=amount, justification=justification.strip(), requested_by=by
     )

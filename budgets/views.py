@@ -26,6 +26,7 @@ from budgets.forms import (
 )
 from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
 from sozialraum.access import ASD, OFFICE, AuthenticatedHttpRequest, has_role, role_required
+from sozialraum.forms import form_errors_add
 from sozialraum.models import Provider, Region, Role
 
 PLANNING = (Role.PLANNER, Role.ADMIN)
@@ -328,7 +329,7 @@ def transfer_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         try:
             services.reserve_transfer_request(budget=budget, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_errors_add(form, error)  # on its field: the amount or the justification
         else:
             messages.success(
                 request, "Ihr Antrag ist gestellt. Die Jugendhilfeplanung entscheidet darüber."

@@ -23,6 +23,7 @@ from network.models import (
 )
 from sozialraum.csv_import import ImportInvalid, LineError, csv_decode
 from sozialraum.models import Provider, Region, Sozialraum, User
+from sozialraum.plausibility import Checks
 from sozialraum.selectors import address_resolve
 
 __all__ = [
@@ -94,9 +95,19 @@ def partner_save(
     for name in PARTNER_FIELDS:
         if name in data:
             setattr(partner, name, data[name])
+    checks = Checks()
+    checks.postcode("postcode", partner.postcode)
     with transaction.atomic():
-        partner_place(partner, sozialraum=sozialraum)
-        partner.full_clean()
+        if not checks.refuses("postcode"):  # a wrong PLZ would only repeat as an address error
+            try:
+                partner_place(partner, sozialraum=sozialraum)
+            except ValidationError as error:
+                checks.add(error)
+        try:
+            partner.full_clean(exclude=["sozialraum"] if checks.refused else None)
+        except ValidationError as error:
+            checks.add(error)
+        checks.raise_if_any()
         partner.save()
     return partner
 
@@ -161,9 +172,22 @@ def conference_save(
 def agreement_add(
     *, conference: Conference, text: str, owner: User, due_on: datetime.date
 ) -> ConferenceAgreement:
+    """An agreement of a conference: due no earlier than the conference that made it."""
+    checks = Checks()
+    checks.not_before(
+        "due_on",
+        due_on,
+        conference.date,
+        what="Die Fälligkeit",
+        earliest_what="der Konferenz, die sie vereinbart hat",
+    )
     agreement = ConferenceAgreement(conference=conference, text=text, owner=owner, due_on=due_on)
-    with transaction.atomic():
+    try:
         agreement.full_clean()
+    except ValidationError as error:
+        checks.add(error)
+    checks.raise_if_any()
+    with transaction.atomic():
         agreement.save()
     return agreement
 

@@ -341,9 +341,13 @@ def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     conference = conference_for_user(request.user, pk)
     form = AgreementForm(request.POST, staff=staff_for_conferences())
     if form.is_valid():
-        agreement_add(conference=conference, **form.cleaned_data)
-        messages.success(request, "Die Vereinbarung ist hinzugefügt.")
-        return redirect("network:conference_detail", pk=conference.pk)
+        try:
+            agreement_add(conference=conference, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, "Die Vereinbarung ist hinzugefügt.")
+            return redirect("network:conference_detail", pk=conference.pk)
     return render(
         request,
         "network/conference_detail.html",

@@ -462,5 +462,10 @@ CORRECTION_DAYS = env_int("SOZIALRAUM_CORRECTION_DAYS", 14)
 # How many days back a note may date the contact it records (never into the future).
 NOTE_BACKDATE_DAYS = env_int("SOZIALRAUM_NOTE_BACKDATE_DAYS", 30)
 
+# Fachleistungsstunden per week of a help: above the warning the caseworker confirms that the
+# figure is right ("Trotzdem speichern"); above the maximum the office refuses it.
+HOURS_PER_WEEK_MAX = env_int("SOZIALRAUM_MAX_HOURS_PER_WEEK", 40)
+HOURS_PER_WEEK_WARNING = env_int("SOZIALRAUM_HOURS_PER_WEEK_WARNING", 20)
+
 # Rows per page of the case and assignment lists.
 CASE_LIST_PAGE_SIZE = env_int("SOZIALRAUM_CASE_LIST_PAGE_SIZE", 50)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from budgets.forms import date_field
 from reports.models import ReportRequest
+from reports.services import REPORT_TITLE_MAX_LENGTH
 from sozialraum.form_helpers import FormHelper
 from sozialraum.models import Region
 
@@ -16,7 +17,8 @@ from sozialraum.models import Region
 class ReportRequestForm(forms.Form):
     title = forms.CharField(
         label="Titel",
-        max_length=200,
+        max_length=REPORT_TITLE_MAX_LENGTH,
+        help_text=f"Höchstens {REPORT_TITLE_MAX_LENGTH} Zeichen; leer: der übliche Titel.",
         required=False,
         initial=ReportRequest._meta.get_field("title").default,
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from reports.models import ReportRequest, ReportState
 from sozialraum.models import Region, User
+from sozialraum.plausibility import Checks
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ def lease_seconds() -> int:
 # Requesting and queueing -----------------------------------------------------------------------
 
 
+# The longest title the committee report's cover and page heads can carry on one line.
+REPORT_TITLE_MAX_LENGTH = 120
+
+
 def report_request(
     *,
     user: User,
@@ -62,8 +67,12 @@ def report_request(
 ) -> ReportRequest:
     """Store a report request and queue it once the surrounding transaction has committed."""
     regions = list(regions)
+    checks = Checks()
     if not regions:
-        raise ValidationError({"regions": "Bitte wählen Sie mindestens eine Region."})
+        checks.refuse("regions", "Bitte wählen Sie mindestens eine Region.")
+    # A longer title runs off the PDF's pages: refused, never cut silently.
+    checks.max_length("title", title.strip(), REPORT_TITLE_MAX_LENGTH, label="Der Titel")
+    checks.raise_if_any()
     with transaction.atomic():
         report = ReportRequest(
             period_start=period_start,

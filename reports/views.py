@@ -17,6 +17,7 @@ from reports.forms import ReportRequestForm
 from reports.models import ReportState
 from reports.selectors import READERS, REQUESTERS, report_get_for_user, reports_visible_to
 from sozialraum.access import AuthenticatedHttpRequest, has_role, require_role, role_required
+from sozialraum.forms import form_errors_add
 
 BROKER_DOWN = (
     "Der Hintergrunddienst für Berichte (Redis) ist gerade nicht erreichbar. Ihr Auftrag ist "
@@ -48,8 +49,7 @@ def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form_errors_add(form, error)  # on its field: the title or the regions
         else:
             # The request was handed to the broker (or not) when its transaction committed;
             # inside an outer transaction that is still to come, so nothing can be said yet.

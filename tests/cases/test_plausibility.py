@@ -2,15 +2,16 @@
 through the service and through the page, with every problem shown after one submit."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Goal, Help
 from cases.services import case_intake_check
-from sozialraum.plausibility import date_de
-from tests.cases.conftest import CHILD, intake
+from sozialraum.plausibility import date_de, is_warning
+from tests.cases.conftest import CHILD, decide, intake
 from tests.cases.test_intake import intake_post
 
 INTAKE_URL = reverse("cases:intake")
@@ -110,3 +111,156 @@ def test_intake_with_a_five_digit_postcode_and_today_is_saved(client, caseworker
     data = intake_post(caseworker=caseworker, opened_on=today, postcode="24850")
     assert client.post(INTAKE_URL, data).status_code == 302
     assert Case.objects.get().postcode == "24850"
+
+
+# --- Help: start not before the case, hours up to the office's maximum, warning above ------
+
+
+def _decide_post(help_type, **fields):
+    """The decision page's POST: the help and its plan (the case's first goal)."""
+    goal = Goal.objects.order_by("pk").first()
+    data = {
+        "goals": [str(goal.pk)] if goal else [],
+        "help_type": str(help_type.pk),
+        "hours_per_week": "5",
+        "monthly_cost": "",
+        "placement_location": "",
+        "starts_on": datetime.date.today().isoformat(),
+        "planned_end_on": (datetime.date.today() + datetime.timedelta(days=200)).isoformat(),
+        "rationale": "Die Familie wünscht Unterstützung am Abend.",
+    }
+    data.update(fields)
+    return data
+
+
+def test_help_starting_before_the_case_is_refused_by_the_service(
+    users, case_in_clarification, spfh
+):
+    with pytest.raises(ValidationError) as refused:
+        decide(
+            user=users["caseworker"],
+            case=case_in_clarification,
+            help_type=spfh,
+            starts_on=datetime.date(2020, 1, 1),
+        )
+    assert _messages(refused.value)["starts_on"] == [
+        f"Der Beginn der Hilfe (01.01.2020) liegt vor dem Falleingang "
+        f"({date_de(case_in_clarification.opened_on)})."
+    ]
+    assert not Help.objects.exists()
+
+
+def test_hours_above_the_maximum_are_refused_even_when_confirmed(
+    users, case_in_clarification, spfh
+):
+    with pytest.raises(ValidationError) as refused:
+        decide(
+            user=users["caseworker"],
+            case=case_in_clarification,
+            help_type=spfh,
+            hours_per_week=Decimal("500"),
+            confirmed_warnings=True,
+        )
+    assert _messages(refused.value)["hours_per_week"] == [
+        "Mehr als 40 Fachleistungsstunden pro Woche sind nicht möglich (eingegeben: 500)."
+    ]
+    assert not Help.objects.exists()
+
+
+def test_hours_above_the_threshold_warn_and_are_saved_once_confirmed(
+    users, case_in_clarification, spfh
+):
+    with pytest.raises(ValidationError) as warned:
+        decide(
+            user=users["caseworker"],
+            case=case_in_clarification,
+            help_type=spfh,
+            hours_per_week=Decimal("22.5"),
+        )
+    assert is_warning(warned.value)
+    assert _messages(warned.value)["hours_per_week"][0].startswith(
+        "22,5 Fachleistungsstunden pro Woche sind ungewöhnlich viel (üblich sind bis zu 20)."
+    )
+    assert not Help.objects.exists()
+    help_ = decide(
+        user=users["caseworker"],
+        case=case_in_clarification,
+        help_type=spfh,
+        hours_per_week=Decimal("22.5"),
+        confirmed_warnings=True,
+    )
+    assert help_.hours_per_week == Decimal("22.5")
+
+
+def test_office_sets_the_limits(users, case_in_clarification, spfh, settings):
+    settings.HOURS_PER_WEEK_MAX, settings.HOURS_PER_WEEK_WARNING = 60, 50
+    help_ = decide(
+        user=users["caseworker"],
+        case=case_in_clarification,
+        help_type=spfh,
+        hours_per_week=Decimal("45"),
+    )
+    assert help_.hours_per_week == Decimal("45")
+
+
+def test_help_page_refuses_500_hours_keeps_the_input_and_saves_nothing(
+    client, users, case_in_clarification, spfh
+):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:help_decide", args=[case_in_clarification.pk])
+    response = client.post(url, _decide_post(spfh, hours_per_week="500"))
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Mehr als 40 Fachleistungsstunden pro Woche sind nicht möglich" in html
+    assert 'value="500"' in html
+    assert "Die Familie wünscht Unterstützung am Abend." in html
+    assert "Trotzdem speichern" not in html  # a refusal cannot be confirmed away
+    assert not Help.objects.exists()
+
+
+def test_help_page_warns_shows_the_confirm_box_and_saves_when_ticked(
+    client, users, case_in_clarification, spfh
+):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:help_decide", args=[case_in_clarification.pk])
+    response = client.post(url, _decide_post(spfh, hours_per_week="25"))
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "25 Fachleistungsstunden pro Woche sind ungewöhnlich viel" in html
+    assert 'name="confirmed_warnings"' in html
+    assert "Trotzdem speichern" in html
+    assert 'value="25"' in html
+    assert not Help.objects.exists()
+
+    response = client.post(url, _decide_post(spfh, hours_per_week="25", confirmed_warnings="on"))
+    assert response.status_code == 302
+    assert Help.objects.get().hours_per_week == Decimal("25")
+
+
+def test_help_page_shows_start_and_end_problems_together_with_the_hours(
+    client, users, case_in_clarification, spfh
+):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:help_decide", args=[case_in_clarification.pk])
+    data = _decide_post(
+        spfh, hours_per_week="500", starts_on="2020-01-01", planned_end_on="2019-12-31"
+    )
+    html = client.post(url, data).content.decode()
+    assert "diese 3 Angaben" in html
+    assert "liegt vor dem Falleingang" in html
+    assert "Das geplante Ende liegt vor dem Beginn." in html
+    assert "Mehr als 40 Fachleistungsstunden" in html
+
+
+def test_help_end_in_the_future_is_refused(users, help_nord, today):
+    from cases.services import help_end
+
+    later = today + datetime.timedelta(days=3)
+    with pytest.raises(ValidationError) as refused:
+        help_end(user=users["caseworker"], help_=help_nord, ended_on=later)
+    assert _messages(refused.value)["ended_on"] == [
+        f"Das Ende der Hilfe kann nicht in der Zukunft liegen ({date_de(later)}; heute ist der "
+        f"{date_de(today)})."
+    ]
+    help_nord.refresh_from_db()
+    assert help_nord.ended_on is None
