@@ -25,6 +25,7 @@ from cases.models import AuditAction, CaseKind, CaseStatus
 from cases.permissions import can_change_case, case_for_user
 from cases.selectors import case_record, partners_of_region, persons_possible_duplicates
 from cases.selectors_list import CaseFilter, case_list
+from cases.selectors_sharing import sharings_of_case
 from cases.services import (
     case_intake,
     case_intake_check,
@@ -292,6 +293,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "is_team_lead": request.user.effective_role == Role.TEAM_LEAD,
             "next_statuses": allowed_next(case.kind, case.status),
+            "sharings": sharings_of_case(case=case, today=record.today)
+            if case.kind == CaseKind.INDIVIDUAL
+            else [],
             "can_decide_help": can_change
             and case.kind == CaseKind.INDIVIDUAL
             and case.status

@@ -3,18 +3,25 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.audit import audit_record
 from cases.forms import ProviderNoteForm, RiskAssessmentForm
 from cases.models import Assignment, AuditAction
 from cases.permissions import assignment_for_user, can_work_on_assignment
 from cases.selectors import assignment_list, assignment_record
+from cases.selectors_sharing import provider_share
 from cases.services import note_add, risk_assess
 from cases.views.common import case_step
 from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 from sozialraum.models import Role
 
 PROVIDER_AND_ASD = (Role.PROVIDER_STAFF, *ASD)
+SHARE_AUDIT_DETAIL = {
+    "address": "Falldurchführung: Anschrift der Familie",
+    "resources": "Falldurchführung: Ressourcen der Familie",
+    "goals": "Falldurchführung: Hilfeplanziele",
+}
 
 
 @role_required(*PROVIDER_AND_ASD)
@@ -37,14 +44,24 @@ def assignment_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk)
     record = assignment_record(user=request.user, assignment=assignment)
+    share = provider_share(assignment=assignment, today=timezone.localdate())
     audit_record(
         user=request.user, action=AuditAction.VIEW, obj=assignment, detail="Falldurchführung"
     )
+    # Each kind of family data the page shows is a read of its own in the trail.
+    for category in share.categories_shown:
+        audit_record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=assignment,
+            detail=SHARE_AUDIT_DETAIL[category],
+        )
     return render(
         request,
         "cases/assignment_detail.html",
         {
             "record": record,
+            "share": share,
             "assignment": assignment,
             "case": assignment.case,
             "can_work": can_work_on_assignment(request.user, assignment),

@@ -24,7 +24,16 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
-from cases.models import CaseKind, HelpType, PersonRole, ResourceKind, RiskLevel, StepOwner
+from cases.consent import sharing_record
+from cases.models import (
+    CaseKind,
+    HelpType,
+    PersonRole,
+    ResourceKind,
+    RiskLevel,
+    SharingBasis,
+    StepOwner,
+)
 from cases.services import (
     PersonInput,
     ResourceInput,
@@ -89,6 +98,8 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "risk_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "risk_acknowledge":  ("POST", ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "consultation_add":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "sharing_add":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "consent_withdraw":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "assignment_list":   ("GET",  ("200",     "200",     "200",     "200",     "200",     "200",     "403",     "403",     "login")),
     "assignment_detail": ("GET",  ("200 404", "200 404", "200 404", "404 200", "200 404", "404 200", "403",     "403",     "login")),
     "assignment_note":   ("GET",  ("403",     "403",     "403",     "403",     "200 404", "404 200", "403",     "403",     "login")),
@@ -111,6 +122,7 @@ PARAM_OBJECT = {
     "step_pk": "step",
     "help_pk": "help",
     "review_pk": "review",
+    "sharing_pk": "consent",
     "offer_pk": "offer",  # a network offer: no sub-object of the case, any valid one may be linked
 }
 NOT_OF_THE_CASE = {"offer_pk"}
@@ -149,6 +161,7 @@ class Side:
     risk: object
     project: object
     offer: object
+    consent: object  # the guardian's consent to the side's provider: address and resources
 
 
 def _side(*, sozialraum, steering, provider, street: str) -> Side:
@@ -216,6 +229,16 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         risk=risk,
         project=project,
         offer=OfferFactory(partner=PartnerFactory(sozialraum=sozialraum)),
+        consent=sharing_record(
+            user=steering,
+            case=case,
+            basis=SharingBasis.CONSENT,
+            categories=["address", "resources"],
+            purpose="Hausbesuche",
+            given_on=today,
+            provider=provider,
+            given_by=case.persons.get(role=PersonRole.GUARDIAN),
+        ),
     )
 
 
@@ -374,3 +397,46 @@ def test_guessing_another_providers_assignment_reveals_nothing(client, db, world
     listing = client.get(reverse("cases:assignment_list")).content.decode()
     assert world.own.case.number in listing
     assert world.foreign.case.number not in listing
+
+
+# --- consent (Einwilligung): before and after withdrawal -----------------------------------------
+# The world's consents cover the address and the resources ("Oma hilft.") for the side's
+# provider; the commission alone (no home visits) covers neither.
+
+
+def _provider_sees(client, world, role: str, side: Side) -> tuple[int, bool, bool]:
+    """(status, address shown, resources shown) of the side's assignment page for `role`."""
+    client.force_login(world.users[role])
+    response = client.get(_url("assignment_detail", side))
+    html = response.content.decode()
+    street = side.case.street
+    return response.status_code, f"{street} 1" in html, "Oma hilft." in html
+
+
+def test_consent_before_and_after_withdrawal(client, db, world):
+    assert _provider_sees(client, world, "provider", world.own) == (200, True, True)
+    assert _provider_sees(client, world, "other_provider", world.own) == (404, False, False)
+    assert _provider_sees(client, world, "provider", world.foreign) == (404, False, False)
+    assert _provider_sees(client, world, "other_provider", world.foreign) == (200, True, True)
+
+    client.force_login(world.users["owner"])
+    url = _url("consent_withdraw", world.own)
+    today = datetime.date.today()
+    assert client.post(url, {"withdrawn_on": today.isoformat(), "confirm": "on"}).status_code == 302
+
+    # Immediately: the provider keeps its assignment page, without the data the consent covered.
+    assert _provider_sees(client, world, "provider", world.own) == (200, False, False)
+    # Another case's consent is untouched.
+    assert _provider_sees(client, world, "provider", world.sibling) == (200, True, True)
+    assert _provider_sees(client, world, "other_provider", world.foreign) == (200, True, True)
+
+
+def test_consent_of_another_region_cannot_be_withdrawn_from_here(client, db, world):
+    for role in ("owner", "lead", "provider", "other_provider"):
+        client.force_login(world.users[role])
+        url = _url("consent_withdraw", world.foreign)
+        today = datetime.date.today().isoformat()
+        response = client.post(url, {"withdrawn_on": today, "confirm": "on"})
+        assert response.status_code in (403, 404), role
+    world.foreign.consent.refresh_from_db()
+    assert world.foreign.consent.withdrawn_on is None
