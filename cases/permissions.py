@@ -102,13 +102,17 @@ def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:
     """Provider staff see their provider's assignments, ASD staff those of their region's cases,
     everyone else none."""
+    # A withdrawn case's commissions leave with it (a small NOT IN, no join to the case).
+    withdrawn = Case.all_objects.filter(withdrawn_at__isnull=False).values("pk")
     if _is_provider_staff(user) and user.provider_id:
-        return Assignment.objects.filter(provider_id=user.provider_id)
+        return Assignment.objects.filter(provider_id=user.provider_id).exclude(
+            case_id__in=withdrawn
+        )
     region_id = region_of_asd(user)
     if region_id is not None:
         return Assignment.objects.filter(
             Q(case__region_id=region_id) | Q(case__steering_caseworker__in=represented_by(user))
-        )
+        ).exclude(case_id__in=withdrawn)
     return Assignment.objects.none()
 
 

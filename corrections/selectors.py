@@ -4,8 +4,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 
 from corrections.models import Correction
 
@@ -16,18 +16,25 @@ def record_key(record: models.Model) -> str:
 
 
 def corrections_of(records: Iterable[models.Model]) -> dict[str, list[Correction]]:
-    """The corrections of these records, oldest first, by `record_key` (one query per kind)."""
+    """The corrections of these records, oldest first, by `record_key` (one query)."""
     by_type: dict[type[models.Model], list[int]] = defaultdict(list)
     for record in records:
         by_type[type(record)].append(record.pk)
-    history: dict[str, list[Correction]] = defaultdict(list)
+    if not by_type:
+        return {}
+    # By app label and model name (a join), not by content type ids: no lookup of the types.
+    wanted = Q()
     for model, ids in by_type.items():
-        content_type = ContentType.objects.get_for_model(model)
-        entries = Correction.objects.filter(
-            content_type=content_type, object_id__in=ids
-        ).select_related("corrected_by")
-        for entry in entries:
-            history[f"{model._meta.label_lower}:{entry.object_id}"].append(entry)
+        wanted |= Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=ids,
+        )
+    history: dict[str, list[Correction]] = defaultdict(list)
+    entries = Correction.objects.filter(wanted).select_related("corrected_by", "content_type")
+    for entry in entries:
+        label = f"{entry.content_type.app_label}.{entry.content_type.model}"
+        history[f"{label}:{entry.object_id}"].append(entry)
     return dict(history)
 
 

@@ -1,0 +1,207 @@
+"""Corrections that move money (issue 24, part 1): a help's hours or a commission's period are
+corrected through the ledger — a reversal of the old booking and a new booking that sum to the
+corrected amount, never an edited entry — and a case created by mistake is withdrawn by the team
+lead, its binding reversed in the same step, gone from the list, kept in the audit."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from budgets.corrections import assignment_correct, case_withdraw, help_correct
+from budgets.models import Commitment, EntryKind
+from budgets.selectors import budget_figures
+from cases.models import AuditEntry, Case
+from corrections.models import Correction, CorrectionKind
+from sozialraum.money import money_format
+from tests.budgets.test_assignment_commitments import START, commission, decided, hours_cost  # noqa: F401
+from tests.factories import UserFactory
+
+YEAR_END = datetime.date(2026, 12, 31)
+
+
+@pytest.fixture
+def commissioned(users, budget_nord, decided, provider_a, provider_a_in_nord, agreement_a):  # noqa: F811
+    return commission(users["caseworker"], decided, provider_a)
+
+
+def _help_args(help_, **changes):
+    args = {
+        "starts_on": help_.starts_on,
+        "planned_end_on": help_.planned_end_on,
+        "hours_per_week": help_.hours_per_week,
+        "monthly_cost": None,
+        "placement_location": "",
+        "rationale": help_.rationale,
+        "reason": "Stunden vertippt",
+    }
+    return {**args, **changes}
+
+
+def test_correcting_a_helps_hours_reverses_the_booking_and_books_the_corrected_amount(
+    users, budget_nord, commissioned
+):
+    help_ = commissioned.help
+    commitment = Commitment.objects.get(assignment=commissioned)
+    old = commitment.entries.get(kind=EntryKind.COMMITMENT)
+
+    correction = help_correct(
+        user=users["caseworker"], help_=help_, **_help_args(help_, hours_per_week=Decimal("4"))
+    )
+
+    corrected = hours_cost(START, YEAR_END, hours=Decimal(4))
+    entries = list(commitment.entries.order_by("pk"))
+    assert [(e.kind, e.amount) for e in entries] == [
+        (EntryKind.COMMITMENT, old.amount),
+        (EntryKind.REVERSAL, -old.amount),
+        (EntryKind.COMMITMENT, corrected),
+    ]
+    assert entries[1].reverses == old and entries[1].reason == "Stunden vertippt"
+    assert sum(e.amount for e in entries) == corrected
+    commitment.refresh_from_db()
+    assert commitment.cached_bound == corrected and commitment.hours_per_week == Decimal(4)
+    assert budget_figures([budget_nord])[budget_nord.pk].committed == corrected
+    assert correction.changes[0]["label"] == "Fachleistungsstunden pro Woche"
+    assert correction.changes[0]["before"] == "5" and correction.changes[0]["after"] == "4"
+    assert AuditEntry.objects.filter(
+        object_type="help", object_id=help_.pk, detail="Hilfe berichtigt"
+    ).exists()
+
+
+def test_correcting_a_commissions_period_rebooks_it_for_the_corrected_period(
+    users, budget_nord, commissioned
+):
+    commitment = Commitment.objects.get(assignment=commissioned)
+    old = commitment.cached_bound
+    end = datetime.date(2026, 6, 30)
+
+    assignment_correct(
+        user=users["caseworker"],
+        assignment=commissioned,
+        starts_on=commissioned.starts_on,
+        ends_on=end,
+        provider_contact="Herr Neu",
+        instructions=commissioned.instructions,
+        reason="Ende falsch übernommen",
+    )
+
+    commitment.refresh_from_db()
+    corrected = hours_cost(START, end)
+    assert commitment.cached_bound == corrected
+    reversal = commitment.entries.get(kind=EntryKind.REVERSAL)
+    new = commitment.entries.filter(kind=EntryKind.COMMITMENT).latest("pk")
+    assert old + reversal.amount + new.amount == corrected
+    history = Correction.objects.get(object_id=commissioned.pk)
+    assert {c["field"] for c in history.changes} == {"ends_on", "provider_contact"}
+
+
+def test_a_correction_that_changes_no_money_books_nothing(users, commissioned):
+    commitment = Commitment.objects.get(assignment=commissioned)
+    help_correct(
+        user=users["caseworker"],
+        help_=commissioned.help,
+        **_help_args(commissioned.help, rationale="Begründung ergänzt", reason="ergänzt"),
+    )
+    assert commitment.entries.count() == 1
+
+
+def test_help_correction_by_a_colleague_is_403_and_after_the_period_needs_the_team_lead(
+    client, users, team_nord, commissioned, settings
+):
+    help_ = commissioned.help
+    url = reverse("budgets:help_correct", args=[help_.case_id, help_.pk])
+    client.force_login(UserFactory(role="caseworker", asd_team=team_nord))
+    assert client.get(url).status_code == 403
+    type(help_).objects.filter(pk=help_.pk).update(
+        decided_at=help_.decided_at - datetime.timedelta(days=settings.CORRECTION_DAYS + 1)
+    )
+    help_.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        help_correct(
+            user=users["caseworker"], help_=help_, **_help_args(help_, hours_per_week=Decimal(4))
+        )
+    help_correct(
+        user=users["team_lead"], help_=help_, **_help_args(help_, hours_per_week=Decimal(4))
+    )
+    client.force_login(users["caseworker"])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Berichtigung nur durch die Teamleitung nach 14 Tagen" in response.content.decode()
+
+
+def test_help_correction_form_posts_with_german_decimal_and_shows_the_history(
+    client, users, commissioned
+):
+    help_ = commissioned.help
+    client.force_login(users["caseworker"])
+    url = reverse("budgets:help_correct", args=[help_.case_id, help_.pk])
+    data = {
+        "hours_per_week": "4,5",
+        "starts_on": help_.starts_on.isoformat(),
+        "planned_end_on": help_.planned_end_on.isoformat(),
+        "rationale": "",
+        "reason": "",
+    }
+    response = client.post(url, data)
+    assert (
+        response.status_code == 422 and "Bitte geben Sie den Grund an." in response.content.decode()
+    )
+    response = client.post(url, {**data, "reason": "Stunden vertippt"})
+    assert response.status_code == 302
+    help_.refresh_from_db()
+    assert help_.hours_per_week == Decimal("4.5")
+    page = client.get(reverse("cases:detail", args=[help_.case_id])).content.decode()
+    assert "Grund: <span" in page and "Stunden vertippt" in page
+
+
+def test_withdrawing_a_case_reverses_its_binding_and_removes_it_from_lists_not_the_audit(
+    client, users, budget_nord, commissioned
+):
+    case = commissioned.case
+    client.force_login(users["team_lead"])
+    url = reverse("budgets:case_withdraw", args=[case.pk])
+    bound = Commitment.objects.get(assignment=commissioned).cached_bound
+    page = client.get(url).content.decode()
+    assert f"Die Bindung von {money_format(bound)} wird aufgelöst" in page
+
+    refused = client.post(url, {"reason": ""})
+    assert (
+        refused.status_code == 422 and "Bitte geben Sie den Grund an." in refused.content.decode()
+    )
+
+    assert client.post(url, {"reason": "irrtümlich angelegt"}).status_code == 302
+
+    assert not Case.objects.filter(pk=case.pk).exists()
+    withdrawn = Case.all_objects.get(pk=case.pk)
+    assert withdrawn.withdrawal_reason == "irrtümlich angelegt"
+    assert withdrawn.withdrawn_by == users["team_lead"]
+    assert budget_figures([budget_nord])[budget_nord.pk].committed == Decimal("0.00")
+    assert Commitment.objects.get(assignment=commissioned).is_cancelled
+    assert Correction.objects.filter(kind=CorrectionKind.WITHDRAWAL, object_id=case.pk).exists()
+    assert AuditEntry.objects.filter(case_number=case.number, detail="Fall zurückgenommen").exists()
+    client.get(reverse("cases:list"))  # shows (and uses up) the success message
+    listing = client.get(reverse("cases:list")).content.decode()
+    assert case.number not in listing
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_only_the_team_lead_withdraws_a_case(client, users, commissioned):
+    with pytest.raises(PermissionDenied):
+        case_withdraw(user=users["caseworker"], case=commissioned.case, reason="irrtümlich")
+    client.force_login(users["caseworker"])
+    assert (
+        client.get(reverse("budgets:case_withdraw", args=[commissioned.case_id])).status_code == 403
+    )
+
+
+def test_a_case_with_payments_is_not_withdrawn(users, commissioned):
+    from budgets.services import payment_book
+
+    commitment = Commitment.objects.get(assignment=commissioned)
+    payment_book(
+        commitment=commitment, amount=Decimal("100"), paid_on=START, by=users["caseworker"]
+    )
+    with pytest.raises(ValidationError, match="gezahlt"):
+        case_withdraw(user=users["team_lead"], case=commissioned.case, reason="irrtümlich")
