@@ -264,3 +264,120 @@ def test_help_end_in_the_future_is_refused(users, help_nord, today):
     ]
     help_nord.refresh_from_db()
     assert help_nord.ended_on is None
+
+
+# --- Commission: inside the help's period, or the help extended with a reason ------------
+
+
+def _commission_post(help_, provider, **fields):
+    data = {
+        "provider": str(provider.pk),
+        "starts_on": f"{help_.starts_on:%Y-%m-%d}",
+        "ends_on": f"{help_.planned_end_on:%Y-%m-%d}",
+        "instructions": "Abendroutine mit der Familie aufbauen.",
+    }
+    data.update(fields)
+    return data
+
+
+def test_commission_starting_before_its_help_is_refused_by_the_service(
+    users, help_nord, provider_a, provider_a_in_nord
+):
+    from cases.services import assignment_create
+
+    early = help_nord.starts_on - datetime.timedelta(days=36)
+    with pytest.raises(ValidationError) as refused:
+        assignment_create(
+            user=users["caseworker"],
+            help_=help_nord,
+            provider=provider_a,
+            starts_on=early,
+            ends_on=help_nord.planned_end_on,
+            help_extension_reason="Der Träger ist schon da.",  # no way around the start
+        )
+    assert _messages(refused.value)["starts_on"] == [
+        f"Der Beginn des Auftrags ({date_de(early)}) liegt vor dem Beginn der Hilfe "
+        f"({date_de(help_nord.starts_on)})."
+    ]
+    assert not help_nord.assignments.exists()
+
+
+def test_commission_ending_after_its_help_needs_a_reason_and_then_extends_the_help(
+    users, help_nord, provider_a, provider_a_in_nord
+):
+    from cases.services import assignment_create
+
+    planned_end = help_nord.planned_end_on
+    later = planned_end + datetime.timedelta(days=180)
+    with pytest.raises(ValidationError) as refused:
+        assignment_create(
+            user=users["caseworker"],
+            help_=help_nord,
+            provider=provider_a,
+            starts_on=help_nord.starts_on,
+            ends_on=later,
+        )
+    assert _messages(refused.value)["ends_on"][0].startswith(
+        f"Das Ende des Auftrags ({date_de(later)}) liegt nach dem geplanten Ende der Hilfe "
+        f"({date_de(planned_end)})."
+    )
+    assert not help_nord.assignments.exists()
+
+    assignment = assignment_create(
+        user=users["caseworker"],
+        help_=help_nord,
+        provider=provider_a,
+        starts_on=help_nord.starts_on,
+        ends_on=later,
+        help_extension_reason="Die Familie braucht die Hilfe bis zum Schuljahresende.",
+    )
+    help_nord.refresh_from_db()
+    assert assignment.ends_on == later
+    assert help_nord.planned_end_on == later
+    history = help_nord.case.status_changes.order_by("pk").values_list("reason", flat=True)
+    assert any(
+        f"verlängert vom {date_de(planned_end)} bis {date_de(later)}: Die Familie braucht" in r
+        for r in history
+    )
+
+
+def test_commission_page_refuses_a_period_outside_the_help_and_keeps_the_input(
+    client, users, help_nord, provider_a_in_nord
+):
+    client.force_login(users["caseworker"])
+    url = reverse("budgets:commission", args=[help_nord.case_id, help_nord.pk])
+    early = help_nord.starts_on - datetime.timedelta(days=36)
+    later = help_nord.planned_end_on + datetime.timedelta(days=180)
+    data = _commission_post(
+        help_nord,
+        provider_a_in_nord.provider,
+        starts_on=f"{early:%Y-%m-%d}",
+        ends_on=f"{later:%Y-%m-%d}",
+    )
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "diese 2 Angaben" in html
+    assert "liegt vor dem Beginn der Hilfe" in html
+    assert "liegt nach dem geplanten Ende der Hilfe" in html
+    assert "Begründung einer Verlängerung der Hilfe" in html
+    assert "Abendroutine mit der Familie aufbauen." in html
+    assert not help_nord.assignments.exists()
+
+
+def test_commission_page_extends_the_help_with_a_reason(
+    client, users, help_nord, provider_a_in_nord
+):
+    client.force_login(users["caseworker"])
+    url = reverse("budgets:commission", args=[help_nord.case_id, help_nord.pk])
+    later = help_nord.planned_end_on + datetime.timedelta(days=30)
+    data = _commission_post(
+        help_nord,
+        provider_a_in_nord.provider,
+        ends_on=f"{later:%Y-%m-%d}",
+        help_extension_reason="Bis zum Ende des Schuljahres.",
+    )
+    assert client.post(url, data).status_code == 302
+    help_nord.refresh_from_db()
+    assert help_nord.planned_end_on == later
+    assert help_nord.assignments.get().ends_on == later
