@@ -395,9 +395,39 @@ def breakdown_by_sozialraum(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
     return _breakdown(budgets, "sozialraum__name", empty="ohne Sozialraum")
 
 
+# Money bound without a help type, by kind of work: said for what it is, so that group and
+# project work does not read as the largest "help type" of the individual cases.
+WITHOUT_HELP_TYPE = {
+    CaseKind.INDIVIDUAL: "Einzelfälle ohne Hilfeart (von Hand gebunden)",
+    CaseKind.CROSS_CASE: "fallübergreifende Arbeit: Gruppen und Projekte (keine Hilfeart)",
+    CaseKind.CASE_INDEPENDENT: "fallunabhängige Arbeit (keine Hilfeart)",
+}
+
+
 def breakdown_by_help_type(budgets: QuerySet[Budget]) -> list[BreakdownRow]:
-    """Individual helps by their type; projects and manual commitments have none."""
-    return _breakdown(budgets, "help_type__name", empty="ohne Hilfeart", totals=True)
+    """Individual helps by their type, then the money bound without a help type by kind of
+    work (group and project work, individual commitments booked by hand), each labelled as
+    what it is; the shares are of all money bound."""
+    rows = (
+        CommitmentTotal.objects.filter(budget__in=budgets)
+        .values("kind", "help_type__name")
+        .annotate(committed=Sum("bound", default=ZERO), paid=Sum("paid", default=ZERO))
+        .order_by("help_type__name", "kind")
+    )
+    by_type: dict[str, BreakdownRow] = {}
+    without: dict[str, BreakdownRow] = {}
+    for row in rows:
+        name = row["help_type__name"]
+        if name is None:
+            item = without.setdefault(
+                row["kind"], BreakdownRow(WITHOUT_HELP_TYPE[row["kind"]], ZERO, ZERO)
+            )
+        else:
+            item = by_type.setdefault(name, BreakdownRow(name, ZERO, ZERO))
+        item.committed += money_round(row["committed"])
+        item.paid += money_round(row["paid"])
+    kinds_without = [without[kind] for kind in CaseKind.values if kind in without]
+    return _with_shares([*by_type.values(), *kinds_without])
 
 
 def year_overview_figures(user: User, fiscal_year: FiscalYear) -> dict:

@@ -86,7 +86,9 @@ def test_budget_and_spending_figures(year_2025):
     assert kinds["fallübergreifend"][1:5] == ["12345.67", "0.00", "10000.00", "23.5"]
     assert kinds["fallübergreifend"][5] == "100.0"
     help_types = by_label(all_tables["hilfearten"])
-    assert help_types["ohne Hilfeart"][1] == "12345.67"
+    cross_case = "fallübergreifende Arbeit: Gruppen und Projekte (keine Hilfeart)"
+    assert help_types[cross_case][1] == "12345.67"
+    assert "ohne Hilfeart" not in help_types
 
 
 def test_network_and_projects(year_2025):
