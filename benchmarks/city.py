@@ -72,8 +72,10 @@ from cases.models import (
     PlacementLocation,
     Resource,
     ResourceKind,
+    RiskAcknowledgement,
     RiskAssessment,
     RiskLevel,
+    SafetyPlan,
     StepOwner,
 )
 from cases.names import name_key
@@ -1106,7 +1108,7 @@ class City:
             )
         self.notes(case_id, steering, opened_on, last, assignments)
         if rng.random() < 0.12:
-            self.risks(case_id, steering, opened_on, last, assignments)
+            self.risks(case_id, region_id, steering, opened_on, last, assignments)
         if rng.random() < 0.03:
             held = self.day_between(opened_on, last)
             consultation_id = self.next_id("consultation")
@@ -1395,11 +1397,13 @@ class City:
                     )
                 )
 
-    def risks(self, case_id, steering, opened_on, last, assignments) -> None:
+    def risks(self, case_id, region_id, steering, opened_on, last, assignments) -> None:
         rng, today = self.rng, self.today
         for _ in range(rng.choice([1, 1, 2])):
             day = self.day_between(opened_on, last)
-            level = rng.choices(list(RiskLevel.values), weights=[40, 45, 15])[0]
+            level = rng.choices(
+                [RiskLevel.NONE, RiskLevel.LATENT, RiskLevel.ACUTE], weights=[40, 45, 15]
+            )[0]
             by, assignment = steering, None
             if assignments and rng.random() < 0.5:
                 assignment_id, provider, start, end = rng.choice(assignments)
@@ -1408,19 +1412,27 @@ class City:
             acknowledged = level != RiskLevel.NONE and (
                 rng.random() < (0.97 if (today - day).days > 10 else 0.4)
             )
+            risk_id, at = self.next_id("risk"), self.at(day, 12)
             self.rows[RiskAssessment].append(
-                (
-                    self.next_id("risk"),
-                    case_id,
-                    assignment,
-                    level,
-                    rng.choice(FACTS),
-                    by,
-                    self.at(day, 12),
-                    steering if acknowledged else None,
-                    self.at(min(today, day + datetime.timedelta(1)), 9) if acknowledged else None,
-                )
+                # the result recorded with the report, by its author
+                (risk_id, case_id, assignment, level, rng.choice(FACTS), by, at, by, at)
             )
+            if not acknowledged:
+                continue
+            seen = self.at(min(today, day + datetime.timedelta(1)), 9)
+            acks = [("team_lead", self.team_leads[region_id][0])]
+            if by != steering:  # a provider's report: the steering caseworker takes note too
+                acks.append(("steering", steering))
+            for role, user_id in acks:
+                self.rows[RiskAcknowledgement].append(
+                    (self.next_id("risk_ack"), risk_id, role, user_id, seen)
+                )
+            if level == RiskLevel.ACUTE:  # its Schutzplan, reviewed four weeks on
+                review_on = day + datetime.timedelta(28)
+                closed_on = review_on if review_on < today else None
+                self.rows[SafetyPlan].append(
+                    (self.next_id("safety_plan"), risk_id, case_id, review_on, closed_on, seen)
+                )
 
     def project_case(self, region_id, sr_id, opened_on, kind) -> None:
         rng, today = self.rng, self.today
@@ -1624,9 +1636,14 @@ class City:
                     "facts",
                     "assessed_by_id",
                     "assessed_at",
-                    "acknowledged_by_id",
-                    "acknowledged_at",
+                    "concluded_by_id",
+                    "concluded_at",
                 ],
+            ),
+            (RiskAcknowledgement, ["id", "assessment_id", "role", "user_id", "at"]),
+            (
+                SafetyPlan,
+                ["id", "assessment_id", "case_id", "review_on", "closed_on", "created_at"],
             ),
             (
                 PeerConsultation,

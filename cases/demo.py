@@ -10,7 +10,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.models import Case, CaseKind, CaseStatus, EndReason, HelpType, RiskLevel
+from cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    ConcernChannel,
+    ConcernSource,
+    EndReason,
+    HelpType,
+    PersonRole,
+    RiskLevel,
+)
+from cases.protection import ConcernInput, ResultInput, risk_report
 from cases.services import (
     PersonInput,
     ResourceInput,
@@ -24,7 +35,6 @@ from cases.services import (
     help_types_ensure,
     note_add,
     review_record,
-    risk_assess,
 )
 from network.models import Partner
 from sozialraum.models import Provider, Sozialraum, User
@@ -482,11 +492,17 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
             summary="Ziele teilweise erreicht; Hilfe läuft weiter.",
         )
     if story == "running_acute":
-        risk_assess(
+        risk_report(
             user=lead,
             case=case,
-            level=RiskLevel.LATENT,
-            facts="Wiederholt unentschuldigtes Fehlen in der Schule.",
+            children=list(case.persons.filter(role=PersonRole.CHILD)[:1]),
+            concern=ConcernInput(
+                known_on=today - datetime.timedelta(days=12),
+                known_channel=ConcernChannel.PHONE,
+                source=ConcernSource.SCHOOL,
+                facts="Wiederholt unentschuldigtes Fehlen in der Schule.",
+            ),
+            result=ResultInput(level=RiskLevel.LATENT, assessors=[lead, steering]),
         )
         consultation_record(
             user=lead,
@@ -498,10 +514,20 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
             next_step="Hausbesuch am Abend anbieten.",
         )
     if story == "running_overdue" and staff:
-        risk_assess(
+        risk_report(
             user=staff,
             case=case,
             assignment=assignment,
-            level=RiskLevel.ACUTE,
-            facts="Beim Hausbesuch war das jüngere Kind allein; die Mutter war nicht erreichbar.",
+            children=list(case.persons.filter(role=PersonRole.CHILD).order_by("-birth_date")[:1]),
+            concern=ConcernInput(
+                known_on=today,
+                known_channel=ConcernChannel.OWN_OBSERVATION,
+                source=ConcernSource.YOUTH_WELFARE,
+                facts="Beim Hausbesuch war das jüngere Kind allein; die Mutter war nicht erreichbar.",
+            ),
+            result=ResultInput(
+                level=RiskLevel.ACUTE,
+                assessors=[staff],
+                experienced_professional="Frau Dr. Albers (Kinderschutzzentrum)",
+            ),
         )

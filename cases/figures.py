@@ -215,8 +215,10 @@ def _add_risk_counts(row: "_Row", start: datetime.date, end: datetime.date, scop
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
     rows = (
+        # Only assessments with a result count; a concern not yet assessed has none.
         RiskAssessment.objects.filter(scope, assessed_at__gte=first, assessed_at__lt=after)
         .exclude(case_id__in=_withdrawn_case_ids())
+        .exclude(level="")
         .order_by()
         .values_list("case__sozialraum_id", "level")
         .annotate(n=Count("pk"))

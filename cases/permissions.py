@@ -192,15 +192,17 @@ def can_assess_risk(user: User, case: Case) -> bool:
 
 def risk_assessment_for_user(user: User, pk: int, *, for_change: bool = False) -> RiskAssessment:
     """The § 8a assessment of a case the user may see (404 otherwise); with `for_change` (the
-    acknowledgement) 403 unless the user is the steering caseworker or a team lead of the case."""
+    acknowledgement, the result, the Schutzplan and the steps) 403 unless the user may change
+    the case (steering caseworker or team lead)."""
     try:
-        assessment = RiskAssessment.objects.select_related("case").get(
-            pk=pk, case__in=cases_visible_to(user)
-        )
+        assessment = RiskAssessment.objects.select_related(
+            "case__sozialraum", "child", "assessed_by", "concluded_by", "assignment__provider"
+        ).get(pk=pk, case__in=cases_visible_to(user))
     except RiskAssessment.DoesNotExist:
         raise Http404("Einschätzung nicht gefunden.") from None
     if for_change and not can_change_case(user, assessment.case):
         raise PermissionDenied(
-            "Die Kenntnisnahme ist der fallsteuernden Fachkraft und der Teamleitung vorbehalten."
+            "Kenntnisnahme, Schutzplan und weitere Schritte sind der fallsteuernden Fachkraft "
+            "und der Teamleitung vorbehalten."
         )
     return assessment

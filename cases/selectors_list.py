@@ -15,7 +15,8 @@ from django.utils import timezone
 from cases.models import Assignment, Case, Help, Person, PersonRole
 from cases.names import name_part_key
 from cases.permissions import cases_visible_to
-from cases.selectors import open_reviews_overdue, open_risks
+from cases.selectors import open_reviews_overdue
+from cases.selectors_protection import open_risks
 from sozialraum.models import User
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")

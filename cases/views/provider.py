@@ -6,12 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.audit import audit_record
-from cases.forms import ProviderNoteForm, RiskAssessmentForm
-from cases.models import Assignment, AuditAction
+from cases.forms import ProviderNoteForm
+from cases.forms_protection import RiskReportForm
+from cases.models import Assignment, AuditAction, PersonRole
 from cases.permissions import assignment_for_user, can_work_on_assignment
+from cases.protection import risk_report
 from cases.selectors import assignment_list, assignment_record
+from cases.selectors_protection import provider_staff_of
 from cases.selectors_sharing import provider_share
-from cases.services import note_add, risk_assess
+from cases.services import note_add
 from cases.views.common import case_step
 from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 from sozialraum.models import Role
@@ -107,10 +110,23 @@ def assignment_note_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @role_required(Role.PROVIDER_STAFF)
 def assignment_risk_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk, for_work=True)
-    form = RiskAssessmentForm(request.POST if request.method == "POST" else None)
+    form = RiskReportForm(
+        request.POST if request.method == "POST" else None,
+        children=assignment.case.persons.filter(role=PersonRole.CHILD),
+        staff=provider_staff_of(assignment.provider_id),
+        by_provider=True,
+        assessor=request.user,
+    )
 
     def save(data: dict) -> str:
-        risk_assess(user=request.user, case=assignment.case, assignment=assignment, **data)
+        risk_report(
+            user=request.user,
+            case=assignment.case,
+            assignment=assignment,
+            children=form.chosen_children(),
+            concern=form.concern_input(),
+            result=form.result_input(),
+        )
         return (
             "Die Gefährdungseinschätzung ist gespeichert. Bei akuter Gefährdung sieht die "
             "fallsteuernde Fachkraft sie sofort auf ihrer Startseite; rufen Sie zusätzlich an."

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from cases.models import (
     Assignment,
@@ -142,3 +143,5 @@ class RiskAssessmentFactory(factory.django.DjangoModelFactory):
     level = RiskLevel.ACUTE
     facts = "Das Kind kam mit Verletzungen in die Kita."
     assessed_by = factory.SelfAttribute("case.steering_caseworker")
+    concluded_by = factory.SelfAttribute("assessed_by")
+    concluded_at = factory.LazyFunction(timezone.now)

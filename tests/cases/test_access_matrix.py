@@ -34,6 +34,7 @@ from cases.models import (
     SharingBasis,
     StepOwner,
 )
+from cases.protection import ResultInput, risk_report, safety_measure_add
 from cases.services import (
     PersonInput,
     ResourceInput,
@@ -43,8 +44,8 @@ from cases.services import (
     case_project_open,
     case_transition,
     help_decide,
-    risk_assess,
 )
+from tests.cases.protection import concern, second_assessor
 from tests.factories import (
     AsdTeamFactory,
     ProviderFactory,
@@ -96,7 +97,14 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "review_schedule":   ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "help_plan":         ("GET",  ("200 404", "200 404", "200 404", "404 200", "403",     "403",     "403",     "403",     "login")),
     "risk_add":          ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "risk_detail":       ("GET",  ("200 404", "200 404", "200 404", "404 200", "403",     "403",     "403",     "403",     "login")),
+    "risk_conclude":     ("GET",  ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "risk_acknowledge":  ("POST", ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "safety_plan":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "safety_measure_add": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "safety_measure_done": ("POST", ("302 404", "403 404", "302 404", "404 403", "403",   "403",     "403",     "403",     "login")),
+    "family_court":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "protection_measure": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "consultation_add":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "sharing_add":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "consent_withdraw":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
@@ -112,6 +120,13 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
 PK_OBJECT = {
     "project_edit": "project",
     "risk_acknowledge": "risk",
+    "risk_detail": "risk",
+    "risk_conclude": "risk",
+    "safety_plan": "risk",
+    "safety_measure_add": "risk",
+    "safety_measure_done": "risk",
+    "family_court": "risk",
+    "protection_measure": "risk",
     "assignment_detail": "assignment",
     "assignment_note": "assignment",
     "assignment_risk": "assignment",
@@ -123,6 +138,7 @@ PARAM_OBJECT = {
     "help_pk": "help",
     "review_pk": "review",
     "sharing_pk": "consent",
+    "measure_pk": "measure",  # a measure of the Schutzplan of the § 8a assessment
     "offer_pk": "offer",  # a network offer: no sub-object of the case, any valid one may be linked
 }
 NOT_OF_THE_CASE = {"offer_pk"}
@@ -159,6 +175,7 @@ class Side:
     review: object
     assignment: object
     risk: object
+    measure: object
     project: object
     offer: object
     consent: object  # the guardian's consent to the side's provider: address and resources
@@ -208,7 +225,16 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         starts_on=today,
         ends_on=today + datetime.timedelta(days=180),
     )
-    risk = risk_assess(user=steering, case=case, level=RiskLevel.ACUTE, facts="Gewalt gemeldet.")
+    risk = risk_report(
+        user=steering,
+        case=case,
+        children=list(case.persons.filter(role=PersonRole.CHILD)),
+        concern=concern(facts="Gewalt gemeldet."),
+        result=ResultInput(level=RiskLevel.ACUTE, assessors=[steering, second_assessor(steering)]),
+    )[0]
+    measure = safety_measure_add(
+        user=steering, assessment=risk, text="Tägliche Kita", responsible="Mutter", due_on=today
+    )
     project = case_project_open(
         user=steering,
         kind=CaseKind.CROSS_CASE,
@@ -227,6 +253,7 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
         review=help_.help_plan.reviews.get(),
         assignment=assignment,
         risk=risk,
+        measure=measure,
         project=project,
         offer=OfferFactory(partner=PartnerFactory(sozialraum=sozialraum)),
         consent=sharing_record(
@@ -365,7 +392,7 @@ def test_cases_urls_carry_only_integer_ids():
         assert "(?P<" not in str(pattern.pattern), name  # no regex path with a free parameter
 
 
-@pytest.mark.parametrize("name", ["step_done", "risk_acknowledge"])
+@pytest.mark.parametrize("name", ["step_done", "risk_acknowledge", "safety_measure_done"])
 def test_post_only_views_refuse_get(client, db, world, name):
     client.force_login(world.users["owner"])
     assert client.get(_url(name, world.own)).status_code == 405

@@ -23,9 +23,10 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
 )
-from cases.services import case_transition, help_end, risk_assess
+from cases.services import case_transition, help_end
 from tests.cases.conftest import decide, intake
 from tests.cases.factories import CaseFactory, HelpFactory, ProjectFactory, help_type
+from tests.cases.protection import assess
 from tests.factories import PopulationFactory, SozialraumFactory
 
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
@@ -99,7 +100,7 @@ def town(users, sozialraum_nord, sozialraum_sued, spfh, heimerziehung):
         (RiskLevel.NONE, "2025-01-01"),
         (RiskLevel.LATENT, "2024-12-31"),
     ]:
-        _assessed_on(risk_assess(user=nord, case=a, level=level, facts="Anhaltspunkte"), day(on))
+        _assessed_on(assess(user=nord, case=a, level=level, facts="Anhaltspunkte"), day(on))
     # Projects in N1: cross-case since 2024 and running; case-independent Apr–May 2025;
     # cross-case that closed on the last day of 2024.
     ProjectFactory(sozialraum=sozialraum_nord, opened_on=day("2024-05-01"))
@@ -145,7 +146,7 @@ def test_figures_per_sozialraum_match_the_hand_count(town):
     assert n1.running_by_help_type[0].label == "§ 31 SGB VIII Sozialpädagogische Familienhilfe"
     assert (n1.placements_running, n1.placements_near_home) == (2, 1)
     assert n1.near_home_percent == Decimal("50.0")
-    assert n1.risk_assessments == {"none": 1, "latent": 0, "acute": 2}
+    assert n1.risk_assessments == {"none": 1, "help_needed": 0, "latent": 0, "acute": 2}
     assert n1.risk_assessments_total == 3
     assert (n1.cross_case_running, n1.cross_case_opened) == (1, 0)
     assert (n1.case_independent_running, n1.case_independent_opened) == (1, 1)
@@ -173,7 +174,12 @@ def test_named_sozialraeume_only_and_zeros_for_quiet_ones(town, team_nord):
     figures = case_figures_by_sozialraum(START, END, [nord.pk, quiet.pk])
     assert set(figures) == {nord.pk, quiet.pk}
     assert figures[quiet.pk].helps_running == 0
-    assert figures[quiet.pk].risk_assessments == {"none": 0, "latent": 0, "acute": 0}
+    assert figures[quiet.pk].risk_assessments == {
+        "none": 0,
+        "help_needed": 0,
+        "latent": 0,
+        "acute": 0,
+    }
 
 
 @pytest.mark.usefixtures("town")
@@ -272,6 +278,7 @@ def _random_town(count: int, seed: int) -> list:
                 level=rng.choice(RiskLevel.values),
                 facts="x",
                 assessed_by=case.created_by,
+                concluded_at=timezone.now(),
             )
             _assessed_on(assessment, opened + datetime.timedelta(days=rng.randrange(200)))
     return places

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.models import RiskLevel
-from cases.services import help_decide, risk_acknowledge, risk_assess
+from cases.models import AcknowledgementRole, RiskLevel
+from cases.protection import risk_acknowledge
+from cases.services import help_decide
+from tests.cases.protection import assess
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +29,12 @@ def test_a_help_with_zero_hours_is_refused(users, case_in_clarification, spfh):
 
 
 def test_an_assessment_without_risk_needs_no_acknowledgement(users, case_nord):
-    assessment = risk_assess(
-        user=users["caseworker"], case=case_nord, level=RiskLevel.NONE, facts="Alles in Ordnung."
+    assessment = assess(
+        user=users["team_lead"], case=case_nord, level=RiskLevel.NONE, facts="Alles in Ordnung."
     )
     with pytest.raises(ValidationError) as refused:
-        risk_acknowledge(user=users["caseworker"], assessment=assessment)
+        risk_acknowledge(
+            user=users["caseworker"], assessment=assessment, role=AcknowledgementRole.STEERING
+        )
     assert "ohne Gefährdung" in str(refused.value)
-    assessment.refresh_from_db()
-    assert assessment.acknowledged_at is None
+    assert not assessment.acknowledgements.exists()

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import CaseStatus, PlacementLocation, RiskAssessment, RiskLevel
-from cases.services import case_transition, risk_assess
+from cases.services import case_transition
 from tests.budgets.factories import fiscal_year_build, project_book, region_budget
 from tests.cases.conftest import decide, heimerziehung, intake, spfh  # noqa: F401 (fixtures)
 from tests.cases.factories import ProjectFactory
+from tests.cases.protection import assess
 from tests.network.factories import ConferenceFactory, PartnerFactory
 from tests.town import town  # noqa: F401 (fixture)
 
@@ -63,7 +64,7 @@ def year_2025(users, town, spfh, heimerziehung, provider_a):  # noqa: F811
         )
     in_2025 = timezone.make_aware(datetime.datetime(2025, 9, 1, 12))
     for case in cases["S1"][:3]:
-        assessment = risk_assess(user=sued, case=case, level=RiskLevel.ACUTE, facts="Anhaltspunkte")
+        assessment = assess(user=sued, case=case, level=RiskLevel.ACUTE, facts="Anhaltspunkte")
         # Recorded "now" by the database; moved into the reporting year.
         RiskAssessment.objects.filter(pk=assessment.pk).update(assessed_at=in_2025)
     with transaction.atomic():  # the case number is drawn under a row lock

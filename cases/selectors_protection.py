@@ -1,0 +1,205 @@
+"""Reads of § 8a child protection: what needs whose attention, and one assessment's record.
+
+Every list starts from `cases.permissions` (the cases the user may see), so nothing here returns
+what the user may not see. Start-page lists are ordered in SQL and sliced by the caller.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case as SqlCase
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from cases.models import (
+    RISK_LEVELS_ACKNOWLEDGED,
+    AcknowledgementRole,
+    Case,
+    ProtectionMeasure,
+    RiskAcknowledgement,
+    RiskAssessment,
+    RiskLevel,
+    SafetyMeasure,
+    SafetyPlan,
+)
+from cases.permissions import cases_visible_to, represented_by
+from cases.protection import (
+    acknowledgement_refusal,
+    acknowledgement_roles_of,
+    acknowledgements_due,
+)
+from sozialraum.models import Role, User
+
+
+def _acknowledged(role: str) -> Exists:
+    return Exists(RiskAcknowledgement.objects.filter(assessment=OuterRef("pk"), role=role))
+
+
+def _plan_with_review() -> Exists:
+    return Exists(SafetyPlan.objects.filter(assessment=OuterRef("pk"), review_on__isnull=False))
+
+
+def _waits_for_team_lead() -> Q:
+    """A latent or acute result the team lead has not acknowledged; an acute one also while its
+    Schutzplan has no review date."""
+    return Q(level__in=RISK_LEVELS_ACKNOWLEDGED) & (
+        Q(~_acknowledged(AcknowledgementRole.TEAM_LEAD))
+        | (Q(level=RiskLevel.ACUTE) & Q(~_plan_with_review()))
+    )
+
+
+def _waits_for_steering() -> Q:
+    """A latent or acute result the steering caseworker has not acknowledged, unless she wrote
+    it herself."""
+    authored = Q(assessed_by=F("case__steering_caseworker")) | Q(
+        concluded_by=F("case__steering_caseworker")
+    )
+    return (
+        Q(level__in=RISK_LEVELS_ACKNOWLEDGED)
+        & ~authored
+        & Q(~_acknowledged(AcknowledgementRole.STEERING))
+    )
+
+
+def open_risks() -> QuerySet[RiskAssessment]:
+    """Assessments that are open: reported and not yet assessed, or waiting for the team lead
+    (the case list's "§ 8a offen")."""
+    return RiskAssessment.objects.filter(Q(level="") | _waits_for_team_lead())
+
+
+def _alert_scope(user: User) -> QuerySet[Case]:
+    """Cases whose § 8a alerts reach the user: a team lead's region; a caseworker's own cases
+    and those she covers as a deputy (as `cases.selectors` does for the other alerts)."""
+    cases = cases_visible_to(user)
+    if user.effective_role == Role.TEAM_LEAD:
+        return cases
+    return cases.filter(
+        Q(steering_caseworker=user) | Q(steering_caseworker__in=represented_by(user))
+    )
+
+
+def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
+    """The § 8a alerts of the user's start page: for a team lead those of the region that wait
+    for a team lead, for a caseworker those of her cases that wait for her; assessments not yet
+    assessed for both. Acute first, then those not yet assessed, then latent; oldest first."""
+    if user.effective_role == Role.TEAM_LEAD:
+        waiting = Q(level="") | _waits_for_team_lead()
+    else:
+        waiting = Q(level="") | _waits_for_steering()
+    order = SqlCase(
+        When(level=RiskLevel.ACUTE, then=Value(0)),
+        When(level="", then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        RiskAssessment.objects.filter(waiting, case__in=_alert_scope(user))
+        .select_related("case__sozialraum", "assessed_by", "child")
+        .order_by(order, "assessed_at", "pk")
+    )
+
+
+def safety_reviews_overdue_for(
+    user: User, today: datetime.date | None = None
+) -> QuerySet[SafetyPlan]:
+    """Schutzpläne whose review date has passed and that are not closed, of the cases whose
+    alerts reach the user (a team lead's region, a caseworker's own cases); longest overdue
+    first."""
+    today = today or timezone.localdate()
+    return (
+        SafetyPlan.objects.filter(
+            closed_on__isnull=True, review_on__lt=today, case__in=_alert_scope(user)
+        )
+        .select_related("case", "assessment__child")
+        .order_by("review_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AcknowledgementState:
+    """One role's acknowledgement of an assessment, as the reader sees it."""
+
+    role: str
+    label: str
+    acknowledgement: RiskAcknowledgement | None
+    due: bool
+    can_acknowledge: bool  # the reader may acknowledge in this role now
+    refusal: str  # why the reader, who holds this role, may not (shown instead of the button)
+
+
+@dataclass
+class ProtectionRecord:
+    """Everything the page of one § 8a assessment shows."""
+
+    assessment: RiskAssessment
+    assessor_names: list[str]
+    acknowledgements: list[AcknowledgementState]
+    plan: SafetyPlan | None
+    measures: list[SafetyMeasure]
+    protection_measure: ProtectionMeasure | None
+    review_overdue: bool
+    today: datetime.date
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def acknowledgement_states(
+    *, user: User, assessment: RiskAssessment, acknowledgements: list[RiskAcknowledgement]
+) -> list[AcknowledgementState]:
+    done = {ack.role: ack for ack in acknowledgements}
+    due = acknowledgements_due(assessment=assessment, acknowledged_roles=list(done))
+    held = acknowledgement_roles_of(user=user, case=assessment.case)
+    states = []
+    for role in AcknowledgementRole:
+        refusal = None
+        if role in held:
+            refusal = acknowledgement_refusal(
+                user=user, assessment=assessment, role=role, acknowledged_roles=list(done)
+            )
+        states.append(
+            AcknowledgementState(
+                role=role.value,
+                label=role.label,
+                acknowledgement=done.get(role.value),
+                due=role.value in due,
+                can_acknowledge=role in held and refusal is None,
+                refusal=refusal if (role in held and role.value in due and refusal) else "",
+            )
+        )
+    return states
+
+
+def protection_record(*, user: User, assessment: RiskAssessment) -> ProtectionRecord:
+    """The record of one assessment; `assessment` comes from `risk_assessment_for_user`."""
+    today = timezone.localdate()
+    acknowledgements = list(assessment.acknowledgements.select_related("user"))
+    plan = SafetyPlan.objects.filter(assessment=assessment).first()
+    return ProtectionRecord(
+        assessment=assessment,
+        assessor_names=[_name(u) for u in assessment.assessors.order_by("last_name", "pk")],
+        acknowledgements=acknowledgement_states(
+            user=user, assessment=assessment, acknowledgements=acknowledgements
+        ),
+        plan=plan,
+        measures=list(plan.measures.all()) if plan else [],
+        protection_measure=assessment.protection_measures.first(),
+        review_overdue=bool(
+            plan and plan.closed_on is None and plan.review_on and plan.review_on < today
+        ),
+        today=today,
+    )
+
+
+def risks_of_case(case: Case) -> QuerySet[RiskAssessment]:
+    """The case's assessments for the case page, with what the list shows, in two queries."""
+    return case.risk_assessments.select_related(
+        "assessed_by", "assignment__provider", "child", "safety_plan"
+    ).prefetch_related("acknowledgements")
+
+
+def provider_staff_of(provider_id: int) -> QuerySet[User]:
+    """A provider's active staff, to name who assessed a concern together."""
+    return User.objects.filter(
+        is_active=True, role=Role.PROVIDER_STAFF, provider_id=provider_id
+    ).order_by("last_name", "first_name")
