@@ -14,7 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budgets.assignments import assignment_commitments_correct
-from budgets.models import Commitment, EntryKind, Figure, LedgerEntry
+from budgets.models import (
+    Commitment,
+    EntryKind,
+    Figure,
+    LedgerEntry,
+    ReserveTransferRequest,
+    TransferStatus,
+)
 from budgets.services import entry_reverse
 from cases import corrections as casework
 from cases.models import Assignment, Case, Help
@@ -141,3 +148,30 @@ def case_withdraw(*, user: User, case: Case, reason: str) -> Correction:
         for entry in entries:  # the releases first: the Bewilligung's storno then frees it all
             entry_reverse(entry=entry, by=user, reason=f"Fall zurückgenommen: {correction.reason}")
     return correction
+
+
+def reserve_decision_preview(
+    *, request: ReserveTransferRequest, approve: bool, reserve_free: Decimal
+) -> list[str]:
+    """What a planner's decision on a request for reserve money will do, shown before it is
+    saved (in German)."""
+    region = request.budget.region.name if request.budget.region else ""
+    amount = money_format(request.amount)
+    revisited = request.status != TransferStatus.PENDING
+    if approve:
+        return [
+            f"{amount} werden aus dem Vorwegabzug in das Budget der Region {region} umgebucht; "
+            f"im Vorwegabzug bleiben {money_format(reserve_free - request.amount)} frei.",
+            *(["Die frühere Ablehnung bleibt in der Geschichte des Antrags sichtbar."] * revisited),
+        ]
+    if request.status == TransferStatus.APPROVED:
+        return [
+            f"Die Umbuchung von {amount} an die Region {region} wird storniert: das Geld geht "
+            "zurück in den Vorwegabzug.",
+            "Die frühere Genehmigung bleibt in der Geschichte des Antrags sichtbar.",
+        ]
+    return [
+        f"Der Antrag über {amount} wird abgelehnt; es wird nichts gebucht. Die Region sieht "
+        "Ihre Begründung.",
+        *(["Die frühere Entscheidung bleibt in der Geschichte des Antrags sichtbar."] * revisited),
+    ]

@@ -251,12 +251,30 @@ class TransferDecideForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Anmerkung", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Begründung",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Pflicht bei einer Ablehnung und wenn Sie eine Entscheidung neu treffen.",
     )
+    # Set by the confirmation step: the decision is saved only after its consequences were shown.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, revisiting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("decision", "note", submit="Entscheidung speichern")
+        self.revisiting = revisiting
+        self.helper = _helper("decision", "note", submit="Weiter: Folgen prüfen")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not (data.get("note") or "").strip():
+            if self.revisiting:
+                self.add_error("note", "Bitte begründen Sie, warum Sie neu entscheiden.")
+            elif data.get("decision") == "reject":
+                self.add_error(
+                    "note", "Bitte begründen Sie die Ablehnung; die Region erfährt den Grund."
+                )
+        return data
 
 
 class CarryOverForm(forms.Form):

@@ -34,6 +34,8 @@ from budgets.models import (
 )
 from budgets.selectors import budget_figures_locked, commitment_figures
 from cases.models import Assignment, CaseKind
+from corrections.models import CorrectionKind
+from corrections.services import correction_record, record_snapshot
 from sozialraum.access import has_role
 from sozialraum.models import ASD_ROLES, Provider, Region, Role, Sozialraum, User
 from sozialraum.money import money_format, money_round
@@ -617,7 +619,10 @@ def reserve_transfer_decide(
 ) -> ReserveTransferRequest:
     """A planner or administrator approves or rejects a request; the requester never decides.
 
-    On approval the money moves from the reserve budget to the region's budget (two entries).
+    On approval the money moves from the reserve budget to the region's budget (two entries). A
+    refusal needs a reason (`note`). A decided request can be revisited by a new decision with a
+    reason, never undone silently: the earlier decision stays in its history
+    (`corrections.Correction`), and an approval turned into a refusal reverses the two entries.
     """
     _require(has_role(by, *PLANNING), "Über Anträge entscheidet die Jugendhilfeplanung.")
     request = ReserveTransferRequest.objects.select_for_update().get(pk=request.pk)
@@ -625,7 +630,20 @@ def reserve_transfer_decide(
         request.requested_by_id != by.pk,
         "Sie können Ihren eigenen Antrag nicht entscheiden (Vier-Augen-Prinzip).",
     )
-    _require(request.status == TransferStatus.PENDING, "Über diesen Antrag ist schon entschieden.")
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationError(
+            {"note": "Bitte begründen Sie die Ablehnung; die Region erfährt den Grund."}
+        )
+    revisited = request.status != TransferStatus.PENDING
+    if revisited:
+        if not note:
+            raise ValidationError({"note": "Bitte begründen Sie, warum Sie neu entscheiden."})
+        _require(
+            request.status != (TransferStatus.APPROVED if approve else TransferStatus.REJECTED),
+            f"Der Antrag ist bereits {request.get_status_display()}.",
+        )
+    before = record_snapshot(request)
     region_budget = request.budget
     reserve = Budget.objects.get(fiscal_year_id=region_budget.fiscal_year_id, region__isnull=True)
     locked = _budgets_lock(reserve.pk, region_budget.pk)
@@ -641,6 +659,12 @@ def reserve_transfer_decide(
     request.decision_note = note.strip()
     request.full_clean()
     request.save()
+    if revisited:
+        correction_record(
+            user=by, record=request, before=before, reason=note, kind=CorrectionKind.DECISION
+        )
+        if not approve:
+            _transfer_reverse(request=request, locked=locked, reason=note, by=by)
     if approve:
         region = locked[region_budget.pk].region
         assert region is not None  # a transfer is asked for by a region, for its budget
@@ -666,6 +690,34 @@ def reserve_transfer_decide(
             transfer_request=request,
         )
     return request
+
+
+def _transfer_reverse(
+    *, request: ReserveTransferRequest, locked: dict[int, Budget], reason: str, by: User
+) -> None:
+    """Undo an approved transfer by reversing its two entries (the region must still have the
+    money free)."""
+    free = budget_figures_locked([locked[request.budget_id]])[request.budget_id].free
+    _require(
+        request.amount <= free,
+        f"Die Region hat von der Umbuchung schon Geld gebunden: frei sind nur "
+        f"{money_format(free)}, zurückzubuchen wären {money_format(request.amount)}.",
+    )
+    open_entries = request.entries.filter(
+        kind=EntryKind.TRANSFER, reversed_by__isnull=True
+    ).order_by("pk")
+    for entry in open_entries:
+        _entry_book(
+            budget=locked[entry.budget_id],
+            kind=EntryKind.REVERSAL,
+            figure=entry.figure,
+            amount=-entry.amount,
+            by=by,
+            text=f"Storno: {entry.text}",
+            reason=f"Neue Entscheidung: {reason}",
+            transfer_request=request,
+            reverses=entry,
+        )
 
 
 # Year end -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets import exports, selectors, services
+from budgets.corrections import reserve_decision_preview
 from budgets.forms import (
     CarryOverForm,
     CommitmentEndForm,
@@ -25,6 +26,7 @@ from budgets.forms import (
     TransferRequestForm,
 )
 from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
+from corrections.selectors import corrections_of, record_key
 from sozialraum.access import ASD, OFFICE, AuthenticatedHttpRequest, has_role, role_required
 from sozialraum.forms import form_errors_add
 from sozialraum.models import Provider, Region, Role
@@ -341,9 +343,28 @@ def transfer_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @role_required(*PLANNING)
 def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_request_for_user(request.user, pk)
-    form = TransferDecideForm(request.POST or None)
+    form = TransferDecideForm(
+        request.POST or None, revisiting=transfer.status != TransferStatus.PENDING
+    )
     own = transfer.requested_by_id == request.user.pk
-    if request.method == "POST" and form.is_valid():
+    reserve = selectors.budgets_visible_to(request.user).get(
+        fiscal_year=transfer.budget.fiscal_year, region__isnull=True
+    )
+    reserve_figures = selectors.budget_figures([reserve])[reserve.pk]
+    consequences: list[str] = []
+    changing = "aendern" in request.POST  # back from the consequences to the form
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["confirmed"]:
+        # First the consequences, then the decision (issue 24: nothing happens unannounced).
+        consequences = (
+            reserve_decision_preview(
+                request=transfer,
+                approve=form.cleaned_data["decision"] == "approve",
+                reserve_free=reserve_figures.free,
+            )
+            if not changing
+            else []
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             services.reserve_transfer_decide(
                 request=transfer,
@@ -356,9 +377,6 @@ def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Die Entscheidung ist gespeichert.")
             return redirect("budgets:transfer_list")
-    reserve = selectors.budgets_visible_to(request.user).get(
-        fiscal_year=transfer.budget.fiscal_year, region__isnull=True
-    )
     return render(
         request,
         "budgets/transfer_decide.html",
@@ -366,8 +384,11 @@ def transfer_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "transfer": transfer,
             "form": form,
             "own": own,
-            "reserve_figures": selectors.budget_figures([reserve])[reserve.pk],
+            "reserve_figures": reserve_figures,
+            "consequences": consequences,
+            "decisions": corrections_of([transfer]).get(record_key(transfer), []),
         },
+        status=422 if form.errors else 200,
     )
 
 

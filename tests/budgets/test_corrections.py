@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from budgets.corrections import assignment_correct, case_withdraw, help_correct
-from budgets.models import Commitment, EntryKind
+from budgets.models import Commitment, EntryKind, LedgerEntry, TransferStatus
 from budgets.selectors import budget_figures
+from budgets.services import reserve_transfer_decide, reserve_transfer_request
 from cases.models import AuditEntry, Case
 from corrections.models import Correction, CorrectionKind
 from sozialraum.money import money_format
@@ -205,3 +206,84 @@ def test_a_case_with_payments_is_not_withdrawn(users, commissioned):
     )
     with pytest.raises(ValidationError, match="gezahlt"):
         case_withdraw(user=users["team_lead"], case=commissioned.case, reason="irrtümlich")
+
+
+# Decisions with reasons (issue 24, part 4): the planners' decision on reserve money.
+
+
+@pytest.fixture
+def transfer(users, budget_nord):
+    return reserve_transfer_request(
+        budget=budget_nord,
+        amount=Decimal("5000"),
+        justification="Zuzug zweier Familien",
+        by=users["team_lead"],
+    )
+
+
+def test_refusing_a_reserve_request_without_reason_is_a_german_message(client, users, transfer):
+    with pytest.raises(ValidationError) as refused:
+        reserve_transfer_decide(request=transfer, approve=False, by=users["planner"])
+    assert "Bitte begründen Sie die Ablehnung" in refused.value.messages[0]
+    client.force_login(users["planner"])
+    url = reverse("budgets:transfer_decide", args=[transfer.pk])
+    response = client.post(url, {"decision": "reject", "note": ""})
+    assert response.status_code == 422
+    assert "Bitte begründen Sie die Ablehnung" in response.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.PENDING
+
+
+def test_a_refusal_shows_its_consequences_first_and_is_saved_only_when_confirmed(
+    client, users, transfer
+):
+    client.force_login(users["planner"])
+    url = reverse("budgets:transfer_decide", args=[transfer.pk])
+    data = {"decision": "reject", "note": "Das Regionalbudget reicht noch."}
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "wird abgelehnt; es wird nichts gebucht" in page.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.PENDING
+    assert client.post(url, {**data, "confirmed": "True"}).status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.REJECTED
+    assert transfer.decision_note == "Das Regionalbudget reicht noch."
+
+
+def test_a_refused_request_is_re_decided_and_the_old_decision_stays_in_the_history(
+    client, users, budget_nord, transfer
+):
+    reserve_transfer_decide(request=transfer, approve=False, by=users["planner"], note="Nein")
+    allocated = budget_figures([budget_nord])[budget_nord.pk].allocated
+
+    reserve_transfer_decide(
+        request=transfer, approve=True, by=users["admin"], note="Neue Zahlen zum Zuzug"
+    )
+
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.APPROVED and transfer.decided_by == users["admin"]
+    assert budget_figures([budget_nord])[budget_nord.pk].allocated == allocated + Decimal("5000")
+    history = Correction.objects.get(kind=CorrectionKind.DECISION, object_id=transfer.pk)
+    assert history.reason == "Neue Zahlen zum Zuzug"
+    assert {c["field"]: c["before"] for c in history.changes}["status"] == "abgelehnt"
+    assert history.before["decision_note"] == "Nein"
+    client.force_login(users["planner"])
+    page = client.get(reverse("budgets:transfer_decide", args=[transfer.pk])).content.decode()
+    assert "Frühere Entscheidungen" in page and "Neue Zahlen zum Zuzug" in page
+
+
+def test_an_approval_revisited_as_refusal_reverses_the_transfer(users, budget_nord, transfer):
+    reserve_transfer_decide(request=transfer, approve=True, by=users["planner"], note="")
+    allocated = budget_figures([budget_nord])[budget_nord.pk].allocated
+
+    reserve_transfer_decide(
+        request=transfer, approve=False, by=users["planner"], note="Doppelt beantragt"
+    )
+
+    assert budget_figures([budget_nord])[budget_nord.pk].allocated == allocated - Decimal("5000")
+    reversals = LedgerEntry.objects.filter(transfer_request=transfer, kind=EntryKind.REVERSAL)
+    assert reversals.count() == 2
+    assert sum(e.amount for e in LedgerEntry.objects.filter(transfer_request=transfer)) == 0
+    with pytest.raises(ValidationError, match="neu entscheiden"):
+        reserve_transfer_decide(request=transfer, approve=True, by=users["planner"])

@@ -34,7 +34,8 @@ def test_planung_approves_the_open_request_of_leitung_nord(client, demo):
     client.force_login(User.objects.get(username="planung"))
     assert "1 offen" in client.get(reverse("budgets:overview") + "?jahr=2026").content.decode()
     response = client.post(
-        reverse("budgets:transfer_decide", args=[transfer.pk]), {"decision": "approve"}
+        reverse("budgets:transfer_decide", args=[transfer.pk]),
+        {"decision": "approve", "confirmed": "True"},
     )
     assert response.status_code == 302
     assert budget_figures([budget])[budget.pk].allocated == before + Decimal("25000.00")

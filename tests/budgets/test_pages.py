@@ -254,6 +254,11 @@ def test_four_eyes_in_the_pages(client, users, budget_nord):
         reverse("budgets:transfer_decide", args=[transfer.pk]),
         {"decision": "approve", "note": ""},
     )
+    assert "aus dem Vorwegabzug in das Budget der Region" in response.content.decode()
+    response = client.post(
+        reverse("budgets:transfer_decide", args=[transfer.pk]),
+        {"decision": "approve", "note": "", "confirmed": "True"},
+    )
     assert response.status_code == 302
     assert budget_figures([budget_nord])[budget_nord.pk].allocated == Decimal("505000.00")
 

@@ -322,7 +322,8 @@ def test_rejected_transfer_books_nothing(users, budget_nord):
     )
     reserve_transfer_decide(request=request, approve=False, by=users["admin"], note="Nein")
     assert figures_of(budget_nord).allocated == Decimal("500000.00")
-    with pytest.raises(ValidationError, match="schon entschieden"):
+    # A decision is revisited only by a new decision with a reason (issue 24).
+    with pytest.raises(ValidationError, match="neu entscheiden"):
         reserve_transfer_decide(request=request, approve=True, by=users["planner"])
 
 
