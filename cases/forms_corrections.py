@@ -4,12 +4,12 @@ The forms only check the input; who may correct and what is plausible is decided
 (`cases.corrections`, `budgets.corrections`).
 """
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 
 from cases.forms import date_field
 from cases.models import PlacementLocation
+from sozialraum.form_helpers import FormHelper
 
 REASON_HELP = (
     "Pflichtangabe. Die bisherige Fassung bleibt mit Ihrem Namen, dem Zeitpunkt und diesem "

@@ -3,7 +3,6 @@
 
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from cases.forms import date_field
 from cases.models import Person, SharingBasis, SharingCategory
+from sozialraum.form_helpers import FormHelper
 from sozialraum.models import Provider
 
 NOT_A_PERSON_OF_THE_CASE = (

@@ -179,3 +179,61 @@ def test_every_decimal_form_field_writes_its_bounds_in_german():
             if isinstance(field, forms.DecimalField) and bounded and not german:
                 offenders.append(f"{cls.__name__}.{name}")
     assert not offenders, offenders
+
+
+# --- actions not possible yet: shown with the reason ------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("intake", "Erst möglich, wenn der Fall in Klärung ist"),
+        ("no_help", "Setzen Sie den Status zuerst zurück auf „Klärung“"),
+    ],
+)
+def test_help_decision_not_possible_yet_is_shown_with_the_reason(client, status, reason):
+    from django.urls import reverse
+
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory(status=status)
+    client.force_login(case.steering_caseworker)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reason in page
+    assert 'disabled aria-describedby="hilfe-entscheiden-grund">Hilfe entscheiden</button>' in page
+    assert reverse("cases:help_decide", args=[case.pk]) not in page
+
+
+@pytest.mark.django_db
+def test_help_decision_in_clarification_is_a_link(client):
+    from django.urls import reverse
+
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory(status="clarification")
+    client.force_login(case.steering_caseworker)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:help_decide", args=[case.pk]) in page
+    assert "hilfe-entscheiden-grund" not in page
+
+
+# --- figures that mean what they say -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_start_page_counts_open_cases_and_says_how_many_run(client):
+    from django.urls import reverse
+
+    from tests.cases.factories import CaseFactory
+
+    first = CaseFactory(status="intake")
+    caseworker = first.steering_caseworker
+    sozialraum = first.sozialraum
+    CaseFactory(status="clarification", steering_caseworker=caseworker, sozialraum=sozialraum)
+    CaseFactory(status="running", steering_caseworker=caseworker, sozialraum=sozialraum)
+    CaseFactory(status="closed", steering_caseworker=caseworker, sozialraum=sozialraum)
+    client.force_login(caseworker)
+    page = client.get(reverse("asd_home")).content.decode()
+    assert "Sie steuern 3 offene Fälle, davon 1 im Status „laufend“." in page
+    assert "laufende Fälle" not in page
