@@ -1037,6 +1037,12 @@ def consultation_record(
     ideas: str,
     next_step: str,
 ) -> PeerConsultation:
+    """Record a Kollegiale Beratung that took place: not after today, not before the case."""
+    checks = Checks()
+    checks.not_in_future("held_on", held_on, what="Die Beratung")
+    checks.not_before(
+        "held_on", held_on, case.opened_on, what="Die Beratung", earliest_what="dem Falleingang"
+    )
     consultation = PeerConsultation(
         case=case,
         held_on=held_on,
@@ -1045,7 +1051,11 @@ def consultation_record(
         next_step=next_step.strip(),
         recorded_by=user,
     )
-    consultation.full_clean()
+    try:
+        consultation.full_clean()
+    except ValidationError as error:
+        checks.add(error)
+    checks.raise_if_any()
     consultation.save()
     consultation.participants.set(participants)
     audit_record(

@@ -381,3 +381,56 @@ def test_commission_page_extends_the_help_with_a_reason(
     help_nord.refresh_from_db()
     assert help_nord.planned_end_on == later
     assert help_nord.assignments.get().ends_on == later
+
+
+# --- Kollegiale Beratung: held, so not after today and not before the case -----------------
+
+
+def test_consultation_in_the_future_or_before_the_case_is_refused_by_the_service(
+    users, case_nord, today
+):
+    from cases.services import consultation_record
+
+    for held_on, expected in (
+        (
+            datetime.date(2031, 1, 15),
+            f"Die Beratung kann nicht in der Zukunft liegen (15.01.2031; heute ist der "
+            f"{date_de(today)}).",
+        ),
+        (
+            datetime.date(2020, 1, 1),
+            "Die Beratung (01.01.2020) liegt vor dem Falleingang "
+            f"({date_de(case_nord.opened_on)}).",
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            consultation_record(
+                user=users["caseworker"],
+                case=case_nord,
+                held_on=held_on,
+                participants=[users["caseworker"]],
+                question="Wie erreichen wir den Vater?",
+                ideas="Über den Sportverein.",
+                next_step="Trainer ansprechen.",
+            )
+        assert _messages(refused.value)["held_on"] == [expected]
+    assert not case_nord.consultations.exists()
+
+
+def test_consultation_page_refuses_a_future_date_and_keeps_the_input(client, users, case_nord):
+    client.force_login(users["caseworker"])
+    response = client.post(
+        reverse("cases:consultation_add", args=[case_nord.pk]),
+        {
+            "held_on": "2031-01-15",
+            "participants": [str(users["caseworker"].pk)],
+            "question": "Wie erreichen wir den Vater?",
+            "ideas": "Über den Sportverein.",
+            "next_step": "Trainer ansprechen.",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Die Beratung kann nicht in der Zukunft liegen (15.01.2031" in html
+    assert "Wie erreichen wir den Vater?" in html
+    assert not case_nord.consultations.exists()
