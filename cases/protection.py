@@ -252,11 +252,11 @@ def acknowledgement_refusal(
         )
     if assessment.level not in RISK_LEVELS_ACKNOWLEDGED:
         return "Eine Einschätzung ohne Gefährdung braucht keine Kenntnisnahme."
-    if role in acknowledged_roles:
-        return "Diese Einschätzung ist in dieser Rolle bereits zur Kenntnis genommen."
     if role not in acknowledgement_roles_of(user=user, case=assessment.case):
         label = AcknowledgementRole(role).label if role in AcknowledgementRole.values else role
         return f"Sie können nicht als {label} zur Kenntnis nehmen."
+    if role in acknowledged_roles:
+        return "Diese Einschätzung ist in dieser Rolle bereits zur Kenntnis genommen."
     if user.pk in assessment.author_ids:
         return (
             "Sie haben diese Einschätzung selbst erfasst; zur Kenntnis nehmen muss sie eine "

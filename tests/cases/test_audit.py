@@ -6,7 +6,14 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from cases.models import AuditAction, AuditEntry, Case, HelpPlanReview, RiskAssessment
+from cases.models import (
+    AuditAction,
+    AuditEntry,
+    Case,
+    HelpPlanReview,
+    RiskAcknowledgement,
+    RiskAssessment,
+)
 from tests.cases.db_refusal import AUDIT_TRIGGER_FUNCTION, audit_trigger_message, refused
 from tests.cases.test_intake import intake_post
 from tests.factories import ids_from
@@ -131,7 +138,23 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
             },
         ),
         ("cases:note_add", [case.pk], {"text": "Gespräch mit Ottokar Zwirbelmeier"}),
-        ("cases:risk_add", [case.pk], {"level": "latent", "facts": "Xaverine weint oft"}),
+        (
+            "cases:risk_add",
+            [case.pk],
+            {
+                "children": [child.pk],
+                "known_on": today.isoformat(),
+                "known_channel": "phone",
+                "source": "other",
+                "source_detail": "Ottokar Zwirbelmeier",
+                "facts": "Xaverine weint oft",
+                "level": "latent",
+                "assessors": [caseworker.pk, users["team_lead"].pk],
+                "child_seen": "on",
+                "child_seen_on": today.isoformat(),
+                "child_seen_by": "Ottokar",
+            },
+        ),
     ]
     for name, args, post in steps:
         url = reverse(name, args=args)
@@ -157,11 +180,23 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
     )
     client.post(
         reverse("cases:assignment_risk", args=[assignment.pk]),
-        {"level": "acute", "facts": "Zwirbelmeier droht"},
+        {
+            "children": [child.pk],
+            "known_on": today.isoformat(),
+            "known_channel": "own",
+            "source": "youth_welfare",
+            "facts": "Zwirbelmeier droht",
+            "level": "acute",
+            "assessors": [users["provider_staff"].pk],
+            "experienced_professional": "Ottokar Quendelbach",
+        },
     )
+    for user, role in ((caseworker, "steering"), (users["team_lead"], "team_lead")):
+        client.force_login(user)
+        for risk in RiskAssessment.objects.all():
+            client.get(reverse("cases:risk_detail", args=[risk.pk]))
+            client.post(reverse("cases:risk_acknowledge", args=[risk.pk]), {"role": role})
     client.force_login(caseworker)
-    for risk in RiskAssessment.objects.all():
-        client.post(reverse("cases:risk_acknowledge", args=[risk.pk]))
     review = HelpPlanReview.objects.get(case=case)
     client.post(
         reverse("cases:review_record", args=[case.pk, review.pk]),
@@ -169,7 +204,8 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
     )
 
     # The journey really happened, so the scan below covers every kind of entry.
-    assert RiskAssessment.objects.filter(acknowledged_at__isnull=False).count() == 2
+    # The caseworker's own assessment needs only the team lead; the provider's both roles.
+    assert RiskAcknowledgement.objects.count() == 3
     assert case.notes.count() == 2
     assert HelpPlanReview.objects.filter(case=case, held_on=today).exists()
     entries = list(AuditEntry.objects.all())
