@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cases.consent import sharing_record
 from cases.models import (
     Case,
     CaseKind,
@@ -20,6 +21,8 @@ from cases.models import (
     HelpType,
     PersonRole,
     RiskLevel,
+    SharingBasis,
+    SharingCategory,
 )
 from cases.protection import ConcernInput, ResultInput, risk_report
 from cases.services import (
@@ -444,7 +447,21 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
         ends_on=started + datetime.timedelta(days=365),
         provider_contact="Fachkraft des Trägers",
         instructions="Mit der Familie an ihren Zielen arbeiten; Bericht zum Hilfeplangespräch.",
+        with_home_visits=help_code == "31",  # SPFH works in the family's home
     )
+    guardian = case.persons.filter(role=PersonRole.GUARDIAN).first()
+    if guardian is not None:
+        # Beyond the commission, the family agreed that the provider may know its resources.
+        sharing_record(
+            user=steering,
+            case=case,
+            basis=SharingBasis.CONSENT,
+            categories=[SharingCategory.RESOURCES],
+            purpose="Die Fachkraft des Trägers soll an die Stärken der Familie anknüpfen.",
+            given_on=started,
+            provider=providers[provider_name],
+            given_by=guardian,
+        )
     goal = case.goals.first()
     if goal:
         action_step_add(
