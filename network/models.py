@@ -342,6 +342,18 @@ class ConferenceAgreement(models.Model):
     )
     due_on = models.DateField("fällig am")
     done_on = models.DateField("erledigt am", null=True, blank=True)
+    # Who wrote it down and when: the author may correct it within the office's period
+    # (network.corrections). Empty on agreements recorded before issue 24.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="erfasst von",
+    )
+    recorded_at = models.DateTimeField("erfasst am", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -170,7 +170,12 @@ def conference_save(
 
 
 def agreement_add(
-    *, conference: Conference, text: str, owner: User, due_on: datetime.date
+    *,
+    conference: Conference,
+    text: str,
+    owner: User,
+    due_on: datetime.date,
+    user: User | None = None,
 ) -> ConferenceAgreement:
     """An agreement of a conference: due no earlier than the conference that made it."""
     checks = Checks()
@@ -181,7 +186,14 @@ def agreement_add(
         what="Die Fälligkeit",
         earliest_what="der Konferenz, die sie vereinbart hat",
     )
-    agreement = ConferenceAgreement(conference=conference, text=text, owner=owner, due_on=due_on)
+    agreement = ConferenceAgreement(
+        conference=conference,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+        recorded_by=user,
+        recorded_at=timezone.now() if user is not None else None,
+    )
     try:
         agreement.full_clean()
     except ValidationError as error:

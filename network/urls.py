@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from network import views
+from network import correction_views, views
 
 app_name = "network"
 urlpatterns = [
@@ -34,5 +34,14 @@ urlpatterns = [
         "netzwerk/vereinbarungen/<int:pk>/erledigt/",
         views.agreement_done,
         name="agreement_done",
+    ),
+]
+
+# Berichtigung of an agreement (network.corrections).
+urlpatterns += [
+    path(
+        "netzwerk/vereinbarungen/<int:pk>/berichtigen/",
+        correction_views.agreement_correct_view,
+        name="agreement_correct",
     ),
 ]

@@ -32,6 +32,7 @@ from network.selectors import (
     partners_search,
     staff_for_conferences,
 )
+from network.corrections import agreement_correction_states
 from network.services import (
     agreement_add,
     agreement_complete,
@@ -294,7 +295,14 @@ def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(
         request,
         "network/conference_detail.html",
-        {"conference": conference, "may_change": may_change, "agreement_form": agreement_form},
+        {
+            "conference": conference,
+            "may_change": may_change,
+            "agreement_form": agreement_form,
+            "correction_states": agreement_correction_states(request.user, conference)
+            if may_change
+            else {},
+        },
     )
 
 
@@ -342,7 +350,7 @@ def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     form = AgreementForm(request.POST, staff=staff_for_conferences())
     if form.is_valid():
         try:
-            agreement_add(conference=conference, **form.cleaned_data)
+            agreement_add(conference=conference, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_errors_add(form, error)
         else:
