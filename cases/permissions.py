@@ -64,8 +64,11 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 
 def is_deputy_for_case(user: User, case: Case) -> bool:
-    """True while `user` covers the case's steering caseworker (one small query)."""
+    """True while `user` covers the case's steering caseworker (one small query). The steering
+    caseworker and the region's team leads act by their own right, never "in Vertretung"."""
     if not _is_asd(user) or case.steering_caseworker_id == user.pk:
+        return False
+    if user.effective_role == Role.TEAM_LEAD and region_of_asd(user) == case.region_id:
         return False
     return represented_by(user).filter(pk=case.steering_caseworker_id).exists()
 

@@ -95,7 +95,7 @@ def deputy_set(
                 "aus einer anderen Region trägt die Teamleitung ein."
             }
         )
-    if ends_on < timezone.localdate():
+    if starts_on <= ends_on < timezone.localdate():  # an end before the start: full_clean()
         raise ValidationError({"ends_on": "Das Ende der Vertretung liegt in der Vergangenheit."})
     User.objects.select_for_update().filter(pk=absent.pk).first()
     deputyship = Deputy(

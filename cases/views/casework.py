@@ -3,7 +3,7 @@
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from cases.forms import (
     SteeringForm,
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
-from cases.permissions import can_change_case, case_for_user
+from cases.permissions import can_change_case, case_for_user, is_deputy_for_case, region_of_asd
 from cases.selectors import case_record, partners_of_region, persons_possible_duplicates
 from cases.selectors_list import CaseFilter, case_list
 from cases.selectors_sharing import sharings_of_case
@@ -280,6 +280,10 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "case": record.case,
             "can_change": can_change,
+            # A team lead of another region reaches the case only as a deputy: no lead's steps.
+            "is_team_lead": request.user.effective_role == Role.TEAM_LEAD
+            and region_of_asd(request.user) == case.region_id,
+            "as_deputy": is_deputy_for_case(request.user, case),
             "correction_states": case_correction_states(
                 user=request.user,
                 case=record.case,
@@ -291,7 +295,6 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     *record.risks,
                 ],
             ),
-            "is_team_lead": request.user.effective_role == Role.TEAM_LEAD,
             "next_statuses": allowed_next(case.kind, case.status),
             "sharings": sharings_of_case(case=case, today=record.today)
             if case.kind == CaseKind.INDIVIDUAL
@@ -307,6 +310,8 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.TEAM_LEAD)
 def steering_change_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk, for_change=True)
+    if region_of_asd(request.user) != case.region_id:  # a deputy from another region
+        raise PermissionDenied("Die Fallsteuerung übergibt die Teamleitung der Region des Falls.")
     form = SteeringForm(request.POST if request.method == "POST" else None, case=case)
 
     def save(data: dict) -> str:

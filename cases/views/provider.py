@@ -90,7 +90,12 @@ def _assignment_step(request, assignment, form, title, save, anchor):
 @role_required(Role.PROVIDER_STAFF)
 def assignment_note_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk, for_work=True)
-    form = ProviderNoteForm(request.POST if request.method == "POST" else None)
+    # The provider's staff see the family's people on a running assignment (the page
+    # "Falldurchführung" lists them), so they may name who was present.
+    form = ProviderNoteForm(
+        request.POST if request.method == "POST" else None,
+        persons=assignment.case.persons.all(),
+    )
 
     def save(data: dict) -> str:
         note_add(
@@ -99,6 +104,10 @@ def assignment_note_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             assignment=assignment,
             kind=data["kind"],
             text=data["text"],
+            contact_on=data["contact_on"],
+            contact_kind=data["contact_kind"],
+            persons_present=list(data.get("persons_present", [])),
+            others_present=data["others_present"],
         )
         return "Der Eintrag ist gespeichert; der ASD sieht ihn in der Fallakte."
 

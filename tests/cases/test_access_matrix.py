@@ -467,3 +467,58 @@ def test_consent_of_another_region_cannot_be_withdrawn_from_here(client, db, wor
         assert response.status_code in (403, 404), role
     world.foreign.consent.refresh_from_db()
     assert world.foreign.consent.withdrawn_on is None
+
+
+# --- deputies (Vertretung) ----------------------------------------------------------------------
+# A deputy covers the owner: during the period she reaches the owner's cases as the owner does;
+# from the day after, only what her own role and region give her. A deputy from region Süd has
+# no other way to a Nord case; a Nord colleague falls back to reading.
+DEPUTIES = {
+    # deputy's home role → (column during the period for the owner's cases, column after it)
+    "other_region": ("owner", "other_region"),
+    "colleague": ("owner", "colleague"),
+}
+
+
+def _deputy_for_owner(world: World, home: str, *, ended: bool):
+    from sozialraum.models import Deputy
+
+    home_user = world.users[home]
+    deputy = UserFactory(password=None, role="caseworker", asd_team=home_user.asd_team)
+    today = datetime.date.today()
+    period = (
+        (today - datetime.timedelta(days=10), today - datetime.timedelta(days=1))
+        if ended
+        else (today - datetime.timedelta(days=3), today + datetime.timedelta(days=3))
+    )
+    Deputy.objects.create(
+        absent=world.users["owner"],
+        deputy=deputy,
+        starts_on=period[0],
+        ends_on=period[1],
+        set_by=world.users["lead"],
+    )
+    return deputy
+
+
+DEPUTY_CELLS = [
+    pytest.param(name, home, ended, id=f"{name}-{home}-{'after' if ended else 'during'}")
+    for name, (_method, _cells) in MATRIX.items()
+    if _params(PATTERNS[name])
+    for home in DEPUTIES
+    for ended in (False, True)
+]
+
+
+@pytest.mark.parametrize(("name", "home", "ended"), DEPUTY_CELLS)
+def test_access_matrix_deputy(client, db, world, name, home, ended):
+    """The owner's cases answer a deputy like the owner during the period, and like the
+    deputy's own column the day after; the other region's cases as her own column always."""
+    method, cells = MATRIX[name]
+    during, after = DEPUTIES[home]
+    client.force_login(_deputy_for_owner(world, home, ended=ended))
+    own_cell = cells[ROLES.index(after if ended else during)].split()
+    expected = own_cell[0]
+    url = _url(name, world.own)
+    response = client.post(url) if method == "POST" else client.get(url)
+    assert response.status_code == int(expected), (name, home, ended)
