@@ -1,14 +1,18 @@
-"""Budgets of the demo town Lindenau: 2025 and 2026, projects, payments, an open request.
+"""Budgets of the demo town Lindenau: last year and this, projects, payments, an open request,
+and the town's everyday cases with their money (`budgets.demo_town`).
 
-Idempotent: nothing is booked when the 2025 fiscal year already exists. Every booking goes
+Idempotent: nothing is booked when a fiscal year already exists. Every booking goes
 through the services, as a person would make it, so the ledger is complete.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from budgets.demo_town import town_build
 from budgets.models import Budget, FiscalYear, SplitMethod
 from budgets.selectors import split_proposals
 from budgets.services import (
@@ -26,11 +30,12 @@ from sozialraum.models import Provider, Region, Sozialraum, User
 
 D = datetime.date
 
-# year → (title, kind, region, Sozialraum code, provider short name, amount, start, end, paid)
-# (title, kind of work, region, Sozialraum, provider, amount, start, end, paid or None)
-Project = tuple[str, str, str, str, str, str, datetime.date, datetime.date, str | None]
+# year (0: the last, 1: this) → (title, kind of work, region, Sozialraum, provider, amount,
+# start and end as (month, day), paid or None)
+Day = tuple[int, int]
+Project = tuple[str, str, str, str, str, str, Day, Day, str | None]
 PROJECTS: dict[int, list[Project]] = {
-    2025: [
+    0: [
         (
             "Elterncafé Lindenau-Heide",
             CaseKind.CROSS_CASE,
@@ -38,8 +43,8 @@ PROJECTS: dict[int, list[Project]] = {
             "N1",
             "KJH Lindenau",
             "16800.00",
-            D(2025, 2, 1),
-            D(2025, 12, 31),
+            (2, 1),
+            (12, 31),
             "16800.00",
         ),
         (
@@ -49,8 +54,8 @@ PROJECTS: dict[int, list[Project]] = {
             "N2",
             "AWO Lindenau",
             "39500.00",
-            D(2025, 1, 1),
-            D(2025, 12, 31),
+            (1, 1),
+            (12, 31),
             "39500.00",
         ),
         (
@@ -60,8 +65,8 @@ PROJECTS: dict[int, list[Project]] = {
             "S1",
             "Diakonie Süd",
             "14200.00",
-            D(2025, 3, 1),
-            D(2025, 12, 31),
+            (3, 1),
+            (12, 31),
             "14200.00",
         ),
         (
@@ -71,12 +76,12 @@ PROJECTS: dict[int, list[Project]] = {
             "S2",
             "Sprungbrett",
             "8900.00",
-            D(2025, 5, 1),
-            D(2025, 9, 30),
+            (5, 1),
+            (9, 30),
             "8900.00",
         ),
     ],
-    2026: [
+    1: [
         (
             "Elterncafé Lindenau-Heide",
             CaseKind.CROSS_CASE,
@@ -84,8 +89,8 @@ PROJECTS: dict[int, list[Project]] = {
             "N1",
             "KJH Lindenau",
             "18400.00",
-            D(2026, 1, 1),
-            D(2026, 12, 31),
+            (1, 1),
+            (12, 31),
             "12266.67",
         ),
         (
@@ -95,8 +100,8 @@ PROJECTS: dict[int, list[Project]] = {
             "N2",
             "AWO Lindenau",
             "42000.00",
-            D(2026, 1, 1),
-            D(2026, 12, 31),
+            (1, 1),
+            (12, 31),
             "31500.00",
         ),
         (
@@ -106,8 +111,8 @@ PROJECTS: dict[int, list[Project]] = {
             "N2",
             "Familienhilfe Am Teich",
             "4800.00",
-            D(2026, 4, 1),
-            D(2026, 11, 30),
+            (4, 1),
+            (11, 30),
             None,
         ),
         (
@@ -117,8 +122,8 @@ PROJECTS: dict[int, list[Project]] = {
             "S1",
             "Diakonie Süd",
             "15600.00",
-            D(2026, 1, 1),
-            D(2026, 12, 31),
+            (1, 1),
+            (12, 31),
             "9100.00",
         ),
         (
@@ -128,8 +133,8 @@ PROJECTS: dict[int, list[Project]] = {
             "S2",
             "Sprungbrett",
             "6500.00",
-            D(2026, 6, 1),
-            D(2026, 6, 30),
+            (6, 1),
+            (6, 30),
             "6500.00",
         ),
         (
@@ -139,8 +144,8 @@ PROJECTS: dict[int, list[Project]] = {
             "S1",
             "Caritas",
             "11200.00",
-            D(2026, 2, 1),
-            D(2026, 12, 31),
+            (2, 1),
+            (12, 31),
             "7000.00",
         ),
     ],
@@ -150,18 +155,20 @@ BOOKERS = {"N": "asd-nord", "S": "asd-sued"}
 
 @transaction.atomic
 def demo_build() -> None:
-    if FiscalYear.objects.filter(year=2025).exists():
+    if FiscalYear.objects.exists():
         return
     planner = User.objects.get(username="planung")
     lead = User.objects.get(username="leitung-nord")
+    today = timezone.localdate()
+    this, last = today.year, today.year - 1
 
-    # 2025: 5 % Vorwegabzug, split by minors.
-    year_2025 = fiscal_year_create(
-        year=2025, total=Decimal("9800000.00"), reserve_percentage=Decimal("5"), by=planner
+    # Last year: 5 % Vorwegabzug, split by minors.
+    year_last = fiscal_year_create(
+        year=last, total=Decimal("4600000.00"), reserve_percentage=Decimal("5"), by=planner
     )
-    proposal = split_proposals(year_2025, fiscal_year_distributable(year_2025))[0]
+    proposal = split_proposals(year_last, fiscal_year_distributable(year_last))[0]
     budget_split_decide(
-        fiscal_year=year_2025,
+        fiscal_year=year_last,
         method=SplitMethod.MINORS,
         shares=proposal.shares,
         rationale=(
@@ -170,44 +177,47 @@ def demo_build() -> None:
         ),
         by=planner,
     )
-    _book_projects(2025)
+    # This year: a fixed Vorwegabzug, the split set by the planners with their own figures.
+    year_this = fiscal_year_create(
+        year=this, total=Decimal("5000000.00"), reserve_amount=Decimal("300000.00"), by=planner
+    )
+    distributable = fiscal_year_distributable(year_this)
+    by_minors = split_proposals(year_this, distributable)[0].shares
+    north = by_minors[_region(this, "N")] + Decimal("50000.00")
+    budget_split_decide(
+        fiscal_year=year_this,
+        method=SplitMethod.MANUAL,
+        shares={
+            _region(this, "N"): north,
+            _region(this, "S"): distributable - north,
+        },
+        rationale=(
+            "Vorschlag nach Minderjährigen, Nord um 50.000 € angehoben für den neuen Offenen "
+            f"Treff; Beschluss der Planungsgruppe vom 12.11.{last}."
+        ),
+        by=planner,
+    )
+    # The town's everyday cases of both years, commissioned and paid as in the portal.
+    town_build(today=today, cases=settings.DEMO_TOWN_CASES)
+
+    _book_projects(last, 0, today)
     granted = reserve_transfer_request(
-        budget=_budget(2025, "N"),
+        budget=_budget(last, "N"),
         amount=Decimal("60000.00"),
         justification="Zwei kurzfristige Inobhutnahmen mit anschließender Unterbringung.",
         by=lead,
     )
     reserve_transfer_decide(request=granted, approve=True, by=planner, note="Genehmigt.")
-
-    # 2026: a fixed Vorwegabzug, the split set by the planners with their own figures.
-    year_2026 = fiscal_year_create(
-        year=2026, total=Decimal("10200000.00"), reserve_amount=Decimal("500000.00"), by=planner
-    )
-    distributable = fiscal_year_distributable(year_2026)
-    north = Decimal("4850000.00")
-    budget_split_decide(
-        fiscal_year=year_2026,
-        method=SplitMethod.MANUAL,
-        shares={
-            _region(2026, "N"): north,
-            _region(2026, "S"): distributable - north,
-        },
-        rationale=(
-            "Vorschlag nach Minderjährigen, Nord um 50.000 € angehoben für den neuen Offenen "
-            "Treff; Beschluss der Planungsgruppe vom 12.11.2025."
-        ),
-        by=planner,
-    )
     year_end_carry_over(
-        budget=_budget(2025, "N"),
+        budget=_budget(last, "N"),
         amount=Decimal("35000.00"),
-        reason="Rest 2025 für das Sozialraumprojekt „Spielmobil“ in Lindenau-Heide.",
+        reason=f"Rest {last} für das Sozialraumprojekt „Spielmobil“ in Lindenau-Heide.",
         by=planner,
     )
-    _book_projects(2026)
+    _book_projects(this, 1, today)
     # Open for the demo: `planung` approves it.
     reserve_transfer_request(
-        budget=_budget(2026, "N"),
+        budget=_budget(this, "N"),
         amount=Decimal("25000.00"),
         justification="Zuzug von drei Familien mit hohem Hilfebedarf in Lindenau-Heide.",
         by=lead,
@@ -226,25 +236,27 @@ def _region(year: int, region_code: str) -> Region:
     return region
 
 
-def _book_projects(year: int) -> None:
-    for title, kind, region, sozialraum, provider, amount, start, end, paid in PROJECTS[year]:
+def _book_projects(year: int, offset: int, today: datetime.date) -> None:
+    for title, kind, region, sozialraum, provider, amount, start, end, paid in PROJECTS[offset]:
         booker = User.objects.get(username=BOOKERS[region])
+        starts_on, ends_on = D(year, *start), D(year, *end)
         commitment = commitment_book(
             budget=_budget(year, region),
             kind=kind,
             title=title,
             amount=Decimal(amount),
-            starts_on=start,
-            ends_on=end,
-            sozialraum=Sozialraum.objects.valid_on(start).get(code=sozialraum),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            sozialraum=Sozialraum.objects.valid_on(starts_on).get(code=sozialraum),
             provider=Provider.objects.get(short_name=provider),
             by=booker,
         )
-        if paid:
+        paid_on = min(ends_on, D(year, 10, 31), today)
+        if paid and paid_on >= starts_on:
             payment_book(
                 commitment=commitment,
                 amount=Decimal(paid),
-                paid_on=min(end, D(year, 10, 31)),
+                paid_on=paid_on,
                 note="Abschlag",
                 by=booker,
             )

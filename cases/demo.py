@@ -368,7 +368,11 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
     sozialraum = sozialraeume[code]
     region = sozialraum.region.code
     steering, lead = users[STEERING[region]], users[LEAD[region]]
+    # Overdue stories started more than six months ago, so their first review is past due.
+    started = today - datetime.timedelta(days=220 if story == "running_overdue" else 60)
     opened_on = today - datetime.timedelta(days=30 + 45 * index)
+    if help_code is not None:
+        opened_on = min(opened_on, started - datetime.timedelta(days=21))  # intake, then help
     case = case_intake(
         user=steering,
         sozialraum=sozialraum,
@@ -421,8 +425,6 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
         )
         return
     help_type = HelpType.objects.get(code=help_code)
-    # Overdue stories started more than six months ago, so their first review is past due.
-    started = today - datetime.timedelta(days=220 if story == "running_overdue" else 60)
     placement = help_type.is_placement
     help_ = help_decide(
         user=steering,

@@ -859,6 +859,27 @@ PROVIDER_OFFERS = [
 ]
 
 
+# (agenda, minutes) of the quarterly Sozialraumkonferenzen of the last two years.
+QUARTERLY = [
+    (
+        "1. Neues aus den Einrichtungen\n2. Ferienangebote\n3. Verschiedenes",
+        "Die Einrichtungen stellen ihre Ferienangebote vor; eine gemeinsame Übersicht folgt.",
+    ),
+    (
+        "1. Übergang Kita–Schule\n2. Sprachförderung",
+        "Kitas und Grundschule vereinbaren gemeinsame Elternabende vor der Einschulung.",
+    ),
+    (
+        "1. Jugendliche im öffentlichen Raum\n2. Treffpunkte am Abend",
+        "Jugendliche wünschen sich überdachte Treffpunkte; die Stadtteilrunde prüft Orte.",
+    ),
+    (
+        "1. Familien in Armut\n2. Bildung und Teilhabe",
+        "Die Beratungsstellen erklären die Anträge; ein Infoblatt in mehreren Sprachen entsteht.",
+    ),
+]
+
+
 @transaction.atomic
 def demo_build() -> None:
     """Add the network to the demo town (once; later runs change nothing)."""
@@ -992,6 +1013,19 @@ def _build_conferences(partners: dict[str, Partner]) -> None:
             },
         )
 
+    # Every Sozialraum meets once a quarter: the last two years' conferences, with minutes.
+    for code in sorted(current):
+        staff = ["asd-nord", "leitung-nord", "traeger-a"] if code[0] == "N" else ["asd-sued"]
+        for quarter in range(1, 9):
+            agenda, minutes = QUARTERLY[(quarter + int(code[1])) % len(QUARTERLY)]
+            conference(
+                -quarter * 91 + (7 if code[1] == "2" else 0),
+                "Sozialraumkonferenz",
+                code=code,
+                agenda=agenda,
+                minutes=minutes,
+                staff=staff,
+            )
     north = conference(
         -42,
         "Sozialraumkonferenz",

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from sozialraum.models import (
     Agreement,
@@ -38,6 +39,22 @@ DEMO_ACCOUNTS = [
     ("traeger-b", "Lea", "Schmidt", Role.PROVIDER_STAFF, "Diakonie Süd"),
     ("planung", "Sabine", "Hoffmann", Role.PLANNER, None),
     ("admin", "Thomas", "Wagner", Role.ADMIN, None),
+]
+
+# The colleagues who carry the demo town's everyday cases (budgets/demo_town.py), so that the
+# demo accounts' start pages keep their few showcase cases. They cannot log in.
+TOWN_STAFF = [
+    ("asd-nord-2", "Miriam", "Lorenz", Role.CASEWORKER, "N"),
+    ("asd-nord-3", "Felix", "Hartmann", Role.CASEWORKER, "N"),
+    ("asd-sued-2", "Svenja", "Albers", Role.CASEWORKER, "S"),
+    ("asd-sued-3", "Kemal", "Aksoy", Role.CASEWORKER, "S"),
+    ("leitung-sued", "Renate", "Brodersen", Role.TEAM_LEAD, "S"),
+    ("kjh-2", "Tobias", "Reimers", Role.PROVIDER_STAFF, "KJH Lindenau"),
+    ("awo-1", "Helga", "Paulsen", Role.PROVIDER_STAFF, "AWO Lindenau"),
+    ("teich-1", "Ole", "Carstens", Role.PROVIDER_STAFF, "Familienhilfe Am Teich"),
+    ("diakonie-2", "Irina", "Sokolova", Role.PROVIDER_STAFF, "Diakonie Süd"),
+    ("caritas-1", "Benedikt", "Franke", Role.PROVIDER_STAFF, "Caritas"),
+    ("sprungbrett-1", "Dilara", "Öztürk", Role.PROVIDER_STAFF, "Sprungbrett"),
 ]
 
 PROVIDERS = [
@@ -171,6 +188,7 @@ def _build_space() -> None:
 
 
 def _build_providers() -> None:
+    today = timezone.localdate()
     providers: dict[str, Provider] = {}
     for short_name, name, legal_form, street, contact in PROVIDERS:
         providers[short_name] = Provider.objects.create(
@@ -200,8 +218,9 @@ def _build_providers() -> None:
                     else f"Leistungsvereinbarung ambulante Hilfen {region.name}"
                 ),
                 hourly_rate=Decimal("64.80") if is_lead else Decimal("61.20"),
-                valid_from=datetime.date(2025, 1, 1),
-                valid_until=datetime.date(2027, 12, 31),
+                # Relative to today: the demo town's two years of helps all have a rate.
+                valid_from=datetime.date(today.year - 2, 1, 1),
+                valid_until=datetime.date(today.year + 1, 12, 31),
             )
     alliance = ProviderAlliance.objects.create(
         name="Trägerverbund Lindenau-Süd",
@@ -237,3 +256,29 @@ def _build_accounts() -> None:
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()
+
+
+def town_staff_ensure() -> dict[str, User]:
+    """The demo town's further colleagues (TOWN_STAFF), created once; {username: user}."""
+    staff: dict[str, User] = {}
+    for username, first_name, last_name, role, membership in TOWN_STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                email=f"{username}@jugendamt-lindenau.example",
+                asd_team=AsdTeam.objects.get(region__code=membership)
+                if role in (Role.CASEWORKER, Role.TEAM_LEAD)
+                else None,
+                provider=Provider.objects.get(short_name=membership)
+                if role == Role.PROVIDER_STAFF
+                else None,
+            )
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        staff[username] = user
+    return staff

@@ -23,6 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The demo town without its few hundred everyday cases: the showcase cases and accounts are
+    # what most tests need, in a second. tests/budgets/test_demo_town.py builds the full town.
+    settings.DEMO_TOWN_CASES = 0
     if os.environ.get("CI") == "true":
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:

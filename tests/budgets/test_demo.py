@@ -3,15 +3,19 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from budgets.models import FiscalYear, LedgerEntry, ReserveTransferRequest, TransferStatus
+from budgets.models import FiscalYear, ReserveTransferRequest, TransferStatus
 from budgets.reconciliation import budgets_reconcile
 from budgets.selectors import budget_figures
 from cases.models import Assignment
 from sozialraum.models import User
 from tests.budgets.factories import region_budget
+
+THIS = timezone.localdate().year  # the demo's two fiscal years: last year and this
 
 
 @pytest.fixture
@@ -19,10 +23,19 @@ def demo(db):
     call_command("demo_town", verbosity=0)
 
 
+def _counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
 def test_demo_budgets_are_built_once_and_reconcile(demo):
-    entries = LedgerEntry.objects.count()
+    before = _counts()
     call_command("demo_town", verbosity=0)
-    assert LedgerEntry.objects.count() == entries > 0
+    assert _counts() == before  # nothing added anywhere, in the ledger or elsewhere
+    assert before["budgets.LedgerEntry"] > 0
+    assert list(FiscalYear.objects.order_by("year").values_list("year", flat=True)) == [
+        THIS - 1,
+        THIS,
+    ]
     assert budgets_reconcile() == []
 
 
@@ -32,7 +45,7 @@ def test_planung_approves_the_open_request_of_leitung_nord(client, demo):
     budget = transfer.budget
     before = budget_figures([budget])[budget.pk].allocated
     client.force_login(User.objects.get(username="planung"))
-    assert "1 offen" in client.get(reverse("budgets:overview") + "?jahr=2026").content.decode()
+    assert "1 offen" in client.get(reverse("budgets:overview") + f"?jahr={THIS}").content.decode()
     response = client.post(
         reverse("budgets:transfer_decide", args=[transfer.pk]),
         {"decision": "approve", "confirmed": "True"},
@@ -44,26 +57,26 @@ def test_planung_approves_the_open_request_of_leitung_nord(client, demo):
 @pytest.mark.parametrize("username", ["planung", "admin", "asd-nord", "leitung-nord", "asd-sued"])
 def test_demo_budget_pages_open_for_office_roles(client, demo, username):
     client.force_login(User.objects.get(username=username))
-    assert client.get(reverse("budgets:overview") + "?jahr=2025").status_code == 200
-    html = client.get(reverse("budgets:overview") + "?jahr=2026").content.decode()
+    assert client.get(reverse("budgets:overview") + f"?jahr={THIS - 1}").status_code == 200
+    html = client.get(reverse("budgets:overview") + f"?jahr={THIS}").content.decode()
     assert "Budget Region" in html
     region = "S" if username == "asd-sued" else "N"
-    budget = region_budget(FiscalYear.objects.get(year=2026), region)
+    budget = region_budget(FiscalYear.objects.get(year=THIS), region)
     assert client.get(reverse("budgets:budget_detail", args=[budget.pk])).status_code == 200
     if username in ("planung", "admin"):
         for part in ("buchungen", "uebersicht", "arten", "traeger", "sozialraeume"):
             for extension in ("csv", "xlsx"):
-                url = reverse("budgets:export", args=[2026, part, extension])
+                url = reverse("budgets:export", args=[THIS, part, extension])
                 assert client.get(url).status_code == 200, url
 
 
-def test_demo_carry_over_shows_in_2026(demo):
-    budget = region_budget(FiscalYear.objects.get(year=2026), "N")
+def test_demo_carry_over_shows_in_this_year(demo):
+    budget = region_budget(FiscalYear.objects.get(year=THIS), "N")
     assert budget_figures([budget])[budget.pk].carried_in == Decimal("35000.00")
 
 
 def test_demo_assignments_are_bound_in_their_region_budget(demo):
-    assignments = Assignment.objects.filter(starts_on__year__in=[2025, 2026])
+    assignments = Assignment.objects.filter(starts_on__year__in=[THIS - 1, THIS])
     assert assignments.exists()
     for assignment in assignments.select_related("case"):
         first = assignment.commitments.order_by("starts_on").first()
