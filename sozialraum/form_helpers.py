@@ -16,11 +16,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper as CrispyFormHelper
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import BLANK_CHOICE_DASH
 from django.utils.formats import number_format
+
+from sozialraum.plausibility import length_limits_state
 
 CHOOSE = "Bitte wählen"
 # The empty choice of a filter, where leaving it empty means "no restriction".
@@ -42,6 +45,11 @@ class FormHelper(CrispyFormHelper):
     @attrs.setter
     def attrs(self, value: dict[str, Any]) -> None:
         self._attrs = {**value, "novalidate": True}
+
+    def render_layout(self, form: Any, context: Any, template_pack: Any = TEMPLATE_PACK) -> Any:
+        # Every text field with a limit says so before the person reaches it (issue 24).
+        length_limits_state(form)
+        return super().render_layout(form, context, template_pack=template_pack)
 
 
 def _german(limit: Any) -> Any:

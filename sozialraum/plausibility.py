@@ -28,7 +28,8 @@ error holds warnings, the form re-shows with them and the checkbox „Trotzdem s
 A form that has several parts (formsets, an address check) validates them all and calls the
 service's own checks (e.g. `cases.services.case_intake_check`) even when a part is invalid, so
 every message shows after one submit. Text limits: `length_limits_state(form)` writes
-"höchstens N Zeichen" into the help text of every text field with a limit.
+"höchstens N Zeichen" into the help text of every text field with a limit; the portal's
+`FormHelper` (sozialraum/form_helpers.py) does it for every crispy form it renders.
 """
 
 import datetime
@@ -40,6 +41,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+
+from sozialraum.money import count_format
 
 WARNING_CODE = "plausibility_warning"
 POSTCODE = re.compile(r"[0-9]{5}")
@@ -163,11 +166,11 @@ def length_limits_state(form: forms.BaseForm, names: Iterable[str] | None = None
         limit = getattr(field, "max_length", None)
         if not isinstance(field, forms.CharField) or not limit:
             continue
-        note = f"höchstens {limit} Zeichen"
+        note = f"höchstens {count_format(limit)} Zeichen"
         help_text = str(field.help_text or "")
-        if note in help_text:
+        if note.lower() in help_text.lower():
             continue
-        field.help_text = f"{help_text} ({note})" if help_text else note.capitalize() + "."
+        field.help_text = f"{help_text} ({note})" if help_text else f"H{note[1:]}."
 
 
 class ConfirmWarningsMixin(forms.Form):

@@ -434,3 +434,33 @@ def test_consultation_page_refuses_a_future_date_and_keeps_the_input(client, use
     assert "Die Beratung kann nicht in der Zukunft liegen (15.01.2031" in html
     assert "Wie erreichen wir den Vater?" in html
     assert not case_nord.consultations.exists()
+
+
+# --- Text limits are stated before they are reached ----------------------------------------
+
+
+def test_intake_and_project_forms_state_their_text_limits(client, caseworker):
+    html = client.get(INTAKE_URL).content.decode()
+    assert "Höchstens 120 Zeichen." in html  # the street
+    assert "Höchstens 80 Zeichen." in html  # a person's names
+    assert "Nur nötig, wenn die Straße mehrdeutig ist. (höchstens 5 Zeichen)" in html
+    html = client.get(reverse("cases:project_create")).content.decode()
+    assert "Höchstens 200 Zeichen." in html  # the title
+
+
+def test_length_limit_note_is_added_once():
+    from django import forms
+
+    from sozialraum.plausibility import length_limits_state
+
+    class Form(forms.Form):
+        title = forms.CharField(max_length=2000, help_text="Höchstens 2.000 Zeichen.")
+        name = forms.CharField(max_length=1000)
+        free = forms.CharField()
+
+    form = Form()
+    length_limits_state(form)
+    length_limits_state(form)
+    assert form.fields["title"].help_text == "Höchstens 2.000 Zeichen."
+    assert form.fields["name"].help_text == "Höchstens 1.000 Zeichen."
+    assert form.fields["free"].help_text == ""
