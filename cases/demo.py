@@ -24,7 +24,7 @@ from cases.models import (
     SharingBasis,
     SharingCategory,
 )
-from cases.protection import ConcernInput, ResultInput, risk_report
+from cases.protection import ConcernInput, ResultInput, risk_report, safety_measure_add
 from cases.services import (
     PersonInput,
     ResourceInput,
@@ -533,7 +533,7 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
             next_step="Hausbesuch am Abend anbieten.",
         )
     if story == "running_overdue" and staff:
-        risk_report(
+        acute = risk_report(
             user=staff,
             case=case,
             assignment=assignment,
@@ -549,4 +549,27 @@ def _family_build(index, family, *, today, sozialraeume, users, providers) -> No
                 assessors=[staff],
                 experienced_professional="Frau Dr. Albers (Kinderschutzzentrum)",
             ),
+        )[0]
+        # The ASD's first measure of the Schutzplan; the review date is still to be set.
+        safety_measure_add(
+            user=steering,
+            assessment=acute,
+            text="Die Mutter bringt das jüngere Kind täglich selbst in die Kita.",
+            responsible="Mutter",
+            due_on=today + datetime.timedelta(days=7),
         )
+        # The school's call about the older child: reported, not yet assessed.
+        older = list(case.persons.filter(role=PersonRole.CHILD).order_by("birth_date")[:1])
+        if older and older[0].pk != acute.child_id:
+            risk_report(
+                user=steering,
+                case=case,
+                children=older,
+                concern=ConcernInput(
+                    known_on=today,
+                    known_channel=ConcernChannel.PHONE,
+                    source=ConcernSource.SCHOOL,
+                    source_detail="Klassenlehrerin",
+                    facts="Das ältere Kind kam diese Woche zweimal ohne Frühstück in die Schule.",
+                ),
+            )
