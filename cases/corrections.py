@@ -23,13 +23,14 @@ from cases.models import (
     Assignment,
     AuditAction,
     Case,
+    CaseStatusChange,
     Help,
     HelpPlanReview,
     Note,
     NoteKind,
     RiskAssessment,
 )
-from cases.permissions import region_of_asd
+from cases.permissions import deputy_acting_for, region_of_asd
 from corrections.models import Correction, CorrectionKind
 from corrections.selectors import (
     CorrectionState,
@@ -293,3 +294,17 @@ def case_correction_states(
             history=history,
         )
     return states
+
+
+@transaction.atomic
+def decision_log(*, user: User, case: Case, text: str) -> CaseStatusChange:
+    """Keep a decision that does not change the case's status (e.g. ending one help) with its
+    reason in the case's history ("Verlauf")."""
+    return CaseStatusChange.objects.create(
+        case=case,
+        from_status=case.status,
+        to_status=case.status,
+        reason=text,
+        changed_by=user,
+        on_behalf_of_id=deputy_acting_for(user, case),
+    )

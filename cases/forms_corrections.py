@@ -6,9 +6,10 @@ The forms only check the input; who may correct and what is plausible is decided
 
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 
-from cases.forms import date_field
-from cases.models import PlacementLocation
+from cases.forms import TransitionForm, date_field
+from cases.models import CaseStatus, PlacementLocation
 from sozialraum.form_helpers import FormHelper
 
 REASON_HELP = (
@@ -170,3 +171,39 @@ class WithdrawForm(forms.Form):
         self.helper.layout = Layout(
             "reason", Submit("zuruecknehmen", "Fall zurücknehmen", css_class="btn-danger")
         )
+
+
+class HelpEndDecisionForm(forms.Form):
+    """Ending a help: the day and the reason; saved after its consequences were shown
+    (`budgets.casework_views.decision_step`)."""
+
+    ended_on = date_field("Hilfe beendet am")
+    reason = reason_field(
+        label="Begründung",
+        help_text="Pflichtangabe; sie steht im Verlauf des Falls.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.layout = Layout("ended_on", "reason", Submit("weiter", "Weiter: Folgen prüfen"))
+
+
+class CaseTransitionDecisionForm(TransitionForm):
+    """A status change, shown with its consequences before it is saved; closing needs a reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = "Pflicht, wenn der Fall beendet wird."
+        self.helper.layout[-1] = Submit("weiter", "Weiter: Folgen prüfen")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("to_status") == CaseStatus.CLOSED:
+            if not data.get("end_reason"):
+                self.add_error("end_reason", "Bitte wählen Sie einen Beendigungsgrund.")
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", "Bitte begründen Sie, warum der Fall endet.")
+        return data

@@ -103,7 +103,9 @@ def test_intake_commission_provider_risk_and_alert(live_server, browser, users, 
         asd.get_by_role("link", name="Status ändern").click()
         _field(asd, "Neuer Status").select_option(label="Klärung")
         _field(asd, "Begründung").fill("Erstgespräch mit der Mutter geführt.")
-        asd.get_by_role("button", name="Status ändern").click()
+        asd.get_by_role("button", name="Weiter: Folgen prüfen").click()
+        expect(asd.locator("main")).to_contain_text("Der Fall wechselt von „Eingang“ zu „Klärung“.")
+        asd.get_by_role("button", name="Ja, so entscheiden").click()
         expect(asd.locator(".messages")).to_contain_text("Der Fall ist jetzt im Status „Klärung“.")
 
         asd.get_by_role("link", name="Hilfe entscheiden").click()

@@ -239,7 +239,7 @@ def test_ending_a_help_on_its_page_frees_what_it_no_longer_needs(
     client.force_login(users["caseworker"])
     response = client.post(
         reverse("budgets:help_end", args=[help_.case.pk, help_.pk]),
-        {"ended_on": f"{ended_on:%d.%m.%Y}"},
+        {"ended_on": f"{ended_on:%d.%m.%Y}", "reason": "Ziele erreicht", "confirmed": "True"},
     )
 
     assert response.status_code == 302

@@ -287,3 +287,56 @@ def test_an_approval_revisited_as_refusal_reverses_the_transfer(users, budget_no
     assert sum(e.amount for e in LedgerEntry.objects.filter(transfer_request=transfer)) == 0
     with pytest.raises(ValidationError, match="neu entscheiden"):
         reserve_transfer_decide(request=transfer, approve=True, by=users["planner"])
+
+
+# Decisions with reasons: ending a help and closing a case show what will happen first.
+
+
+def test_ending_a_help_shows_the_freed_money_first_and_needs_a_reason(
+    client, users, budget_nord, commissioned
+):
+    help_ = commissioned.help
+    ended_on = datetime.date(2026, 6, 30)
+    bound = Commitment.objects.get(assignment=commissioned).cached_bound
+    freed = bound - hours_cost(START, ended_on)
+    client.force_login(users["caseworker"])
+    url = reverse("budgets:help_end", args=[help_.case_id, help_.pk])
+
+    refused = client.post(url, {"ended_on": "30.06.2026", "reason": ""})
+    assert refused.status_code == 422
+    assert "Bitte geben Sie den Grund an." in refused.content.decode()
+
+    preview = client.post(url, {"ended_on": "30.06.2026", "reason": "Ziele erreicht"})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert f"wird um {money_format(freed)} verringert" in html
+    assert "Die Falldurchführung durch" in html
+    help_.refresh_from_db()
+    assert help_.ended_on is None
+
+    done = client.post(
+        url, {"ended_on": "30.06.2026", "reason": "Ziele erreicht", "confirmed": "True"}
+    )
+    assert done.status_code == 302
+    help_.refresh_from_db()
+    assert help_.ended_on == ended_on
+    assert help_.case.status_changes.filter(reason__contains="Ziele erreicht").exists()
+    assert budget_figures([budget_nord])[budget_nord.pk].committed == bound - freed
+
+
+def test_closing_a_case_needs_a_reason_and_names_the_helps_it_ends(
+    client, users, budget_nord, commissioned
+):
+    case = commissioned.case
+    client.force_login(users["caseworker"])
+    url = reverse("budgets:case_transition", args=[case.pk])
+    data = {"to_status": "closed", "end_reason": "goals_reached", "reason": ""}
+    refused = client.post(url, data)
+    assert refused.status_code == 422
+    assert "Bitte begründen Sie, warum der Fall endet." in refused.content.decode()
+
+    preview = client.post(url, {**data, "reason": "Familie kommt zurecht"}).content.decode()
+    assert "Der Fall wechselt von „laufend“ zu „beendet“." in preview
+    assert f"Die Hilfe „{commissioned.help.help_type}“ endet am" in preview
+    case.refresh_from_db()
+    assert case.status == "running"

@@ -68,7 +68,7 @@ def test_changes_write_entries(client, users, case_nord):
     client.force_login(users["caseworker"])
     client.post(
         reverse("budgets:case_transition", args=[case_nord.pk]),
-        {"to_status": "clarification", "end_reason": "", "reason": "los"},
+        {"to_status": "clarification", "end_reason": "", "reason": "los", "confirmed": "True"},
     )
     client.post(reverse("cases:goal_add", args=[case_nord.pk]), {"text": "Neues Ziel"})
     entries = list(
@@ -112,7 +112,7 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
         (
             "budgets:case_transition",
             [case.pk],
-            {"to_status": "clarification", "reason": "Quendelbach"},
+            {"to_status": "clarification", "reason": "Quendelbach", "confirmed": "True"},
         ),
         ("cases:person_edit", [case.pk, child.pk], None),
         (

@@ -233,9 +233,11 @@ def test_reopening_a_decision_withdraws_the_help_never_started(users, help_nord)
 def test_status_page_moves_the_case_and_shows_it_in_the_history(client, users, case_nord):
     client.force_login(users["caseworker"])
     url = reverse("budgets:case_transition", args=[case_nord.pk])
-    response = client.post(
-        url, {"to_status": "clarification", "end_reason": "", "reason": "Erstgespräch geführt"}
-    )
+    data = {"to_status": "clarification", "end_reason": "", "reason": "Erstgespräch geführt"}
+    # Issue 24: first what will happen, then the change once it is confirmed.
+    preview = client.post(url, data).content.decode()
+    assert "Der Fall wechselt von „Eingang“ zu „Klärung“." in preview
+    response = client.post(url, {**data, "confirmed": "True"})
     assert response.status_code == 302
     assert response.url.endswith("#verlauf")
     detail = client.get(response.url).content.decode()
