@@ -489,14 +489,19 @@ def payment_book(
     budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
     _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     amount = money_round(amount)
-    _require(amount > 0, "Der Betrag muss größer als null sein.")
+    checks = Checks()
+    if amount <= 0:
+        checks.refuse("amount", "Der Betrag muss größer als null sein.")
     figures = commitment_figures(commitment)
     open_amount = figures.committed - figures.paid
-    _require(
-        amount <= open_amount,
-        f"Die Zahlung über {money_format(amount)} ist höher als der noch offene Betrag der "
-        f"Bewilligung ({money_format(open_amount)}).",
-    )
+    if amount > open_amount:
+        checks.refuse(
+            "amount",
+            f"Die Zahlung über {money_format(amount)} ist höher als der noch offene Betrag der "
+            f"Bewilligung ({money_format(open_amount)}).",
+        )
+    checks.not_in_future("paid_on", paid_on, what="Eine Zahlung")
+    checks.raise_if_any()
     payment = Payment(
         commitment=commitment, amount=amount, paid_on=paid_on, note=note.strip(), created_by=by
     )

@@ -265,7 +265,7 @@ def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                     messages.success(request, "Die Bewilligung ist beendet, der Rest freigegeben.")
                     return redirect("budgets:commitment_detail", pk=commitment.pk)
         except ValidationError as error:
-            _form_error(payment_form if action == "zahlung" else end_form, error)
+            form_errors_add(payment_form if action == "zahlung" else end_form, error)
     figures = selectors.commitment_figures(commitment)
     return render(
         request,

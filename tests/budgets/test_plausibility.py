@@ -1,14 +1,17 @@
 """Plausibility of money requests (issue 24): a reserve request above what the Vorwegabzug has
 free is refused when it is asked for, once, on the amount, through the service and the page."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import ReserveTransferRequest
 from budgets.services import reserve_transfer_request
+from sozialraum.plausibility import date_de
 
 TOO_MUCH = "Im Vorwegabzug sind nur 100.000,00\xa0€ frei; beantragt sind 99.999.999,00\xa0€."
 
@@ -54,3 +57,51 @@ def test_request_page_says_it_once_on_the_amount_and_keeps_the_input(client, use
     assert f'href="#id_amount" data-field="id_amount">Betrag (€): {TOO_MUCH}' in html
     assert "Zuzug zweier Familien" in html
     assert 'value="99.999.999,00"' in html
+
+
+# A payment has happened: not dated after today ------------------------------------------------
+
+
+@pytest.fixture
+def commitment(users, budget_nord, provider_a):
+    from tests.budgets.factories import project_book
+
+    return project_book(
+        budget=budget_nord, by=users["caseworker"], amount="1000.00", provider=provider_a
+    )
+
+
+def test_payment_dated_in_the_future_and_too_high_is_refused_at_once(users, commitment):
+    from budgets.services import payment_book
+
+    later = timezone.localdate() + datetime.timedelta(days=10)
+    with pytest.raises(ValidationError) as refused:
+        payment_book(
+            commitment=commitment, amount=Decimal("5000"), paid_on=later, by=users["caseworker"]
+        )
+    messages = refused.value.message_dict
+    assert messages["paid_on"] == [
+        f"Eine Zahlung kann nicht in der Zukunft liegen ({date_de(later)}; heute ist der "
+        f"{date_de(timezone.localdate())})."
+    ]
+    assert messages["amount"][0].startswith("Die Zahlung über 5.000,00\xa0€ ist höher")
+    assert not commitment.payments.exists()
+
+
+def test_payment_page_refuses_a_future_date_at_its_field(client, users, commitment):
+    client.force_login(users["caseworker"])
+    later = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        reverse("budgets:commitment_detail", args=[commitment.pk]),
+        {
+            "aktion": "zahlung",
+            "zahlung-amount": "100,00",
+            "zahlung-paid_on": later.isoformat(),
+            "zahlung-note": "Rechnung 4711",
+        },
+    )
+    html = response.content.decode()
+    assert "Eine Zahlung kann nicht in der Zukunft liegen" in html
+    assert 'href="#id_zahlung-paid_on"' in html
+    assert "Rechnung 4711" in html
+    assert not commitment.payments.exists()
