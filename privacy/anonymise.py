@@ -35,6 +35,7 @@ from cases.models import (
     PersonRole,
     Resource,
     RiskAssessment,
+    Sharing,
 )
 from reports.models import ReportRequest
 
@@ -76,6 +77,9 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
     ActionStep.objects.filter(goal__case=case).update(text=PLACEHOLDER)
     Help.objects.filter(case=case).update(rationale="")
     Assignment.objects.filter(case=case).update(provider_contact="", instructions="")
+    # Sharings keep basis, recipient, data kinds and dates (the record of who got what); the
+    # purpose is free text and may name people.
+    Sharing.objects.filter(case=case).update(purpose=PLACEHOLDER)
     HelpPlanReview.objects.filter(case=case).update(
         participants="", summary="", place="", invited_others=""
     )

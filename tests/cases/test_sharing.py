@@ -6,11 +6,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.consent import consent_withdraw, sharing_record
 from cases.forms_sharing import NOT_A_PERSON_OF_THE_CASE
 from cases.models import AuditEntry, PersonRole, Sharing, SharingBasis
 from cases.services import help_end
+from privacy.anonymise import PLACEHOLDER, case_anonymise
 from tests.factories import UserFactory
 
 ADDRESS = "Lindenweg 3"
@@ -338,3 +340,15 @@ def test_commissioning_with_home_visits_sets_the_flag(client, users, help_nord, 
     assignment = help_nord.assignments.get()
     assert assignment.with_home_visits
     assert ADDRESS in _provider_page(client, users["provider_staff"], assignment)
+
+
+def test_anonymising_the_case_clears_the_purpose_and_keeps_the_record(users, assignment_a):
+    consent = _consent(users, assignment_a)
+    case_anonymise(case=assignment_a.case, at=timezone.now())
+    consent.refresh_from_db()
+    assert consent.purpose == PLACEHOLDER
+    assert (consent.basis, consent.provider_id, consent.covers_address) == (
+        SharingBasis.CONSENT,
+        assignment_a.provider_id,
+        True,
+    )
