@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import CaseStatus, HelpPlanReview, PlacementLocation
-from cases.services import add_months, help_decide, help_end, review_record
+from cases.services import add_months, case_transition, help_decide, help_end, review_record
 from tests.cases.conftest import decide, intake
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
@@ -33,27 +33,32 @@ def test_add_months_clips_to_the_end_of_the_month(day, months, expected):
     assert add_months(day, months) == expected
 
 
-def test_first_review_is_due_six_months_after_the_help_starts(users, case_in_clarification, spfh):
+def _case_opened(users, sozialraum, opened_on):
+    """A case taken in on `opened_on` and in clarification: a help may start from that day."""
+    case = intake(user=users["caseworker"], sozialraum=sozialraum, opened_on=opened_on)
+    return case_transition(user=users["caseworker"], case=case, to_status=CaseStatus.CLARIFICATION)
+
+
+def test_without_a_date_the_first_review_follows_the_office_rule(users, sozialraum_nord, spfh):
+    """Six months (HELP_PLAN_REVIEW_MONTHS) after the help starts, clipped to the month's end;
+    the caseworker may set another date (tests/cases/test_help_plan_appointments.py)."""
+    case = _case_opened(users, sozialraum_nord, D(2025, 8, 1))
     help_ = decide(
         user=users["caseworker"],
-        case=case_in_clarification,
+        case=case,
         help_type=spfh,
         starts_on=D(2025, 8, 31),
         planned_end_on=D(2026, 8, 30),
     )
     assert [r.due_on for r in help_.help_plan.reviews.all()] == [D(2026, 2, 28)]
-    case_in_clarification.refresh_from_db()
-    assert case_in_clarification.status == CaseStatus.HELP_DECIDED
+    case.refresh_from_db()
+    assert case.status == CaseStatus.HELP_DECIDED
 
 
-def test_review_interval_follows_the_setting(settings, users, case_in_clarification, spfh):
+def test_review_interval_follows_the_setting(settings, users, sozialraum_nord, spfh):
     settings.HELP_PLAN_REVIEW_MONTHS = 3
-    help_ = decide(
-        user=users["caseworker"],
-        case=case_in_clarification,
-        help_type=spfh,
-        starts_on=D(2026, 1, 10),
-    )
+    case = _case_opened(users, sozialraum_nord, D(2026, 1, 2))
+    help_ = decide(user=users["caseworker"], case=case, help_type=spfh, starts_on=D(2026, 1, 10))
     assert help_.help_plan.reviews.get().due_on == D(2026, 4, 10)
 
 
@@ -159,7 +164,9 @@ def test_review_page_records_and_schedules(client, users, help_nord, today):
 @pytest.fixture
 def overdue_case(users, sozialraum_nord, spfh, today):
     """A case whose help started seven months ago: its first review is a month overdue."""
-    case = intake(user=users["caseworker"], sozialraum=sozialraum_nord)
+    case = intake(
+        user=users["caseworker"], sozialraum=sozialraum_nord, opened_on=add_months(today, -8)
+    )
     case.status = CaseStatus.CLARIFICATION
     case.save()
     decide(user=users["caseworker"], case=case, help_type=spfh, starts_on=add_months(today, -7))
@@ -227,15 +234,15 @@ def test_case_list_filter_review_overdue(client, users, overdue_case, punctual_c
 
 
 def test_placement_needs_monthly_cost_and_placement_location(
-    users, case_in_clarification, heimerziehung
+    users, case_in_clarification, heimerziehung, today
 ):
     with pytest.raises(ValidationError) as refused:
         help_decide(
             user=users["caseworker"],
             case=case_in_clarification,
             help_type=heimerziehung,
-            starts_on=D(2026, 3, 1),
-            planned_end_on=D(2027, 2, 28),
+            starts_on=today,
+            planned_end_on=add_months(today, 12),
             hours_per_week=Decimal(5),
         )
     assert refused.value.message_dict == {
@@ -248,8 +255,8 @@ def test_placement_needs_monthly_cost_and_placement_location(
         user=users["caseworker"],
         case=case_in_clarification,
         help_type=heimerziehung,
-        starts_on=D(2026, 3, 1),
-        planned_end_on=D(2027, 2, 28),
+        starts_on=today,
+        planned_end_on=add_months(today, 12),
         hours_per_week=Decimal(5),
         monthly_cost=Decimal("5400.00"),
         placement_location=PlacementLocation.REGION,
@@ -261,20 +268,20 @@ def test_placement_needs_monthly_cost_and_placement_location(
     )
 
 
-def test_ambulant_help_needs_hours(users, case_in_clarification, spfh):
+def test_ambulant_help_needs_hours(users, case_in_clarification, spfh, today):
     with pytest.raises(ValidationError) as refused:
         help_decide(
             user=users["caseworker"],
             case=case_in_clarification,
             help_type=spfh,
-            starts_on=D(2026, 3, 1),
-            planned_end_on=D(2027, 2, 28),
+            starts_on=today,
+            planned_end_on=add_months(today, 12),
         )
     assert "hours_per_week" in refused.value.message_dict
 
 
 def test_help_page_refuses_placement_without_cost_with_422(
-    client, users, case_in_clarification, heimerziehung
+    client, users, case_in_clarification, heimerziehung, today
 ):
     client.force_login(users["caseworker"])
     response = client.post(
@@ -284,9 +291,10 @@ def test_help_page_refuses_placement_without_cost_with_422(
             "hours_per_week": "",
             "monthly_cost": "",
             "placement_location": "",
-            "starts_on": "2026-03-01",
-            "planned_end_on": "2027-02-28",
+            "starts_on": today.isoformat(),
+            "planned_end_on": add_months(today, 12).isoformat(),
             "rationale": "Rückkehr in die Familie ist derzeit nicht möglich.",
+            "goals": [str(case_in_clarification.goals.get().pk)],
         },
     )
     html = response.content.decode()
@@ -296,10 +304,11 @@ def test_help_page_refuses_placement_without_cost_with_422(
     assert "Rückkehr in die Familie ist derzeit nicht möglich." in html
 
 
-def test_help_page_shows_the_first_due_date(client, users, case_in_clarification, spfh):
+def test_help_page_shows_the_first_due_date(client, users, sozialraum_nord, spfh):
+    case = _case_opened(users, sozialraum_nord, D(2025, 8, 1))
     client.force_login(users["caseworker"])
     response = client.post(
-        reverse("cases:help_decide", args=[case_in_clarification.pk]),
+        reverse("cases:help_decide", args=[case.pk]),
         {
             "help_type": str(spfh.pk),
             "hours_per_week": "4,5",
@@ -307,11 +316,13 @@ def test_help_page_shows_the_first_due_date(client, users, case_in_clarification
             "placement_location": "",
             "starts_on": "2025-08-31",
             "planned_end_on": "2026-08-30",
+            "goals": [str(case.goals.get().pk)],
+            "first_review_on": "",  # emptied: the office's rule
         },
         follow=True,
     )
     assert "Das erste Hilfeplangespräch ist am 28.02.2026 fällig." in response.content.decode()
-    assert case_in_clarification.helps.get().hours_per_week == Decimal("4.5")
+    assert case.helps.get().hours_per_week == Decimal("4.5")
 
 
 def test_no_help_is_decided_at_intake(users, case_nord, spfh):
@@ -330,6 +341,7 @@ def test_the_start_page_lists_twenty_overdue_reviews_and_links_the_rest(
             sozialraum=sozialraum_nord,
             steering_caseworker=users["caseworker"],
             status=CaseStatus.CLARIFICATION,
+            opened_on=add_months(today, -30),
         )
         decide(
             user=users["caseworker"],
