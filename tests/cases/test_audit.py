@@ -135,6 +135,7 @@ def test_no_audit_entry_holds_a_name_an_address_or_a_text(
                 "starts_on": today.isoformat(),
                 "planned_end_on": (today + datetime.timedelta(days=300)).isoformat(),
                 "rationale": "für Xaverine",
+                "new_goal_1": "Xaverine schläft durch",  # the Hilfeplan's goal
             },
         ),
         ("cases:note_add", [case.pk], {"text": "Gespräch mit Ottokar Zwirbelmeier"}),
