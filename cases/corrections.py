@@ -75,11 +75,23 @@ def is_team_lead_of_case(user: User, case: Case) -> bool:
     return user.effective_role == Role.TEAM_LEAD and region_of_asd(user) == case.region_id
 
 
-def correction_refusal_for(user: User, record: CorrectableRecord) -> str | None:
-    """Why the user may not correct this record of a case they can see, or None."""
+def correction_refusal_for(
+    user: User, record: CorrectableRecord, *, acting_for: int | bool | None = False
+) -> str | None:
+    """Why the user may not correct this record of a case they can see, or None.
+
+    A deputy corrects what the absent caseworker she covers wrote, as that caseworker could
+    (`acting_for`: the covered person's id as `deputy_acting_for` gives it; left out, it is
+    asked here).
+    """
     if isinstance(record, HelpPlanReview) and record.held_on is None:
         return "Ein Gespräch, das noch nicht stattgefunden hat, wird erfasst, nicht berichtigt."
     author_id, recorded_on = record_author(record)
+    if author_id is not None and author_id != user.pk:
+        if acting_for is False:
+            acting_for = deputy_acting_for(user, record.case)
+        if acting_for == author_id:
+            author_id = user.pk
     return correction_refusal(
         user=user,
         author_id=author_id,
@@ -283,6 +295,7 @@ def case_correction_states(
     }
     records = [r for r in records if not (isinstance(r, HelpPlanReview) and r.held_on is None)]
     history = corrections_of(records)
+    acting_for = deputy_acting_for(user, case)
     states = {}
     for record in records:
         record.case = case  # the page's case, already loaded: no query per record
@@ -290,7 +303,7 @@ def case_correction_states(
         states[record_key(record)] = correction_state(
             record=record,
             url=reverse(name, args=args(record)),
-            refusal=correction_refusal_for(user, record),
+            refusal=correction_refusal_for(user, record, acting_for=acting_for),
             history=history,
         )
     return states

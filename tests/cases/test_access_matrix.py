@@ -44,6 +44,7 @@ from cases.services import (
     case_project_open,
     case_transition,
     help_decide,
+    note_add,
 )
 from tests.cases.protection import concern, second_assessor
 from tests.factories import (
@@ -113,6 +114,15 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "assignment_note":   ("GET",  ("403",     "403",     "403",     "403",     "200 404", "404 200", "403",     "403",     "login")),
     "assignment_risk":   ("GET",  ("403",     "403",     "403",     "403",     "200 404", "404 200", "403",     "403",     "login")),
     "audit_log":         ("GET",  ("403",     "403",     "403",     "403",     "403",     "403",     "403",     "200",     "login")),
+    # Berichtigung (issue 24): the author (the owner wrote every record of her case) and the
+    # team lead; a colleague of the team is told why not (403). An open review is recorded,
+    # not corrected. A case is withdrawn by the team lead only.
+    "note_correct":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "review_correct":    ("GET",  ("403 404", "403 404", "403 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "risk_correct":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "budgets:help_correct": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",   "403",     "403",     "403",     "login")),
+    "budgets:assignment_correct": ("GET", ("200 404", "403 404", "200 404", "404 403", "403", "403", "403",   "403",     "login")),
+    "budgets:case_withdraw": ("GET", ("403",    "403",     "200 404", "403",     "403",     "403",     "403",     "403",     "login")),
 }
 # fmt: on
 
@@ -137,6 +147,9 @@ PARAM_OBJECT = {
     "step_pk": "step",
     "help_pk": "help",
     "review_pk": "review",
+    "note_pk": "note",
+    "risk_pk": "risk",
+    "assignment_pk": "assignment",
     "sharing_pk": "consent",
     "measure_pk": "measure",  # a measure of the Schutzplan of the § 8a assessment
     "offer_pk": "offer",  # a network offer: no sub-object of the case, any valid one may be linked
@@ -179,6 +192,7 @@ class Side:
     project: object
     offer: object
     consent: object  # the guardian's consent to the side's provider: address and resources
+    note: object
 
 
 def _side(*, sozialraum, steering, provider, street: str) -> Side:
@@ -266,6 +280,7 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
             provider=provider,
             given_by=case.persons.get(role=PersonRole.GUARDIAN),
         ),
+        note=note_add(user=steering, case=case, text="Erstgespräch geführt."),
     )
 
 
