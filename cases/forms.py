@@ -6,6 +6,7 @@ from typing import Any, cast
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -23,11 +24,12 @@ from cases.models import (
     StepOwner,
 )
 from cases.selectors import asd_staff_of_region, partners_of_region
-from cases.services import PersonInput, ResourceInput
+from cases.services import PersonInput, ResourceInput, help_checks
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
 from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper
+from sozialraum.forms import form_errors_add
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.plausibility import ConfirmWarningsMixin
 from sozialraum.selectors import sozialraeume_valid_on
@@ -550,11 +552,33 @@ class HelpDecisionForm(ConfirmWarningsMixin, forms.Form):
             "rationale",
             submit="Hilfe entscheiden",
         )
-        # The service checks the period and the hours (cases.services.help_checks), all at once.
         self.fields["hours_per_week"].help_text = (
             f"Höchstens {settings.HOURS_PER_WEEK_MAX}; über {settings.HOURS_PER_WEEK_WARNING} "
             "bitten wir um eine Bestätigung."
         )
+
+    # The case the help is decided for. A form that knows it (HelpPlanDecisionForm) checks the
+    # help's period and hours with the service's own rules (cases.services.help_checks) along
+    # with every other part, so all problems show after one submit; the service checks again.
+    case: Case | None = None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        starts_on, planned_end_on = data.get("starts_on"), data.get("planned_end_on")
+        if self.case is not None and starts_on and planned_end_on:
+            help_type = data.get("help_type")
+            placement = help_type is not None and help_type.is_placement
+            try:
+                help_checks(
+                    case=self.case,
+                    starts_on=starts_on,
+                    planned_end_on=planned_end_on,
+                    hours_per_week=None if placement else data.get("hours_per_week"),
+                ).raise_if_any(confirmed_warnings=data.get("confirmed_warnings", False))
+            except ValidationError as error:
+                form_errors_add(self, error)
+        return data
 
 
 class HelpEndForm(forms.Form):

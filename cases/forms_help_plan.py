@@ -65,6 +65,7 @@ class HelpPlanDecisionForm(HelpDecisionForm):
         goals_field.queryset = goals
         goals_field.initial = list(goals)
         self._case_goals = list(goals)
+        self.case = case  # the help's period and hours are checked with the plan (HelpDecisionForm)
         for number in range(1, NEW_GOALS + 1):
             self.fields[f"new_goal_{number}"] = forms.CharField(
                 label=f"Neues Ziel {number} (in den Worten der Familie)",

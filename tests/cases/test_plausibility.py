@@ -464,3 +464,33 @@ def test_length_limit_note_is_added_once():
     assert form.fields["title"].help_text == "Höchstens 2.000 Zeichen."
     assert form.fields["name"].help_text == "Höchstens 1.000 Zeichen."
     assert form.fields["free"].help_text == ""
+
+
+def test_help_page_shows_the_plan_and_the_help_problems_after_one_submit(
+    client, users, case_in_clarification, spfh
+):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:help_decide", args=[case_in_clarification.pk])
+    data = _decide_post(spfh, hours_per_week="500", starts_on="2020-01-01")
+    data["goals"] = []  # the plan without a goal
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Bitte wählen Sie mindestens ein Ziel dieser Hilfe" in html
+    assert "Mehr als 40 Fachleistungsstunden pro Woche sind nicht möglich" in html
+    assert "liegt vor dem Falleingang" in html
+    assert not Help.objects.exists()
+
+
+def test_help_page_warning_and_plan_problem_come_together(
+    client, users, case_in_clarification, spfh
+):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:help_decide", args=[case_in_clarification.pk])
+    data = _decide_post(spfh, hours_per_week="25")
+    data["goals"] = []
+    html = client.post(url, data).content.decode()
+    assert "Bitte wählen Sie mindestens ein Ziel dieser Hilfe" in html
+    assert "25 Fachleistungsstunden pro Woche sind ungewöhnlich viel" in html
+    assert 'name="confirmed_warnings"' in html
+    assert not Help.objects.exists()
