@@ -149,9 +149,20 @@ def test_intake_commission_provider_risk_and_alert(live_server, browser, users, 
         expect(work).to_contain_text("Erster Hausbesuch: Mila war müde, die Mutter offen.")
 
         provider.get_by_role("link", name="Gefährdung einschätzen (§ 8a)").click()
-        _field(provider, "akute Gefährdung").check()
+        # The only child is chosen already, today is the day it became known, and the person
+        # who reports is one of those who assessed; the insoweit erfahrene Fachkraft is the other.
+        _field(provider, "Wie bekannt geworden").select_option(
+            label="eigene Wahrnehmung (Hausbesuch, Termin)"
+        )
+        _field(provider, "Hinweis von").select_option(
+            label="Träger oder Einrichtung der Jugendhilfe"
+        )
         _field(provider, "Gewichtige Anhaltspunkte / Sachverhalt").fill(
             "Mila hat heute Hämatome am Arm gezeigt und will nicht nach Hause."
+        )
+        _field(provider, "akute Gefährdung").check()
+        _field(provider, "Insoweit erfahrene Fachkraft (§ 8a Abs. 4)").fill(
+            "Frau Albers, Kinderschutzzentrum"
         )
         provider.get_by_role("button", name="Einschätzung speichern").click()
         expect(provider.locator(".messages")).to_contain_text(
@@ -168,15 +179,21 @@ def test_intake_commission_provider_risk_and_alert(live_server, browser, users, 
         expect(first_heading).to_have_text("Gefährdungseinschätzungen (§ 8a) zur Kenntnisnahme")
 
         alert.get_by_role("link", name=number).click()
-        expect(asd.locator("h1")).to_have_text(f"Fall {number}")
-        risk = asd.locator("#gefaehrdung")
+        expect(asd.locator("h1")).to_have_text(
+            "Gefährdungseinschätzung (§ 8a SGB VIII): Mila Brandt"
+        )
+        risk = asd.locator("main")
         expect(risk).to_contain_text("akute Gefährdung")
         expect(risk).to_contain_text("Hämatome am Arm")
         expect(risk).to_contain_text("Träger A")
-        asd.get_by_role("button", name="Zur Kenntnis genommen").click()
+        expect(risk).to_contain_text("Frau Albers, Kinderschutzzentrum")
+        acknowledge = asd.get_by_role(
+            "button", name="Als fallsteuernde Fachkraft zur Kenntnis genommen"
+        )
+        acknowledge.click()
         expect(asd.locator(".messages")).to_contain_text("Die Kenntnisnahme ist vermerkt.")
-        expect(asd.locator("#gefaehrdung")).to_contain_text("Zur Kenntnis genommen am")
-        expect(asd.get_by_role("button", name="Zur Kenntnis genommen")).to_have_count(0)
+        expect(asd.locator("#kenntnisnahme")).to_contain_text("zur Kenntnis genommen am")
+        expect(acknowledge).to_have_count(0)
 
         asd.goto(f"{base}/asd/")
         expect(asd.locator("h1")).to_contain_text("Guten Tag, Anna")
