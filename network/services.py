@@ -95,21 +95,28 @@ def partner_save(
     for name in PARTNER_FIELDS:
         if name in data:
             setattr(partner, name, data[name])
-    checks = Checks()
-    checks.postcode("postcode", partner.postcode)
     with transaction.atomic():
-        if not checks.refuses("postcode"):  # a wrong PLZ would only repeat as an address error
-            try:
-                partner_place(partner, sozialraum=sozialraum)
-            except ValidationError as error:
-                checks.add(error)
-        try:
-            partner.full_clean(exclude=["sozialraum"] if checks.refused else None)
-        except ValidationError as error:
-            checks.add(error)
-        checks.raise_if_any()
+        partner_validate(partner, sozialraum=sozialraum)
         partner.save()
     return partner
+
+
+def partner_validate(partner: Partner, *, sozialraum: Sozialraum | None) -> None:
+    """Place the partner (`partner_place`) and check it, every problem at once: a PLZ of five
+    digits, an address that leads to a Sozialraum, the model's own rules. The page and the CSV
+    import use it alike."""
+    checks = Checks()
+    checks.postcode("postcode", partner.postcode)
+    if not checks.refuses("postcode"):  # a wrong PLZ would only repeat as an address error
+        try:
+            partner_place(partner, sozialraum=sozialraum)
+        except ValidationError as error:
+            checks.add(error)
+    try:
+        partner.full_clean(exclude=["sozialraum"] if checks.refused else None)
+    except ValidationError as error:
+        checks.add(error)
+    checks.raise_if_any()
 
 
 OFFER_FIELDS = (
@@ -233,8 +240,7 @@ def partners_import(*, data: bytes, dry_run: bool = False) -> int:
         parsed, errors = imports.partners_parse(text)
         for line, partner, sozialraum in parsed:
             try:
-                partner_place(partner, sozialraum=sozialraum)
-                partner.full_clean()
+                partner_validate(partner, sozialraum=sozialraum)
             except ValidationError as invalid:
                 errors.append(LineError(line, " ".join(invalid.messages)))
         if errors:

@@ -94,3 +94,18 @@ def test_partner_page_refuses_the_postcode_once_and_keeps_the_input(client, user
     assert not Partner.objects.exists()
     response = client.post(reverse("network:partner_create"), {**data, "postcode": "24850"})
     assert response.status_code == 302
+
+
+def test_partner_import_refuses_a_postcode_of_letters_on_its_line(town):
+    from network.services import ImportInvalid, partners_import
+
+    StreetSegmentFactory(street="Heideweg", postcode="24850", sozialraum=town["N1"])
+    data = (
+        b"name;art;strasse;hausnummer;plz;ort;sozialraum;aktiv;laengengrad;breitengrad\n"
+        b"Kita Heide;Kita;Heideweg;12;24850;Lindenau;;ja;;\n"
+        b"Kita Wald;Kita;Heideweg;14;abc;Lindenau;;ja;;\n"
+    )
+    with pytest.raises(ImportInvalid) as raised:
+        partners_import(data=data)
+    assert [(e.line, e.reason) for e in raised.value.errors] == [(3, POSTCODE)]
+    assert not Partner.objects.exists()
