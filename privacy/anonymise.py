@@ -35,6 +35,7 @@ from cases.models import (
     PersonRole,
     Resource,
     RiskAssessment,
+    SafetyMeasure,
     Sharing,
 )
 from reports.models import ReportRequest
@@ -99,7 +100,16 @@ def notes_anonymise(notes: QuerySet[Note]) -> int:
 
 
 def risk_assessments_anonymise(assessments: QuerySet[RiskAssessment]) -> int:
-    return assessments.exclude(facts=PLACEHOLDER).update(facts=PLACEHOLDER)
+    """The § 8a texts that may name people go with the facts: who reported, who saw the child,
+    the insoweit erfahrene Fachkraft, the court's reference, the Schutzplan's measures. The
+    result, the dates and the kind of source stay for the statistics."""
+    SafetyMeasure.objects.filter(plan__assessment__in=assessments).exclude(text=PLACEHOLDER).update(
+        text=PLACEHOLDER, responsible=PLACEHOLDER
+    )
+    assessments.exclude(family_court__in=["", PLACEHOLDER]).update(family_court=PLACEHOLDER)
+    return assessments.exclude(facts=PLACEHOLDER).update(
+        facts=PLACEHOLDER, source_detail="", child_seen_by="", experienced_professional=""
+    )
 
 
 def report_requests_delete(reports: QuerySet[ReportRequest]) -> int:

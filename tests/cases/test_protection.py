@@ -531,3 +531,49 @@ def test_the_risk_detail_page_stays_within_the_query_limit(
     with django_assert_max_num_queries(page_query_limit()):
         response = client.get(reverse("cases:risk_detail", args=[risk.pk]))
     assert response.status_code == 200
+
+
+def test_anonymising_removes_names_from_the_whole_record(users, case_nord):
+    from privacy.anonymise import PLACEHOLDER, risk_assessments_anonymise
+
+    staff = users["provider_staff"]
+    risk = risk_report(
+        user=users["caseworker"],
+        case=case_nord,
+        children=list(case_nord.persons.filter(role=PersonRole.CHILD)),
+        concern=concern(source=ConcernSource.NEIGHBOUR, source_detail="Frau Nachbarin Kühn"),
+        result=_result(
+            RiskLevel.ACUTE,
+            users["caseworker"],
+            staff,
+            experienced_professional="Herr Erfahren",
+            child_seen=True,
+            child_seen_on=timezone.localdate(),
+            child_seen_by="Frau Roth",
+        ),
+    )[0]
+    measure = safety_measure_add(
+        user=users["caseworker"],
+        assessment=risk,
+        text="Oma Kühn holt ab",
+        responsible="Oma Kühn",
+        due_on=timezone.localdate(),
+    )
+    family_court_record(
+        user=users["caseworker"],
+        assessment=risk,
+        called_on=timezone.localdate(),
+        court="AG Lindenau, Sache Kühn",
+    )
+    assert risk_assessments_anonymise(RiskAssessment.objects.filter(pk=risk.pk)) == 1
+    risk.refresh_from_db()
+    measure.refresh_from_db()
+    assert (risk.facts, risk.family_court) == (PLACEHOLDER, PLACEHOLDER)
+    assert (risk.source_detail, risk.child_seen_by, risk.experienced_professional) == ("", "", "")
+    assert (measure.text, measure.responsible) == (PLACEHOLDER, PLACEHOLDER)
+    # What the statistics count stays.
+    assert (risk.level, risk.source, risk.family_court_on) == (
+        RiskLevel.ACUTE,
+        ConcernSource.NEIGHBOUR,
+        timezone.localdate(),
+    )
