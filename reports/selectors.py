@@ -458,7 +458,7 @@ def _placement_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -
 
 
 def _risk_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -> dict:
-    levels = [RiskLevel.NONE, RiskLevel.LATENT, RiskLevel.ACUTE]
+    levels = [RiskLevel.NONE, RiskLevel.HELP_NEEDED, RiskLevel.LATENT, RiskLevel.ACUTE]
     values = {
         pk: [f.risk_assessments.get(level, 0) for level in levels] for pk, f in figures.items()
     }
@@ -474,8 +474,8 @@ def _risk_section(area: _Area, figures: dict[int, SozialraumCaseFigures]) -> dic
         **_section("kinderschutz"),
         "tables": [table],
         "text": [
-            "Gezählt werden die im Zeitraum erfassten Einschätzungen nach § 8a SGB VIII, ohne "
-            "Angaben zu den Fällen."
+            "Gezählt werden die im Zeitraum erfassten Einschätzungen nach § 8a SGB VIII mit "
+            "Ergebnis, eine je Kind, ohne Angaben zu den Fällen."
         ],
     }
 

@@ -73,7 +73,7 @@ def test_placements_near_home_and_8a_counts(year_2025):
     placements = by_label(all_tables["unterbringungen"])["Quartier S1 (S1)"]
     assert placements[2:] == [SMALL, SMALL, "–"]  # 2 running, 1 near home: both too small
     risks = by_label(all_tables["kinderschutz"])["Quartier S1 (S1)"]
-    assert risks[2:] == [0, 0, 3, 3]  # keine, latente, akute, gesamt
+    assert risks[2:] == [0, 0, 0, 3, 3]  # keine, Hilfebedarf, latente, akute, gesamt
 
 
 def test_budget_and_spending_figures(year_2025):

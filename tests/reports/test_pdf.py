@@ -44,7 +44,7 @@ def test_requested_report_reads_right(client, users, year_2025):
     assert "Nord 500.000,00 € 12.345,67 €" in text
     assert "Vorwegabzug (zentral) 100.000,00 €" in text
     assert re.search(r"fallübergreifend 12\.345,67 € 0,00 € 10\.000,00 € \+23,5 100,0", text)
-    assert re.search(r"Quartier S1 \(S1\) Süd 0 0 3 3", text)  # § 8a: three acute
+    assert re.search(r"Quartier S1 \(S1\) Süd 0 0 0 3 3", text)  # § 8a: three acute
     # No names, no case numbers.
     for case in year_2025["S1"].cases.all():
         assert case.number not in text
