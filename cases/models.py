@@ -823,7 +823,9 @@ class RiskAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(level="") | Q(concluded_at__isnull=False),
                 name="risk_result_has_time",
-                violation_error_message="Ein Ergebnis braucht den Zeitpunkt, zu dem es erfasst ist.",
+                violation_error_message=(
+                    "Ein Ergebnis braucht den Zeitpunkt, zu dem es erfasst ist."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(child_seen=True) | Q(child_seen_on__isnull=False),
@@ -879,7 +881,9 @@ class RiskAcknowledgement(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "role"],
                 name="risk_acknowledgement_once_per_role",
-                violation_error_message="Diese Rolle hat die Einschätzung bereits zur Kenntnis genommen.",
+                violation_error_message=(
+                    "Diese Rolle hat die Einschätzung bereits zur Kenntnis genommen."
+                ),
             )
         ]
 
@@ -927,12 +931,12 @@ class SafetyMeasure(models.Model):
     done_on = models.DateField("erledigt am", null=True, blank=True)
 
     class Meta:
-        verbose_name = "Schutzmaßnahme"
-        verbose_name_plural = "Schutzmaßnahmen"
+        verbose_name = "Maßnahme des Schutzplans"
+        verbose_name_plural = "Maßnahmen des Schutzplans"
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
-        return f"Schutzmaßnahme {self.pk}"
+        return f"Maßnahme des Schutzplans {self.pk}"
 
 
 class ProtectionMeasure(models.Model):

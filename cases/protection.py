@@ -355,7 +355,7 @@ def safety_measure_add(
     )
     measure.full_clean()
     measure.save()
-    audit_record(user=user, action=AuditAction.CHANGE, obj=plan, detail="Schutzmaßnahme ergänzt")
+    audit_record(user=user, action=AuditAction.CHANGE, obj=plan, detail="Maßnahme im Schutzplan")
     return measure
 
 
@@ -371,7 +371,7 @@ def safety_measure_done(
     measure.done_on = done_on
     measure.save(update_fields=["done_on"])
     audit_record(
-        user=user, action=AuditAction.CHANGE, obj=measure.plan, detail="Schutzmaßnahme erledigt"
+        user=user, action=AuditAction.CHANGE, obj=measure.plan, detail="Maßnahme erledigt"
     )
     return measure
 
