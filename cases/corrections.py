@@ -321,3 +321,40 @@ def decision_log(*, user: User, case: Case, text: str) -> CaseStatusChange:
         changed_by=user,
         on_behalf_of_id=deputy_acting_for(user, case),
     )
+
+
+def assignment_correction_states(
+    *, user: User, assignment: Assignment, notes: Sequence[Note]
+) -> dict[str, CorrectionState]:
+    """For the assignment page: the commission's history (and for the ASD the link to correct
+    it), and per note the link for its author (provider staff through their assignment) or why
+    not, with its history."""
+    case = assignment.case
+    provider_side = user.effective_role == Role.PROVIDER_STAFF
+    history = corrections_of([assignment, *notes])
+    acting_for = None if provider_side else deputy_acting_for(user, case)
+    if provider_side:
+        # The provider reads the commission and its history; correcting it is the ASD's.
+        own_state = CorrectionState(history=history.get(record_key(assignment), []))
+    else:
+        own_state = correction_state(
+            record=assignment,
+            url=reverse("budgets:assignment_correct", args=[case.pk, assignment.pk]),
+            refusal=correction_refusal_for(user, assignment, acting_for=acting_for),
+            history=history,
+        )
+    states = {record_key(assignment): own_state}
+    for note in notes:
+        note.case = case  # already loaded: no query per note
+        url = (
+            reverse("cases:assignment_note_correct", args=[assignment.pk, note.pk])
+            if provider_side
+            else reverse("cases:note_correct", args=[case.pk, note.pk])
+        )
+        states[record_key(note)] = correction_state(
+            record=note,
+            url=url,
+            refusal=correction_refusal_for(user, note, acting_for=acting_for),
+            history=history,
+        )
+    return states

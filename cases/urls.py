@@ -124,4 +124,9 @@ urlpatterns += [
         correction_views.risk_correct_view,
         name="risk_correct",
     ),
+    path(
+        "auftraege/<int:pk>/eintraege/<int:entry_pk>/berichtigen/",
+        correction_views.assignment_note_correct_view,
+        name="assignment_note_correct",
+    ),
 ]

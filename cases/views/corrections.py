@@ -6,15 +6,18 @@ correct it (e.g. "Berichtigung nur durch die Teamleitung nach 14 Tagen"). Helps 
 move money: their views are in `budgets.correction_views`.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from cases.corrections import correction_require, note_correct, review_correct, risk_correct
 from cases.forms_corrections import NoteCorrectionForm, ReviewCorrectionForm, RiskCorrectionForm
 from cases.models import NoteKind
-from cases.permissions import case_for_user
+from cases.permissions import assignment_for_user, can_work_on_assignment, case_for_user
 from cases.views.common import case_step
 from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
+from sozialraum.models import Role
 
 INTRO = (
     "Eine Berichtigung überschreibt nichts: die bisherige Fassung bleibt mit Zeitpunkt, Ihrem "
@@ -105,4 +108,38 @@ def risk_correct_view(request: AuthenticatedHttpRequest, pk: int, risk_pk: int) 
         intro=INTRO,
         save=save,
         anchor="gefaehrdung",
+    )
+
+
+@role_required(Role.PROVIDER_STAFF, *ASD)
+def assignment_note_correct_view(
+    request: AuthenticatedHttpRequest, pk: int, entry_pk: int
+) -> HttpResponse:
+    """Provider staff correct their own entry on a running assignment of their provider (the
+    ASD corrects in the case file). 404 for an assignment or entry outside the user's scope."""
+    assignment = assignment_for_user(request.user, pk)
+    note = get_object_or_404(assignment.notes.select_related("case"), pk=entry_pk)
+    if request.user.effective_role != Role.PROVIDER_STAFF:
+        raise PermissionDenied("Der ASD berichtigt Einträge in der Fallakte.")
+    if not can_work_on_assignment(request.user, assignment):
+        raise PermissionDenied(
+            "Diese Falldurchführung ist beendet; es sind keine Einträge mehr möglich."
+        )
+    correction_require(request.user, note)
+    form = NoteCorrectionForm(_post(request), asd_note=False, initial={"text": note.text})
+
+    def save(data: dict) -> str:
+        note_correct(
+            user=request.user, note=note, text=data["text"], internal=False, reason=data["reason"]
+        )
+        return "Die Berichtigung ist gespeichert; die bisherige Fassung bleibt sichtbar."
+
+    return case_step(
+        request,
+        case=assignment.case,
+        form=form,
+        title=f"{note.get_kind_display()} berichtigen",
+        intro=INTRO,
+        save=save,
+        back_url=reverse("cases:assignment_detail", args=[assignment.pk]) + "#notizen",
     )

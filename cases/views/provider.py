@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.audit import audit_record
+from cases.corrections import assignment_correction_states
 from cases.forms import ProviderNoteForm
 from cases.forms_protection import RiskReportForm
 from cases.models import Assignment, AuditAction, PersonRole
@@ -68,6 +69,9 @@ def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "assignment": assignment,
             "case": assignment.case,
             "can_work": can_work_on_assignment(request.user, assignment),
+            "correction_states": assignment_correction_states(
+                user=request.user, assignment=assignment, notes=record.notes
+            ),
         },
     )
 

@@ -123,6 +123,7 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "budgets:help_correct": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",   "403",     "403",     "403",     "login")),
     "budgets:assignment_correct": ("GET", ("200 404", "403 404", "200 404", "404 403", "403", "403", "403",   "403",     "login")),
     "budgets:case_withdraw": ("GET", ("403",    "403",     "200 404", "403",     "403",     "403",     "403",     "403",     "login")),
+    "assignment_note_correct": ("GET", ("403 404", "403 404", "403 404", "404 403", "200 404", "404 200", "403",  "403",     "login")),
 }
 # fmt: on
 
@@ -140,6 +141,7 @@ PK_OBJECT = {
     "assignment_detail": "assignment",
     "assignment_note": "assignment",
     "assignment_risk": "assignment",
+    "assignment_note_correct": "assignment",
 }
 PARAM_OBJECT = {
     "person_pk": "person",
@@ -150,6 +152,7 @@ PARAM_OBJECT = {
     "note_pk": "note",
     "risk_pk": "risk",
     "assignment_pk": "assignment",
+    "entry_pk": "provider_note",
     "sharing_pk": "consent",
     "measure_pk": "measure",  # a measure of the Schutzplan of the § 8a assessment
     "offer_pk": "offer",  # a network offer: no sub-object of the case, any valid one may be linked
@@ -193,9 +196,10 @@ class Side:
     offer: object
     consent: object  # the guardian's consent to the side's provider: address and resources
     note: object
+    provider_note: object  # written by the provider's staff on the side's assignment
 
 
-def _side(*, sozialraum, steering, provider, street: str) -> Side:
+def _side(*, sozialraum, steering, provider, street: str, provider_staff) -> Side:
     today = datetime.date.today()
     case = case_intake(
         user=steering,
@@ -281,6 +285,13 @@ def _side(*, sozialraum, steering, provider, street: str) -> Side:
             given_by=case.persons.get(role=PersonRole.GUARDIAN),
         ),
         note=note_add(user=steering, case=case, text="Erstgespräch geführt."),
+        provider_note=note_add(
+            user=provider_staff,
+            case=case,
+            assignment=assignment,
+            kind="progress",
+            text="Erster Termin mit der Familie.",
+        ),
     )
 
 
@@ -327,18 +338,21 @@ def world(django_db_setup, django_db_blocker):
                 steering=users["owner"],
                 provider=provider_a,
                 street="Nordweg",
+                provider_staff=users["provider"],
             )
             foreign = _side(
                 sozialraum=sr_sued,
                 steering=sued_owner,
                 provider=provider_b,
                 street="Südweg",
+                provider_staff=users["other_provider"],
             )
             sibling = _side(
                 sozialraum=sr_nord,
                 steering=users["owner"],
                 provider=provider_a,
                 street="Nebenweg",
+                provider_staff=users["provider"],
             )
             yield World(users=users, own=own, foreign=foreign, sibling=sibling)
         finally:

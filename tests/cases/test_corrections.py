@@ -188,3 +188,26 @@ def test_risk_correction_by_a_colleague_is_403(client, users, case_nord, colleag
     client.force_login(colleague)
     url = reverse("cases:risk_correct", args=[case_nord.pk, assessment.pk])
     assert client.get(url).status_code == 403
+
+
+def test_provider_staff_correct_their_own_entry_and_the_asd_sees_the_history(
+    client, users, assignment_a
+):
+    entry = note_add(
+        user=users["provider_staff"],
+        case=assignment_a.case,
+        assignment=assignment_a,
+        kind="progress",
+        text="Termin am Dienstag.",
+    )
+    url = reverse("cases:assignment_note_correct", args=[assignment_a.pk, entry.pk])
+    client.force_login(users["provider_staff_b"])
+    assert client.get(url).status_code == 404
+    client.force_login(users["provider_staff"])
+    page = client.get(reverse("cases:assignment_detail", args=[assignment_a.pk])).content.decode()
+    assert url in page
+    response = client.post(url, {"text": "Termin am Mittwoch.", "reason": "Tag vertippt"})
+    assert response.status_code == 302
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:detail", args=[assignment_a.case_id])).content.decode()
+    assert "Termin am Mittwoch." in html and "„Termin am Dienstag.“" in html
