@@ -352,3 +352,15 @@ def test_anonymising_the_case_clears_the_purpose_and_keeps_the_record(users, ass
         assignment_a.provider_id,
         True,
     )
+
+
+def test_the_case_file_lists_running_commissions_as_sharings_under_section_36(
+    client, users, assignment_a
+):
+    assignment_a.with_home_visits = True
+    assignment_a.save()
+    client.force_login(users["caseworker"])
+    html = client.get(reverse("cases:detail", args=[assignment_a.case_id])).content.decode()
+    section = html[html.index('id="weitergaben"') :]
+    assert "Auftrag nach § 36 SGB VIII (Falldurchführung)" in section
+    assert "Hilfeplanziele, Anschrift (Hilfe mit Hausbesuchen)" in section
