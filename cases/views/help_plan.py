@@ -44,8 +44,8 @@ def help_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         review = help_.help_plan.reviews.first()
         assert review is not None  # help_decide plans the first review with the help
         return (
-            f"Die Hilfe „{help_.help_type}“ ist entschieden und ihr Hilfeplan angelegt. Das erste "
-            f"Hilfeplangespräch ist am {review.due_on:%d.%m.%Y} fällig."
+            f"Die Hilfe „{help_.help_type}“ ist entschieden. Der Hilfeplan ist angelegt. Das "
+            f"erste Hilfeplangespräch ist am {review.due_on:%d.%m.%Y} fällig."
         )
 
     return case_step(
