@@ -357,20 +357,23 @@ def subject_access_records(persons: list[Person]) -> list[CaseRecord]:
             ),
             Prefetch("consultations", queryset=PeerConsultation.objects.order_by("held_on", "pk")),
             "status_changes",
+            "sharings__provider",
         )
         .order_by("opened_on", "number")
     )
     classes = retention_classes()
     records = []
     for case in cases:
-        providers = sorted({a.provider.name for h in case.helps.all() for a in h.assignments.all()})
+        providers = {a.provider.name for h in case.helps.all() for a in h.assignments.all()}
+        # Art. 15 (1) c: also whoever got data through a recorded sharing (school, doctor …).
+        shared_with = {s.provider.name if s.provider else s.recipient for s in case.sharings.all()}
         records.append(
             CaseRecord(
                 case=case,
                 subjects=[p for p in case.persons.all() if p.pk in subject_ids],
                 others=[p for p in case.persons.all() if p.pk not in subject_ids],
                 retention=classes.get(_case_record_type(case)),
-                recipients=providers,
+                recipients=sorted(providers | shared_with),
             )
         )
     return records

@@ -13,6 +13,7 @@ from cases.forms_sharing import NOT_A_PERSON_OF_THE_CASE
 from cases.models import AuditEntry, PersonRole, Sharing, SharingBasis
 from cases.services import help_end
 from privacy.anonymise import PLACEHOLDER, case_anonymise
+from privacy.selectors import subject_access_records
 from tests.factories import UserFactory
 
 ADDRESS = "Lindenweg 3"
@@ -364,3 +365,18 @@ def test_the_case_file_lists_running_commissions_as_sharings_under_section_36(
     section = html[html.index('id="weitergaben"') :]
     assert "Auftrag nach § 36 SGB VIII (Falldurchführung)" in section
     assert "Hilfeplanziele, Anschrift (Hilfe mit Hausbesuchen)" in section
+
+
+def test_the_subject_access_export_names_every_recipient(users, assignment_a, today):
+    case = assignment_a.case
+    sharing_record(
+        user=users["caseworker"],
+        case=case,
+        basis=SharingBasis.CHILD_PROTECTION,
+        categories=["address"],
+        purpose="Rückmeldung an die meldende Schule",
+        given_on=today,
+        recipient="Grundschule am Park",
+    )
+    (record,) = subject_access_records([_guardian(case)])
+    assert record.recipients == sorted([assignment_a.provider.name, "Grundschule am Park"])
