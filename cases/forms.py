@@ -663,7 +663,7 @@ class NoteContactForm(forms.Form):
 
     contact_on = date_field(
         "Datum des Kontakts",
-        help_text="Heute, oder zurückdatiert um höchstens die Tage, die das Amt erlaubt.",
+        required=False,
     )
     contact_kind = forms.ChoiceField(
         label="Art des Kontakts",
@@ -686,6 +686,10 @@ class NoteContactForm(forms.Form):
     def __init__(self, *args, persons: QuerySet[Person] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_on"].initial = timezone.localdate()
+        self.fields["contact_on"].help_text = (
+            f"Leer: heute. Höchstens {settings.NOTE_BACKDATE_DAYS} Tage zurück, nicht in der "
+            "Zukunft."
+        )
         if persons is None:
             del self.fields["persons_present"]
         else:

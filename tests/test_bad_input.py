@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 
 from cases.models import AuditEntry, Person
 from reports.models import ReportRequest, ReportState
-from sozialraum.models import Role, User
+from sozialraum.models import Deputy, Role, User
 from tests.conftest import SecondFactorClient, totp_device
 from tests.factories import UserFactory
 
@@ -333,13 +333,23 @@ def _forms_after_a_search(portal: Portal) -> None:
 
 
 def _objects_the_demo_lacks() -> None:
-    """A failed committee report: its page offers the form that starts it again."""
+    """A failed committee report: its page offers the form that starts it again; a deputyship."""
     ReportRequest.objects.create(
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 12, 31),
         requested_by=User.objects.get(username=ACCOUNTS[Role.PLANNER]),
         state=ReportState.FAILED,
         error="Test",
+    )
+    # A running deputyship: the deputies page offers the form that ends it.
+    caseworker = User.objects.get(username=ACCOUNTS[Role.CASEWORKER])
+    today = datetime.date.today()
+    Deputy.objects.create(
+        absent=caseworker,
+        deputy=User.objects.get(username=ACCOUNTS[Role.TEAM_LEAD]),
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=14),
+        set_by=caseworker,
     )
 
 
