@@ -568,6 +568,7 @@ def help_plan_errors(
     return errors
 
 
+@transaction.atomic
 def help_plan_open(
     *,
     user: User,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 
 from cases.audit import audit_record
 from cases.forms_help_plan import HelpPlanDecisionForm, ReviewRecordForm, ReviewScheduleForm
-from cases.models import AuditAction, HelpPlanReview
+from cases.models import AuditAction, Case, HelpPlanReview
 from cases.permissions import can_change_case, case_for_user
 from cases.selectors import help_plan_record, open_reviews
 from cases.services import help_decide, review_provider, review_record, review_schedule
@@ -25,10 +25,15 @@ def _post(request: AuthenticatedHttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _open_review(case_pk: int, review_pk: int, request: AuthenticatedHttpRequest) -> Any:
+def _open_review(
+    case_pk: int, review_pk: int, request: AuthenticatedHttpRequest
+) -> tuple[Case, HelpPlanReview]:
+    """The case (for a change) and one of its reviews still to hold; 404 for any other."""
     case = case_for_user(request.user, case_pk, for_change=True)
     review = get_object_or_404(
-        open_reviews().filter(case=case).select_related("help_plan__help__help_type"),
+        open_reviews()
+        .filter(case=case)
+        .select_related("help_plan__help__help_type", "invited_provider"),
         pk=review_pk,
     )
     return case, review
@@ -108,7 +113,7 @@ def review_schedule_view(
 def review_record_view(request: AuthenticatedHttpRequest, pk: int, review_pk: int) -> HttpResponse:
     case, review = _open_review(pk, review_pk, request)
     invited = [str(person) for person in review.invited_persons.all()]
-    if review.invited_provider_id:
+    if review.invited_provider is not None:
         invited.append(review.invited_provider.short_name)
     if review.invited_others:
         invited.append(review.invited_others)
