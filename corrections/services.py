@@ -155,3 +155,14 @@ def correction_record(
     correction.full_clean()
     correction.save()
     return correction
+
+
+def corrections_erase(records: models.QuerySet) -> int:
+    """Delete the correction history of these records: their earlier versions hold the same
+    personal data that the retention run anonymises or deletes (privacy.anonymise calls this
+    wherever it strips or deletes a corrected kind of record). How many entries went."""
+    content_type = ContentType.objects.get_for_model(records.model)
+    deleted, _ = Correction.objects.filter(
+        content_type=content_type, object_id__in=records.values("pk")
+    ).delete()
+    return deleted

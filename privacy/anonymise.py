@@ -38,6 +38,7 @@ from cases.models import (
     SafetyMeasure,
     Sharing,
 )
+from corrections.services import corrections_erase
 from reports.models import ReportRequest
 
 PLACEHOLDER = "[anonymisiert]"
@@ -93,9 +94,19 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
         question=PLACEHOLDER, ideas=PLACEHOLDER, next_step=PLACEHOLDER
     )
     CaseStatusChange.objects.filter(case=case).update(reason="")
+    case_corrections_erase(Case.all_objects.filter(pk=case.pk))
+
+
+def case_corrections_erase(cases: QuerySet[Case]) -> None:
+    """The correction history of the cases and of their records keeps earlier texts: it goes
+    with them (notes and § 8a assessments with their own classes, below)."""
+    corrections_erase(cases)
+    for model in (Help, Assignment, HelpPlanReview):
+        corrections_erase(model.objects.filter(case__in=cases.values("pk")))
 
 
 def notes_anonymise(notes: QuerySet[Note]) -> int:
+    corrections_erase(notes)
     return notes.exclude(text=PLACEHOLDER).update(text=PLACEHOLDER)
 
 
@@ -103,6 +114,7 @@ def risk_assessments_anonymise(assessments: QuerySet[RiskAssessment]) -> int:
     """The § 8a texts that may name people go with the facts: who reported, who saw the child,
     the insoweit erfahrene Fachkraft, the court's reference, the Schutzplan's measures. The
     result, the dates and the kind of source stay for the statistics."""
+    corrections_erase(assessments)
     SafetyMeasure.objects.filter(plan__assessment__in=assessments).exclude(text=PLACEHOLDER).update(
         text=PLACEHOLDER, responsible=PLACEHOLDER
     )
@@ -122,5 +134,11 @@ def report_requests_delete(reports: QuerySet[ReportRequest]) -> int:
 
 
 def rows_delete(rows: QuerySet) -> int:
+    # A correction names its record by content type and id, so nothing cascades to it.
+    if rows.model is Case:
+        case_corrections_erase(rows)
+        for model in (Note, RiskAssessment):
+            corrections_erase(model.objects.filter(case__in=rows.values("pk")))
+    corrections_erase(rows)
     _total, by_model = rows.delete()
     return by_model.get(rows.model._meta.label, 0)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.corrections import note_correct, review_correct, risk_correct
+from cases.corrections import help_correct_record, note_correct, review_correct, risk_correct
 from cases.models import AuditEntry, HelpPlanReview, Note
 from cases.services import note_add
 from corrections.models import Correction
@@ -211,3 +211,32 @@ def test_provider_staff_correct_their_own_entry_and_the_asd_sees_the_history(
     client.force_login(users["caseworker"])
     html = client.get(reverse("cases:detail", args=[assignment_a.case_id])).content.decode()
     assert "Termin am Mittwoch." in html and "„Termin am Dienstag.“" in html
+
+
+def test_the_retention_run_takes_the_earlier_versions_with_the_record(users, note, help_nord):
+    """A correction's history holds the earlier texts: anonymising or deleting the record
+    removes it as well (privacy.anonymise)."""
+    from django.utils import timezone as tz
+
+    from privacy.anonymise import case_anonymise, notes_anonymise, rows_delete
+
+    note_correct(user=users["caseworker"], note=note, text="neu", internal=True, reason="x")
+    help_correct_record(
+        user=users["caseworker"],
+        help_=help_nord,
+        starts_on=help_nord.starts_on,
+        planned_end_on=help_nord.planned_end_on,
+        hours_per_week=help_nord.hours_per_week,
+        monthly_cost=None,
+        placement_location="",
+        rationale="Neue Begründung",
+        reason="ergänzt",
+    )
+    assert Correction.objects.count() == 2
+    notes_anonymise(Note.objects.filter(pk=note.pk))
+    case_anonymise(case=help_nord.case, at=tz.now())
+    assert not Correction.objects.exists()
+
+    note_correct(user=users["caseworker"], note=note, text="wieder", internal=True, reason="y")
+    rows_delete(type(help_nord.case).objects.filter(pk=note.case_id))
+    assert not Correction.objects.exists()
