@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -232,7 +233,9 @@ def test_a_help_ending_after_the_year_releases_nothing(
     commission(users["caseworker"], decided, provider_a)
     committed = committed_of(budget_nord)
 
-    help_end(user=users["caseworker"], help_=decided, ended_on=datetime.date(2027, 1, 15))
+    # An end is recorded once it has happened (not dated after today).
+    with time_machine.travel(datetime.date(2027, 1, 20), tick=False):
+        help_end(user=users["caseworker"], help_=decided, ended_on=datetime.date(2027, 1, 15))
 
     assert committed_of(budget_nord) == committed
     assert not LedgerEntry.objects.filter(kind=EntryKind.RELEASE).exists()

@@ -341,9 +341,14 @@ def test_caseworkers_cannot_request_and_team_leads_cannot_decide(users, budget_n
 
 
 def test_approval_beyond_the_reserve_is_refused(users, budget_nord):
+    # Asked for within what was free; another request approved first leaves too little.
     request = reserve_transfer_request(
-        budget=budget_nord, amount=Decimal("100000.01"), justification="x", by=users["team_lead"]
+        budget=budget_nord, amount=Decimal("60000"), justification="x", by=users["team_lead"]
     )
+    first = reserve_transfer_request(
+        budget=budget_nord, amount=Decimal("50000"), justification="y", by=users["team_lead"]
+    )
+    reserve_transfer_decide(request=first, approve=True, by=users["planner"])
     with pytest.raises(ValidationError, match="nur noch"):
         reserve_transfer_decide(request=request, approve=True, by=users["planner"])
 

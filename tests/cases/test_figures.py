@@ -368,6 +368,7 @@ def test_a_decided_help_counts_in_the_sozialraum_its_case_was_taken_in(users, so
         sozialraum=sozialraum_nord,
         steering_caseworker=users["caseworker"],
         status=CaseStatus.CLARIFICATION,
+        opened_on=START,  # a help starts no earlier than its case
     )
     help_ = decide(
         user=users["caseworker"],

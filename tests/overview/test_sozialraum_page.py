@@ -154,7 +154,9 @@ def casework(users, town, *, helps: int = 3) -> None:
     spfh, home = HelpType.objects.get(code="31"), HelpType.objects.get(code="34")
 
     def decided(sozialraum, help_type=None, **extra):
-        case = intake(user=worker, sozialraum=sozialraum, opened_on=today)
+        # Taken in before any help starts (a help cannot begin before its case's intake).
+        opened_on = today - datetime.timedelta(days=60)
+        case = intake(user=worker, sozialraum=sozialraum, opened_on=opened_on)
         case = case_transition(user=worker, case=case, to_status=CaseStatus.CLARIFICATION)
         if help_type == home:
             extra.update(hours_per_week=None, monthly_cost=Decimal("5000"))
