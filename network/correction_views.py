@@ -2,7 +2,6 @@
 
 from typing import cast
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib import messages
@@ -15,6 +14,7 @@ from network.forms import DATE_WIDGET, StaffSingleChoiceField
 from network.models import ConferenceAgreement
 from network.selectors import conferences_visible_to, staff_for_conferences
 from sozialraum.access import OFFICE, AuthenticatedHttpRequest, role_required
+from sozialraum.form_helpers import FormHelper
 from sozialraum.forms import form_errors_add
 from sozialraum.models import User
 
