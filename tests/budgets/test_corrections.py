@@ -340,3 +340,26 @@ def test_closing_a_case_needs_a_reason_and_names_the_helps_it_ends(
     assert f"Die Hilfe „{commissioned.help.help_type}“ endet am" in preview
     case.refresh_from_db()
     assert case.status == "running"
+
+
+def test_correcting_an_ended_help_rebooks_only_up_to_its_end(users, budget_nord, commissioned):
+    """The issue's example: a help mistyped with too many hours, already ended."""
+    from budgets.commissioning import help_end
+
+    ended_on = datetime.date(2026, 6, 30)
+    help_end(user=users["caseworker"], help_=commissioned.help, ended_on=ended_on)
+    commitment = Commitment.objects.get(assignment=commissioned)
+    help_ = commissioned.help
+    help_.refresh_from_db()
+
+    help_correct(
+        user=users["caseworker"], help_=help_, **_help_args(help_, hours_per_week=Decimal("3"))
+    )
+
+    commitment.refresh_from_db()
+    corrected = hours_cost(START, ended_on, hours=Decimal(3))
+    assert commitment.cached_bound == corrected
+    assert sum(e.amount for e in commitment.entries.all()) == corrected
+    kinds = list(commitment.entries.order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["commitment", "release", "reversal", "reversal", "commitment"]
+    assert commitment.ended_on == ended_on
