@@ -105,3 +105,27 @@ def test_payment_page_refuses_a_future_date_at_its_field(client, users, commitme
     assert 'href="#id_zahlung-paid_on"' in html
     assert "Rechnung 4711" in html
     assert not commitment.payments.exists()
+
+
+def test_decide_page_says_a_refusal_once_in_the_summary_and_once_in_the_form(
+    client, users, budget_nord
+):
+    from budgets.services import reserve_transfer_decide
+
+    request = reserve_transfer_request(
+        budget=budget_nord, amount=Decimal("60000"), justification="x", by=users["team_lead"]
+    )
+    first = reserve_transfer_request(
+        budget=budget_nord, amount=Decimal("50000"), justification="y", by=users["team_lead"]
+    )
+    reserve_transfer_decide(request=first, approve=True, by=users["planner"])
+    client.force_login(users["planner"])
+    response = client.post(
+        reverse("budgets:transfer_decide", args=[request.pk]),
+        {"decision": "approve", "note": "", "confirmed": "on"},  # past the confirmation step
+    )
+    html = response.content.decode()
+    message = "Im Vorwegabzug sind nur noch 50.000,00\xa0€ frei."
+    assert html.count(message) == 2  # the summary at the top, the form's own line: no third
+    request.refresh_from_db()
+    assert request.status == "pending"
