@@ -22,7 +22,7 @@ def audit_entries(
 ) -> tuple[list[AuditEntry], int | None]:
     """Newest first, paged by id."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
-    entries = AuditEntry.objects.select_related("user")
+    entries = AuditEntry.objects.select_related("user", "on_behalf_of")
     if filters.user:
         entries = entries.filter(user__username__iexact=filters.user.strip())
     if filters.case_number:

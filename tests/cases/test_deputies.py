@@ -299,3 +299,11 @@ def test_service_refuses_what_the_page_cannot_send(users, team_nord, week):
     deputy_end(user=users["caseworker"], deputyship=deputyship)
     with pytest.raises(ValidationError):
         deputy_end(user=users["caseworker"], deputyship=deputyship)
+
+
+def test_audit_log_names_whom_the_deputy_covered(client, users, case_nord, deputy_sued):
+    client.force_login(deputy_sued)
+    assert client.get(reverse("cases:detail", args=[case_nord.pk])).status_code == 200
+    client.force_login(users["admin"])
+    html = client.get(reverse("cases:audit_log")).content.decode()
+    assert f"{deputy_sued.username} in Vertretung für {users['caseworker'].username}" in html
