@@ -43,7 +43,7 @@ from cases.permissions import (
     represented_by,
 )
 from cases.selectors_offers import children_ages, offers_near_case_page
-from cases.selectors_protection import risks_of_case
+from cases.selectors_protection import risks_of_case, with_acknowledgement_times
 from cases.services import PersonInput
 from network.models import Offer, Partner
 from sozialraum.models import Deputy, Role, User
@@ -382,9 +382,7 @@ class AssignmentRecord:
 def assignment_record(*, user: User, assignment: Assignment) -> AssignmentRecord:
     """What a provider needs for its work: the people, goals, scope, contacts and dates."""
     case = assignment.case
-    risks = case.risk_assessments.select_related("assessed_by", "child").prefetch_related(
-        "acknowledgements"
-    )
+    risks = with_acknowledgement_times(case.risk_assessments.select_related("assessed_by", "child"))
     if user.effective_role == Role.PROVIDER_STAFF:
         risks = risks.filter(assignment__provider_id=assignment.provider_id)
     next_review = (

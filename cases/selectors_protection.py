@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case as SqlCase
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from cases.models import (
@@ -191,11 +191,28 @@ def protection_record(*, user: User, assessment: RiskAssessment) -> ProtectionRe
     )
 
 
+def _acknowledged_at(role: str) -> Subquery:
+    return Subquery(
+        RiskAcknowledgement.objects.filter(assessment=OuterRef("pk"), role=role).values("at")[:1]
+    )
+
+
+def with_acknowledgement_times(risks: QuerySet[RiskAssessment]) -> QuerySet[RiskAssessment]:
+    """Each assessment with `steering_acknowledged_at` and `lead_acknowledged_at` (None while
+    due), read in the same query: the lists of the case and assignment pages."""
+    return risks.annotate(
+        steering_acknowledged_at=_acknowledged_at(AcknowledgementRole.STEERING),
+        lead_acknowledged_at=_acknowledged_at(AcknowledgementRole.TEAM_LEAD),
+    )
+
+
 def risks_of_case(case: Case) -> QuerySet[RiskAssessment]:
-    """The case's assessments for the case page, with what the list shows, in two queries."""
-    return case.risk_assessments.select_related(
-        "assessed_by", "assignment__provider", "child", "safety_plan"
-    ).prefetch_related("acknowledgements")
+    """The case's assessments for the case page, with what the list shows, in one query."""
+    return with_acknowledgement_times(
+        case.risk_assessments.select_related(
+            "assessed_by", "assignment__provider", "child", "safety_plan"
+        )
+    )
 
 
 def provider_staff_of(provider_id: int) -> QuerySet[User]:
