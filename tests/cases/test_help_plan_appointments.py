@@ -489,3 +489,22 @@ def test_a_review_from_before_appointments_stays_valid(db):
         "",
         "",
     )
+
+
+def test_the_invited_provider_sees_the_appointment_on_its_assignment(
+    client, users, assignment_a, today
+):
+    review = _review(assignment_a.help)
+    client.force_login(users["provider_staff"])
+    url = reverse("cases:assignment_detail", args=[assignment_a.pk])
+    assert "(noch ohne Termin)" in client.get(url).content.decode()
+    review_schedule(
+        user=users["caseworker"],
+        review=review,
+        on=today + 2 * DAY,
+        time=T(16, 0),
+        place="Familienzentrum",
+        invite_provider=True,
+    )
+    html = client.get(url).content.decode()
+    assert f"{today + 2 * DAY:%d.%m.%Y}, 16:00 Uhr, Familienzentrum (Sie sind eingeladen)" in html
