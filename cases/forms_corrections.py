@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.forms import TransitionForm, date_field
 from cases.models import CaseStatus, PlacementLocation
-from sozialraum.form_helpers import FormHelper
+from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
 
 REASON_HELP = (
     "Pflichtangabe. Die bisherige Fassung bleibt mit Ihrem Namen, dem Zeitpunkt und diesem "
@@ -50,7 +50,7 @@ class NoteCorrectionForm(forms.Form):
 
 
 class HelpCorrectionForm(forms.Form):
-    hours_per_week = forms.DecimalField(
+    hours_per_week = DecimalField(
         label="Fachleistungsstunden pro Woche",
         required=False,
         min_value=0,
@@ -58,7 +58,7 @@ class HelpCorrectionForm(forms.Form):
         decimal_places=2,
         localize=True,
     )
-    monthly_cost = forms.DecimalField(
+    monthly_cost = DecimalField(
         label="Kosten pro Monat (€)",
         required=False,
         min_value=0,
@@ -68,7 +68,7 @@ class HelpCorrectionForm(forms.Form):
     )
     placement_location = forms.ChoiceField(
         label="Ort der Unterbringung",
-        choices=[("", "Bitte wählen"), *PlacementLocation.choices],
+        choices=[("", CHOOSE), *PlacementLocation.choices],
         required=False,
     )
     starts_on = date_field("Beginn")

@@ -38,7 +38,6 @@ class AgreementCorrectionForm(forms.Form):
         cast(StaffSingleChoiceField, self.fields["owner"]).queryset = staff_for_conferences()
         self.helper = FormHelper()
         self.helper.form_method = "post"
-        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "text",
             Row(Column("owner", css_class="col-md-8"), Column("due_on", css_class="col-md-4")),
