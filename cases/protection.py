@@ -140,6 +140,30 @@ def _children_errors(*, case: Case, children: Sequence[Person]) -> Errors:
     return errors
 
 
+def _assessors_errors(*, case: Case, assignment: Assignment | None, result: ResultInput) -> Errors:
+    """Who assessed together: staff of the provider for its assessment, ASD staff of the case's
+    region for the office's."""
+    errors: Errors = {}
+    for user in result.assessors:
+        if assignment is not None:
+            fits = user.effective_role == Role.PROVIDER_STAFF and (
+                user.provider_id == assignment.provider_id
+            )
+        else:
+            fits = user.effective_role in (Role.CASEWORKER, Role.TEAM_LEAD) and (
+                user.asd_team is not None and user.asd_team.region_id == case.region_id
+            )
+        if not (fits and user.is_active):
+            _add(
+                errors,
+                "assessors",
+                "Gemeinsam einschätzen können nur Fachkräfte "
+                + ("Ihres Trägers." if assignment is not None else "des ASD der Region."),
+            )
+            break
+    return errors
+
+
 def _result_apply(*, user: User, assessment: RiskAssessment, result: ResultInput) -> None:
     assessment.level = result.level
     assessment.experienced_professional = result.experienced_professional.strip()
@@ -170,7 +194,8 @@ def risk_report(
         _add(errors, "level", "Bitte wählen Sie das Ergebnis der Einschätzung.")
     if result is not None:
         checked = result_errors(result=result, by_provider=assignment is not None, today=today)
-        for name, messages in checked.items():
+        staff = _assessors_errors(case=case, assignment=assignment, result=result)
+        for name, messages in [*checked.items(), *staff.items()]:
             errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
@@ -212,6 +237,10 @@ def risk_conclude(*, user: User, assessment: RiskAssessment, result: ResultInput
         by_provider=assessment.assignment_id is not None,
         today=timezone.localdate(),
     )
+    if "assessors" not in errors:
+        errors.update(
+            _assessors_errors(case=assessment.case, assignment=assessment.assignment, result=result)
+        )
     if errors:
         raise ValidationError(errors)
     _result_apply(user=user, assessment=assessment, result=result)
@@ -370,9 +399,7 @@ def safety_measure_done(
         raise ValidationError({"done_on": "Das Datum liegt in der Zukunft."})
     measure.done_on = done_on
     measure.save(update_fields=["done_on"])
-    audit_record(
-        user=user, action=AuditAction.CHANGE, obj=measure.plan, detail="Maßnahme erledigt"
-    )
+    audit_record(user=user, action=AuditAction.CHANGE, obj=measure.plan, detail="Maßnahme erledigt")
     return measure
 
 

@@ -190,6 +190,35 @@ def test_every_problem_is_reported_at_once(users, case_nord):
     assert not RiskAssessment.objects.exists()
 
 
+def test_only_staff_of_the_region_or_the_provider_assess_together(users, case_nord, assignment_a):
+    with pytest.raises(ValidationError) as refused:
+        risk_report(
+            user=users["caseworker"],
+            case=case_nord,
+            children=list(case_nord.persons.filter(role=PersonRole.CHILD)),
+            concern=concern(),
+            result=_result(RiskLevel.LATENT, users["caseworker"], users["caseworker_sued"]),
+        )
+    assert "des ASD der Region" in _errors(refused)["assessors"][0]
+    staff = users["provider_staff"]
+    with pytest.raises(ValidationError) as refused:
+        risk_report(
+            user=staff,
+            case=assignment_a.case,
+            assignment=assignment_a,
+            children=list(assignment_a.case.persons.filter(role=PersonRole.CHILD)),
+            concern=concern(),
+            result=_result(
+                RiskLevel.LATENT,
+                staff,
+                users["provider_staff_b"],
+                experienced_professional="Frau Albers",
+            ),
+        )
+    assert "Ihres Trägers" in _errors(refused)["assessors"][0]
+    assert not RiskAssessment.objects.exists()
+
+
 def test_only_children_of_the_case_are_assessed(users, case_nord, case_sued):
     foreign = case_sued.persons.get(role=PersonRole.CHILD)
     guardian = case_nord.persons.get(role=PersonRole.GUARDIAN)
@@ -536,7 +565,6 @@ def test_the_risk_detail_page_stays_within_the_query_limit(
 def test_anonymising_removes_names_from_the_whole_record(users, case_nord):
     from privacy.anonymise import PLACEHOLDER, risk_assessments_anonymise
 
-    staff = users["provider_staff"]
     risk = risk_report(
         user=users["caseworker"],
         case=case_nord,
@@ -545,7 +573,7 @@ def test_anonymising_removes_names_from_the_whole_record(users, case_nord):
         result=_result(
             RiskLevel.ACUTE,
             users["caseworker"],
-            staff,
+            users["team_lead"],
             experienced_professional="Herr Erfahren",
             child_seen=True,
             child_seen_on=timezone.localdate(),
