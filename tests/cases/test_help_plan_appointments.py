@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import (
@@ -32,6 +34,7 @@ from cases.services import (
 )
 from tests.cases.conftest import decide, intake
 from tests.cases.factories import HelpPlanReviewFactory
+from tests.conftest import page_query_limit
 
 D = datetime.date
 T = datetime.time
@@ -508,3 +511,44 @@ def test_the_invited_provider_sees_the_appointment_on_its_assignment(
     )
     html = client.get(url).content.decode()
     assert f"{today + 2 * DAY:%d.%m.%Y}, 16:00 Uhr, Familienzentrum (Sie sind eingeladen)" in html
+
+
+def _plan_page_queries(client, help_):
+    url = reverse("cases:help_plan", args=[help_.case_id, help_.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_plan_page_queries_do_not_grow_with_reviews_and_invitations(
+    client, users, help_nord, today
+):
+    client.force_login(users["caseworker"])
+    client.get(reverse("asd_home"))  # the session's first reads are not the page's
+    one = _plan_page_queries(client, help_nord)
+    persons = list(help_nord.case.persons.all())
+    for day in range(1, 6):  # five meetings held, each scheduled, moved and recorded
+        review = _review(help_nord)
+        for time in (T(9, 0), T(10, 0)):
+            review_schedule(
+                user=users["caseworker"],
+                review=review,
+                on=today,
+                time=time,
+                place="ASD",
+                persons=persons,
+                reason="verschoben" if time.hour == 10 else "",
+            )
+        review_record(
+            user=users["caseworker"],
+            review=review,
+            held_on=today,
+            participants="",
+            summary=f"Gespräch {day}",
+        )
+    goal = help_nord.help_plan.goals.get()
+    for number in range(5):
+        ActionStep.objects.create(goal=goal, text=f"Schritt {number}", owner=StepOwner.FAMILY)
+    many = _plan_page_queries(client, help_nord)
+    assert many == one
+    assert many <= page_query_limit()
