@@ -494,3 +494,27 @@ def test_help_page_warning_and_plan_problem_come_together(
     assert "25 Fachleistungsstunden pro Woche sind ungewöhnlich viel" in html
     assert 'name="confirmed_warnings"' in html
     assert not Help.objects.exists()
+
+
+def test_project_form_lists_every_problem_after_one_submit(client, caseworker):
+    response = client.post(
+        reverse("cases:project_create"),
+        {
+            "kind": "cross_case",
+            "title": "",
+            "sozialraum": "",
+            "steering_caseworker": str(caseworker.pk),
+            "opened_on": "31.02.2026",
+            "participants_count": "-3",
+            "target_group": "Jugendliche am Bahnhof",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    summary = html[html.index('id="fehleruebersicht"') :]
+    summary = summary[: summary.index("</ul>")]
+    assert "diese 4 Angaben" in summary
+    assert "Titel:" in summary and "Sozialraum:" in summary
+    assert "Beginn:" in summary and "Zahl der Teilnehmenden:" in summary
+    assert "Jugendliche am Bahnhof" in html
+    assert not Case.objects.exists()
