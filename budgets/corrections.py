@@ -42,6 +42,7 @@ def help_correct(
     placement_location: str,
     rationale: str,
     reason: str,
+    confirmed_warnings: bool = False,
 ) -> Correction:
     """Correct a decided help; the commitments of its commissions are re-booked at the
     corrected hours or monthly cost (reversal and new booking per year)."""
@@ -55,6 +56,7 @@ def help_correct(
         placement_location=placement_location,
         rationale=rationale,
         reason=reason,
+        confirmed_warnings=confirmed_warnings,
     )
     if {"hours_per_week", "monthly_cost"} & set(correction.before):
         for assignment in Assignment.objects.filter(help_id=help_.pk).order_by("pk"):

@@ -31,6 +31,7 @@ from cases.models import (
     RiskAssessment,
 )
 from cases.permissions import deputy_acting_for, region_of_asd
+from cases.services import help_checks
 from corrections.models import Correction, CorrectionKind
 from corrections.selectors import (
     CorrectionState,
@@ -144,6 +145,7 @@ def help_correct_record(
     placement_location: str,
     rationale: str,
     reason: str,
+    confirmed_warnings: bool = False,
 ) -> Correction:
     """The casework half of correcting a decided help: its scope, dates and rationale.
 
@@ -152,26 +154,33 @@ def help_correct_record(
     """
     correction_require(user, help_)
     reason = reason_clean(reason)
-    help_ = Help.objects.select_for_update().select_related("help_type").get(pk=help_.pk)
-    errors: dict[str, str] = {}
-    if help_.help_type.is_placement:
+    help_ = Help.objects.select_for_update().select_related("help_type", "case").get(pk=help_.pk)
+    placement = help_.help_type.is_placement
+    # The same plausibility rules as the decision (period, hours maximum and warning).
+    checks = help_checks(
+        case=help_.case,
+        starts_on=starts_on,
+        planned_end_on=planned_end_on,
+        hours_per_week=None if placement else hours_per_week,
+    )
+    if placement:
         if monthly_cost is None or monthly_cost <= 0:
-            errors["monthly_cost"] = "Bei einer Unterbringung sind die monatlichen Kosten nötig."
+            checks.refuse(
+                "monthly_cost", "Bei einer Unterbringung sind die monatlichen Kosten nötig."
+            )
         if not placement_location:
-            errors["placement_location"] = "Bitte geben Sie an, wo das Kind untergebracht ist."
+            checks.refuse(
+                "placement_location", "Bitte geben Sie an, wo das Kind untergebracht ist."
+            )
     elif hours_per_week is None or hours_per_week <= 0:
-        errors["hours_per_week"] = (
-            "Bitte geben Sie die Fachleistungsstunden pro Woche an (mehr als 0)."
+        checks.refuse(
+            "hours_per_week", "Bitte geben Sie die Fachleistungsstunden pro Woche an (mehr als 0)."
         )
-    if planned_end_on < starts_on:
-        errors["planned_end_on"] = "Das geplante Ende liegt vor dem Beginn."
     if help_.ended_on is not None and help_.ended_on < starts_on:
-        errors["starts_on"] = "Der Beginn liegt nach dem Ende der Hilfe."
-    if errors:
-        raise ValidationError(errors)
+        checks.refuse("starts_on", "Der Beginn liegt nach dem Ende der Hilfe.")
+    checks.raise_if_any(confirmed_warnings=confirmed_warnings)
     before = record_snapshot(help_)
     help_.starts_on, help_.planned_end_on = starts_on, planned_end_on
-    placement = help_.help_type.is_placement
     help_.hours_per_week = None if placement else hours_per_week
     help_.monthly_cost = monthly_cost if placement else None
     help_.placement_location = placement_location if placement else ""

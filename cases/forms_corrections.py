@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.forms import TransitionForm, date_field
 from cases.models import CaseStatus, PlacementLocation
 from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
+from sozialraum.plausibility import ConfirmWarningsMixin
 
 REASON_HELP = (
     "Pflichtangabe. Die bisherige Fassung bleibt mit Ihrem Namen, dem Zeitpunkt und diesem "
@@ -49,7 +50,7 @@ class NoteCorrectionForm(forms.Form):
         self.helper = _helper("text", *(["internal"] if asd_note else []))
 
 
-class HelpCorrectionForm(forms.Form):
+class HelpCorrectionForm(ConfirmWarningsMixin, forms.Form):
     hours_per_week = DecimalField(
         label="Fachleistungsstunden pro Woche",
         required=False,

@@ -363,3 +363,31 @@ def test_correcting_an_ended_help_rebooks_only_up_to_its_end(users, budget_nord,
     kinds = list(commitment.entries.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["commitment", "release", "reversal", "reversal", "commitment"]
     assert commitment.ended_on == ended_on
+
+
+def test_a_help_correction_follows_the_decisions_plausibility_rules(
+    client, users, commissioned, settings
+):
+    """The office's hours maximum refuses, its warning threshold asks for a confirmation."""
+    help_ = commissioned.help
+    with pytest.raises(ValidationError) as refused:
+        help_correct(
+            user=users["caseworker"],
+            help_=help_,
+            **_help_args(help_, hours_per_week=Decimal(settings.HOURS_PER_WEEK_MAX + 1)),
+        )
+    assert "nicht möglich" in refused.value.message_dict["hours_per_week"][0]
+    warned_hours = Decimal(settings.HOURS_PER_WEEK_WARNING + 1)
+    client.force_login(users["caseworker"])
+    url = reverse("budgets:help_correct", args=[help_.case_id, help_.pk])
+    data = {
+        "hours_per_week": str(warned_hours),
+        "starts_on": help_.starts_on.isoformat(),
+        "planned_end_on": help_.planned_end_on.isoformat(),
+        "reason": "Umfang erhöht",
+    }
+    warned = client.post(url, data)
+    assert warned.status_code == 422 and "Trotzdem speichern" in warned.content.decode()
+    assert client.post(url, {**data, "confirmed_warnings": "on"}).status_code == 302
+    help_.refresh_from_db()
+    assert help_.hours_per_week == warned_hours
