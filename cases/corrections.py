@@ -46,6 +46,7 @@ from corrections.services import (
     record_snapshot,
 )
 from sozialraum.models import Role, User
+from sozialraum.plausibility import Checks, date_de
 
 WITHDRAW_REASON_MISSING = (
     "Bitte geben Sie den Grund der Rücknahme an (z. B. „irrtümlich angelegt“)."
@@ -205,11 +206,28 @@ def assignment_correct_record(
     """
     correction_require(user, assignment)
     reason = reason_clean(reason)
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("help").get(pk=assignment.pk)
+    help_ = assignment.help
+    # The commissioning's rules: inside the help's period (sozialraum.plausibility).
+    checks = Checks()
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "Das Ende liegt vor dem Beginn."})
+        checks.refuse("ends_on", "Das Ende liegt vor dem Beginn.")
+    checks.not_before(
+        "starts_on",
+        starts_on,
+        help_.starts_on,
+        what="Der Beginn des Auftrags",
+        earliest_what="dem Beginn der Hilfe",
+    )
+    if ends_on > help_.planned_end_on:
+        checks.refuse(
+            "ends_on",
+            f"Das Ende des Auftrags ({date_de(ends_on)}) liegt nach dem geplanten Ende der Hilfe "
+            f"({date_de(help_.planned_end_on)}). Berichtigen Sie zuerst die Hilfe.",
+        )
     if assignment.ended_on is not None and assignment.ended_on < starts_on:
-        raise ValidationError({"starts_on": "Der Beginn liegt nach dem Ende der Beauftragung."})
+        checks.refuse("starts_on", "Der Beginn liegt nach dem Ende der Beauftragung.")
+    checks.raise_if_any()
     before = record_snapshot(assignment)
     assignment.starts_on, assignment.ends_on = starts_on, ends_on
     assignment.provider_contact = provider_contact.strip()

@@ -391,3 +391,20 @@ def test_a_help_correction_follows_the_decisions_plausibility_rules(
     assert client.post(url, {**data, "confirmed_warnings": "on"}).status_code == 302
     help_.refresh_from_db()
     assert help_.hours_per_week == warned_hours
+
+
+def test_a_commission_corrected_beyond_its_help_is_refused_in_german(users, commissioned):
+    help_ = commissioned.help
+    with pytest.raises(ValidationError) as refused:
+        assignment_correct(
+            user=users["caseworker"],
+            assignment=commissioned,
+            starts_on=help_.starts_on - datetime.timedelta(days=1),
+            ends_on=help_.planned_end_on + datetime.timedelta(days=1),
+            provider_contact="",
+            instructions="",
+            reason="Zeitraum",
+        )
+    errors = refused.value.message_dict
+    assert "vor dem Beginn der Hilfe" in errors["starts_on"][0]
+    assert "Berichtigen Sie zuerst die Hilfe" in errors["ends_on"][0]
