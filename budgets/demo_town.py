@@ -861,8 +861,8 @@ def _risk(
 
 
 def _pay(assignment: Assignment, by: User, today: datetime.date) -> None:
-    """Pay each year's commitment for what has been delivered up to the last month's end, in
-    two instalments (the provider's statements, summed up)."""
+    """Pay each year's commitment for what has been delivered up to the last month's end, as
+    one payment (the provider's monthly statements, summed up: one booking keeps the build fast)."""
     month_end = today.replace(day=1) - D(days=1)
     commitments = Commitment.objects.filter(
         assignment=assignment, is_cancelled=False
@@ -886,16 +886,14 @@ def _pay(assignment: Assignment, by: User, today: datetime.date) -> None:
             monthly_cost=commitment.monthly_cost,
         )
         due = min(due, commitment.cached_bound)
-        first = (due / 2).quantize(Decimal("0.01"))
-        middle = commitment.starts_on + (last - commitment.starts_on) / 2
-        for amount, paid_on, note in (
-            (first, middle, "Abschlag"),
-            (due - first, last, "Leistungsnachweise"),
-        ):
-            if amount > 0:
-                payment_book(
-                    commitment=commitment, amount=amount, paid_on=paid_on, note=note, by=by
-                )
+        if due > 0:
+            payment_book(
+                commitment=commitment,
+                amount=due,
+                paid_on=last,
+                note=f"Leistungsnachweise bis {last:%m/%Y}",
+                by=by,
+            )
 
 
 def _project_build(

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Commitment, FiscalYear, Payment
@@ -23,6 +24,7 @@ from cases.models import (
     Case,
     CaseKind,
     CaseStatus,
+    Help,
     HelpPlanReview,
     Note,
     RiskAssessment,
@@ -31,9 +33,12 @@ from cases.models import (
 from cases.selectors import open_reviews_overdue
 from network.models import Conference
 from reports.selectors import COUNT, report_content
-from sozialraum.models import Region
+from sozialraum.models import Region, Sozialraum, User
 
 TOWN_CASES = 320  # the demo's default (SOZIALRAUM_DEMO_TOWN_CASES)
+# Each test in its own savepoint inside the module's build (and the test database set up even
+# when this module runs alone).
+pytestmark = pytest.mark.django_db
 
 
 def _counts() -> dict[str, int]:
@@ -43,11 +48,12 @@ def _counts() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def town(django_db_setup, django_db_blocker):
     """The demo town as `manage.py demo` builds it; its row counts after the first build."""
-    with django_db_blocker.unblock(), override_settings(DEMO_TOWN_CASES=TOWN_CASES):
+    with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo_town", stdout=StringIO())
+            with override_settings(DEMO_TOWN_CASES=TOWN_CASES):
+                call_command("demo_town", stdout=StringIO())
             yield _counts()
         finally:
             transaction.set_rollback(True)
@@ -134,3 +140,36 @@ def test_committee_report_shows_most_figures_and_protects_the_small_ones(town, t
 def test_second_run_adds_nothing(town):
     call_command("demo_town", stdout=StringIO())
     assert _counts() == town
+
+
+@pytest.mark.parametrize(
+    ("username", "page"),
+    [
+        ("planung", "planning_home"),
+        ("planung", "sozialraum"),
+        ("planung", "region"),
+        ("planung", "budgets"),
+        ("leitung-nord", "asd_home"),
+        ("leitung-nord", "cases:list"),
+        ("asd-sued", "asd_home"),
+        ("traeger-a", "provider_home"),
+    ],
+)
+def test_pages_show_the_town(town, client, username, page):
+    """The start pages, the Sozialraum and region pages and the budget overview open on the
+    full town, and the area pages show its figures."""
+    client.force_login(User.objects.get(username=username))
+    sozialraum = Sozialraum.objects.get(code="S2", valid_until__isnull=True)
+    urls = {
+        "sozialraum": reverse("overview:sozialraum_detail", args=[sozialraum.pk]),
+        "region": reverse("overview:region_detail", args=[sozialraum.region_id]),
+        "budgets": reverse("budgets:overview"),
+    }
+    response = client.get(urls.get(page) or reverse(page))
+    assert response.status_code == 200
+    if page == "sozialraum":
+        running = Help.objects.filter(
+            sozialraum=sozialraum, ended_on__isnull=True, starts_on__lte=timezone.localdate()
+        ).count()
+        assert running >= 20
+        assert str(running) in response.content.decode()
