@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from cases.consent import consent_withdraw, sharing_record
 from cases.forms_sharing import NOT_A_PERSON_OF_THE_CASE
-from cases.models import AuditEntry, PersonRole, Sharing, SharingBasis
-from cases.services import help_end
+from cases.models import AuditEntry, CaseKind, PersonRole, Sharing, SharingBasis
+from cases.services import case_project_open, help_end
 from privacy.anonymise import PLACEHOLDER, case_anonymise
 from privacy.selectors import subject_access_records
 from tests.factories import UserFactory
@@ -380,3 +380,29 @@ def test_the_subject_access_export_names_every_recipient(users, assignment_a, to
     )
     (record,) = subject_access_records([_guardian(case)])
     assert record.recipients == sorted([assignment_a.provider.name, "Grundschule am Park"])
+
+
+def test_a_project_has_no_sharings_and_the_refusal_is_german(client, users, sozialraum_nord, today):
+    project = case_project_open(
+        user=users["caseworker"],
+        kind=CaseKind.CROSS_CASE,
+        title="Gruppe für Alleinerziehende",
+        sozialraum=sozialraum_nord,
+        steering_caseworker=users["caseworker"],
+        opened_on=today,
+        participants_count=9,
+    )
+    client.force_login(users["caseworker"])
+    response = client.post(
+        reverse("cases:sharing_add", args=[project.pk]),
+        {
+            "basis": "child_protection",
+            "recipient": "Grundschule am Park",
+            "categories": ["notes"],
+            "purpose": "Rückmeldung",
+            "given_on": f"{today:%Y-%m-%d}",
+        },
+    )
+    assert response.status_code == 422
+    assert "Datenweitergaben gibt es nur bei fallspezifischer Arbeit." in response.content.decode()
+    assert not Sharing.objects.exists()
