@@ -300,8 +300,10 @@ def case_withdraw_record(*, user: User, case: Case, reason: str) -> Correction:
     case = Case.objects.select_for_update().get(pk=case.pk)
     before = record_snapshot(case)
     case.withdrawn_at, case.withdrawn_by, case.withdrawal_reason = timezone.now(), user, reason
+    # The retention run counts its periods from here, as for a closed case (privacy.selectors).
+    case.closed_on = case.closed_on or timezone.localdate()
     case.full_clean()
-    case.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    case.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "closed_on"])
     correction = correction_record(
         user=user, record=case, before=before, reason=reason, kind=CorrectionKind.WITHDRAWAL
     )

@@ -76,8 +76,12 @@ def held_case_ids() -> QuerySet:
 
 
 def cases_of_type(record_type: str) -> QuerySet[Case]:
-    """Closed cases of one case record type. Open cases are never due, whatever their age."""
-    closed = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
+    """Closed cases of one case record type. Open cases are never due, whatever their age.
+    A case withdrawn as created by mistake counts as closed on the day of its withdrawal: kept
+    for the audit until its period has run out (the default manager leaves it out)."""
+    closed = Case.all_objects.filter(
+        Q(status=CaseStatus.CLOSED) | Q(withdrawn_at__isnull=False), closed_on__isnull=False
+    )
     with_help = Exists(Help.objects.filter(case=OuterRef("pk")))
     if record_type == RecordType.CASE_WITH_HELP:
         return closed.filter(with_help, kind=CaseKind.INDIVIDUAL)

@@ -240,3 +240,18 @@ def test_the_retention_run_takes_the_earlier_versions_with_the_record(users, not
     note_correct(user=users["caseworker"], note=note, text="wieder", internal=True, reason="y")
     rows_delete(type(help_nord.case).objects.filter(pk=note.case_id))
     assert not Correction.objects.exists()
+
+
+def test_a_withdrawn_case_leaves_the_list_and_waits_for_the_retention_run(client, users, case_nord):
+    from budgets.corrections import case_withdraw
+    from privacy.models import RecordType
+    from privacy.selectors import cases_of_type
+
+    case_withdraw(user=users["team_lead"], case=case_nord, reason="irrtümlich angelegt")
+
+    client.force_login(users["caseworker"])
+    assert case_nord.number not in client.get(reverse("cases:list")).content.decode()
+    assert AuditEntry.objects.filter(
+        case_number=case_nord.number, detail="Fall zurückgenommen"
+    ).exists()
+    assert case_nord.pk in cases_of_type(RecordType.CASE_WITHOUT_HELP).values_list("pk", flat=True)
