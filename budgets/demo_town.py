@@ -43,7 +43,14 @@ from cases.models import (
     RiskLevel,
     StepOwner,
 )
-from cases.protection import ConcernInput, ResultInput, risk_acknowledge, risk_report
+from cases.protection import (
+    ConcernInput,
+    ResultInput,
+    risk_acknowledge,
+    risk_report,
+    safety_measure_add,
+    safety_plan_update,
+)
 from cases.selectors import open_reviews
 from cases.services import PersonInput, ResourceInput
 from network.models import Partner
@@ -415,6 +422,12 @@ RISK_FACTS = {
         "Bei einem Hausbesuch waren die Kinder allein; die Mutter war nicht erreichbar."
     ),
 }
+SAFETY_MEASURES = (
+    "Die Kinder gehen täglich in die Kita; die Kita meldet Fehltage am selben Tag.",
+    "Wöchentlicher Hausbesuch des Trägers, auch unangekündigt.",
+    "Die Mutter nimmt die Termine der Suchtberatung wahr.",
+    "Die Großmutter übernimmt die Betreuung an den Abenden.",
+)
 REVIEW_SUMMARIES = (
     "Ziele teilweise erreicht; die Hilfe läuft weiter.",
     "Die Familie setzt die vereinbarten Schritte um; neue Ziele vereinbart.",
@@ -821,7 +834,8 @@ def _risk(
     town: _Town, case: Case, steering: User, assignment: Assignment, colleague: User | None
 ) -> None:
     """A § 8a assessment for about one case in three, most without or with a latent risk, done
-    by two colleagues together; the steering caseworker and the team lead have taken note."""
+    by two colleagues together; the steering caseworker and the team lead have taken note, and
+    an acute one has its Schutzplan with a review date."""
     rng = town.rng
     if rng.random() >= 0.3:
         return
@@ -858,6 +872,18 @@ def _risk(
     risk_acknowledge(
         user=town.team_leads[region], assessment=assessment, role=AcknowledgementRole.TEAM_LEAD
     )
+    if level == RiskLevel.ACUTE:
+        # The Schutzplan: a first measure and the day it is reviewed (then no alert is left).
+        safety_measure_add(
+            user=steering,
+            assessment=assessment,
+            text=rng.choice(SAFETY_MEASURES),
+            responsible=rng.choice(("Mutter", "Eltern", "Träger", "ASD")),
+            due_on=town.today + D(days=rng.randint(7, 30)),
+        )
+        safety_plan_update(
+            user=steering, assessment=assessment, review_on=town.today + D(days=rng.randint(14, 90))
+        )
 
 
 def _pay(assignment: Assignment, by: User, today: datetime.date) -> None:
