@@ -67,14 +67,21 @@ PAGE_TEXTS = """() => {
 }"""
 
 WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
-# What sticks out of the window (outside a box that scrolls), to name in the report.
-TOO_WIDE = """() => [...document.querySelectorAll('body *')].filter(el => {
-    if (el.getBoundingClientRect().right <= window.innerWidth + 1) return false;
-    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-        if (getComputedStyle(up).overflowX !== 'visible') return false;
-    }
-    return true;
-}).slice(0, 3).map(el => el.outerHTML.slice(0, 160))"""
+# What sticks out of the window, to name in the report: outside a box that scrolls, or else
+# absolutely placed (a visually hidden text escapes a scrolling box that is not positioned).
+TOO_WIDE = """() => {
+    const out = [...document.querySelectorAll('body *')].filter(
+        el => el.getBoundingClientRect().right > window.innerWidth + 1);
+    const unclipped = out.filter(el => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (getComputedStyle(up).overflowX !== 'visible') return false;
+        }
+        return true;
+    });
+    const placed = out.filter(el => getComputedStyle(el).position === 'absolute');
+    const named = unclipped.length ? unclipped : placed;
+    return named.slice(0, 3).map(el => el.outerHTML.slice(0, 160));
+}"""
 
 LINKS = """() => [...document.querySelectorAll('a[href]')]
     .map(a => new URL(a.getAttribute('href'), document.baseURI).href.split('#')[0])"""
