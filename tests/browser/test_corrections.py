@@ -66,3 +66,60 @@ def test_caseworker_corrects_a_note_and_sees_the_earlier_version(
     expect(notes).to_contain_text("„Hausbesuch am Montag, Mia schläft um neun.“")
     assert _axe_violations(page, axe_source) == []
     context.close()
+
+
+def test_correction_and_decision_pages_pass_axe(
+    live_server, browser, users, sozialraum_nord, provider_a, axe_source
+):
+    """The pages of part 1 and 4 beyond the note: a help's and a commission's correction, the
+    consequences of ending a help, the withdrawal of a case (team lead)."""
+    from cases.models import CaseStatus, HelpType
+    from cases.services import assignment_create, case_transition, help_types_ensure
+    from tests.cases.conftest import decide
+    from tests.factories import RegionProviderFactory
+
+    help_types_ensure()  # a transactional test before may have emptied the catalogue
+    spfh = HelpType.objects.get(code="31")
+    RegionProviderFactory(region=sozialraum_nord.region, provider=provider_a)
+    caseworker = users["caseworker"]
+    case = intake(user=caseworker, sozialraum=sozialraum_nord)
+    case = case_transition(user=caseworker, case=case, to_status=CaseStatus.CLARIFICATION)
+    help_ = decide(user=caseworker, case=case, help_type=spfh)
+    assignment = assignment_create(
+        user=caseworker,
+        help_=help_,
+        provider=provider_a,
+        starts_on=help_.starts_on,
+        ends_on=help_.planned_end_on,
+    )
+    context = browser.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    log_in(page, base, caseworker.username, PASSWORD)
+    for path in (
+        f"/faelle/{case.pk}/hilfen/{help_.pk}/berichtigen/",
+        f"/faelle/{case.pk}/falldurchfuehrung/{assignment.pk}/berichtigen/",
+    ):
+        page.goto(base + path)
+        expect(page.locator("h1")).to_contain_text("berichtigen")
+        assert _axe_violations(page, axe_source) == [], path
+    page.goto(f"{base}/faelle/{case.pk}/hilfen/{help_.pk}/beenden/")
+    _field(page, "Begründung").fill("Ziele erreicht")
+    page.get_by_role("button", name="Weiter: Folgen prüfen").click()
+    expect(page.get_by_role("heading", name="Was dann geschieht")).to_be_visible()
+    assert _axe_violations(page, axe_source) == []
+    context.close()
+
+    context = browser.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, base, users["team_lead"].username, PASSWORD)
+    page.goto(f"{base}/faelle/{case.pk}/")
+    page.get_by_role("link", name="Irrtümlich angelegt: zurücknehmen").click()
+    expect(page.get_by_role("heading", name="Was dann geschieht")).to_be_visible()
+    assert _axe_violations(page, axe_source) == []
+    page.get_by_role("button", name="Fall zurücknehmen").click()
+    expect(page.get_by_text("Bitte geben Sie den Grund an.").first).to_be_visible()
+    assert _axe_violations(page, axe_source) == []
+    context.close()
