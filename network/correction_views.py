@@ -14,7 +14,7 @@ from network.forms import DATE_WIDGET, StaffSingleChoiceField
 from network.models import ConferenceAgreement
 from network.selectors import conferences_visible_to, staff_for_conferences
 from sozialraum.access import OFFICE, AuthenticatedHttpRequest, role_required
-from sozialraum.form_helpers import FormHelper
+from sozialraum.form_helpers import CHOOSE, FormHelper
 from sozialraum.forms import form_errors_add
 from sozialraum.models import User
 
@@ -23,7 +23,9 @@ class AgreementCorrectionForm(forms.Form):
     text = forms.CharField(
         label="Vereinbarung", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner = StaffSingleChoiceField(label="verantwortlich", queryset=User.objects.none())
+    owner = StaffSingleChoiceField(
+        label="verantwortlich", queryset=User.objects.none(), empty_label=CHOOSE
+    )
     due_on = forms.DateField(label="fällig am", widget=DATE_WIDGET)
     reason = forms.CharField(
         label="Grund der Berichtigung",

@@ -24,16 +24,21 @@ from sozialraum.form_helpers import (
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("accounts", "budgets", "cases", "network", "overview", "privacy", "reports", "sozialraum")
-FORM_MODULES = (
-    "accounts.forms",
-    "budgets.forms",
-    "cases.forms",
-    "network.forms",
-    "privacy.forms",
-    "reports.forms",
-    "sozialraum.forms",
-    "sozialraum.import_page",
-)
+
+
+def _form_modules() -> list[str]:
+    """Every module of the apps that declares a form class (forms*.py, views with a form …)."""
+    names = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if {"migrations", "management"} & set(path.parts):
+                continue
+            if re.search(r"class \w+\(.*forms\.(Model)?Form\b", path.read_text(encoding="utf-8")):
+                names.append(".".join(path.relative_to(ROOT).with_suffix("").parts))
+    return names
+
+
+FORM_MODULES = _form_modules()
 
 
 # --- novalidate: the server's German messages, every problem at once ---------------------------
