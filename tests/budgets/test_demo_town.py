@@ -31,6 +31,7 @@ from cases.models import (
     RiskLevel,
 )
 from cases.selectors import open_reviews_overdue
+from cases.selectors_protection import risks_open_for
 from network.models import Conference
 from reports.selectors import COUNT, report_content
 from sozialraum.models import Region, Sozialraum, User
@@ -173,3 +174,14 @@ def test_pages_show_the_town(town, client, username, page):
         ).count()
         assert running >= 20
         assert str(running) in response.content.decode()
+
+
+def test_demo_accounts_keep_their_showcase_alerts(town):
+    """The town's everyday cases are steered by further colleagues and their § 8a results are
+    acknowledged with a Schutzplan: the start pages still show the README's few alerts."""
+    for username in ("asd-nord", "leitung-nord"):
+        alerts = risks_open_for(User.objects.get(username=username))
+        assert 1 <= alerts.count() <= 5, username
+        assert alerts.filter(level=RiskLevel.ACUTE).count() == 1
+    # The showcase cases (README) stay with the demo accounts; the town's are others'.
+    assert Case.objects.filter(steering_caseworker__is_demo_account=True).count() <= 25
