@@ -62,10 +62,17 @@ class SecondFactorMiddleware:
     """Every page needs a session verified with a second factor (see docs/sicherheit.md).
 
     Password alone reaches only the pages that complete the login: confirming a code, setting
-    up the app (for a person without one) and logging out.
+    up the app (for a person without one) and logging out, and the accessibility statement
+    that every page, these steps included, links to (BITV 2.0).
     """
 
-    OPEN_URL_NAMES = ("login", "logout", "two_factor_verify", "two_factor_setup")
+    OPEN_URL_NAMES = (
+        "login",
+        "logout",
+        "two_factor_verify",
+        "two_factor_setup",
+        "accessibility_statement",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -21,8 +21,15 @@ from tests.conftest import totp_code, totp_device
 from tests.factories import PASSWORD, UserFactory
 
 ROLES = ["caseworker", "team_lead", "provider_staff", "planner", "admin"]
-# The only pages a password alone reaches: they complete or end the login.
-LOGIN_STEPS = {"login", "logout", "two_factor_verify", "two_factor_setup"}
+# The only pages a password alone reaches: they complete or end the login, and the
+# accessibility statement every step links to.
+LOGIN_STEPS = {
+    "login",
+    "logout",
+    "two_factor_verify",
+    "two_factor_setup",
+    "accessibility_statement",
+}
 SAMPLE_VALUES = ("1", "sozialraum", str(uuid.uuid4()))
 
 

@@ -2,7 +2,10 @@
 
 import re
 
+from django.test import Client
 from django.urls import reverse
+
+from tests.conftest import totp_device
 
 STATEMENT = reverse("accessibility_statement")
 
@@ -49,3 +52,24 @@ def test_every_page_links_to_the_statement_in_its_footer(client, users):
     assert response.status_code == 200
     assert link in response.content.decode()
     assert client.get(STATEMENT).status_code == 200  # logged in, too
+
+
+def test_the_login_steps_link_to_the_statement_and_it_opens_between_them(users):
+    """Between the password and the second factor the statement is reachable: the link on the
+    second-factor pages opens it instead of sending the person back to the code."""
+    link = f'<a href="{STATEMENT}">Erklärung zur Barrierefreiheit</a>'
+    totp_device(users["caseworker"])
+    client = Client()  # Django's own: its force_login leaves the second factor to do
+    for user, step in (
+        (users["caseworker"], "two_factor_verify"),
+        (users["planner"], "two_factor_setup"),
+    ):
+        client.force_login(user)  # the password step done, the second factor not
+        response = client.get(reverse(step))
+        assert response.status_code == 200, step
+        assert link in response.content.decode(), step
+        response = client.get(STATEMENT)
+        assert response.status_code == 200
+        assert link in response.content.decode()
+        assert client.get(reverse("home")).status_code == 302  # every other page still waits
+        client.logout()
