@@ -2,10 +2,13 @@
 
 import datetime
 import re
+from importlib import import_module
+from unittest import mock
 from urllib.parse import unquote
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -223,3 +226,23 @@ def test_a_rejected_intake_comes_back_with_everything_typed(client, caseworker, 
         assert typed in html, typed
     assert not Case.objects.exists()
     assert DRAFT_SAVED_COOKIE not in response.cookies
+
+
+def test_ten_page_views_write_the_session_at_most_once(client, clock, caseworker, case):
+    """Ten pages, ten seconds apart: the idle stamp is renewed once (after the minute), and
+    nothing else on these pages writes the session (a database or Redis write per view)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    pages = [reverse("asd_home"), reverse("cases:list"), reverse("cases:detail", args=[case.pk])]
+    client.get(pages[0])  # the login's own stamps settle
+    writes = []
+    original = store.save
+
+    def counting_save(self, *args, **kwargs):
+        writes.append(self.session_key)
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(store, "save", counting_save):
+        for i in range(10):
+            clock.shift(datetime.timedelta(seconds=10))
+            assert client.get(pages[i % len(pages)]).status_code == 200
+    assert len(writes) <= 1, writes
