@@ -91,8 +91,9 @@ def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
         When(level="", then=Value(1)),
         default=Value(2),
     )
+    alerts = RiskAssessment.objects.filter(waiting, case__in=_alert_scope(user))
     return (
-        RiskAssessment.objects.filter(waiting, case__in=_alert_scope(user))
+        with_acknowledgement_times(alerts)
         .select_related("case__sozialraum", "assessed_by", "child")
         .order_by(order, "assessed_at", "pk")
     )

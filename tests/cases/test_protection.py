@@ -605,3 +605,11 @@ def test_anonymising_removes_names_from_the_whole_record(users, case_nord):
         ConcernSource.NEIGHBOUR,
         timezone.localdate(),
     )
+
+
+def test_the_team_lead_sees_why_an_acknowledged_acute_assessment_stays(client, users, case_nord):
+    risk = assess(user=users["caseworker"], case=case_nord, level=RiskLevel.ACUTE)
+    risk_acknowledge(user=users["team_lead"], assessment=risk, role=TEAM_LEAD)
+    client.force_login(users["team_lead"])
+    html = client.get(reverse("asd_home")).content.decode()
+    assert "der Schutzplan braucht noch ein Datum der Überprüfung" in html
