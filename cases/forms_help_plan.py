@@ -374,3 +374,16 @@ class ReviewRecordForm(forms.Form):
                 ).items():
                     self.add_error(field, message)
         return data
+
+
+class ClosingReviewForm(ReviewRecordForm):
+    """The closing Hilfeplangespräch of an ended help: held on, who took part, the result; no
+    next appointment."""
+
+    def __init__(self, *args: Any, help_: Help, **kwargs: Any) -> None:
+        super().__init__(*args, help_=help_, invited=[], **kwargs)
+        del self.fields["next_due_on"]
+        self.fields["participants"].help_text = ""
+        self.helper = _helper(
+            "held_on", "participants", "summary", submit="Abschlussgespräch speichern"
+        )

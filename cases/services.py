@@ -1028,6 +1028,55 @@ def review_record(
 
 
 @transaction.atomic
+def review_closing_record(
+    *,
+    user: User,
+    help_: Help,
+    held_on: datetime.date,
+    participants: str,
+    summary: str,
+) -> HelpPlanReview:
+    """Record the closing Hilfeplangespräch (Abschlussgespräch) of an ended help.
+
+    Ending the help cancelled its open appointments (they stay in its history, `_help_end`), so
+    the closing meeting is a review of its own, held on the day it took place. It documents how
+    the help ended and adds no new work, so it is recorded on a closed case, too. Every refusal
+    comes at once.
+    """
+    help_ = Help.objects.select_for_update().select_related("help_plan").get(pk=help_.pk)
+    errors: dict[str, str] = {}
+    if help_.ended_on is None:
+        errors["held_on"] = (
+            "Ein Abschlussgespräch wird nach dem Ende der Hilfe erfasst; solange sie läuft, "
+            "erfassen Sie das Gespräch auf seinem Termin."
+        )
+    elif held_on > timezone.localdate():
+        errors["held_on"] = "Ein Gespräch in der Zukunft kann nicht erfasst werden."
+    elif held_on < help_.starts_on:
+        errors["held_on"] = (
+            f"Das Gespräch kann nicht vor dem Beginn der Hilfe ({help_.starts_on:%d.%m.%Y}) "
+            "stattgefunden haben."
+        )
+    if not summary.strip():
+        errors["summary"] = "Bitte halten Sie das Ergebnis des Gesprächs fest."
+    if errors:
+        raise ValidationError(errors)
+    review = HelpPlanReview(
+        help_plan=help_.help_plan,
+        case_id=help_.case_id,
+        due_on=held_on,
+        held_on=held_on,
+        participants=participants.strip(),
+        summary=summary.strip(),
+        recorded_by=user,
+    )
+    review.full_clean()
+    review.save()
+    audit_record(user=user, action=AuditAction.CREATE, obj=review, detail="Abschlussgespräch")
+    return review
+
+
+@transaction.atomic
 def consultation_record(
     *,
     user: User,

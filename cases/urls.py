@@ -49,6 +49,11 @@ urlpatterns = [
         help_plan.help_plan_view,
         name="help_plan",
     ),
+    path(
+        "faelle/<int:pk>/hilfen/<int:help_pk>/abschlussgespraech/",
+        help_plan.review_closing_view,
+        name="review_closing",
+    ),
     path("faelle/<int:pk>/vermerke/neu/", records.note_add_view, name="note_add"),
     path(
         "faelle/<int:pk>/hilfeplan/<int:review_pk>/",

@@ -10,13 +10,25 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from cases.audit import audit_record
-from cases.forms_help_plan import HelpPlanDecisionForm, ReviewRecordForm, ReviewScheduleForm
-from cases.models import AuditAction, Case, HelpPlanReview
+from cases.forms_help_plan import (
+    ClosingReviewForm,
+    HelpPlanDecisionForm,
+    ReviewRecordForm,
+    ReviewScheduleForm,
+)
+from cases.models import AuditAction, Case, Help, HelpPlanReview
 from cases.permissions import can_change_case, case_for_user
 from cases.selectors import help_plan_record, open_reviews
-from cases.services import help_decide, review_provider, review_record, review_schedule
+from cases.services import (
+    help_decide,
+    review_closing_record,
+    review_provider,
+    review_record,
+    review_schedule,
+)
 from cases.views.common import case_step
 from sozialraum.access import ASD, AuthenticatedHttpRequest, role_required
 
@@ -131,6 +143,31 @@ def review_record_view(request: AuthenticatedHttpRequest, pk: int, review_pk: in
         intro=_review_intro(review),
         save=save,
         anchor="hilfeplan",
+    )
+
+
+@role_required(*ASD)
+def review_closing_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) -> HttpResponse:
+    """The closing Hilfeplangespräch of an ended help (its open appointments were cancelled)."""
+    case = case_for_user(request.user, pk, for_change=True)
+    help_ = get_object_or_404(
+        Help.objects.filter(case=case, ended_on__isnull=False).select_related("help_type"),
+        pk=help_pk,
+    )
+    form = ClosingReviewForm(_post(request), help_=help_)
+
+    def save(data: dict[str, Any]) -> str:
+        review_closing_record(user=request.user, help_=help_, **data)
+        return "Das Abschlussgespräch ist erfasst."
+
+    return case_step(
+        request,
+        case=case,
+        form=form,
+        title="Abschlussgespräch erfassen (§ 36 SGB VIII)",
+        intro=f"{help_.help_type}: beendet am {help_.ended_on:%d.%m.%Y}",
+        save=save,
+        back_url=reverse("cases:help_plan", args=[case.pk, help_.pk]),
     )
 
 

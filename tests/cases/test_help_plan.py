@@ -4,16 +4,28 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases.models import CaseStatus, HelpPlanReview, PlacementLocation
-from cases.services import add_months, case_transition, help_decide, help_end, review_record
+from cases.selectors import open_reviews_overdue, reviews_overdue_for
+from cases.services import (
+    add_months,
+    case_transition,
+    help_decide,
+    help_end,
+    review_closing_record,
+    review_record,
+    review_schedule,
+)
 from tests.cases.conftest import decide, intake
 from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
 
 D = datetime.date
+T = datetime.time
+DAY = datetime.timedelta(days=1)
 
 
 @pytest.mark.parametrize(
@@ -357,3 +369,74 @@ def test_the_start_page_lists_twenty_overdue_reviews_and_links_the_rest(
     listed = [case for case in started if f">{case.number}</a>" in section]
     assert listed == started[1:]  # the 20 longest overdue; the most recent one is not shown
     assert "review_overdue=on" in section
+
+
+def test_ending_a_help_keeps_two_scheduled_reviews_cancelled_not_overdue_and_takes_a_closing_one(
+    client, users, help_nord, today
+):
+    """Issue 27: both appointments stay in the help's history, cancelled with the help's end,
+    leave every overdue list (start page, case list filter, selectors), and a closing review
+    (Abschlussgespräch) is recorded after the help ended."""
+    first = help_nord.help_plan.reviews.get()
+    review_schedule(
+        user=users["caseworker"], review=first, on=today + DAY * 10, time=T(10, 0), place="ASD"
+    )
+    second = HelpPlanReview.objects.create(
+        help_plan=help_nord.help_plan, case=help_nord.case, due_on=today + DAY * 40
+    )
+    review_schedule(
+        user=users["caseworker"], review=second, on=today + DAY * 40, time=T(9, 0), place="ASD"
+    )
+    help_end(user=users["caseworker"], help_=help_nord, ended_on=today)
+    reviews = list(help_nord.help_plan.reviews.order_by("due_on"))
+    assert [r.pk for r in reviews] == [first.pk, second.pk]  # both stay
+    assert all(r.cancelled_on == today and r.held_on is None for r in reviews)
+    assert all(r.cancel_reason == f"Die Hilfe ist zum {today:%d.%m.%Y} beendet." for r in reviews)
+
+    later = today + DAY * 60  # both appointments' dates have passed
+    with time_machine.travel(later, tick=False):
+        client.force_login(users["caseworker"])  # inside: the session's idle clock follows
+        assert not any(r.is_overdue(later) for r in reviews)
+        assert not open_reviews_overdue(later).filter(case=help_nord.case).exists()
+        assert not reviews_overdue_for(users["caseworker"]).exists()
+        listed = client.get(reverse("cases:list") + "?review_overdue=on").content.decode()
+        assert "Fälle" in listed and help_nord.case.number not in listed
+        listed = client.get(reverse("cases:list")).content.decode()
+        assert help_nord.case.number in listed and "HPG überfällig" not in listed
+        start = client.get(reverse("asd_home")).content.decode()
+        assert "Keine überfälligen Gespräche." in start
+        plan_url = reverse("cases:help_plan", args=[help_nord.case_id, help_nord.pk])
+        page = client.get(plan_url).content.decode()
+        assert page.count(">abgesagt</span>") == 2 and "überfällig" not in page
+        assert "Abschlussgespräch erfassen" in page
+
+        closing_url = reverse("cases:review_closing", args=[help_nord.case_id, help_nord.pk])
+        response = client.post(
+            closing_url,
+            {"held_on": (later + DAY).isoformat(), "participants": "", "summary": ""},
+        )
+        assert response.status_code == 422  # refused in German, every problem at once
+        html = response.content.decode()
+        assert "Ein Gespräch in der Zukunft kann nicht erfasst werden." in html
+        assert html.count('aria-invalid="true"') + html.count(" is-invalid") >= 2  # and summary
+        response = client.post(
+            closing_url,
+            {
+                "held_on": (today + DAY * 5).isoformat(),
+                "participants": "Mutter, Kind, Träger",
+                "summary": "Ziele erreicht; die Familie kommt allein zurecht.",
+            },
+        )
+        assert response.status_code == 302
+    closing = help_nord.help_plan.reviews.get(held_on__isnull=False)
+    assert (closing.held_on, closing.recorded_by) == (today + DAY * 5, users["caseworker"])
+    assert help_nord.help_plan.reviews.filter(cancelled_on__isnull=False).count() == 2
+    assert help_nord.help_plan.reviews.count() == 3  # nothing new planned after the end
+
+
+def test_a_closing_review_is_refused_while_the_help_runs(users, help_nord, today):
+    with pytest.raises(ValidationError) as refused:
+        review_closing_record(
+            user=users["caseworker"], help_=help_nord, held_on=today, participants="", summary="x"
+        )
+    assert "nach dem Ende der Hilfe" in refused.value.message_dict["held_on"][0]
