@@ -357,7 +357,10 @@ def subject_access_records(persons: list[Person]) -> list[CaseRecord]:
             ),
             Prefetch("notes", queryset=Note.objects.order_by("created_at", "pk")),
             Prefetch(
-                "risk_assessments", queryset=RiskAssessment.objects.order_by("assessed_at", "pk")
+                "risk_assessments",
+                queryset=RiskAssessment.objects.prefetch_related("protection_measures").order_by(
+                    "assessed_at", "pk"
+                ),
             ),
             Prefetch("consultations", queryset=PeerConsultation.objects.order_by("held_on", "pk")),
             "status_changes",

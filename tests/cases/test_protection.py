@@ -613,3 +613,27 @@ def test_the_team_lead_sees_why_an_acknowledged_acute_assessment_stays(client, u
     client.force_login(users["team_lead"])
     html = client.get(reverse("asd_home")).content.decode()
     assert "der Schutzplan braucht noch ein Datum der Überprüfung" in html
+
+
+def test_the_subject_access_export_names_the_steps_but_not_the_informant(client, users, case_nord):
+    risk = risk_report(
+        user=users["caseworker"],
+        case=case_nord,
+        children=list(case_nord.persons.filter(role=PersonRole.CHILD)),
+        concern=concern(source=ConcernSource.NEIGHBOUR, source_detail="Frau Nachbarin Kühn"),
+        result=_result(RiskLevel.ACUTE, users["caseworker"], users["team_lead"]),
+    )[0]
+    today = timezone.localdate()
+    family_court_record(
+        user=users["caseworker"], assessment=risk, called_on=today, court="AG Lindenau"
+    )
+    protection_measure_record(user=users["caseworker"], assessment=risk, started_on=today)
+    mother = case_nord.persons.get(role=PersonRole.GUARDIAN)
+    client.force_login(users["team_lead"])
+    response = client.post(
+        reverse("privacy:subject_export"), {"persons": [mother.pk], "output": "html"}
+    )
+    html = response.content.decode()
+    assert f"Familiengericht angerufen am {today:%d.%m.%Y}" in html
+    assert f"Inobhutnahme am {today:%d.%m.%Y}" in html
+    assert "Kühn" not in html  # § 65 SGB VIII: the informant stays protected
