@@ -164,7 +164,7 @@ def demo_build() -> None:
 
     # Last year: 5 % Vorwegabzug, split by minors.
     year_last = fiscal_year_create(
-        year=last, total=Decimal("4600000.00"), reserve_percentage=Decimal("5"), by=planner
+        year=last, total=Decimal("3600000.00"), reserve_percentage=Decimal("5"), by=planner
     )
     proposal = split_proposals(year_last, fiscal_year_distributable(year_last))[0]
     budget_split_decide(
@@ -179,7 +179,7 @@ def demo_build() -> None:
     )
     # This year: a fixed Vorwegabzug, the split set by the planners with their own figures.
     year_this = fiscal_year_create(
-        year=this, total=Decimal("5000000.00"), reserve_amount=Decimal("300000.00"), by=planner
+        year=this, total=Decimal("4600000.00"), reserve_amount=Decimal("300000.00"), by=planner
     )
     distributable = fiscal_year_distributable(year_this)
     by_minors = split_proposals(year_this, distributable)[0].shares

@@ -346,7 +346,7 @@ THEMES: list[Theme] = [
             "Es gibt Absprachen über die Zeiten am Abend, die alle einhalten.",
             "Der Jugendliche hat einen festen Ansprechpartner außerhalb der Familie.",
         ],
-        [("30", 6), ("35", 2), ("34", 4)],
+        [("30", 5), ("35", 2), ("34", 6)],
     ),
     (
         "Schutz",
@@ -363,7 +363,7 @@ THEMES: list[Theme] = [
             "Die Kinder sind versorgt und gehen regelmäßig in die Kita.",
             "Die Mutter nimmt die Termine bei der Beratungsstelle wahr.",
         ],
-        [("31", 5), ("33", 4), ("34", 3)],
+        [("31", 3), ("33", 5), ("34", 4)],
     ),
     (
         "Junge Volljährige",
@@ -383,7 +383,7 @@ THEMES: list[Theme] = [
         [("41", 1)],
     ),
 ]
-THEME_WEIGHTS = [30, 22, 12, 16, 12, 8]
+THEME_WEIGHTS = [28, 22, 12, 16, 14, 8]
 RESOURCES = {
     ResourceKind.PERSONAL: [
         "Das Kind spielt gern Fußball und ist im Verein beliebt.",
