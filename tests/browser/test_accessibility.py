@@ -15,6 +15,7 @@ and every page must reflow at 320 px (WCAG 1.4.10). One browser, one context and
 role; the report names the rule, the page and the element of every violation.
 """
 
+import datetime
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page
 from cases.models import Case, CaseKind
 from network.models import Offer
 from sozialraum.demo import DEMO_PASSWORD
-from sozialraum.models import Role, User
+from sozialraum.models import Deputy, Role, User
 from tests.browser.conftest import DEMO_ACCOUNT_OF_ROLE, log_in
 from tests.conftest import totp_device
 from tests.factories import PASSWORD as FACTORY_PASSWORD
@@ -392,8 +393,23 @@ class Crawl:
         _audit_form_errors(self.page, self.audit, self.who, label, landed)
 
 
+def _deputyship_running() -> None:
+    """The caseworker away, the team lead covering: the deputies page offers the form that ends
+    it, and the team lead's start page shows "In Vertretung für …"."""
+    absent = User.objects.get(username=ACCOUNTS[Role.CASEWORKER])
+    today = datetime.date.today()
+    Deputy.objects.create(
+        absent=absent,
+        deputy=User.objects.get(username=ACCOUNTS[Role.TEAM_LEAD]),
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=14),
+        set_by=absent,
+    )
+
+
 def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source):
     call_command("demo_town", verbosity=0)
+    _deputyship_running()
     routes = _routes()
     audit = Audit(axe_source=axe_source, base_url=live_server.url)
     assert set(ACCOUNTS) == set(Role.values), "every role needs a demo account in ACCOUNTS"
