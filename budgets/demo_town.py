@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budgets.commissioning import assignment_commission, case_transition, help_end
@@ -763,15 +764,28 @@ def _family_build(
         return
     provider = rng.choice(town.providers[region])
     colleague = town.provider_staff.get(provider.pk)
-    assignment = assignment_commission(
-        user=steering,
-        help_=help_,
-        provider=provider,
-        starts_on=starts_on,
-        ends_on=planned_end_on,
-        provider_contact=colleague.get_full_name() if colleague else "",
-        instructions="Mit der Familie an ihren Zielen arbeiten; Bericht zum Hilfeplangespräch.",
-    ).assignment
+
+    def commission(by: User, override_reason: str = "") -> Assignment:
+        return assignment_commission(
+            user=by,
+            help_=help_,
+            provider=provider,
+            starts_on=starts_on,
+            ends_on=planned_end_on,
+            provider_contact=colleague.get_full_name() if colleague else "",
+            instructions="Mit der Familie an ihren Zielen arbeiten; Bericht zum Hilfeplangespräch.",
+            override_reason=override_reason,
+        ).assignment
+
+    try:
+        with transaction.atomic():
+            assignment = commission(steering)
+    except ValidationError:
+        # More than is free in the region's budget: the team lead commissions it with a reason,
+        # as the portal lets her (and the forecast then warns).
+        assignment = commission(
+            town.team_leads[region], "Dringende Hilfe; Ausgleich aus dem Vorwegabzug beantragt."
+        )
     if colleague:
         casework.note_add(
             user=colleague,
@@ -969,16 +983,16 @@ def _project_build(
             first = max(opened_on, datetime.date(year, 1, 1))
             last = min(ends_on, datetime.date(year, 12, 31))
             months = max(1, round((last - first).days / 30))
-            commitment = commitment_book(
+            commitment = _project_book(
+                town,
+                by=steering,
                 budget=budget,
                 kind=kind,
                 title=case.title,
                 amount=monthly * months,
-                starts_on=first,
-                ends_on=last,
+                period=(first, last),
                 sozialraum=sozialraum,
                 provider=provider,
-                by=steering,
             )
             paid_until = min(last, today)
             share = Decimal(max(0, (paid_until - first).days)) / Decimal(
@@ -993,3 +1007,42 @@ def _project_build(
                     note="Abschlag",
                     by=steering,
                 )
+
+
+def _project_book(
+    town: _Town,
+    *,
+    by: User,
+    budget: Budget,
+    kind: str,
+    title: str,
+    amount: Decimal,
+    period: tuple[datetime.date, datetime.date],
+    sozialraum: Sozialraum,
+    provider: Provider,
+) -> Commitment:
+    """Bind a project's money; where more than is free, the team lead books it with a reason,
+    as the portal lets her (and the forecast then warns)."""
+
+    def book(user: User, override_reason: str = "") -> Commitment:
+        return commitment_book(
+            budget=budget,
+            kind=kind,
+            title=title,
+            amount=amount,
+            starts_on=period[0],
+            ends_on=period[1],
+            sozialraum=sozialraum,
+            provider=provider,
+            by=user,
+            override_reason=override_reason,
+        )
+
+    try:
+        with transaction.atomic():
+            return book(by)
+    except ValidationError:
+        return book(
+            town.team_leads[sozialraum.region.code],
+            "Projekt im Sozialraum beschlossen; Ausgleich aus dem Vorwegabzug beantragt.",
+        )
