@@ -31,8 +31,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "budget", "kind", "figure", "amount", "text", "created_by"]
     list_filter = ["kind", "figure", "budget__fiscal_year"]
-    search_fields = ["text", "reason"]
-    list_select_related = ["budget__region", "budget__fiscal_year", "created_by"]
+    search_fields = ["free_text__text", "free_text__reason"]
+    list_select_related = ["budget__region", "budget__fiscal_year", "created_by", "free_text"]
 
 
 @admin.register(FiscalYear)

@@ -13,13 +13,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.demo_town import town_build
-from budgets.models import Budget, FiscalYear, SplitMethod
+from budgets.models import (
+    Budget,
+    EntryKind,
+    ErasureGround,
+    FiscalYear,
+    LedgerEntry,
+    SplitMethod,
+)
 from budgets.selectors import split_proposals
 from budgets.services import (
     budget_split_decide,
     commitment_book,
     fiscal_year_create,
     fiscal_year_distributable,
+    ledger_texts_erase,
     payment_book,
     reserve_transfer_decide,
     reserve_transfer_request,
@@ -222,6 +230,18 @@ def demo_build() -> None:
         justification="Zuzug von drei Familien mit hohem Hilfebedarf in Lindenau-Heide.",
         by=lead,
     )
+    # One erased text: last year's first payment shows "Text gelöscht am …
+    # (Aufbewahrungsfrist)" in the budget's entries, its amount and the sums unchanged.
+    first_payment = (
+        LedgerEntry.objects.filter(budget__fiscal_year__year=last, kind=EntryKind.PAYMENT)
+        .order_by("pk")
+        .first()
+    )
+    if first_payment is not None:
+        ledger_texts_erase(
+            entries=LedgerEntry.objects.filter(pk=first_payment.pk),
+            ground=ErasureGround.RETENTION,
+        )
 
 
 def _budget(year: int, region_code: str) -> Budget:

@@ -520,8 +520,8 @@ class LedgerEntry(models.Model):
         blank=True,
         verbose_name="storniert Buchung",
     )
-    text = models.CharField("Buchungstext", max_length=300)
-    reason = models.TextField("Begründung", blank=True)
+    # The booking text and a reversal's reason are free text and may name people: they live in
+    # `LedgerText`, which retention and erasure can empty while this row stays untouched.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -536,10 +536,12 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["budget", "figure"], name="ledger_budget_figure")]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="ledger_amount_not_zero"),
+            # A reversal's reason is required by its service (`entry_reverse`) and kept in
+            # `LedgerText`, where it can be erased; the entry it reverses stays a constraint.
             models.CheckConstraint(
-                condition=Q(kind=EntryKind.REVERSAL, reverses__isnull=False, reason__gt="")
+                condition=Q(kind=EntryKind.REVERSAL, reverses__isnull=False)
                 | (~Q(kind=EntryKind.REVERSAL) & Q(reverses__isnull=True)),
-                name="ledger_reversal_names_entry_and_reason",
+                name="ledger_reversal_names_entry",
             ),
         ]
 
@@ -554,3 +556,64 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LedgerImmutable("Buchungen können nicht gelöscht werden.")
+
+    @property
+    def text(self) -> str:
+        """The booking text, or what became of it ("Text gelöscht am … (Aufbewahrungsfrist)")."""
+        free_text = getattr(self, "free_text", None)
+        if free_text is None:
+            return ""
+        return free_text.erased_note or free_text.text
+
+    @property
+    def reason(self) -> str:
+        """A reversal's reason; empty once the text is erased (the booking text says so)."""
+        free_text = getattr(self, "free_text", None)
+        return "" if free_text is None else free_text.reason
+
+
+class ErasureGround(models.TextChoices):
+    RETENTION = "retention", "Aufbewahrungsfrist"
+    REQUEST = "request", "Löschung auf Antrag (Art. 17 DSGVO, § 84 SGB X)"
+
+
+class LedgerText(models.Model):
+    """The free text of one ledger entry (booking text, a reversal's reason), kept beside the
+    append-only ledger so that retention and erasure can empty it: amounts, dates, accounts and
+    codes stay in `LedgerEntry`, untouched. Once erased, the texts are empty and the entry shows
+    when and why."""
+
+    entry = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="free_text",
+        verbose_name="Buchung",
+    )
+    text = models.CharField("Buchungstext", max_length=300, blank=True)
+    reason = models.TextField("Begründung", blank=True)
+    erased_on = models.DateField("Text gelöscht am", null=True, blank=True)
+    erased_because = models.CharField(
+        "Grund der Löschung", max_length=20, choices=ErasureGround.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "Buchungstext"
+        verbose_name_plural = "Buchungstexte"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(erased_on__isnull=True, erased_because="")
+                | (Q(erased_on__isnull=False, text="", reason="") & ~Q(erased_because="")),
+                name="ledger_text_erased_empty_with_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.erased_note or self.text
+
+    @property
+    def erased_note(self) -> str:
+        if self.erased_on is None:
+            return ""
+        ground = ErasureGround(self.erased_because).label if self.erased_because else ""
+        return f"Text gelöscht am {self.erased_on:%d.%m.%Y} ({ground})"

@@ -4,7 +4,8 @@ Figures are sums over the ledger in a fixed number of grouped queries, however m
 are. Objects outside a person's scope raise Http404.
 """
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from budgets.models import (
     Figure,
     FiscalYear,
     LedgerEntry,
+    LedgerText,
     ReserveTransferRequest,
     SplitMethod,
     TransferStatus,
@@ -223,11 +225,43 @@ def commitment_for_user(user: User, pk: int) -> Commitment:
 def ledger_entry_for_user(user: User, pk: int) -> LedgerEntry:
     """An entry of a budget the user sees; 404 for any other."""
     try:
-        return LedgerEntry.objects.select_related("budget__region", "budget__fiscal_year").get(
-            pk=pk, budget__in=budgets_visible_to(user)
-        )
+        return LedgerEntry.objects.select_related(
+            "budget__region", "budget__fiscal_year", "free_text"
+        ).get(pk=pk, budget__in=budgets_visible_to(user))
     except LedgerEntry.DoesNotExist:
         raise Http404("Buchung nicht gefunden.") from None
+
+
+def case_ledger_entries(case_id: int) -> QuerySet[LedgerEntry]:
+    """The ledger entries of a case's helps: the bookings of the commitments of its assignments,
+    their payments and reversals (a reversal is booked on the same commitment). For retention,
+    erasure and the subject-access export, not for a page: no access check."""
+    return LedgerEntry.objects.filter(
+        Q(commitment__assignment__case_id=case_id)
+        | Q(payment__commitment__assignment__case_id=case_id)
+    )
+
+
+def ledger_texts_naming(*, case_id: int, names: Sequence[str]) -> list[LedgerText]:
+    """The not yet erased free texts of the case's ledger entries that contain one of `names`
+    (case-insensitive, whole names of at least three letters): what the subject-access export
+    shows of the ledger. A name match is what the portal can do; a nickname or a misspelling
+    is not found."""
+    names = [name for name in {n.strip() for n in names} if len(name) >= 3]
+    if not names:
+        return []
+    mentions = Q()
+    for name in names:
+        mentions |= Q(text__icontains=name) | Q(reason__icontains=name)
+    texts = (
+        LedgerText.objects.filter(
+            mentions, entry__in=case_ledger_entries(case_id).values("pk"), erased_on__isnull=True
+        )
+        .select_related("entry")
+        .order_by("entry__booked_on", "entry_id")
+    )
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+    return [t for t in texts if pattern.search(t.text) or pattern.search(t.reason)]
 
 
 def transfer_requests_visible_to(user: User) -> QuerySet[ReserveTransferRequest]:
@@ -253,7 +287,12 @@ def fiscal_year_get(year: int) -> FiscalYear:
 
 def ledger_entries_visible_to(user: User, *, fiscal_year: FiscalYear | None = None):
     entries = LedgerEntry.objects.select_related(
-        "budget__region", "budget__fiscal_year", "created_by", "commitment", "reverses"
+        "budget__region",
+        "budget__fiscal_year",
+        "created_by",
+        "commitment",
+        "reverses",
+        "free_text",
     ).filter(budget__in=budgets_visible_to(user))
     if fiscal_year is not None:
         entries = entries.filter(budget__fiscal_year=fiscal_year)
@@ -289,7 +328,7 @@ def budget_entries_page(user: User, budget: Budget, *, after: int | None, size: 
     """
     entries = LedgerEntry.objects.filter(
         budget__in=budgets_visible_to(user), budget=budget
-    ).select_related("created_by")
+    ).select_related("created_by", "free_text")
     return _newest_first(entries, after=after, size=size)
 
 

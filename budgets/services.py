@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from budgets import calculations
@@ -23,9 +23,11 @@ from budgets.models import (
     CommitmentTotal,
     CostBasis,
     EntryKind,
+    ErasureGround,
     Figure,
     FiscalYear,
     LedgerEntry,
+    LedgerText,
     Payment,
     Reserve,
     ReserveTransferRequest,
@@ -77,12 +79,16 @@ def _entry_book(
         amount=money_round(amount),
         booked_on=timezone.localdate(),
         created_by=by,
-        text=text[:300],
-        reason=reason,
         **links,
     )
+    if kind == EntryKind.REVERSAL and not reason.strip():
+        raise ValidationError("Bitte begründen Sie das Storno.")
     entry.full_clean()
     entry.save()
+    # The free text beside the entry, where retention and erasure can empty it.
+    free_text = LedgerText(entry=entry, text=text[:300], reason=reason)
+    free_text.full_clean()
+    free_text.save()
     column = CACHE_COLUMN[figure]
     Budget.objects.filter(pk=budget.pk).update(**{column: F(column) + entry.amount})
     commitment_column = COMMITMENT_CACHE_COLUMN.get(figure)
@@ -885,3 +891,19 @@ def commitment_correct(
     commitment.full_clean()
     commitment.save()
     return entries
+
+
+@transaction.atomic
+def ledger_texts_erase(*, entries: QuerySet[LedgerEntry], ground: str) -> int:
+    """Empty the free text of the entries (retention: `ErasureGround.RETENTION`; an upheld
+    erasure request, Art. 17 DSGVO / § 84 SGB X: `ErasureGround.REQUEST`).
+
+    Only the `LedgerText` rows change: the entries, their amounts and every sum stay as they
+    were, and the ledger's append-only trigger is not touched. Returns how many texts were
+    erased; texts erased before stay as they are.
+    """
+    if ground not in ErasureGround.values:
+        raise ValueError(f"unknown erasure ground {ground!r}")
+    return LedgerText.objects.filter(entry__in=entries.values("pk"), erased_on__isnull=True).update(
+        text="", reason="", erased_on=timezone.localdate(), erased_because=ground
+    )

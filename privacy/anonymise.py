@@ -5,7 +5,9 @@ dates, end reason, help types with their scope and placement location, providers
 offers, target group and participant counts, the status history (without reasons), § 8a levels
 and, untouched, commitments and ledger entries. Commitment titles of individual helps read
 "<help type> · <case number>" (budgets.assignments) and carry no names; the ledger is
-append-only and is never touched here.
+append-only and is never touched here. Its free text (booking texts, reasons of reversals) lives
+beside it in `budgets.LedgerText`: that is erased with the case (`case_ledger_texts`), the
+entries with their amounts and sums stay.
 
 Birth dates of children keep their year, stored as 1 July (the middle of the year, so an age
 computed from it is off by half a year at most, in either direction): statistics count helps by
@@ -20,6 +22,9 @@ import datetime
 from django.db import transaction
 from django.db.models import QuerySet
 
+from budgets.models import ErasureGround, Payment
+from budgets.selectors import case_ledger_entries
+from budgets.services import ledger_texts_erase
 from cases.models import (
     ActionStep,
     Assignment,
@@ -94,6 +99,9 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
         question=PLACEHOLDER, ideas=PLACEHOLDER, next_step=PLACEHOLDER
     )
     CaseStatusChange.objects.filter(case=case).update(reason="")
+    # The ledger's free text (its entries stay) and the payments' purpose it was copied from.
+    ledger_texts_erase(entries=case_ledger_entries(case.pk), ground=ErasureGround.RETENTION)
+    Payment.objects.filter(commitment__assignment__case=case).update(note="")
     case_corrections_erase(Case.all_objects.filter(pk=case.pk))
 
 

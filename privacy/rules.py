@@ -31,7 +31,8 @@ CASE_EFFECT = (
     "Ressourcen, Ziele und Schritte, Begründungen, Hilfeplangespräche, kollegiale Beratungen); "
     "von Geburtsdaten der Kinder bleibt nur das Jahr, andere Geburtsdaten entfallen. Es bleiben "
     "Fallnummer, Art, Region, Sozialraum, Hilfearten, Daten und Umfang der Hilfen, Träger und "
-    "alles Geld (Bewilligungen und Buchungen sind unveränderlich und tragen keine Namen)."
+    "alles Geld: Bewilligungen und Buchungen sind unveränderlich; die Freitexte der Buchungen "
+    "(Buchungstext, Begründung eines Stornos) werden gelöscht, Beträge und Summen bleiben."
 )
 
 RULES: dict[str, RecordRule] = {

@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from budgets.models import LedgerText
+from budgets.selectors import ledger_texts_naming
 from cases.models import (
     AuditEntry,
     Case,
@@ -331,6 +333,8 @@ class CaseRecord:
     others: list[Person]
     retention: RetentionClass | None
     recipients: list[str] = field(default_factory=list)
+    # Free texts of the case's ledger entries that name a requester (`ledger_texts_naming`).
+    ledger_texts: list[LedgerText] = field(default_factory=list)
 
 
 def _case_record_type(case: Case) -> str:
@@ -374,13 +378,18 @@ def subject_access_records(persons: list[Person]) -> list[CaseRecord]:
         providers = {a.provider.name for h in case.helps.all() for a in h.assignments.all()}
         # Art. 15 (1) c: also whoever got data through a recorded sharing (school, doctor …).
         shared_with = {s.provider.name if s.provider else s.recipient for s in case.sharings.all()}
+        subjects = [p for p in case.persons.all() if p.pk in subject_ids]
         records.append(
             CaseRecord(
                 case=case,
-                subjects=[p for p in case.persons.all() if p.pk in subject_ids],
+                subjects=subjects,
                 others=[p for p in case.persons.all() if p.pk not in subject_ids],
                 retention=classes.get(_case_record_type(case)),
                 recipients=sorted(providers | shared_with),
+                ledger_texts=ledger_texts_naming(
+                    case_id=case.pk,
+                    names=[n for p in subjects for n in (p.first_name, p.last_name) if n],
+                ),
             )
         )
     return records

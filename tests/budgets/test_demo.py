@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import FiscalYear, ReserveTransferRequest, TransferStatus
+from budgets.models import FiscalYear, LedgerText, ReserveTransferRequest, TransferStatus
 from budgets.reconciliation import budgets_reconcile
 from budgets.selectors import budget_figures
 from cases.models import Assignment
@@ -82,3 +82,15 @@ def test_demo_assignments_are_bound_in_their_region_budget(demo):
         first = assignment.commitments.order_by("starts_on").first()
         assert first.budget.region_id == assignment.case.region_id
         assert first.budget.fiscal_year.year == assignment.starts_on.year
+
+
+def test_demo_shows_one_erased_ledger_text(client, demo):
+    """Issue 27: one payment's text erased by the retention period; its entry and sums stay."""
+    (erased,) = LedgerText.objects.filter(erased_on__isnull=False).select_related("entry__budget")
+    assert erased.entry.text.startswith("Text gelöscht am ")
+    assert erased.entry.text.endswith("(Aufbewahrungsfrist)")
+    assert budgets_reconcile() == []
+    client.force_login(User.objects.get(username="planung"))
+    commitment = erased.entry.commitment
+    html = client.get(reverse("budgets:commitment_detail", args=[commitment.pk])).content.decode()
+    assert erased.entry.text in html
