@@ -307,3 +307,10 @@ def test_audit_log_names_whom_the_deputy_covered(client, users, case_nord, deput
     client.force_login(users["admin"])
     html = client.get(reverse("cases:audit_log")).content.decode()
     assert f"{deputy_sued.username} in Vertretung für {users['caseworker'].username}" in html
+
+
+def test_the_account_page_links_the_deputies_page_for_asd_staff_only(client, users):
+    client.force_login(users["caseworker"])
+    assert reverse("deputy_list") in client.get(reverse("account")).content.decode()
+    client.force_login(users["planner"])
+    assert reverse("deputy_list") not in client.get(reverse("account")).content.decode()
