@@ -41,6 +41,7 @@ from budgets.models import (
     Figure,
     FiscalYear,
     LedgerEntry,
+    LedgerText,
     Payment,
     Reserve,
     ReserveTransferRequest,
@@ -2234,6 +2235,8 @@ class City:
         ids = {e[1]: index + 1 for index, e in enumerate(entries) if e[1] in reversed_keys}
         cache = defaultdict(lambda: ZERO)
 
+        free_texts: list[tuple] = []
+
         def rows():
             day, second = None, 0
             for index, e in enumerate(entries):
@@ -2269,11 +2272,11 @@ class City:
                     transfer,
                     split,
                     ids[reverses] if reverses is not None else None,
-                    text,
-                    reason,
                     by,
                     created,
                 )
+                # The free text beside the entry (budgets.LedgerText), keyed by its id.
+                free_texts.append((index + 1, text, reason, None, ""))
 
         load(
             LedgerEntry,
@@ -2289,13 +2292,13 @@ class City:
                 "transfer_request_id",
                 "split_id",
                 "reverses_id",
-                "text",
-                "reason",
                 "created_by_id",
                 "created_at",
             ],
             rows(),
         )
+        load(LedgerText, ["entry_id", "text", "reason", "erased_on", "erased_because"], free_texts)
+        free_texts.clear()
         entries.clear()
         ids.clear()
         # The cached figures, summed here from the entries just written (not read back).
