@@ -9,7 +9,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -127,6 +135,18 @@ class ConsultationWithParticipants:
 
 
 @dataclass
+class HelpWithAssignments:
+    help: Help
+    assignments: list[Assignment]  # newest first
+
+
+@dataclass
+class NoteWithPresent:
+    note: Note
+    present: list[Person]  # the family's people at the contact (issue 25)
+
+
+@dataclass
 class CaseRecord:
     """Everything the case page shows, loaded in a fixed number of queries."""
 
@@ -134,11 +154,11 @@ class CaseRecord:
     persons: list[Person]
     resources: list[Resource]
     goals: list[GoalWithSteps]
-    helps: list[Help]  # each with its assignments prefetched
+    helps: list[HelpWithAssignments]
     reviews: list[HelpPlanReview]
     risks: list[RiskAssessment]
     consultations: list[ConsultationWithParticipants]
-    notes: list[Note]
+    notes: list[NoteWithPresent]
     history: list[CaseStatusChange]
     today: datetime.date
     # "Angebote in der Nähe" (None where they make no sense: projects, closed cases)
@@ -147,9 +167,11 @@ class CaseRecord:
     linked_offer_ids: set[int] = field(default_factory=set)
 
 
-# Goals with their steps and consultations with their participants are each read as one LEFT
-# JOIN (a parent row once per child) rather than with `prefetch_related`, which takes a second
-# query per relation: the case page must stay within 15 queries (issue 8) whatever it holds.
+# Goals with their steps, consultations with their participants, helps with their assignments
+# and reviews, and notes with the people present are each read as one LEFT JOIN (a parent row
+# once per child; `FilteredRelation` + `select_related` where the children are model instances)
+# rather than with `prefetch_related`, which takes a second query per relation: the case page
+# must stay within 15 queries (issue 8) whatever it holds.
 
 
 def goals_with_steps(case: Case) -> list[GoalWithSteps]:
@@ -204,17 +226,68 @@ def consultations_with_participants(case: Case) -> list[ConsultationWithParticip
     return list(consultations.values())
 
 
-def notes_for(user: User, case: Case, *, through: Assignment | None = None) -> list[Note]:
-    """The case's notes the user may read (`permissions.notes_scope`), newest first."""
+def notes_for(
+    user: User, case: Case, *, through: Assignment | None = None
+) -> list[NoteWithPresent]:
+    """The case's notes the user may read (`permissions.notes_scope`), newest first, each with
+    the people present at its contact (one query: a note row once per person present)."""
     scope = notes_scope(user, case, through=through)
     if scope is None:
         return []
-    notes = notes_of_case(case.pk, **scope)
-    return list(
-        notes.select_related("author", "on_behalf_of", "assignment__provider").prefetch_related(
-            "persons_present"
+    rows = (
+        notes_of_case(case.pk, **scope)
+        .annotate(present=FilteredRelation("persons_present"))
+        # django-stubs does not know aliases of FilteredRelation in select_related.
+        .select_related(  # type: ignore[misc]
+            "author", "on_behalf_of", "assignment__provider", "present"
         )
+        .order_by("-created_at", "-id", "present__role", "present__birth_date", "present__id")
     )
+    notes: dict[int, NoteWithPresent] = {}
+    for row in rows:
+        item = notes.setdefault(row.pk, NoteWithPresent(note=row, present=[]))
+        # `select_related` sets the alias only where the LEFT JOIN found a row.
+        person = getattr(row, "present", None)
+        if person is not None:
+            item.present.append(person)
+    return list(notes.values())
+
+
+def helps_with_assignments_and_reviews(
+    case: Case,
+) -> tuple[list[HelpWithAssignments], list[HelpPlanReview]]:
+    """The case's helps (by start), each with its assignments (newest first), and the reviews
+    of their help plans (by due date), in one query: a help row once per assignment and
+    review."""
+    rows = (
+        case.helps.annotate(
+            assignment=FilteredRelation("assignments"),
+            review=FilteredRelation("help_plan__reviews"),
+        )
+        # django-stubs does not know aliases of FilteredRelation in select_related.
+        .select_related(  # type: ignore[misc]
+            "help_type",
+            "assignment__provider",
+            "assignment__alliance",
+            "review__help_plan__help__help_type",
+            "review__invited_provider",
+        )
+        .order_by("starts_on", "id", "-assignment__id", "review__due_on", "review__id")
+    )
+    helps: dict[int, HelpWithAssignments] = {}
+    seen: set[int] = set()
+    reviews: dict[int, HelpPlanReview] = {}
+    for row in rows:
+        item = helps.setdefault(row.pk, HelpWithAssignments(help=row, assignments=[]))
+        # `select_related` sets an alias only where its LEFT JOIN found a row.
+        assignment = getattr(row, "assignment", None)
+        if assignment is not None and assignment.pk not in seen:
+            seen.add(assignment.pk)
+            item.assignments.append(assignment)
+        review = getattr(row, "review", None)
+        if review is not None:
+            reviews.setdefault(review.pk, review)
+    return list(helps.values()), sorted(reviews.values(), key=lambda r: (r.due_on, r.pk))
 
 
 def case_record(*, user: User, case: Case) -> CaseRecord:
@@ -228,10 +301,7 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
     nearby = None
     if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
         nearby = offers_near_case_page(case, persons, on=today)
-    assignments = Assignment.objects.select_related("provider", "alliance")
-    helps = case.helps.select_related("help_type").prefetch_related(
-        Prefetch("assignments", queryset=assignments)
-    )
+    helps, reviews = helps_with_assignments_and_reviews(case)
     risks = risks_of_case(case)
     return CaseRecord(
         case=case,
@@ -241,8 +311,8 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
         children_ages=children_ages(persons, today),
         linked_offer_ids={r.offer_id for r in resources if r.offer_id},
         goals=goals_with_steps(case),
-        helps=list(helps),
-        reviews=list(case.reviews.select_related("help_plan__help__help_type", "invited_provider")),
+        helps=helps,
+        reviews=reviews,
         risks=list(risks),
         consultations=consultations_with_participants(case),
         notes=notes_for(user, case),
@@ -374,7 +444,7 @@ class AssignmentRecord:
     assignment: Assignment
     persons: list[Person]
     goals: list[GoalWithSteps]
-    notes: list[Note]
+    notes: list[NoteWithPresent]
     risks: list[RiskAssessment]
     next_review: HelpPlanReview | None
 

@@ -288,9 +288,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 case=record.case,
                 records=[
-                    *record.notes,
-                    *record.helps,
-                    *(a for h in record.helps for a in h.assignments.all()),
+                    *(item.note for item in record.notes),
+                    *(item.help for item in record.helps),
+                    *(a for item in record.helps for a in item.assignments),
                     *record.reviews,
                     *record.risks,
                 ],

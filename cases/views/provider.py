@@ -70,7 +70,9 @@ def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "case": assignment.case,
             "can_work": can_work_on_assignment(request.user, assignment),
             "correction_states": assignment_correction_states(
-                user=request.user, assignment=assignment, notes=record.notes
+                user=request.user,
+                assignment=assignment,
+                notes=[item.note for item in record.notes],
             ),
         },
     )

@@ -12,6 +12,7 @@ from cases.models import Case, CaseStatus, NoteKind, PeerConsultation
 from tests.cases.factories import (
     AssignmentFactory,
     CaseFactory,
+    HelpFactory,
     HelpPlanReviewFactory,
     NoteFactory,
     PersonFactory,
@@ -70,20 +71,22 @@ def _rich_case(users, sozialraum_nord, provider, n):
     )
     case.providers.add(provider)
     for _ in range(n):
-        PersonFactory(case=case)
+        person = PersonFactory(case=case)
+        HelpFactory(case=case)  # decided, no Träger commissioned yet
         assignment = AssignmentFactory(help__case=case, provider=provider)
         HelpPlanReviewFactory(help_plan__help=assignment.help, case=case)
         goal = case.goals.create(text="Ziel")
         goal.steps.create(text="Schritt", owner="family")
         case.resources.create(kind="social", description="Oma")
         NoteFactory(case=case, author=users["team_lead"])
-        NoteFactory(
+        progress = NoteFactory(
             case=case,
             kind=NoteKind.PROGRESS,
             internal=False,
             assignment=assignment,
             author=users["provider_staff"],
         )
+        progress.persons_present.add(person)
         RiskAssessmentFactory(case=case, assignment=assignment, assessed_by=users["provider_staff"])
         consultation = PeerConsultation.objects.create(
             case=case,
@@ -108,6 +111,8 @@ def test_case_detail_query_count_is_the_same_for_1_and_many_items(
     one, _ = _queries(client, reverse("cases:detail", args=[small.pk]))
     many, html = _queries(client, reverse("cases:detail", args=[large.pk]))
     assert html.count("Gespräch erfassen") == 12
+    assert html.count("Noch kein Träger beauftragt.") == 12
+    assert html.count("· Anwesend: ") == 12
     assert many == one
     assert many <= page_query_limit()
 
