@@ -40,6 +40,7 @@ def test_backdated_home_visit_with_persons_present_is_shown_in_the_case_file(
     assert f"Kontakt am {day:%d.%m.%Y} · Hausbesuch" in html
     assert "Anwesend: " in html
     assert "Mia Beispielkind" in html and "Herr Kaya (Schule)" in html
+    assert "When and with whom" not in html  # the partial's comment stays a comment
 
 
 @pytest.mark.parametrize(
