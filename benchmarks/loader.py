@@ -36,11 +36,13 @@ class Loader:
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
         # Columns the generator does not know (added later) get their model default, as
-        # bulk_create would give them.
+        # bulk_create would give them: "" for text without one (e.g. a withdrawal's reason).
         defaults = {
             f.column: f.get_default()
             for f in model._meta.concrete_fields
-            if f.attname not in columns and not f.null and f.has_default()
+            if f.attname not in columns
+            and not f.null
+            and (f.has_default() or f.empty_strings_allowed)
         }
         names = ", ".join(quote(c) for c in [*columns, *defaults])
         extra = tuple(_plain(v) for v in defaults.values())
