@@ -19,11 +19,21 @@ def _case_of(obj: models.Model) -> Case | None:
     return case if isinstance(case, Case) else None
 
 
-def audit_record(*, user: User, action: AuditAction, obj: models.Model, detail: str = "") -> None:
+def audit_record(
+    *,
+    user: User,
+    action: AuditAction,
+    obj: models.Model,
+    detail: str = "",
+    acting_for: int | bool | None = False,
+) -> None:
     """Write one audit entry. `detail` is a fixed label of the step (e.g. "Statuswechsel"),
     never free text typed by a user. A deputy's entry names the person she covers
-    (`on_behalf_of`, "in Vertretung")."""
+    (`on_behalf_of`, "in Vertretung"; `acting_for` as `deputy_acting_for` gives it when the
+    caller has asked already, else it is asked here)."""
     case = _case_of(obj)
+    if acting_for is False:
+        acting_for = deputy_acting_for(user, case) if case is not None else None
     AuditEntry.objects.create(
         user=user,
         action=action,
@@ -31,5 +41,5 @@ def audit_record(*, user: User, action: AuditAction, obj: models.Model, detail: 
         object_id=obj.pk,
         case_number=case.number if case is not None else "",
         detail=detail,
-        on_behalf_of_id=deputy_acting_for(user, case) if case is not None else None,
+        on_behalf_of_id=acting_for,
     )

@@ -312,9 +312,14 @@ def case_withdraw_record(*, user: User, case: Case, reason: str) -> Correction:
 
 
 def case_correction_states(
-    *, user: User, case: Case, records: Sequence[CorrectableRecord]
+    *,
+    user: User,
+    case: Case,
+    records: Sequence[CorrectableRecord],
+    acting_for: int | bool | None = False,
 ) -> dict[str, CorrectionState]:
-    """For the case page: per record the link to correct it (or why not) and its history."""
+    """For the case page: per record the link to correct it (or why not) and its history
+    (`acting_for` as `deputy_acting_for` gives it when the caller has asked already)."""
     targets: dict[type, tuple[str, Callable[[CorrectableRecord], list[int]]]] = {
         Note: ("cases:note_correct", lambda r: [case.pk, r.pk]),
         HelpPlanReview: ("cases:review_correct", lambda r: [case.pk, r.pk]),
@@ -324,7 +329,8 @@ def case_correction_states(
     }
     records = [r for r in records if not (isinstance(r, HelpPlanReview) and r.held_on is None)]
     history = corrections_of(records)
-    acting_for = deputy_acting_for(user, case)
+    if acting_for is False:
+        acting_for = deputy_acting_for(user, case)
     states = {}
     for record in records:
         record.case = case  # the page's case, already loaded: no query per record

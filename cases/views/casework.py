@@ -22,7 +22,7 @@ from cases.forms import (
     SteeringForm,
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
-from cases.permissions import can_change_case, case_for_user, is_deputy_for_case, region_of_asd
+from cases.permissions import can_change_case, case_for_user, deputy_acting_for, region_of_asd
 from cases.selectors import case_record, partners_of_region, persons_possible_duplicates
 from cases.selectors_list import CaseFilter, case_list
 from cases.selectors_sharing import sharings_of_case
@@ -271,8 +271,16 @@ def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
     record = case_record(user=request.user, case=case)
-    audit_record(user=request.user, action=AuditAction.VIEW, obj=case, detail="Fallakte")
-    can_change = can_change_case(request.user, case)
+    # Whether the user covers the steering caseworker: asked once for the page (a query).
+    acting_for = deputy_acting_for(request.user, case)
+    audit_record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=case,
+        detail="Fallakte",
+        acting_for=acting_for,
+    )
+    can_change = can_change_case(request.user, case, acting_for=acting_for)
     return render(
         request,
         "cases/case_detail.html",
@@ -283,10 +291,11 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # A team lead of another region reaches the case only as a deputy: no lead's steps.
             "is_team_lead": request.user.effective_role == Role.TEAM_LEAD
             and region_of_asd(request.user) == case.region_id,
-            "as_deputy": is_deputy_for_case(request.user, case),
+            "as_deputy": acting_for is not None,
             "correction_states": case_correction_states(
                 user=request.user,
                 case=record.case,
+                acting_for=acting_for,
                 records=[
                     *(item.note for item in record.notes),
                     *(item.help for item in record.helps),
