@@ -416,6 +416,18 @@ class CaseFilterForm(forms.Form):
             cast(forms.TypedChoiceField, self.fields[name]).choices = [("", "alle"), *rows]
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.
 
+    def select_options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """Each select's options as (value, label, chosen) for the hand-laid template: the
+        comparison with the chosen value runs here once per option, not as template filters."""
+        result = {}
+        for name in ("region", "sozialraum", "kind", "status", "help_type", "provider"):
+            bound = self[name]
+            chosen = "" if bound.value() is None else str(bound.value())
+            # Set in __init__ as a list of (value, label) pairs.
+            choices = cast(list[tuple[Any, Any]], cast(forms.ChoiceField, bound.field).choices)
+            result[name] = [(str(v), str(label), str(v) == chosen) for v, label in choices]
+        return result
+
 
 class TransitionForm(forms.Form):
     to_status = forms.CharField(label="Neuer Status", widget=forms.Select)

@@ -80,6 +80,18 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
     return cases
 
 
+CASE_LIST_COLUMNS = (
+    "number",
+    "kind",
+    "status",
+    "title",
+    "sozialraum__name",
+    "steering_caseworker__first_name",
+    "steering_caseworker__last_name",
+    "steering_caseworker__username",
+)
+
+
 def case_list(
     *,
     user: User,
@@ -102,10 +114,17 @@ def case_list(
     # for an overdue review or an open § 8a. With the checks on the whole filtered set,
     # PostgreSQL hashed every overdue review of the city for each page.
     ids = cases.order_by(order).values("id")[: size + 1]
-    children = Person.objects.filter(role=PersonRole.CHILD).order_by("id")
+    children = (
+        Person.objects.filter(role=PersonRole.CHILD)
+        .only("case_id", "first_name", "last_name")
+        .order_by("id")
+    )
     found = list(
         Case.objects.filter(pk__in=ids)
         .select_related("sozialraum", "steering_caseworker")
+        # Only what a row shows (templates/cases/case_list.html): a case row is some 30
+        # columns, its caseworker's another 15, and each one set on an instance is work.
+        .only(*CASE_LIST_COLUMNS)
         .annotate(
             review_overdue=Exists(open_reviews_overdue(today).filter(case=OuterRef("pk"))),
             risk_open=Exists(open_risks().filter(case=OuterRef("pk"))),
