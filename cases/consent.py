@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases.audit import audit_record
 from cases.models import AuditAction, Case, Person, Sharing, SharingBasis, SharingCategory
+from cases.services import case_require_open
 from sozialraum.models import Provider, User
 
 
@@ -38,6 +39,7 @@ def sharing_record(
     """Record a sharing of the case's data and its legal basis; for a consent, who gave it.
 
     Every refusal comes at once, by field (ValidationError with an error dict)."""
+    case_require_open(case)
     recipient = recipient.strip()
     errors: dict[str, list[str]] = {}
 

@@ -835,3 +835,17 @@ class NearbyOfferFilterForm(forms.Form):
         )
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
+
+
+class CaseReopenForm(forms.Form):
+    """Reopening a closed case: always with a reason (it stays in the status history)."""
+
+    reason = forms.CharField(
+        label="Begründung",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Warum wird der beendete Fall wieder geöffnet? Die Begründung steht im Verlauf.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason", submit="Fall wieder öffnen")

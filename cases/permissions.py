@@ -17,11 +17,19 @@ may read but not change it; `<things>_visible_to(user)` is the QuerySet for list
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Assignment, AssignmentStatus, Case, Note, NoteKind, RiskAssessment
+from cases.models import (
+    Assignment,
+    AssignmentStatus,
+    Case,
+    CaseStatus,
+    Note,
+    NoteKind,
+    RiskAssessment,
+)
 from sozialraum.models import Deputy, Role, User
 
 READ_ONLY = (
@@ -63,12 +71,17 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     )
 
 
-def is_deputy_for_case(user: User, case: Case) -> bool:
-    """True while `user` covers the case's steering caseworker (one small query). The steering
-    caseworker and the region's team leads act by their own right, never "in Vertretung"."""
+def _may_be_deputy_for(user: User, case: Case) -> bool:
+    """The steering caseworker and the region's team leads act by their own right, never
+    "in Vertretung"; only other ASD staff can be a deputy for the case."""
     if not _is_asd(user) or case.steering_caseworker_id == user.pk:
         return False
-    if user.effective_role == Role.TEAM_LEAD and region_of_asd(user) == case.region_id:
+    return not (user.effective_role == Role.TEAM_LEAD and region_of_asd(user) == case.region_id)
+
+
+def is_deputy_for_case(user: User, case: Case) -> bool:
+    """True while `user` covers the case's steering caseworker (one small query)."""
+    if not _may_be_deputy_for(user, case):
         return False
     return represented_by(user).filter(pk=case.steering_caseworker_id).exists()
 
@@ -91,6 +104,17 @@ def can_change_case(user: User, case: Case, *, acting_for: int | bool | None = F
     return is_deputy_for_case(user, case)
 
 
+def can_reopen_case(user: User, case: Case) -> bool:
+    """The team lead of the case's region reopens a closed case (with a reason,
+    `cases.services.case_reopen`); a withdrawn case is never reopened."""
+    return (
+        case.status == CaseStatus.CLOSED
+        and case.withdrawn_at is None
+        and user.effective_role == Role.TEAM_LEAD
+        and region_of_asd(user) == case.region_id
+    )
+
+
 def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
     case = (
@@ -104,6 +128,24 @@ def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
     if for_change and not can_change_case(user, case):
         raise PermissionDenied(READ_ONLY)
     return case
+
+
+def case_and_acting_for_user(user: User, pk: int) -> tuple[Case, int | None]:
+    """The case as `case_for_user` gives it (404 otherwise) and what `deputy_acting_for` says,
+    read in the same query (an EXISTS on the user's running deputyships): the case page asks
+    it for the audit entry, the right to change, the "in Vertretung" note and corrections."""
+    covered = represented_by(user).filter(pk=OuterRef("steering_caseworker_id"))
+    case = (
+        cases_visible_to(user)
+        .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
+        .annotate(steering_covered=Exists(covered))
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("Fall nicht gefunden.")
+    acting = _may_be_deputy_for(user, case) and case.steering_covered
+    return case, case.steering_caseworker_id if acting else None
 
 
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:

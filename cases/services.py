@@ -45,7 +45,7 @@ from cases.models import (
     StepOwner,
 )
 from cases.names import name_key
-from cases.permissions import deputy_acting_for
+from cases.permissions import can_reopen_case, deputy_acting_for
 from cases.workflow import refusal_message, transitions_for
 from network.models import Offer, Partner
 from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum, User
@@ -457,6 +457,7 @@ def help_decide(
     `first_review_on` the first review is due by the office's rule (`review_due_default`).
     Every refusal of the help and of its plan comes at once, and nothing is stored.
     """
+    case_require_open(case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_individual:
         raise ValidationError("Hilfen werden für fallspezifische Fälle entschieden.")
@@ -738,6 +739,49 @@ def assignment_create(
     return assignment
 
 
+def case_closed_refusal(case: Case) -> str:
+    """Why nothing may be added to the case (a note, a person, a goal …), or "" while it is
+    open. A closed case is reopened with a reason (`case_reopen`); a withdrawn one stays so."""
+    if case.withdrawn_at is not None:
+        return "Dieser Fall ist zurückgenommen: Es kann nichts mehr ergänzt werden."
+    if case.status == CaseStatus.CLOSED:
+        return (
+            "Dieser Fall ist beendet: Es kann nichts mehr ergänzt werden. Um etwas zu "
+            "ergänzen, öffnet die Teamleitung den Fall mit einer Begründung wieder."
+        )
+    return ""
+
+
+def case_require_open(case: Case) -> None:
+    """The one guard of every service that adds to a case."""
+    refusal = case_closed_refusal(case)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+@transaction.atomic
+def case_reopen(*, user: User, case: Case, reason: str) -> Case:
+    """Open a closed case again, with a reason: an individual case goes back to clarification
+    (its helps stay ended; a new help is decided anew), other work runs again. Only the team
+    lead of the case's region may (`can_reopen_case`); a withdrawn or anonymised case stays
+    closed."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.CLOSED or case.withdrawn_at is not None:
+        raise ValidationError("Nur ein beendeter Fall kann wieder geöffnet werden.")
+    if case.anonymised_at is not None:
+        raise ValidationError("Ein anonymisierter Fall kann nicht wieder geöffnet werden.")
+    if not can_reopen_case(user, case):
+        raise ValidationError("Einen beendeten Fall öffnet die Teamleitung der Region wieder.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Bitte begründen Sie, warum der Fall wieder öffnet."})
+    to_status = CaseStatus.CLARIFICATION if case.is_individual else CaseStatus.RUNNING
+    case.status, case.closed_on, case.end_reason = to_status, None, ""
+    case.save(update_fields=["status", "closed_on", "end_reason"])
+    _status_log(case=case, user=user, from_status=CaseStatus.CLOSED, reason=reason.strip())
+    audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Fall wieder geöffnet")
+    return case
+
+
 def note_backdate_days() -> int:
     return settings.NOTE_BACKDATE_DAYS
 
@@ -777,6 +821,7 @@ def note_add(
 ) -> Note:
     """Write a note: when the contact was (today unless backdated within the office's limit),
     how, and who was there. A deputy's note names the person she covers (`on_behalf_of`)."""
+    case_require_open(case)
     errors = note_contact_errors(
         contact_on=contact_on or timezone.localdate(), today=timezone.localdate()
     )
@@ -809,6 +854,7 @@ def note_add(
 
 @transaction.atomic
 def person_add(*, user: User, case: Case, data: PersonInput) -> Person:
+    case_require_open(case)
     if not case.is_individual:
         raise ValidationError("Personen werden nur bei fallspezifischen Fällen erfasst.")
     person = person_build(case=case, data=data)
@@ -828,6 +874,7 @@ def person_update(*, user: User, person: Person, data: PersonInput) -> Person:
 
 @transaction.atomic
 def resource_add(*, user: User, case: Case, data: ResourceInput) -> Resource:
+    case_require_open(case)
     resource = Resource(
         case=case, kind=data.kind, description=data.description.strip(), partner=data.partner
     )
@@ -843,8 +890,7 @@ def resource_link_offer(*, user: User, case: Case, offer: Offer) -> Resource:
 
     The description is a copy, so the record still reads right when the offer changes or ends.
     """
-    if case.status == CaseStatus.CLOSED:
-        raise ValidationError("Der Fall ist beendet; es lassen sich keine Ressourcen ergänzen.")
+    case_require_open(case)
     if case.resources.filter(offer=offer).exists():
         raise ValidationError(f"„{offer.title}“ ist bereits eine Ressource dieses Falls.")
     details = ", ".join(part for part in (offer.schedule, offer.place) if part)
@@ -864,6 +910,7 @@ def resource_link_offer(*, user: User, case: Case, offer: Offer) -> Resource:
 
 @transaction.atomic
 def goal_add(*, user: User, case: Case, text: str) -> Goal:
+    case_require_open(case)
     goal = Goal(case=case, text=text.strip())
     goal.full_clean()
     goal.save()
@@ -875,6 +922,7 @@ def goal_add(*, user: User, case: Case, text: str) -> Goal:
 def action_step_add(
     *, user: User, goal: Goal, text: str, owner: str, due_on: datetime.date | None
 ) -> ActionStep:
+    case_require_open(goal.case)
     step = ActionStep(goal=goal, text=text.strip(), owner=owner, due_on=due_on)
     step.full_clean()
     step.save()
@@ -1088,6 +1136,7 @@ def consultation_record(
     next_step: str,
 ) -> PeerConsultation:
     """Record a Kollegiale Beratung that took place: not after today, not before the case."""
+    case_require_open(case)
     checks = Checks()
     checks.not_in_future("held_on", held_on, what="Die Beratung")
     checks.not_before(

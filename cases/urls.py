@@ -10,6 +10,7 @@ from cases.views import (
     protection,
     provider,
     records,
+    reopen,
     sharing,
 )
 from cases.views import corrections as correction_views
@@ -54,6 +55,7 @@ urlpatterns = [
         help_plan.review_closing_view,
         name="review_closing",
     ),
+    path("faelle/<int:pk>/wieder-oeffnen/", reopen.case_reopen_view, name="reopen"),
     path("faelle/<int:pk>/vermerke/neu/", records.note_add_view, name="note_add"),
     path(
         "faelle/<int:pk>/hilfeplan/<int:review_pk>/",

@@ -22,11 +22,18 @@ from cases.forms import (
     SteeringForm,
 )
 from cases.models import AuditAction, CaseKind, CaseStatus
-from cases.permissions import can_change_case, case_for_user, deputy_acting_for, region_of_asd
+from cases.permissions import (
+    can_change_case,
+    can_reopen_case,
+    case_for_user,
+    deputy_acting_for,
+    region_of_asd,
+)
 from cases.selectors import case_record, partners_of_region, persons_possible_duplicates
 from cases.selectors_list import CaseFilter, case_list
 from cases.selectors_sharing import sharings_of_case
 from cases.services import (
+    case_closed_refusal,
     case_intake,
     case_intake_check,
     case_project_open,
@@ -281,6 +288,8 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         acting_for=acting_for,
     )
     can_change = can_change_case(request.user, case, acting_for=acting_for)
+    # A closed case takes nothing new: its add-links give way to the refusal (and the reopen link).
+    closed_refusal = case_closed_refusal(case)
     return render(
         request,
         "cases/case_detail.html",
@@ -288,6 +297,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "case": record.case,
             "can_change": can_change,
+            "can_add": can_change and not closed_refusal,
+            "closed_refusal": closed_refusal,
+            "may_reopen": can_reopen_case(request.user, case),
             # A team lead of another region reaches the case only as a deputy: no lead's steps.
             "is_team_lead": request.user.effective_role == Role.TEAM_LEAD
             and region_of_asd(request.user) == case.region_id,

@@ -9,7 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases.models import Case
+from cases.permissions import can_reopen_case
+from cases.services import case_closed_refusal
 from sozialraum.forms import form_saved
+from sozialraum.models import User
 
 
 def case_url(case: Case, anchor: str = "") -> str:
@@ -26,11 +29,29 @@ def case_step(
     anchor: str = "",
     intro: str = "",
     back_url: str | None = None,
+    adds: bool = False,
 ) -> HttpResponse:
     """Validate one form, call the service through `save`, then go back to the case.
 
-    A refusal of the service comes back into the form with everything typed still there.
+    A refusal of the service comes back into the form with everything typed still there. A
+    step that `adds` to the case (a note, a person, a goal …) answers on a closed or withdrawn
+    case with the refusal instead of the form, and the reopen link for those who may reopen.
     """
+    refusal = case_closed_refusal(case) if adds else ""
+    if refusal:
+        return render(
+            request,
+            "cases/case_closed.html",
+            {
+                "case": case,
+                "title": title,
+                "refusal": refusal,
+                "may_reopen": isinstance(request.user, User)
+                and can_reopen_case(request.user, case),
+                "back_url": back_url or case_url(case, anchor),
+            },
+            status=409 if request.method == "POST" else 200,
+        )
     if form_saved(request, form, save):
         return redirect(back_url or case_url(case, anchor))
     return render(

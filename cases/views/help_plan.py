@@ -75,6 +75,7 @@ def help_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "Ziele, die ersten Schritte und das erste Hilfeplangespräch.",
         save=save,
         anchor="hilfeplan",
+        adds=True,
     )
 
 

@@ -55,7 +55,13 @@ def person_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return "Die Person ist ergänzt."
 
     return case_step(
-        request, case=case, form=form, title="Person ergänzen", save=save, anchor="personen"
+        request,
+        case=case,
+        form=form,
+        title="Person ergänzen",
+        save=save,
+        anchor="personen",
+        adds=True,
     )
 
 
@@ -92,7 +98,13 @@ def resource_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         return "Die Ressource ist ergänzt."
 
     return case_step(
-        request, case=case, form=form, title="Ressource ergänzen", save=save, anchor="ressourcen"
+        request,
+        case=case,
+        form=form,
+        title="Ressource ergänzen",
+        save=save,
+        anchor="ressourcen",
+        adds=True,
     )
 
 
@@ -106,7 +118,13 @@ def goal_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return "Das Ziel ist ergänzt."
 
     return case_step(
-        request, case=case, form=form, title="Grobziel ergänzen", save=save, anchor="ziele"
+        request,
+        case=case,
+        form=form,
+        title="Grobziel ergänzen",
+        save=save,
+        anchor="ziele",
+        adds=True,
     )
 
 
@@ -128,6 +146,7 @@ def step_add_view(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> H
         intro=f"Zum Ziel: {goal.text}",
         save=save,
         anchor="ziele",
+        adds=True,
     )
 
 
@@ -160,7 +179,13 @@ def note_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return "Der Vermerk ist gespeichert."
 
     return case_step(
-        request, case=case, form=form, title="Vermerk schreiben", save=save, anchor="notizen"
+        request,
+        case=case,
+        form=form,
+        title="Vermerk schreiben",
+        save=save,
+        anchor="notizen",
+        adds=True,
     )
 
 
@@ -174,5 +199,11 @@ def consultation_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         return "Die kollegiale Beratung ist festgehalten."
 
     return case_step(
-        request, case=case, form=form, title="Kollegiale Beratung", save=save, anchor="beratung"
+        request,
+        case=case,
+        form=form,
+        title="Kollegiale Beratung",
+        save=save,
+        anchor="beratung",
+        adds=True,
     )

@@ -65,6 +65,7 @@ def sharing_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         ),
         save=save,
         anchor=ANCHOR,
+        adds=True,
     )
 
 

@@ -124,6 +124,10 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "budgets:assignment_correct": ("GET", ("200 404", "403 404", "200 404", "404 403", "403", "403", "403",   "403",     "login")),
     "budgets:case_withdraw": ("GET", ("403",    "403",     "200 404", "403",     "403",     "403",     "403",     "403",     "login")),
     "assignment_note_correct": ("GET", ("403 404", "403 404", "403 404", "404 403", "200 404", "404 200", "403",  "403",     "login")),
+    # Issue 27: the closing review of an ended help (the world's help runs: 404 for all who may
+    # change); reopening a closed case is the region's team lead's (the world's case is open: 403).
+    "review_closing":    ("GET",  ("404",     "403 404", "404",     "404 403", "403",     "403",     "403",     "403",     "login")),
+    "reopen":            ("GET",  ("403 404", "403 404", "403 404", "404 403", "403",     "403",     "403",     "403",     "login")),
 }
 # fmt: on
 
