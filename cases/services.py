@@ -1091,7 +1091,7 @@ def review_closing_record(
     the help ended and adds no new work, so it is recorded on a closed case, too. Every refusal
     comes at once.
     """
-    help_ = Help.objects.select_for_update().select_related("help_plan").get(pk=help_.pk)
+    help_ = Help.objects.select_for_update().get(pk=help_.pk)
     errors: dict[str, str] = {}
     if help_.ended_on is None:
         errors["held_on"] = (
