@@ -198,13 +198,19 @@ def assignment_for_user(user: User, pk: int, *, for_work: bool = False) -> Assig
 
 
 def notes_scope(
-    user: User, case: Case, *, through: Assignment | None = None
+    user: User,
+    case: Case,
+    *,
+    through: Assignment | None = None,
+    acting_for: int | bool | None = False,
 ) -> dict[str, int] | None:
     """Which of the case's notes the user reads, as arguments of `notes_of_case`: all ({}),
     those for a provider ({"provider_id": …}), or none (None). `through`: an assignment of the
     case already loaded through `assignment_for_user`, which spares asking whether the provider
-    has one."""
-    if region_of_asd(user) == case.region_id or is_deputy_for_case(user, case):
+    has one. `acting_for`: what `deputy_acting_for` says, when the caller has asked already."""
+    if region_of_asd(user) == case.region_id:
+        return {}
+    if is_deputy_for_case(user, case) if acting_for is False else acting_for is not None:
         return {}
     if not _is_provider_staff(user) or user.provider_id is None:
         return None

@@ -227,11 +227,15 @@ def consultations_with_participants(case: Case) -> list[ConsultationWithParticip
 
 
 def notes_for(
-    user: User, case: Case, *, through: Assignment | None = None
+    user: User,
+    case: Case,
+    *,
+    through: Assignment | None = None,
+    acting_for: int | bool | None = False,
 ) -> list[NoteWithPresent]:
     """The case's notes the user may read (`permissions.notes_scope`), newest first, each with
     the people present at its contact (one query: a note row once per person present)."""
-    scope = notes_scope(user, case, through=through)
+    scope = notes_scope(user, case, through=through, acting_for=acting_for)
     if scope is None:
         return []
     rows = (
@@ -290,9 +294,10 @@ def helps_with_assignments_and_reviews(
     return list(helps.values()), sorted(reviews.values(), key=lambda r: (r.due_on, r.pk))
 
 
-def case_record(*, user: User, case: Case) -> CaseRecord:
+def case_record(*, user: User, case: Case, acting_for: int | bool | None = False) -> CaseRecord:
     """Everything the case page shows; `case` comes from `permissions.case_for_user`, which has
-    already joined the Sozialraum, region and steering caseworker."""
+    already joined the Sozialraum, region and steering caseworker (`acting_for`: what
+    `deputy_acting_for` says, when the caller has asked already)."""
     today = timezone.localdate()
     if case.kind != CaseKind.INDIVIDUAL:  # only projects show providers and partners
         prefetch_related_objects([case], "providers", "partners")
@@ -315,7 +320,7 @@ def case_record(*, user: User, case: Case) -> CaseRecord:
         reviews=reviews,
         risks=list(risks),
         consultations=consultations_with_participants(case),
-        notes=notes_for(user, case),
+        notes=notes_for(user, case, acting_for=acting_for),
         history=list(case.status_changes.select_related("changed_by", "on_behalf_of")),
         today=today,
     )

@@ -25,8 +25,8 @@ from cases.models import AuditAction, CaseKind, CaseStatus
 from cases.permissions import (
     can_change_case,
     can_reopen_case,
+    case_and_acting_for_user,
     case_for_user,
-    deputy_acting_for,
     region_of_asd,
 )
 from cases.selectors import case_record, partners_of_region, persons_possible_duplicates
@@ -276,10 +276,9 @@ def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*ASD)
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk)
-    record = case_record(user=request.user, case=case)
-    # Whether the user covers the steering caseworker: asked once for the page (a query).
-    acting_for = deputy_acting_for(request.user, case)
+    # Whether the user covers the steering caseworker comes with the case, asked once.
+    case, acting_for = case_and_acting_for_user(request.user, pk)
+    record = case_record(user=request.user, case=case, acting_for=acting_for)
     audit_record(
         user=request.user,
         action=AuditAction.VIEW,

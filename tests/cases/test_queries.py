@@ -1,14 +1,17 @@
 """The case list and the case record cost the same number of queries for 1 row as for 50,
 and the list pages by key without gaps or repeats."""
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, CaseStatus, NoteKind, PeerConsultation
+from sozialraum.services import deputy_set
 from tests.cases.factories import (
     AssignmentFactory,
     CaseFactory,
@@ -19,7 +22,7 @@ from tests.cases.factories import (
     RiskAssessmentFactory,
 )
 from tests.conftest import page_query_limit
-from tests.factories import ProviderFactory, ids_from
+from tests.factories import ProviderFactory, UserFactory, ids_from
 
 
 def _queries(client, url, **params):
@@ -189,3 +192,29 @@ def test_paging_keeps_the_filters(client, users, sozialraum_nord, settings):
     older = int(re.search(r"nach=(\d+)", first)[1])
     ids, _, _ = _page(client, status="intake", nach=older)
     assert ids == [intake_cases[0].pk]
+
+
+@pytest.mark.parametrize("viewer", ["colleague", "deputy"])
+def test_case_detail_within_the_limit_for_a_colleague_and_a_deputy(
+    client, users, sozialraum_nord, team_nord, viewer
+):
+    """Whether the viewer covers the steering caseworker is read with the case (one query),
+    not asked again for the audit entry, the right to change and each correction link."""
+    case = _rich_case(users, sozialraum_nord, ProviderFactory(), 3)
+    if viewer == "colleague":
+        user = UserFactory(role="caseworker", asd_team=team_nord)
+    else:
+        user = users["caseworker_sued"]
+        today = timezone.localdate()
+        deputy_set(
+            user=users["team_lead"],
+            absent=users["caseworker"],
+            deputy=user,
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=6),
+        )
+    client.force_login(user)
+    count, html = _queries(client, reverse("cases:detail", args=[case.pk]))
+    assert count <= page_query_limit()
+    assert ("Sie bearbeiten diesen Fall in Vertretung" in html) == (viewer == "deputy")
+    assert ("Vermerk schreiben" in html) == (viewer == "deputy")
