@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.urls import reverse
 
 from budgets.models import Budget, Commitment, EntryKind, ErasureGround, LedgerEntry, LedgerText
 from budgets.selectors import budget_figures, ledger_texts_naming
@@ -106,3 +107,18 @@ def test_name_match_needs_the_whole_name(booked):
     assert ledger_texts_naming(case_id=case.pk, names=["faellig"])  # case-insensitive
     assert not ledger_texts_naming(case_id=case.pk, names=["Fall"])  # part of a word
     assert not ledger_texts_naming(case_id=case.pk, names=["Mi"])  # too short to mean a name
+
+
+def test_subject_access_export_page_lists_the_ledger_text_naming_the_person(client, users, booked):
+    case, _reversal = booked
+    mia = case.persons.get(first_name="Mia")
+    sandra = case.persons.exclude(pk=mia.pk).get(first_name="Sandra")
+    client.force_login(users["team_lead"])
+    url = reverse("privacy:subject_export")
+    html = client.post(url, {"persons": [mia.pk], "output": "html"}).content.decode()
+    assert "Buchungstexte, die Sie nennen" in html
+    assert "Doppelt gebucht für Mia Faellig" in html
+    # Sandra shares the family name: the text names her family, so it is hers to see as well;
+    # a person of another family would not get it.
+    html = client.post(url, {"persons": [sandra.pk], "output": "html"}).content.decode()
+    assert "Doppelt gebucht für Mia Faellig" in html
