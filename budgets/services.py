@@ -100,6 +100,14 @@ def _entry_book(
     return entry
 
 
+def _text_to_copy(entry: LedgerEntry) -> str:
+    """The entry's booking text for its reversal; an erased text is not copied back."""
+    free_text = LedgerText.objects.filter(entry=entry).first()
+    if free_text is None or free_text.erased_on is not None:
+        return f"Buchung Nr. {entry.pk}"
+    return free_text.text
+
+
 def _total_move(commitment: Commitment, column: str, amount: Decimal) -> None:
     """Move the budget's total for the commitment's kind and help type (under the budget lock)."""
     help_type_id = None
@@ -571,7 +579,7 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
         figure=entry.figure,
         amount=-entry.amount,
         by=by,
-        text=f"Storno: {entry.text}",
+        text=f"Storno: {_text_to_copy(entry)}",
         reason=reason.strip(),
         commitment=commitment,
         reverses=entry,
@@ -724,7 +732,7 @@ def _transfer_reverse(
             figure=entry.figure,
             amount=-entry.amount,
             by=by,
-            text=f"Storno: {entry.text}",
+            text=f"Storno: {_text_to_copy(entry)}",
             reason=f"Neue Entscheidung: {reason}",
             transfer_request=request,
             reverses=entry,
@@ -859,7 +867,7 @@ def commitment_correct(
             figure=entry.figure,
             amount=-entry.amount,
             by=by,
-            text=f"Storno (Berichtigung): {entry.text}",
+            text=f"Storno (Berichtigung): {_text_to_copy(entry)}",
             reason=reason,
             commitment=commitment,
             reverses=entry,
