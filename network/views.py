@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from network.corrections import agreement_correction_states
 from network.forms import (
     AgreementForm,
     ConferenceForm,
@@ -32,7 +33,6 @@ from network.selectors import (
     partners_search,
     staff_for_conferences,
 )
-from network.corrections import agreement_correction_states
 from network.services import (
     agreement_add,
     agreement_complete,

@@ -7,155 +7,351 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0013_note_contact_and_deputy'),
+        ("cases", "0013_note_contact_and_deputy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='riskassessment',
-            name='assessors',
-            field=models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gemeinsam eingeschätzt von'),
+            model_name="riskassessment",
+            name="assessors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gemeinsam eingeschätzt von",
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='child',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risk_assessments', to='cases.person', verbose_name='Kind'),
+            model_name="riskassessment",
+            name="child",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="risk_assessments",
+                to="cases.person",
+                verbose_name="Kind",
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='child_seen',
-            field=models.BooleanField(blank=True, null=True, verbose_name='Kind in Augenschein genommen'),
+            model_name="riskassessment",
+            name="child_seen",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="Kind in Augenschein genommen"
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='child_seen_by',
-            field=models.CharField(blank=True, max_length=200, verbose_name='Kind gesehen von'),
+            model_name="riskassessment",
+            name="child_seen_by",
+            field=models.CharField(blank=True, max_length=200, verbose_name="Kind gesehen von"),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='child_seen_on',
-            field=models.DateField(blank=True, null=True, verbose_name='Kind gesehen am'),
+            model_name="riskassessment",
+            name="child_seen_on",
+            field=models.DateField(blank=True, null=True, verbose_name="Kind gesehen am"),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='concluded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='Ergebnis erfasst am'),
+            model_name="riskassessment",
+            name="concluded_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="Ergebnis erfasst am"),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='concluded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="riskassessment",
+            name="concluded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='experienced_professional',
-            field=models.CharField(blank=True, max_length=120, verbose_name='insoweit erfahrene Fachkraft (§ 8a Abs. 4)'),
+            model_name="riskassessment",
+            name="experienced_professional",
+            field=models.CharField(
+                blank=True,
+                max_length=120,
+                verbose_name="insoweit erfahrene Fachkraft (§ 8a Abs. 4)",
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='family_court',
-            field=models.CharField(blank=True, max_length=200, verbose_name='Gericht und Aktenzeichen'),
+            model_name="riskassessment",
+            name="family_court",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="Gericht und Aktenzeichen"
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='family_court_on',
-            field=models.DateField(blank=True, null=True, verbose_name='Familiengericht angerufen am (§ 8a Abs. 2)'),
+            model_name="riskassessment",
+            name="family_court_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="Familiengericht angerufen am (§ 8a Abs. 2)"
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='known_channel',
-            field=models.CharField(blank=True, choices=[('phone', 'telefonisch'), ('in_person', 'persönlich'), ('writing', 'schriftlich (Brief, E-Mail, Fax)'), ('own', 'eigene Wahrnehmung (Hausbesuch, Termin)'), ('other', 'auf anderem Weg')], max_length=20, verbose_name='wie bekannt geworden'),
+            model_name="riskassessment",
+            name="known_channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("phone", "telefonisch"),
+                    ("in_person", "persönlich"),
+                    ("writing", "schriftlich (Brief, E-Mail, Fax)"),
+                    ("own", "eigene Wahrnehmung (Hausbesuch, Termin)"),
+                    ("other", "auf anderem Weg"),
+                ],
+                max_length=20,
+                verbose_name="wie bekannt geworden",
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='known_on',
-            field=models.DateField(blank=True, null=True, verbose_name='bekannt geworden am'),
+            model_name="riskassessment",
+            name="known_on",
+            field=models.DateField(blank=True, null=True, verbose_name="bekannt geworden am"),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='source',
-            field=models.CharField(blank=True, choices=[('school', 'Schule'), ('kita', 'Kita / Kindertagespflege'), ('police', 'Polizei, Gericht, Staatsanwaltschaft'), ('health', 'Hebamme, Ärztin/Arzt, Klinik, Gesundheitsamt'), ('youth_welfare', 'Träger oder Einrichtung der Jugendhilfe'), ('neighbour', 'Nachbarschaft, Bekannte'), ('relatives', 'Verwandte'), ('parents', 'Eltern / Sorgeberechtigte'), ('child', 'das Kind / die oder der Jugendliche selbst'), ('anonymous', 'anonym'), ('other', 'andere')], max_length=20, verbose_name='Hinweis von'),
+            model_name="riskassessment",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("school", "Schule"),
+                    ("kita", "Kita / Kindertagespflege"),
+                    ("police", "Polizei, Gericht, Staatsanwaltschaft"),
+                    ("health", "Hebamme, Ärztin/Arzt, Klinik, Gesundheitsamt"),
+                    ("youth_welfare", "Träger oder Einrichtung der Jugendhilfe"),
+                    ("neighbour", "Nachbarschaft, Bekannte"),
+                    ("relatives", "Verwandte"),
+                    ("parents", "Eltern / Sorgeberechtigte"),
+                    ("child", "das Kind / die oder der Jugendliche selbst"),
+                    ("anonymous", "anonym"),
+                    ("other", "andere"),
+                ],
+                max_length=20,
+                verbose_name="Hinweis von",
+            ),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='source_detail',
-            field=models.CharField(blank=True, max_length=200, verbose_name='Hinweisgebende Stelle oder Person'),
+            model_name="riskassessment",
+            name="source_detail",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="Hinweisgebende Stelle oder Person"
+            ),
         ),
         migrations.AlterField(
-            model_name='riskassessment',
-            name='level',
-            field=models.CharField(blank=True, choices=[('none', 'keine Gefährdung'), ('help_needed', 'keine Gefährdung, aber Hilfebedarf'), ('latent', 'latente Gefährdung'), ('acute', 'akute Gefährdung')], max_length=20, verbose_name='Ergebnis'),
+            model_name="riskassessment",
+            name="level",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("none", "keine Gefährdung"),
+                    ("help_needed", "keine Gefährdung, aber Hilfebedarf"),
+                    ("latent", "latente Gefährdung"),
+                    ("acute", "akute Gefährdung"),
+                ],
+                max_length=20,
+                verbose_name="Ergebnis",
+            ),
         ),
         migrations.CreateModel(
-            name='ProtectionMeasure',
+            name="ProtectionMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='in Obhut genommen am')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='protection_measures', to='cases.riskassessment', verbose_name='Gefährdungseinschätzung')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='protection_measures', to='cases.case')),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='protection_measures', to='cases.person', verbose_name='Kind')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="in Obhut genommen am")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="protection_measures",
+                        to="cases.riskassessment",
+                        verbose_name="Gefährdungseinschätzung",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="protection_measures",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="protection_measures",
+                        to="cases.person",
+                        verbose_name="Kind",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Inobhutnahme (§ 42)',
-                'verbose_name_plural': 'Inobhutnahmen (§ 42)',
-                'ordering': ['-started_on', '-id'],
+                "verbose_name": "Inobhutnahme (§ 42)",
+                "verbose_name_plural": "Inobhutnahmen (§ 42)",
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyPlan',
+            name="SafetyPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='Überprüfung am')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='abgeschlossen am')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='safety_plan', to='cases.riskassessment')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_plans', to='cases.case')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "review_on",
+                    models.DateField(blank=True, null=True, verbose_name="Überprüfung am"),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="abgeschlossen am"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_plan",
+                        to="cases.riskassessment",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_plans",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Schutzplan',
-                'verbose_name_plural': 'Schutzpläne',
+                "verbose_name": "Schutzplan",
+                "verbose_name_plural": "Schutzpläne",
             },
         ),
         migrations.CreateModel(
-            name='SafetyMeasure',
+            name="SafetyMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='Maßnahme')),
-                ('responsible', models.CharField(max_length=200, verbose_name='Wer')),
-                ('due_on', models.DateField(verbose_name='bis')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='erledigt am')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='cases.safetyplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="Maßnahme")),
+                ("responsible", models.CharField(max_length=200, verbose_name="Wer")),
+                ("due_on", models.DateField(verbose_name="bis")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="erledigt am")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="cases.safetyplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Schutzmaßnahme',
-                'verbose_name_plural': 'Schutzmaßnahmen',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "Schutzmaßnahme",
+                "verbose_name_plural": "Schutzmaßnahmen",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAcknowledgement',
+            name="RiskAcknowledgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('steering', 'fallsteuernde Fachkraft'), ('team_lead', 'Teamleitung')], max_length=20, verbose_name='als')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='zur Kenntnis genommen am')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acknowledgements', to='cases.riskassessment')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("steering", "fallsteuernde Fachkraft"),
+                            ("team_lead", "Teamleitung"),
+                        ],
+                        max_length=20,
+                        verbose_name="als",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="zur Kenntnis genommen am"
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acknowledgements",
+                        to="cases.riskassessment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kenntnisnahme (§ 8a)',
-                'verbose_name_plural': 'Kenntnisnahmen (§ 8a)',
-                'ordering': ['at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'role'), name='risk_acknowledgement_once_per_role', violation_error_message='Diese Rolle hat die Einschätzung bereits zur Kenntnis genommen.')],
+                "verbose_name": "Kenntnisnahme (§ 8a)",
+                "verbose_name_plural": "Kenntnisnahmen (§ 8a)",
+                "ordering": ["at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "role"),
+                        name="risk_acknowledgement_once_per_role",
+                        violation_error_message="Diese Rolle hat die Einschätzung bereits zur Kenntnis genommen.",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='safetyplan',
-            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['review_on'], name='safety_plan_open_review'),
+            model_name="safetyplan",
+            index=models.Index(
+                condition=models.Q(("closed_on__isnull", True)),
+                fields=["review_on"],
+                name="safety_plan_open_review",
+            ),
         ),
     ]

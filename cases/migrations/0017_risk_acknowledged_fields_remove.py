@@ -5,39 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_review_users_optional'),
+        ("cases", "0016_review_users_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='riskassessment',
-            name='risk_open',
+            model_name="riskassessment",
+            name="risk_open",
         ),
         migrations.RemoveField(
-            model_name='riskassessment',
-            name='acknowledged_at',
+            model_name="riskassessment",
+            name="acknowledged_at",
         ),
         migrations.RemoveField(
-            model_name='riskassessment',
-            name='acknowledged_by',
+            model_name="riskassessment",
+            name="acknowledged_by",
         ),
         migrations.AddIndex(
-            model_name='riskassessment',
-            index=models.Index(condition=models.Q(('level__in', ['', 'latent', 'acute'])), fields=['case'], name='risk_attention'),
+            model_name="riskassessment",
+            index=models.Index(
+                condition=models.Q(("level__in", ["", "latent", "acute"])),
+                fields=["case"],
+                name="risk_attention",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('level', ''), ('concluded_at__isnull', False), _connector='OR'), name='risk_result_has_time', violation_error_message='Ein Ergebnis braucht den Zeitpunkt, zu dem es erfasst ist.'),
+            model_name="riskassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level", ""), ("concluded_at__isnull", False), _connector="OR"),
+                name="risk_result_has_time",
+                violation_error_message="Ein Ergebnis braucht den Zeitpunkt, zu dem es erfasst ist.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskassessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('child_seen', True), _negated=True), ('child_seen_on__isnull', False), _connector='OR'), name='risk_child_seen_has_date', violation_error_message='Bitte geben Sie an, wann das Kind gesehen wurde.'),
+            model_name="riskassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("child_seen", True), _negated=True),
+                    ("child_seen_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="risk_child_seen_has_date",
+                violation_error_message="Bitte geben Sie an, wann das Kind gesehen wurde.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('family_court_on__isnull', True), models.Q(('family_court', ''), _negated=True), _connector='OR'), name='risk_family_court_named', violation_error_message='Bitte nennen Sie das Gericht und das Aktenzeichen.'),
+            model_name="riskassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("family_court_on__isnull", True),
+                    models.Q(("family_court", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="risk_family_court_named",
+                violation_error_message="Bitte nennen Sie das Gericht und das Aktenzeichen.",
+            ),
         ),
     ]

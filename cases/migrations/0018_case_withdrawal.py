@@ -6,32 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0017_risk_acknowledged_fields_remove'),
-        ('network', '0002_offer_fulltext_index'),
-        ('sozialraum', '0003_deputy'),
+        ("cases", "0017_risk_acknowledged_fields_remove"),
+        ("network", "0002_offer_fulltext_index"),
+        ("sozialraum", "0003_deputy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='Grund der Rücknahme'),
+            model_name="case",
+            name="withdrawal_reason",
+            field=models.TextField(blank=True, editable=False, verbose_name="Grund der Rücknahme"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='zurückgenommen am'),
+            model_name="case",
+            name="withdrawn_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="zurückgenommen am"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='zurückgenommen von'),
+            model_name="case",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="zurückgenommen von",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), models.Q(('withdrawal_reason', ''), _negated=True), _connector='OR'), name='case_withdrawn_has_reason', violation_error_message='Eine Rücknahme braucht einen Grund.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_at__isnull", True),
+                    models.Q(("withdrawal_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="case_withdrawn_has_reason",
+                violation_error_message="Eine Rücknahme braucht einen Grund.",
+            ),
         ),
     ]

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0018_case_withdrawal'),
+        ("cases", "0018_case_withdrawal"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='safetymeasure',
-            options={'ordering': ['due_on', 'id'], 'verbose_name': 'Maßnahme des Schutzplans', 'verbose_name_plural': 'Maßnahmen des Schutzplans'},
+            name="safetymeasure",
+            options={
+                "ordering": ["due_on", "id"],
+                "verbose_name": "Maßnahme des Schutzplans",
+                "verbose_name_plural": "Maßnahmen des Schutzplans",
+            },
         ),
     ]

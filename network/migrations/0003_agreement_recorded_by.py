@@ -6,21 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0002_offer_fulltext_index'),
+        ("network", "0002_offer_fulltext_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conferenceagreement',
-            name='recorded_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='erfasst am'),
+            model_name="conferenceagreement",
+            name="recorded_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="erfasst am"
+            ),
         ),
         migrations.AddField(
-            model_name='conferenceagreement',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='erfasst von'),
+            model_name="conferenceagreement",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="erfasst von",
+            ),
         ),
     ]
