@@ -114,7 +114,7 @@ def test_the_append_only_triggers_are_installed_and_enabled(db):
         ("DELETE FROM cases_auditentry WHERE id = %s", "cases_auditentry"),
         ("TRUNCATE cases_auditentry", "cases_auditentry"),
         ("TRUNCATE cases_auditentry CASCADE", "cases_auditentry"),
-        ("UPDATE budgets_ledgerentry SET text = 'geändert' WHERE id = %s", "budgets_ledgerentry"),
+        ("UPDATE budgets_ledgerentry SET amount = 0 WHERE id = %s", "budgets_ledgerentry"),
         ("TRUNCATE budgets_ledgerentry CASCADE", "budgets_ledgerentry"),
     ],
 )
