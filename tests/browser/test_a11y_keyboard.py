@@ -142,9 +142,11 @@ def test_provider_journey_by_keyboard(live_server, page):
 
     tab_to(page, "Verlaufsnotiz oder Bericht schreiben")
     press_enter_and_load(page)
-    # "Verlaufsnotiz" is preselected; the radio group is one Tab stop, then the text.
+    # "Verlaufsnotiz" is preselected; the radio group is one Tab stop. Then the contact: the
+    # date (day, month, year and the calendar button), its kind, the persons present and others;
+    # then the text.
     tab_to(page, "Verlaufsnotiz")
-    tab_to(page, "Text", limit=1)
+    tab_to(page, "Text", limit=25)
     page.keyboard.type("Erstes Treffen mit der Familie, Ziele besprochen.")
     tab_to(page, "Speichern")
     press_enter_and_load(page)
