@@ -233,6 +233,28 @@ class ReasonForm(forms.Form):
         self.helper = _helper("reason", submit=submit)
 
 
+class PaymentReverseForm(forms.Form):
+    """Storno of a payment, and in the same step the payment as it should have been."""
+
+    reason = forms.CharField(
+        label="Begründung", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    amount = money_field(
+        "Richtiger Betrag (€)",
+        required=False,
+        help_text="Leer: nur stornieren. Sonst wird die Zahlung mit diesem Betrag neu gebucht.",
+    )
+    paid_on = date_field("Richtiges Zahlungsdatum", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "reason",
+            Row(Column("amount", css_class="col-md-6"), Column("paid_on", css_class="col-md-6")),
+            submit="Stornieren",
+        )
+
+
 class TransferRequestForm(forms.Form):
     amount = money_field("Betrag (€)")
     justification = forms.CharField(

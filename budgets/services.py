@@ -594,6 +594,22 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
     return reversal
 
 
+@transaction.atomic
+def payment_correct(
+    *, entry: LedgerEntry, by: User, reason: str, amount: Decimal, paid_on: datetime.date
+) -> Payment:
+    """Correct a payment: the Storno of the wrong entry and the payment as it should have been,
+    in one transaction, so the ledger moves from the wrong amount to the right one or not at
+    all. The wrong entry stays, as every booking does."""
+    _require(entry.kind == EntryKind.PAYMENT, "Berichtigen lassen sich hier nur Zahlungen.")
+    payment = entry.payment
+    assert entry.commitment is not None and payment is not None
+    entry_reverse(entry=entry, by=by, reason=reason)
+    return payment_book(
+        commitment=entry.commitment, amount=amount, paid_on=paid_on, by=by, note=payment.note
+    )
+
+
 # Transfers from the Vorwegabzug ---------------------------------------------------------------
 
 

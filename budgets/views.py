@@ -20,12 +20,20 @@ from budgets.forms import (
     CommitmentForm,
     FiscalYearForm,
     PaymentForm,
+    PaymentReverseForm,
     ReasonForm,
     SplitForm,
     TransferDecideForm,
     TransferRequestForm,
 )
-from budgets.models import Budget, BudgetSplit, FiscalYear, SplitMethod, TransferStatus
+from budgets.models import (
+    Budget,
+    BudgetSplit,
+    EntryKind,
+    FiscalYear,
+    SplitMethod,
+    TransferStatus,
+)
 from corrections.selectors import corrections_of, record_key
 from sozialraum.access import ASD, OFFICE, AuthenticatedHttpRequest, has_role, role_required
 from sozialraum.forms import form_errors_add
@@ -287,16 +295,42 @@ def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @role_required(*OFFICE)
 def entry_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.ledger_entry_for_user(request.user, pk)
-    form = ReasonForm(request.POST or None)
+    is_payment = entry.kind == EntryKind.PAYMENT
+    form: ReasonForm | PaymentReverseForm = (
+        PaymentReverseForm(request.POST or None) if is_payment else ReasonForm(request.POST or None)
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_reverse(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _form_error(form, error)
+        data = form.cleaned_data
+        corrected = is_payment and data.get("amount") is not None
+        if corrected and data.get("paid_on") is None:
+            form.add_error("paid_on", "Bitte geben Sie das Datum der richtigen Zahlung an.")
         else:
-            messages.success(request, "Die Buchung ist storniert.")
-            return redirect("budgets:budget_detail", pk=entry.budget_id)
-    return render(request, "budgets/entry_reverse.html", {"entry": entry, "form": form})
+            try:
+                if corrected:
+                    services.payment_correct(
+                        entry=entry,
+                        by=request.user,
+                        reason=data["reason"],
+                        amount=data["amount"],
+                        paid_on=data["paid_on"],
+                    )
+                else:
+                    services.entry_reverse(entry=entry, by=request.user, reason=data["reason"])
+            except ValidationError as error:
+                form_errors_add(form, error)
+            else:
+                messages.success(
+                    request,
+                    "Die Zahlung ist storniert und richtig neu gebucht."
+                    if corrected
+                    else "Die Buchung ist storniert.",
+                )
+                return redirect("budgets:budget_detail", pk=entry.budget_id)
+    return render(
+        request,
+        "budgets/entry_reverse.html",
+        {"entry": entry, "form": form, "is_payment": is_payment},
+    )
 
 
 @role_required(Role.TEAM_LEAD, *PLANNING)
