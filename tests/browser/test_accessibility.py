@@ -27,8 +27,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import Browser, BrowserContext, Error, Page
 
-from cases.models import Case, CaseKind
-from network.models import Offer
+from budgets.commissioning import help_end
+from cases.corrections import correction_refusal_for
+from cases.models import Case, CaseKind, CaseStatus, Help, HelpPlanReview, RiskAssessment
+from cases.permissions import can_change_case, can_reopen_case, cases_visible_to
+from network.corrections import agreement_correction_refusal
+from network.models import Conference, ConferenceAgreement, Offer
+from network.selectors import conferences_visible_to
+from network.services import agreement_add
 from sozialraum.demo import DEMO_PASSWORD
 from sozialraum.models import Deputy, Role, User
 from tests.browser.conftest import DEMO_ACCOUNT_OF_ROLE, log_in
@@ -283,12 +289,88 @@ def _own_offer_page(user: User) -> str:
     return reverse("network:offer_detail", args=[offer.pk])
 
 
+def _case_page_of_correctable(user: User, records) -> str:
+    """The case page of the first record the user may correct (it shows "Berichtigen")."""
+    for record in records.filter(case__in=cases_visible_to(user)).select_related("case"):
+        if correction_refusal_for(user, record) is None:
+            return reverse("cases:detail", args=[record.case_id])
+    raise LookupError(f"{user.username} may correct none of these records")
+
+
+def _held_review_page(user: User) -> str:
+    return _case_page_of_correctable(
+        user, HelpPlanReview.objects.filter(held_on__isnull=False).order_by("pk")
+    )
+
+
+def _risk_assessment_page(user: User) -> str:
+    return _case_page_of_correctable(user, RiskAssessment.objects.order_by("pk"))
+
+
+def _closed_case_page(user: User) -> str:
+    closed = cases_visible_to(user).filter(status=CaseStatus.CLOSED).order_by("pk")
+    case = next(case for case in closed if can_reopen_case(user, case))
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _ended_help_plan_page(user: User) -> str:
+    """The help plan of an ended help the user may change: it offers "Abschlussgespräch
+    erfassen"."""
+    ended = Help.objects.filter(case__in=cases_visible_to(user), ended_on__isnull=False)
+    help_ = next(
+        h for h in ended.select_related("case").order_by("pk") if can_change_case(user, h.case)
+    )
+    return reverse("cases:help_plan", args=[help_.case_id, help_.pk])
+
+
+def _agreement_to_correct_page(user: User) -> str:
+    agreements = ConferenceAgreement.objects.filter(
+        conference__in=conferences_visible_to(user)
+    ).select_related("conference__sozialraum", "conference__region")
+    agreement = next(
+        a for a in agreements.order_by("pk") if agreement_correction_refusal(user, a) is None
+    )
+    return reverse("network:conference_detail", args=[agreement.conference_id])
+
+
+def _open_agreement_page(user: User) -> str:
+    """A conference with an open agreement: it offers the office roles "Als erledigt markieren"
+    (provider staff and the ASD see their own open agreements on their start page)."""
+    agreement = ConferenceAgreement.objects.filter(
+        conference__in=conferences_visible_to(user), done_on__isnull=True
+    ).earliest("pk")
+    return reverse("network:conference_detail", args=[agreement.conference_id])
+
+
 # Views the first pages of a view do not lead to, and a page of demo objects that does: the
-# first case a caseworker opens is a family's, the edit page of a project hangs on a project.
+# first case a caseworker opens is a family's, the edit page of a project hangs on a project,
+# a correction link shows only beside a record the user may correct.
 # Opened after the crawl's first round, for the roles that reach the view; audited too.
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "cases:project_edit": _project_page,
     "network:offer_update": _own_offer_page,
+    "cases:review_correct": _held_review_page,
+    "cases:risk_correct": _risk_assessment_page,
+    "cases:reopen": _closed_case_page,
+    "cases:review_closing": _ended_help_plan_page,
+    "network:agreement_correct": _agreement_to_correct_page,
+    "network:agreement_done": _open_agreement_page,
+}
+
+# Views whose role check admits a role that the view's own rule then refuses on every object:
+# no page of that role links to them, so the crawl does not expect to reach them (it still
+# follows a link to them, should one appear).
+NEVER_LINKED_FOR_ROLE: dict[str, dict[str, str]] = {
+    "cases:assignment_note_correct": {
+        # The view admits the ASD only to answer with the reason: provider staff correct their
+        # own entries on their assignment, the ASD corrects in the case file (note_correct).
+        Role.CASEWORKER: "Der ASD berichtigt Einträge in der Fallakte.",
+        Role.TEAM_LEAD: "Der ASD berichtigt Einträge in der Fallakte.",
+    },
+    "cases:reopen": {
+        # can_reopen_case: only the team lead of the case's region reopens a closed case.
+        Role.CASEWORKER: "Einen beendeten Fall öffnet die Teamleitung der Region wieder.",
+    },
 }
 
 # Pages beyond the first of each view that the crawl may open to find views no link on the
@@ -305,6 +387,10 @@ class Crawl:
         user = User.objects.filter(username=ACCOUNTS.get(who, "")).first()
         # Open views (no role check) count for everyone: logged in, they show or redirect.
         self.reachable = {r.name for r in routes if r.roles is None or who in r.roles}
+        # What must be reached: all the role may open, less what it never gets a link to.
+        self.required = {
+            name for name in self.reachable if who not in NEVER_LINKED_FOR_ROLE.get(name, {})
+        }
         self.first: deque[str] = deque(
             f"{audit.base_url}{reverse(r.name)}"
             for r in routes
@@ -320,7 +406,7 @@ class Crawl:
         self.seeds: deque[str] = deque(
             f"{audit.base_url}{page_of(user)}"
             for name, page_of in OBJECT_PAGES.items()
-            if name in self.reachable and user is not None
+            if name in self.required and user is not None
         )
 
     def run(self) -> None:
@@ -342,7 +428,7 @@ class Crawl:
             )
 
     def missing(self) -> list[str]:
-        return sorted(self.reachable - self.done)
+        return sorted(self.required - self.done)
 
     def _next_more(self) -> str | None:
         """A further URL of the view opened least often so far."""
@@ -407,9 +493,40 @@ def _deputyship_running() -> None:
     )
 
 
+def _records_to_correct_and_close() -> None:
+    """What the demo town lacks for the pages of corrections and of the closing review: an ended
+    help of the caseworker's case (its open review cancelled; its help plan offers
+    "Abschlussgespräch erfassen" to the caseworker and the team lead), and conference
+    agreements recorded today by the caseworker, the planner and the administrator (each may
+    correct their own within the correction period; the demo's agreements have no author, so
+    only the team lead corrects them)."""
+    caseworker = User.objects.get(username=ACCOUNTS[Role.CASEWORKER])
+    provider_staff = User.objects.get(username=ACCOUNTS[Role.PROVIDER_STAFF])
+    # Not a help the provider staff's account works on: its notes stay correctable.
+    help_ = (
+        Help.objects.filter(case__steering_caseworker=caseworker, ended_on__isnull=True)
+        .exclude(assignments__provider_id=provider_staff.provider_id)
+        .earliest("pk")
+    )
+    help_end(user=caseworker, help_=help_, ended_on=datetime.date.today())
+    conference = Conference.objects.filter(
+        agreements__isnull=False, sozialraum__region=caseworker.asd_team.region_id
+    ).earliest("pk")
+    for role in (Role.CASEWORKER, Role.PLANNER, Role.ADMIN):
+        author = User.objects.get(username=ACCOUNTS[role])
+        agreement_add(
+            conference=conference,
+            text=f"Elternabend vorbereiten ({author.get_full_name()})",
+            owner=author,
+            due_on=datetime.date.today() + datetime.timedelta(days=30),
+            user=author,
+        )
+
+
 def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source):
     call_command("demo_town", verbosity=0)
     _deputyship_running()
+    _records_to_correct_and_close()
     routes = _routes()
     audit = Audit(axe_source=axe_source, base_url=live_server.url)
     assert set(ACCOUNTS) == set(Role.values), "every role needs a demo account in ACCOUNTS"
