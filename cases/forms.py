@@ -517,11 +517,9 @@ class ActionStepForm(forms.Form):
         )
 
 
-class HelpDecisionForm(ConfirmWarningsMixin, forms.Form):
-    help_type = forms.ModelChoiceField(
-        label="Hilfeart", queryset=HelpType.objects.filter(active=True), empty_label=CHOOSE
-    )
-    hours_per_week = DecimalField(
+def hours_per_week_field() -> DecimalField:
+    """A help's Fachleistungsstunden, as deciding and correcting a help ask for them."""
+    return DecimalField(
         label="Fachleistungsstunden pro Woche",
         required=False,
         min_value=0,
@@ -529,14 +527,21 @@ class HelpDecisionForm(ConfirmWarningsMixin, forms.Form):
         decimal_places=2,
         localize=True,
     )
-    monthly_cost = DecimalField(
-        label="Kosten pro Monat (€, nur Unterbringung)",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
+
+
+def monthly_cost_field(label: str) -> DecimalField:
+    """A placement's monthly cost in euros, as deciding and correcting a help ask for it."""
+    return DecimalField(
+        label=label, required=False, min_value=0, max_digits=14, decimal_places=2, localize=True
     )
+
+
+class HelpDecisionForm(ConfirmWarningsMixin, forms.Form):
+    help_type = forms.ModelChoiceField(
+        label="Hilfeart", queryset=HelpType.objects.filter(active=True), empty_label=CHOOSE
+    )
+    hours_per_week = hours_per_week_field()
+    monthly_cost = monthly_cost_field("Kosten pro Monat (€, nur Unterbringung)")
     placement_location = forms.ChoiceField(
         label="Ort der Unterbringung",
         choices=[("", "–"), *PlacementLocation.choices],

@@ -8,9 +8,9 @@ from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
-from cases.forms import TransitionForm, date_field
+from cases.forms import TransitionForm, date_field, hours_per_week_field, monthly_cost_field
 from cases.models import CaseStatus, PlacementLocation
-from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
+from sozialraum.form_helpers import CHOOSE, FormHelper
 from sozialraum.plausibility import ConfirmWarningsMixin
 
 REASON_HELP = (
@@ -51,22 +51,8 @@ class NoteCorrectionForm(forms.Form):
 
 
 class HelpCorrectionForm(ConfirmWarningsMixin, forms.Form):
-    hours_per_week = DecimalField(
-        label="Fachleistungsstunden pro Woche",
-        required=False,
-        min_value=0,
-        max_digits=5,
-        decimal_places=2,
-        localize=True,
-    )
-    monthly_cost = DecimalField(
-        label="Kosten pro Monat (€)",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
-    )
+    hours_per_week = hours_per_week_field()
+    monthly_cost = monthly_cost_field("Kosten pro Monat (€)")
     placement_location = forms.ChoiceField(
         label="Ort der Unterbringung",
         choices=[("", CHOOSE), *PlacementLocation.choices],
