@@ -135,9 +135,15 @@ INSTALLED_APPS = [
     "network",
     "cases",
     "budgets",
+    "documents",
+    "billing",
+    "meetings",
     "overview",
     "reports",
+    "kjhstat",
     "privacy",
+    "exchange",
+    "api",
 ]
 
 MIDDLEWARE = [

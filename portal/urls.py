@@ -27,6 +27,12 @@ urlpatterns = [
     path("", include("overview.urls")),
     path("", include("reports.urls")),
     path("", include("privacy.urls")),
+    path("", include("documents.urls")),
+    path("", include("billing.urls")),
+    path("", include("meetings.urls")),
+    path("", include("kjhstat.urls")),
+    path("", include("exchange.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

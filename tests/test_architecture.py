@@ -20,9 +20,16 @@ APPS = (
     "overview",
     "reports",
     "privacy",
+    "exchange",
+    "api",
+    "kjhstat",
+    "billing",
+    "meetings",
     "budgets",
+    "documents",
     "cases",
     "network",
+    "corrections",
     "sozialraum",
 )
 

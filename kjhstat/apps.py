@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KjhstatConfig(AppConfig):
+    name = "kjhstat"
+    verbose_name = "KJH-Statistik"

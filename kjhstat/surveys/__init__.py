@@ -1,0 +1,1 @@
+"""The surveys of the KJH statistics; importing this package registers each of them."""
