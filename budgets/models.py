@@ -381,6 +381,10 @@ class Payment(models.Model):
     amount = models.DecimalField("Betrag (€)", **MONEY)
     paid_on = models.DateField("gezahlt am")
     note = models.CharField("Verwendungszweck", max_length=200, blank=True)
+    # The service period a payment pays for (set by payment orders from a Leistungsnachweis):
+    # the year-end forecast takes a paid month as fact and the plan only for the months after.
+    period_start = models.DateField("Leistungszeitraum von", null=True, blank=True)
+    period_end = models.DateField("Leistungszeitraum bis", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -391,7 +395,12 @@ class Payment(models.Model):
         verbose_name = "Zahlung"
         verbose_name_plural = "Zahlungen"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True, period_end__isnull=True)
+                | Q(period_start__isnull=False, period_end__gte=models.F("period_start")),
+                name="payment_period_complete",
+            ),
         ]
 
     def __str__(self) -> str:

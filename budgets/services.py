@@ -498,10 +498,21 @@ def payment_book(
     paid_on: datetime.date,
     by: User,
     note: str = "",
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    ordered: bool = False,
 ) -> Payment:
-    """Record a payment against a commitment; never more than the commitment still binds."""
+    """Record a payment against a commitment; never more than the commitment still binds.
+
+    `ordered` is passed only by `billing.payment_orders`, whose approval checks who may order a
+    payment (the checking role, not only the region's ASD); `period_start`/`period_end` name the
+    service period the payment is for.
+    """
     budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
-    _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
+    _require(
+        ordered or may_book_in(by, budget),
+        "Sie können nur im Budget Ihrer eigenen Region buchen.",
+    )
     amount = money_round(amount)
     checks = Checks()
     if amount <= 0:
@@ -517,7 +528,13 @@ def payment_book(
     checks.not_in_future("paid_on", paid_on, what="Eine Zahlung")
     checks.raise_if_any()
     payment = Payment(
-        commitment=commitment, amount=amount, paid_on=paid_on, note=note.strip(), created_by=by
+        commitment=commitment,
+        amount=amount,
+        paid_on=paid_on,
+        note=note.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        created_by=by,
     )
     payment.full_clean()
     payment.save()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from sozialraum import banking
 from sozialraum.addresses import street_key
 
 
@@ -257,6 +258,10 @@ class Provider(models.Model):
     email = models.EmailField("E-Mail", blank=True)
     website = models.URLField("Website", blank=True)
     is_active = models.BooleanField("aktiv", default=True)
+    # Master data for the town's cash office (payment orders); the IBAN is kept without blanks.
+    iban = models.CharField("IBAN", max_length=34, blank=True, validators=[banking.iban_validate])
+    bic = models.CharField("BIC", max_length=11, blank=True, validators=[banking.bic_validate])
+    creditor_number = models.CharField("Kreditorennummer der Stadtkasse", max_length=20, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -265,6 +270,11 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.iban = banking.iban_normalise(self.iban)
+        self.bic = self.bic.strip().upper()
 
 
 class RegionProvider(Validity):
