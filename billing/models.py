@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from budgets.models import Commitment, Payment
+from cases.models import Assignment
 from sozialraum.money import MONEY
 
 
@@ -128,3 +129,144 @@ class PaymentRunLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} / {self.position}"
+
+
+class StatementStatus(models.TextChoices):
+    SUBMITTED = "submitted", "eingereicht"
+    FIRST_APPROVED = "first_approved", "erste Freigabe (zweite Prüfung offen)"
+    APPROVED = "approved", "freigegeben"
+    RETURNED = "returned", "zurückgegeben"
+
+
+class LineKind(models.TextChoices):
+    """What one line of a Leistungsnachweis counts (hours, days, a month or sessions)."""
+
+    FACE_TO_FACE = "face_to_face", "Fachleistungsstunden direkt (face-to-face)"
+    WITH_FAMILY = "with_family", "Fachleistungsstunden mit der Familie/im Umfeld"
+    TRAVEL = "travel", "Fahrzeit"
+    PRESENT = "present", "Anwesenheitstag"
+    ABSENT = "absent", "Abwesenheitstag"
+    MONTH = "month", "Monatspauschale"
+    GROUP_SESSION = "group_session", "Gruppensitzung"
+
+
+HOUR_KINDS = (LineKind.FACE_TO_FACE, LineKind.WITH_FAMILY, LineKind.TRAVEL)
+DAY_KINDS = (LineKind.PRESENT, LineKind.ABSENT)
+
+
+class ServiceStatement(models.Model):
+    """A Leistungsnachweis: what a provider delivered for one assignment in one month.
+
+    The provider submits it; the checking role approves it (a payment order books the approved
+    sum), approves a corrected sum with a reason, or returns it with a reason. A returned
+    statement stays as it was; the provider submits a new one for the month.
+    """
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.PROTECT,
+        related_name="service_statements",
+        verbose_name="Falldurchführung",
+    )
+    month = models.DateField("Monat", help_text="Erster Tag des Monats.")
+    status = models.CharField(
+        "Status", max_length=20, choices=StatementStatus.choices, default=StatementStatus.SUBMITTED
+    )
+    claimed_amount = models.DecimalField("abgerechneter Betrag (€)", **MONEY)
+    approved_amount = models.DecimalField(
+        "freigegebener Betrag (€)", null=True, blank=True, **MONEY
+    )
+    correction_reason = models.TextField("Begründung der Korrektur", blank=True)
+    return_reason = models.TextField("Grund der Rückgabe", blank=True)
+    # The signed original, in the private statement storage (`billing.storage`), if any.
+    document = models.CharField("unterschriebenes Original", max_length=200, blank=True)
+    document_name = models.CharField("Dateiname", max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("eingereicht am", auto_now_add=True)
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    first_approved_at = models.DateTimeField("erste Freigabe am", null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    checked_at = models.DateTimeField("geprüft am", null=True, blank=True)
+    # One payment per statement, also against two approvals at the same moment: the order is
+    # unique here, so a second approval's transaction fails at commit and books nothing.
+    payment_order = models.OneToOneField(
+        PaymentOrder,
+        on_delete=models.PROTECT,
+        related_name="service_statement",
+        null=True,
+        blank=True,
+        verbose_name="Auszahlungsanordnung",
+    )
+
+    class Meta:
+        ordering = ["-month", "-pk"]
+        verbose_name = "Leistungsnachweis"
+        verbose_name_plural = "Leistungsnachweise"
+        indexes = [
+            models.Index(fields=["status", "month"], name="statement_queue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "month"],
+                condition=~Q(status=StatementStatus.RETURNED),
+                name="statement_once_per_month",
+                violation_error_message=(
+                    "Für diesen Monat ist schon ein Leistungsnachweis eingereicht."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="statement_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(claimed_amount__gte=0), name="statement_claim_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=StatementStatus.APPROVED)
+                | Q(payment_order__isnull=False, approved_amount__isnull=False),
+                name="statement_approved_has_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_by__isnull=True)
+                | Q(first_approved_by__isnull=True)
+                | ~Q(checked_by=models.F("first_approved_by")),
+                name="statement_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=StatementStatus.RETURNED) | ~Q(return_reason=""),
+                name="statement_return_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Leistungsnachweis {self.month:%m/%Y} ({self.assignment_id})"
+
+
+class ServiceLine(models.Model):
+    """One line of a Leistungsnachweis: a day, what kind of work, how much (hours or count)."""
+
+    statement = models.ForeignKey(ServiceStatement, on_delete=models.CASCADE, related_name="lines")
+    day = models.DateField("Datum")
+    kind = models.CharField("Art", max_length=20, choices=LineKind.choices)
+    quantity = models.DecimalField("Stunden bzw. Anzahl", max_digits=6, decimal_places=2)
+    rate = models.DecimalField("Satz (€)", **MONEY)
+    amount = models.DecimalField("Betrag (€)", **MONEY)
+
+    class Meta:
+        ordering = ["day", "kind", "pk"]
+        verbose_name = "Zeile eines Leistungsnachweises"
+        verbose_name_plural = "Zeilen eines Leistungsnachweises"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) & Q(quantity__lte=24), name="serviceline_quantity_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="serviceline_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y} {self.get_kind_display()} {self.quantity}"

@@ -626,3 +626,68 @@ class LedgerText(models.Model):
             return ""
         ground = ErasureGround(self.erased_because).label if self.erased_because else ""
         return f"Text gelöscht am {self.erased_on:%d.%m.%Y} ({ground})"
+
+
+class ServiceUnit(models.TextChoices):
+    """How a rate agreement prices a help (§§ 78a ff. SGB VIII)."""
+
+    HOURLY = "hourly", "Fachleistungsstunde"
+    DAILY = "daily", "Tagessatz"
+    MONTHLY = "monthly", "Monatspauschale"
+    GROUP_SESSION = "group_session", "Gruppensitzung"
+
+
+class RateAgreement(models.Model):
+    """An Entgeltvereinbarung: a provider's rate for one kind of service, valid from a date.
+
+    A rate has no end date: the agreement valid on a day is the one with the latest `valid_from`
+    up to that day, so a new rate from a date never changes an earlier row (`budgets.rates`
+    refuses to change a row once a commitment ran under it).
+    """
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="rate_agreements", verbose_name="Träger"
+    )
+    unit = models.CharField("Leistungsart", max_length=20, choices=ServiceUnit.choices)
+    valid_from = models.DateField("gültig ab")
+    rate = models.DecimalField("Satz (€)", **MONEY)
+    # Fachleistungsstunde: whether travel time is billable at the hourly rate.
+    travel_billable = models.BooleanField("Fahrzeit abrechenbar", default=False)
+    # Tagessatz: the share of the daily rate paid for a day of absence (Abwesenheitsvergütung).
+    absence_percent = models.DecimalField(
+        "Vergütung bei Abwesenheit (% des Tagessatzes)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+    )
+    note = models.CharField("Bezeichnung der Vereinbarung", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("angelegt am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider__name", "unit", "-valid_from"]
+        verbose_name = "Entgeltvereinbarung"
+        verbose_name_plural = "Entgeltvereinbarungen"
+        indexes = [
+            models.Index(fields=["provider", "unit", "valid_from"], name="rateagreement_lookup")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "unit", "valid_from"],
+                name="rateagreement_one_per_start",
+                violation_error_message=(
+                    "Für diesen Träger und diese Leistungsart gibt es ab diesem Tag schon einen "
+                    "Satz."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="rateagreement_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(absence_percent__gte=0) & Q(absence_percent__lte=100),
+                name="rateagreement_absence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_unit_display()} {self.provider} ab {self.valid_from:%d.%m.%Y}"
