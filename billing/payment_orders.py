@@ -9,21 +9,17 @@ payment's Storno (`budgets.services.entry_reverse` / `payment_correct`), never b
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from billing.models import PaymentOrder
+from billing.models import PaymentOrder, ServiceStatement
 from budgets.models import Commitment
 from budgets.services import payment_book
 from sozialraum.access import has_role
 from sozialraum.models import Role, User
 from sozialraum.money import money_format, money_round
-
-if TYPE_CHECKING:  # H3's model in the same app; only named in the signature
-    from billing.models import ServiceStatement  # type: ignore[attr-defined]
 
 # Who may order a payment and see the cash office's file: the planners and the ASD team leads
 # (the economic-help role takes their place once it exists, see docs/billing.md).
@@ -43,7 +39,7 @@ def payment_order_book(
     period_end: datetime.date,
     purpose: str,
     approved_by: User,
-    statement: "ServiceStatement | None" = None,
+    statement: ServiceStatement | None = None,
 ) -> PaymentOrder:
     """Create the payment order and book its payment against the commitment (one transaction).
 
@@ -51,6 +47,9 @@ def payment_order_book(
     upside down or the amount is not positive, or the sum exceeds what the commitment still binds
     (checked by `payment_book` under the budget's row lock, so two approvals at once cannot both
     pass).
+
+    `statement` is the approved Leistungsnachweis the order pays, if any; the statement points at
+    its order (`ServiceStatement.payment_order`, one order per statement), set by its approval.
     """
     if not may_order_payments(approved_by):
         raise ValidationError(
@@ -93,8 +92,6 @@ def payment_order_book(
         purpose=purpose.strip()[:200],
         approved_by=approved_by,
     )
-    if statement is not None and hasattr(PaymentOrder, "statement"):
-        order.statement = statement  # type: ignore[attr-defined]
     order.full_clean(exclude=["payment"])
     order.save()
     return order
