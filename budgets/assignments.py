@@ -17,7 +17,8 @@ from typing import Required, TypedDict
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from budgets.models import Budget, Commitment, CostBasis, EntryKind, FiscalYear
+from budgets.models import Budget, Commitment, CostBasis, EntryKind, FiscalYear, ServiceUnit
+from budgets.rates import rate_on
 from budgets.services import commitment_book, commitment_correct, commitment_end, entry_reverse
 from cases.models import Assignment, CaseKind
 from sozialraum.models import Agreement, User
@@ -27,8 +28,12 @@ from sozialraum.money import money_format
 def hourly_rate_for(assignment: Assignment, on: datetime.date) -> Decimal | None:
     """The hourly rate agreed with the provider on that day.
 
-    An agreement for the case's region wins over one for all regions.
+    A rate agreement (`budgets.rates`) wins; without one, the hourly rate of the provider's
+    agreement, where one for the case's region wins over one for all regions.
     """
+    agreed = rate_on(provider_id=assignment.provider_id, unit=ServiceUnit.HOURLY, day=on)
+    if agreed is not None:
+        return agreed.rate
     agreements = (
         Agreement.objects.valid_on(on)
         .filter(provider_id=assignment.provider_id, hourly_rate__isnull=False)

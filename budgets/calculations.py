@@ -6,7 +6,7 @@ rounded once, at the end, with `money_round` (two places, half up).
 
 import calendar
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
@@ -34,16 +34,33 @@ def hours_cost(
     starts_on: datetime.date,
     ends_on: datetime.date | None,
     year: int,
+    rate_changes: Sequence[tuple[datetime.date, Decimal]] = (),
 ) -> Decimal:
     """Specialist hours a week × weeks × hourly rate, cut at the fiscal year's bounds.
 
     Weeks are counted by days (both ends included) / 7, so a help of 10 days costs 10/7 weeks.
+    `rate_changes` are (first day, new rate) of the provider's rate agreement after the start:
+    from each such day on, the days cost the new rate (a rate change inside a month splits it).
     """
     period = period_in_year(starts_on=starts_on, ends_on=ends_on, year=year)
     if period is None:
         return Decimal("0.00")
-    days = Decimal((period[1] - period[0]).days + 1)
-    return money_round(Decimal(hours_per_week) * Decimal(hourly_rate) * days / DAYS_PER_WEEK)
+    first, last = period
+    # Rate of each segment: the rate valid on the period's first day, then each change after it.
+    rate = Decimal(hourly_rate)
+    segments: list[tuple[datetime.date, Decimal]] = []
+    for day, new_rate in sorted(rate_changes):
+        if day <= first:
+            rate = Decimal(new_rate)
+        elif day <= last:
+            segments.append((day, Decimal(new_rate)))
+    total = Decimal(0)
+    start = first
+    for day, new_rate in [*segments, (last + datetime.timedelta(days=1), rate)]:
+        days = Decimal((day - start).days)
+        total += Decimal(hours_per_week) * rate * days / DAYS_PER_WEEK
+        start, rate = day, new_rate
+    return money_round(total)
 
 
 def months_in_period(first: datetime.date, last: datetime.date) -> Decimal:

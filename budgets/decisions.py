@@ -39,6 +39,7 @@ def _commitment_consequence(commitment: Commitment, ended_on: datetime.date) -> 
             hours_per_week=commitment.hours_per_week,
             hourly_rate=commitment.hourly_rate,
             monthly_cost=commitment.monthly_cost,
+            provider_id=commitment.provider_id,
         )
         needed = max(needed, paid)
     release = bound - needed

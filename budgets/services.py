@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from budgets import calculations
+from budgets import calculations, rates
 from budgets.models import (
     Budget,
     BudgetSplit,
@@ -286,17 +286,28 @@ def commitment_cost(
     hours_per_week: Decimal | None = None,
     hourly_rate: Decimal | None = None,
     monthly_cost: Decimal | None = None,
+    provider_id: int | None = None,
 ) -> tuple[Decimal, Decimal]:
-    """(amount to bind, cost if it ran to 31 December) for a commitment in a fiscal year."""
+    """(amount to bind, cost if it ran to 31 December) for a commitment in a fiscal year.
+
+    An hourly commitment of a provider follows the provider's rate agreements: from the day a
+    new hourly rate begins, the hours cost that rate (`budgets.rates`).
+    """
     if basis == CostBasis.HOURS:
         if not (hours_per_week and hourly_rate and hours_per_week > 0 and hourly_rate > 0):
             raise ValidationError("Stunden je Woche und Stundensatz müssen größer als null sein.")
+        changes = (
+            rates.hourly_rate_changes(provider_id=provider_id, after=starts_on)
+            if provider_id is not None
+            else []
+        )
         bound = calculations.hours_cost(
             hours_per_week=hours_per_week,
             hourly_rate=hourly_rate,
             starts_on=starts_on,
             ends_on=ends_on,
             year=year,
+            rate_changes=changes,
         )
         to_year_end = calculations.hours_cost(
             hours_per_week=hours_per_week,
@@ -304,6 +315,7 @@ def commitment_cost(
             starts_on=starts_on,
             ends_on=None,
             year=year,
+            rate_changes=changes,
         )
         return bound, to_year_end
     if basis == CostBasis.MONTHLY:
@@ -387,6 +399,7 @@ def commitment_book(
         hours_per_week=hours_per_week,
         hourly_rate=hourly_rate,
         monthly_cost=monthly_cost,
+        provider_id=provider.pk if provider is not None else None,
     )
     _require(bound > 0, "Für diesen Zeitraum ergibt sich kein Betrag.")
     budget = _budgets_lock(budget.pk)[budget.pk]
@@ -471,6 +484,7 @@ def commitment_end(
             hours_per_week=commitment.hours_per_week,
             hourly_rate=commitment.hourly_rate,
             monthly_cost=commitment.monthly_cost,
+            provider_id=commitment.provider_id,
         )
         needed = max(needed, figures.paid)
     release = figures.committed - needed
@@ -871,6 +885,7 @@ def commitment_correct(
             year=fiscal_year.year,
             starts_on=first,
             ends_on=last,
+            provider_id=commitment.provider_id,
             **basis_args[commitment.basis],
         )
     figures = commitment_figures(commitment)
