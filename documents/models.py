@@ -1,0 +1,245 @@
+"""Documents on a case (reports received, letters sent, court orders, consents, hand-over
+packages) and the hand-over when a family moves.
+
+A document's file lives in the private document storage (`documents.storage`), never under a
+public URL; the row keeps what the list and the audit need (title, kind, date, source, real
+content type, size, SHA-256). A letter sent again is a new document that `replaces` the
+earlier one: a sent letter itself is never changed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models import Assignment, Case, HelpPlan, Person, RiskAssessment
+from documents.storage import document_storage
+from sozialraum.models import AsdTeam, Sozialraum
+
+
+class DocumentKind(models.TextChoices):
+    REPORT = "report", "Bericht (Schule, Arzt, Polizei, Träger …)"
+    LETTER_RECEIVED = "letter_received", "Schreiben (eingegangen)"
+    LETTER_SENT = "letter_sent", "Schreiben (versandt)"
+    COURT_ORDER = "court_order", "Gerichtsbeschluss"
+    CONSENT = "consent", "Einwilligung / Unterschrift"
+    HELP_PLAN = "help_plan", "Hilfeplan"
+    HANDOVER = "handover", "Übergabe bei Zuständigkeitswechsel"
+    OTHER = "other", "Sonstiges"
+
+
+def _upload_to(instance: "Document", filename: str) -> str:
+    # The stored name never carries the person's file name (that stays in `file_name`):
+    # the case id and a random part only, so names cannot collide or reveal anything.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"fall-{instance.case_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Document(models.Model):
+    """One file on a case, optionally tied to a person, a § 8a assessment or a help plan."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="documents", verbose_name="Fall"
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        null=True,
+        blank=True,
+        verbose_name="Person",
+    )
+    assessment = models.ForeignKey(
+        RiskAssessment,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        null=True,
+        blank=True,
+        verbose_name="Gefährdungseinschätzung",
+    )
+    help_plan = models.ForeignKey(
+        HelpPlan,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        null=True,
+        blank=True,
+        verbose_name="Hilfeplan",
+    )
+    title = models.CharField("Titel", max_length=200)
+    kind = models.CharField("Art", max_length=20, choices=DocumentKind.choices)
+    dated_on = models.DateField("Datum des Dokuments")
+    source = models.CharField(
+        "Herkunft", max_length=200, blank=True, help_text="z. B. Schule, Kinderarzt, Amtsgericht"
+    )
+    file = models.FileField("Datei", storage=document_storage, upload_to=_upload_to, max_length=300)
+    file_name = models.CharField("Dateiname", max_length=200)
+    mime = models.CharField("Dateiformat", max_length=100)
+    size = models.PositiveBigIntegerField("Größe in Bytes")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    # A letter sent again: the new version names the one it replaces (kept unchanged).
+    version = models.PositiveIntegerField("Version", default=1)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        null=True,
+        blank=True,
+        verbose_name="ersetzt",
+    )
+    shared_with = models.ManyToManyField(
+        Assignment,
+        through="DocumentShare",
+        related_name="shared_documents",
+        blank=True,
+        verbose_name="freigegeben für",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Dokument"
+        verbose_name_plural = "Dokumente"
+        ordering = ["-dated_on", "-id"]
+        indexes = [models.Index(fields=["case", "-dated_on"], name="document_case_dated")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_inline(self) -> bool:
+        """Only PDFs and images may be shown in the browser; everything else is downloaded."""
+        return self.mime in {"application/pdf", "image/png", "image/jpeg"}
+
+
+class DocumentShare(models.Model):
+    """The ASD shares a document with a provider's running assignment (on the basis of the
+    commission or the family's consent; `documents.services.document_share` checks it)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="shares")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="document_shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Freigabe eines Dokuments"
+        verbose_name_plural = "Freigaben von Dokumenten"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "assignment"], name="documentshare_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Dokument {self.document_id} → Falldurchführung {self.assignment_id}"
+
+
+class Handover(models.Model):
+    """§ 86 SGB VIII: the family moved out of town; the case went to the receiving office.
+
+    What was handed over is kept as the list of parts (`parts`, ids only) and as the package
+    itself: a PDF and a JSON stored as documents of kind hand-over on the (closed) case."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="handover", verbose_name="Fall"
+    )
+    moved_on = models.DateField("Umzug am")
+    receiving_office = models.CharField("übernehmendes Jugendamt", max_length=200)
+    receiving_address = models.TextField("Anschrift des übernehmenden Jugendamts", blank=True)
+    receiving_reference = models.CharField(
+        "Aktenzeichen / Ansprechperson dort", max_length=200, blank=True
+    )
+    handed_over_on = models.DateField("übergeben am")
+    include_assessments = models.BooleanField("§ 8a-Einschätzungen übergeben", default=False)
+    selected_documents = models.ManyToManyField(
+        Document, related_name="handovers", blank=True, verbose_name="übergebene Dokumente"
+    )
+    parts = models.JSONField("übergebene Teile (IDs)", default=dict)
+    package_pdf = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    package_json = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Übergabe bei Zuständigkeitswechsel"
+        verbose_name_plural = "Übergaben bei Zuständigkeitswechsel"
+
+    def __str__(self) -> str:
+        return f"Übergabe {self.case_id} an {self.receiving_office}"
+
+
+class MoveStatus(models.TextChoices):
+    PROPOSED = "proposed", "vorgeschlagen"
+    CONFIRMED = "confirmed", "bestätigt"
+    REJECTED = "rejected", "abgelehnt"
+
+
+class CaseMove(models.Model):
+    """A move inside the town: the new address, the Sozialraum and ASD team the street
+    directory proposes, and the team lead's decision. Kept as history; helps continue."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="moves")
+    moved_on = models.DateField("Umzug am")
+    street = models.CharField("Straße", max_length=120)
+    house_number = models.CharField("Hausnummer", max_length=10)
+    postcode = models.CharField("PLZ", max_length=5, blank=True)
+    previous_street = models.CharField(max_length=120, blank=True)
+    previous_house_number = models.CharField(max_length=10, blank=True)
+    previous_postcode = models.CharField(max_length=5, blank=True)
+    previous_sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.PROTECT, related_name="+", verbose_name="bisher"
+    )
+    proposed_sozialraum = models.ForeignKey(
+        Sozialraum,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="vorgeschlagener Sozialraum",
+    )
+    proposed_team = models.ForeignKey(
+        AsdTeam,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="vorgeschlagenes ASD-Team",
+    )
+    status = models.CharField(
+        max_length=10, choices=MoveStatus.choices, default=MoveStatus.PROPOSED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("Anmerkung", blank=True)
+
+    class Meta:
+        verbose_name = "Umzug innerhalb der Stadt"
+        verbose_name_plural = "Umzüge innerhalb der Stadt"
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="proposed"),
+                name="casemove_one_open_per_case",
+                violation_error_message="Für diesen Fall liegt bereits ein offener Umzug vor.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Umzug {self.case_id} am {self.moved_on:%d.%m.%Y}"
