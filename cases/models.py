@@ -1001,6 +1001,83 @@ class PeerConsultation(models.Model):
         return f"Kollegiale Beratung {self.held_on:%d.%m.%Y}"
 
 
+class AllocationKind(models.TextChoices):
+    """What the Sozialraumteam decides for a case (Fallverteilung): the Sozialraum's ideas first,
+    an individual help only after them."""
+
+    NO_HELP = "no_help", "keine Hilfe erforderlich"
+    PARTNER_OFFER = "partner_offer", "Angebot eines Netzwerkpartners"
+    GROUP_OFFER = "group_offer", "Gruppenangebot"
+    INDIVIDUAL_HELP = "individual_help", "Einzelhilfe mit vorgeschlagenem Träger"
+    CLARIFICATION = "clarification", "weitere Klärung"
+
+
+class AllocationProposal(models.Model):
+    """A decision of the Sozialraumteam as it lands on the case: a proposal the responsible
+    caseworker confirms. Written by `meetings` (through `cases.proposals`) in the same
+    transaction as the meeting's decision; kept here so the case page shows it without
+    importing the higher app."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocation_proposals")
+    kind = models.CharField("Entscheidung", max_length=20, choices=AllocationKind.choices)
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="vorgeschlagener Träger",
+    )
+    offer = models.ForeignKey(
+        "network.Offer",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Angebot",
+    )
+    text = models.TextField("Begründung und Ideen", blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="allocation_proposals",
+        null=True,
+        blank=True,
+        verbose_name="verantwortliche Fachkraft",
+    )
+    proposed_on = models.DateField("vorgeschlagen am")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("bestätigt am", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "Vorschlag des Sozialraumteams"
+        verbose_name_plural = "Vorschläge des Sozialraumteams"
+        ordering = ["-proposed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="individual_help") | Q(provider__isnull=False),
+                name="proposal_individual_help_has_provider",
+                violation_error_message="Für eine Einzelhilfe braucht es den vorgeschlagenen Träger.",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(confirmed_by__isnull=False),
+                name="proposal_confirmed_has_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vorschlag {self.pk}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
 class AuditAction(models.TextChoices):
     VIEW = "view", "angesehen"
     CREATE = "create", "angelegt"

@@ -11,7 +11,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases.models import Assignment, Case, HelpPlan, Person, RiskAssessment
+from cases.models import (
+    Assignment,
+    Case,
+    Help,
+    HelpPlan,
+    HelpPlanReview,
+    HelpType,
+    Person,
+    RiskAssessment,
+)
+from documents.letters_schema import LetterKind, parts_of
 from documents.storage import document_storage
 from sozialraum.models import AsdTeam, Sozialraum
 
@@ -243,3 +253,255 @@ class CaseMove(models.Model):
 
     def __str__(self) -> str:
         return f"Umzug {self.case_id} am {self.moved_on:%d.%m.%Y}"
+
+
+# Letters from templates (issue 21, part 2) and the family's agreement to its Hilfeplan (part 3).
+# The rules of the templates are in `documents.letter_templates`, the writes in
+# `documents.letters`.
+
+
+class LetterTemplate(models.Model):
+    """One template per kind of letter (and one for the layout all letters share); its text
+    lives in versions, so a change never rewrites what an earlier letter was made from."""
+
+    kind = models.CharField("Art", max_length=30, choices=LetterKind.choices, unique=True)
+
+    class Meta:
+        verbose_name = "Briefvorlage"
+        verbose_name_plural = "Briefvorlagen"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class LetterTemplateVersion(models.Model):
+    """A saved state of a template, checked by `letter_templates.template_parts_check` before
+    it is stored. The newest version is used; the older ones stay for the record."""
+
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("Version")
+    letterhead = models.TextField("Briefkopf", blank=True)
+    address_block = models.TextField("Anschriftfeld", blank=True)
+    signature = models.TextField("Grußformel und Unterschrift", blank=True)
+    footer = models.TextField("Fußzeile", blank=True)
+    subject = models.TextField("Betreff", blank=True)
+    body = models.TextField("Brieftext", blank=True)
+    note = models.CharField("Anmerkung zur Änderung", max_length=200, blank=True)
+    # Empty for the versions the portal ships (created on first use).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Version einer Briefvorlage"
+        verbose_name_plural = "Versionen von Briefvorlagen"
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="lettertemplateversion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} · Version {self.number}"
+
+    def parts(self) -> dict[str, str]:
+        return {part: getattr(self, part) for part in parts_of(self.template.kind)}
+
+
+class DecisionOutcome(models.TextChoices):
+    GRANTED = "granted", "Bewilligung"
+    REFUSED = "refused", "Ablehnung"
+
+
+class DecisionNotice(models.Model):
+    """Bescheid: the administrative act granting or refusing a help. Its letter can only be
+    made with a legal basis (`documents.letters.decision_notice_send`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decision_notices")
+    outcome = models.CharField("Entscheidung", max_length=10, choices=DecisionOutcome.choices)
+    help_type = models.ForeignKey(
+        HelpType, on_delete=models.PROTECT, related_name="+", verbose_name="beantragte Hilfe"
+    )
+    help = models.ForeignKey(
+        Help,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="bewilligte Hilfe",
+    )
+    recipient = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="Empfänger/in (antragstellende Person)",
+    )
+    legal_basis = models.CharField("Rechtsgrundlage", max_length=200, blank=True)
+    reasons = models.TextField("Begründung")
+    applied_on = models.DateField("Antrag vom", null=True, blank=True)
+    decided_on = models.DateField("Entscheidung vom")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Bescheid"
+        verbose_name_plural = "Bescheide"
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Bescheid {self.pk}"
+
+
+class SentLetter(models.Model):
+    """A letter as it was made: the stored PDF (a `Document`, never changed), the template
+    versions it came from and what it was about. Sending again makes a new one whose
+    document replaces the earlier document."""
+
+    kind = models.CharField("Art", max_length=30, choices=LetterKind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sent_letters")
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, related_name="sent_letter", verbose_name="Dokument"
+    )
+    template_version = models.ForeignKey(
+        LetterTemplateVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    layout_version = models.ForeignKey(
+        LetterTemplateVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    help_plan = models.ForeignKey(
+        HelpPlan, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    review = models.ForeignKey(
+        HelpPlanReview, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    decision_notice = models.ForeignKey(
+        DecisionNotice, on_delete=models.CASCADE, related_name="letters", null=True, blank=True
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    batch = models.ForeignKey(
+        "LetterBatch", on_delete=models.SET_NULL, related_name="letters", null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "versandter Brief"
+        verbose_name_plural = "versandte Briefe"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "kind", "-id"], name="sentletter_case_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+
+class BatchState(models.TextChoices):
+    WAITING = "waiting", "wartet"
+    RUNNING = "running", "läuft"
+    DONE = "done", "fertig"
+    FAILED = "failed", "fehlgeschlagen"
+
+
+def _batch_upload_to(instance: "LetterBatch", filename: str) -> str:
+    return f"briefstapel/{instance.pk}.pdf"
+
+
+class LetterBatch(models.Model):
+    """Many letters in one background run (Celery, `documents.tasks`): e.g. the invitations
+    to all overdue Hilfeplangespräche of a team. One document per case; optionally one
+    combined PDF for printing, kept here (it spans cases, so it is no case document)."""
+
+    kind = models.CharField("Art", max_length=30, choices=LetterKind.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The reviews to invite to, by id only (the batch's task reads them again, scoped).
+    review_ids = models.JSONField(default=list)
+    with_combined = models.BooleanField("zusätzlich ein Sammel-PDF zum Drucken", default=False)
+    state = models.CharField(max_length=10, choices=BatchState.choices, default=BatchState.WAITING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=200, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    made = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    combined = models.FileField(
+        storage=document_storage, upload_to=_batch_upload_to, blank=True, max_length=300
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Briefstapel"
+        verbose_name_plural = "Briefstapel"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Briefstapel {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (BatchState.WAITING, BatchState.RUNNING)
+
+
+class AgreementWay(models.TextChoices):
+    PAPER = "paper", "auf Papier unterschrieben (hochgeladen)"
+    MEETING = "meeting", "im Gespräch mündlich gegeben"
+
+
+class HelpPlanAgreement(models.Model):
+    """The family's agreement to its Hilfeplan, part of the record: signed on paper (the scan
+    is a document on the help plan) or given in the meeting (when, who)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    help_plan = models.ForeignKey(HelpPlan, on_delete=models.CASCADE, related_name="agreements")
+    way = models.CharField("Wie", max_length=10, choices=AgreementWay.choices)
+    given_on = models.DateField("Zustimmung am")
+    given_by = models.CharField("Wer hat zugestimmt", max_length=300)
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="unterschriebener Hilfeplan",
+    )
+    # The letter the family agreed to, when it was sent from the portal.
+    letter = models.ForeignKey(
+        SentLetter,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="zugestimmte Fassung",
+    )
+    note = models.TextField("Anmerkung", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Zustimmung zum Hilfeplan"
+        verbose_name_plural = "Zustimmungen zum Hilfeplan"
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(way="paper") | Q(document__isnull=False),
+                name="helpplanagreement_paper_has_document",
+                violation_error_message="Für eine Unterschrift auf Papier fehlt der Scan.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Zustimmung {self.pk}"

@@ -169,6 +169,11 @@ class Offer(models.Model):
     )
     place = models.CharField("Ort", max_length=200, blank=True)
     referral_required = models.BooleanField("Zuweisung nötig", default=False)
+    # A group offer has places; the Sozialraumteam's week shows the free ones (meetings).
+    capacity = models.PositiveSmallIntegerField(
+        "Plätze (Gruppenangebot)", null=True, blank=True, help_text="Leer: kein Gruppenangebot."
+    )
+    places_free = models.PositiveSmallIntegerField("davon frei", null=True, blank=True)
     valid_from = models.DateField("gültig ab", null=True, blank=True)
     valid_until = models.DateField("gültig bis", null=True, blank=True)
 
@@ -200,6 +205,12 @@ class Offer(models.Model):
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="offer_validity_order",
                 violation_error_message="Das Ende liegt vor dem Beginn der Gültigkeit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(places_free__isnull=True)
+                | Q(capacity__isnull=False, places_free__lte=models.F("capacity")),
+                name="offer_places_free_within_capacity",
+                violation_error_message="Es sind mehr Plätze frei, als das Angebot hat.",
             ),
         ]
 
@@ -235,6 +246,10 @@ class Offer(models.Model):
             errors["age_max"] = "„Alter bis“ liegt unter „Alter von“."
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = "Das Ende liegt vor dem Beginn der Gültigkeit."
+        if self.places_free is not None and (
+            self.capacity is None or self.places_free > self.capacity
+        ):
+            errors["places_free"] = "Es sind mehr Plätze frei, als das Angebot hat."
         if self.provider_id and not self.sozialraum_id:
             errors["sozialraum"] = "Bei Angeboten eines Trägers geben Sie bitte den Sozialraum an."
         if errors:
