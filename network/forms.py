@@ -232,6 +232,10 @@ class OfferForm(forms.ModelForm):
                 "schedule",
                 "referral_required",
                 Row(
+                    Column("capacity", css_class="col-md-6"),
+                    Column("places_free", css_class="col-md-6"),
+                ),
+                Row(
                     Column("valid_from", css_class="col-md-6"),
                     Column("valid_until", css_class="col-md-6"),
                 ),

@@ -134,6 +134,8 @@ OFFER_FIELDS = (
     "schedule",
     "place",
     "referral_required",
+    "capacity",
+    "places_free",
     "valid_from",
     "valid_until",
 )
