@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from api import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("verwaltung/api-zugaenge/", views.client_list, name="list"),
+    path("verwaltung/api-zugaenge/neu/", views.client_create, name="create"),
+    path("verwaltung/api-zugaenge/<int:pk>/sperren/", views.client_revoke, name="revoke"),
+]

@@ -49,6 +49,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,), "verwaltung"),
     NavItem("Datenschutz", "privacy:home", (Role.TEAM_LEAD, Role.ADMIN), "verwaltung"),
     NavItem("Betrieb", "system_status", (Role.ADMIN,), "verwaltung"),
+    NavItem("API-Zugänge", "api:list", (Role.ADMIN,), "verwaltung"),
     NavItem("Stammdaten und Konten", "admin:index", (Role.ADMIN,), "verwaltung"),
 )
 

@@ -161,6 +161,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.NoStoreForAuthenticatedMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "api.middleware.ApiCallLogMiddleware",
     "portal.middleware.DraftSavedMiddleware",
     # Last, so it sees the login view's failed attempts and answers a lockout (django-axes).
     "axes.middleware.AxesMiddleware",
@@ -265,6 +266,24 @@ STATIC_ROOT = (
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files of case documents (documents/storage.py): private local files unless an
+    # S3-compatible bucket is configured (README, settings table).
+    "documents": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["SOZIALRAUM_DOCUMENTS_S3_BUCKET"],
+                "endpoint_url": os.environ.get("SOZIALRAUM_DOCUMENTS_S3_ENDPOINT") or None,
+                "region_name": os.environ.get("SOZIALRAUM_DOCUMENTS_S3_REGION") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "location": "dokumente",
+            },
+        }
+        if os.environ.get("SOZIALRAUM_DOCUMENTS_S3_BUCKET")
+        else {"BACKEND": "documents.storage.DocumentFileStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -276,6 +295,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Documents on cases (documents/): private folder (default MEDIA_ROOT/dokumente), upload limit,
+# and an optional virus scanner as a dotted path to a callable (off by default; README).
+DOCUMENTS_ROOT = env_str("SOZIALRAUM_DOCUMENTS_ROOT", "")
+DOCUMENTS_MAX_BYTES = env_int("SOZIALRAUM_DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024)
+DOCUMENTS_VIRUS_SCANNER = env_str("SOZIALRAUM_DOCUMENTS_VIRUS_SCANNER", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -387,6 +411,8 @@ if REDIS_URL:
 # Seconds that the figures of the Sozialraum and region pages and the budget overview stay in the
 # shared cache: a change shows at the latest after this long. 0: computed on every request.
 FIGURES_CACHE_SECONDS = env_int("SOZIALRAUM_FIGURES_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# Calls of the read API per client token, as django-ninja's rate ("120/m": per minute).
+SOZIALRAUM_API_RATE = env_str("SOZIALRAUM_API_RATE", "120/m")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -472,6 +498,9 @@ NOTE_BACKDATE_DAYS = env_int("SOZIALRAUM_NOTE_BACKDATE_DAYS", 30)
 # figure is right ("Trotzdem speichern"); above the maximum the office refuses it.
 HOURS_PER_WEEK_MAX = env_int("SOZIALRAUM_MAX_HOURS_PER_WEEK", 40)
 HOURS_PER_WEEK_WARNING = env_int("SOZIALRAUM_HOURS_PER_WEEK_WARNING", 20)
+
+# Leistungsnachweise: an approval above this many euros needs a second person (four eyes).
+FOUR_EYES_THRESHOLD = env_int("SOZIALRAUM_FOUR_EYES_THRESHOLD", 5000)
 
 # Rows per page of the case and assignment lists.
 CASE_LIST_PAGE_SIZE = env_int("SOZIALRAUM_CASE_LIST_PAGE_SIZE", 50)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.endpoints import api as read_api
 from overview import views as overview_views
 from portal import health, views
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("", include("kjhstat.urls")),
     path("", include("exchange.urls")),
     path("", include("api.urls")),
+    # The read API keeps its own namespace ("v1"): django-ninja reverses its root by that name.
+    path("api/v1/", read_api.urls),
     path("admin/", admin.site.urls),
 ]
 

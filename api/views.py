@@ -1,0 +1,65 @@
+"""The administrators' page of the read API: its clients, their scopes and their calls."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from api.forms import ApiClientForm
+from api.models import ApiCall, ApiClient
+from api.services import api_client_create, api_client_revoke
+from sozialraum.access import AuthenticatedHttpRequest, role_required
+from sozialraum.forms import form_errors_add
+from sozialraum.models import Role
+
+
+@role_required(Role.ADMIN)
+def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    clients = ApiClient.objects.annotate(
+        call_count=Count("calls"), last_call=Max("calls__at")
+    ).order_by("revoked_at", "name")
+    return render(
+        request,
+        "api/client_list.html",
+        {
+            "clients": clients,
+            "recent_calls": ApiCall.objects.select_related("client")[:20],
+            "form": ApiClientForm(),
+        },
+    )
+
+
+@role_required(Role.ADMIN)
+def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ApiClientForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = api_client_create(
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            # The token is shown on this one answer and never again (only its hash is kept).
+            return render(
+                request, "api/client_created.html", {"client": new.client, "token": new.token}
+            )
+    return render(
+        request,
+        "api/client_form.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def client_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(ApiClient, pk=pk)
+    api_client_revoke(client=client, revoked_by=request.user)
+    messages.success(request, f"Der Zugang „{client.name}“ ist gesperrt.")
+    return redirect("api:list")
