@@ -211,7 +211,7 @@ class PartnerFilter(Schema):
 
 @api.get("/partner", response={200: list[PartnerOut], **ERRORS}, tags=["Verzeichnis"])
 @paginate(DirectoryPagination, max_limit=500)
-def partners(request: HttpRequest, filters: Query[PartnerFilter]):  # type: ignore[no-untyped-def]
+def partners(request: HttpRequest, filters: Query[PartnerFilter]):
     """Netzwerkpartner (Kitas, Schulen, Jugendzentren, Vereine …) mit Anschrift und
     Erreichbarkeit der Einrichtung; keine Ansprechpersonen."""
     require_scope(request, Scope.DIRECTORY)
@@ -243,7 +243,7 @@ class OfferFilter(Schema):
 
 @api.get("/angebote", response={200: list[OfferOut], **ERRORS}, tags=["Verzeichnis"])
 @paginate(DirectoryPagination, max_limit=500)
-def offers(request: HttpRequest, filters: Query[OfferFilter]):  # type: ignore[no-untyped-def]
+def offers(request: HttpRequest, filters: Query[OfferFilter]):
     """Heute gültige Angebote im Sozialraum: Zielgruppe, Alter, Sprachen, Kosten, Zeiten."""
     require_scope(request, Scope.DIRECTORY)
     return selectors.directory_offers(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from crispy_forms.layout import Submit
 from django import forms
 
@@ -18,7 +20,7 @@ class ApiClientForm(forms.Form):
         error_messages={"required": "Bitte wählen Sie mindestens eine Berechtigung."},
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Zugang anlegen"))
