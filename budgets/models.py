@@ -691,3 +691,230 @@ class RateAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_unit_display()} {self.provider} ab {self.valid_from:%d.%m.%Y}"
+
+
+# Trägerbudget ---------------------------------------------------------------------------------
+
+
+class ProviderBudget(models.Model):
+    """A Trägerbudget: a year's money from a region's budget that its Schwerpunktträger (or a
+    Trägerverbund) manages itself. The money is bound in the region's budget by allocation
+    commitments (`ProviderBudgetAllocation`); the provider books its own spending against it
+    (`ProviderBudgetBooking`), and what is left at year end goes by one recorded decision into
+    named Sozialraum projects (`ProviderBudgetCarryOver`). See `budgets.provider_budgets`."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="provider_budgets", verbose_name="Budget"
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="provider_budgets",
+        null=True,
+        blank=True,
+        verbose_name="Schwerpunktträger",
+    )
+    alliance = models.ForeignKey(
+        "sozialraum.ProviderAlliance",
+        on_delete=models.PROTECT,
+        related_name="provider_budgets",
+        null=True,
+        blank=True,
+        verbose_name="Trägerverbund",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("angelegt am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["budget", "pk"]
+        verbose_name = "Trägerbudget"
+        verbose_name_plural = "Trägerbudgets"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(provider__isnull=False, alliance__isnull=True)
+                | Q(provider__isnull=True, alliance__isnull=False),
+                name="providerbudget_provider_xor_alliance",
+                violation_error_message="Ein Trägerbudget gehört einem Träger oder einem Verbund.",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "provider"],
+                name="providerbudget_once_per_provider",
+                violation_error_message="Dieser Träger hat hier schon ein Trägerbudget.",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "alliance"],
+                name="providerbudget_once_per_alliance",
+                violation_error_message="Dieser Verbund hat hier schon ein Trägerbudget.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Trägerbudget {self.holder_name} {self.budget.fiscal_year.year}"
+
+    @property
+    def holder_name(self) -> str:
+        holder = self.provider or self.alliance
+        return str(holder)
+
+
+class ProviderBudgetAllocation(models.Model):
+    """One allocation to a Trägerbudget: a commitment in the region's budget, with the planners'
+    rationale. An allocation is never changed; more money is a further allocation."""
+
+    provider_budget = models.ForeignKey(
+        ProviderBudget, on_delete=models.PROTECT, related_name="allocations"
+    )
+    commitment = models.OneToOneField(
+        Commitment, on_delete=models.PROTECT, related_name="provider_budget_allocation"
+    )
+    rationale = models.TextField("Begründung")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "Zuweisung an ein Trägerbudget"
+        verbose_name_plural = "Zuweisungen an Trägerbudgets"
+
+    def __str__(self) -> str:
+        return f"{self.provider_budget}: {self.commitment}"
+
+
+class SpendingKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Einzelfallhilfe (Falldurchführung)"
+    GROUP = "group", "Gruppenangebot"
+    SOZIALRAUM = "sozialraum", "Sozialraumarbeit"
+    STAFF = "staff", "Personalstunden"
+
+
+class ProviderBudgetBooking(models.Model):
+    """The provider's own spending from its Trägerbudget. Append-only like the ledger: a wrong
+    booking is reversed by its exact opposite (`reverses`), never changed."""
+
+    provider_budget = models.ForeignKey(
+        ProviderBudget, on_delete=models.PROTECT, related_name="bookings"
+    )
+    kind = models.CharField("Art der Arbeit", max_length=20, choices=SpendingKind.choices)
+    assignment = models.ForeignKey(
+        "cases.Assignment",
+        on_delete=models.PROTECT,
+        related_name="provider_budget_bookings",
+        null=True,
+        blank=True,
+        verbose_name="Falldurchführung",
+    )
+    hours = models.DecimalField("Stunden", max_digits=8, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField("Betrag (€)", **MONEY)
+    spent_on = models.DateField("Datum der Ausgabe")
+    text = models.CharField("Buchungstext", max_length=200)
+    over_reason = models.TextField("Begründung der Überschreitung", blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        null=True,
+        blank=True,
+        verbose_name="storniert Buchung",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("gebucht am", auto_now_add=True)
+
+    class Meta:
+        ordering = ["spent_on", "pk"]
+        verbose_name = "Buchung im Trägerbudget"
+        verbose_name_plural = "Buchungen im Trägerbudget"
+        indexes = [
+            models.Index(fields=["provider_budget", "kind"], name="providerbooking_budget_kind")
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="providerbooking_amount_not_zero"),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=False) | Q(amount__gt=0),
+                name="providerbooking_only_reversal_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=SpendingKind.INDIVIDUAL)
+                | Q(assignment__isnull=False)
+                | Q(reverses__isnull=False),
+                name="providerbooking_individual_has_assignment",
+                violation_error_message="Einzelfallhilfe braucht eine Falldurchführung.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                name="providerbooking_hours_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The provider's book only grows, like the ledger.
+        if not self._state.adding:
+            raise LedgerImmutable("Buchungen können nicht geändert werden.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutable("Buchungen können nicht gelöscht werden.")
+
+
+class ProviderBudgetCarryOver(models.Model):
+    """The recorded year-end decision: what is left of a Trägerbudget goes into named Sozialraum
+    projects of the next year. Once per Trägerbudget (a constraint, also against two clicks)."""
+
+    provider_budget = models.OneToOneField(
+        ProviderBudget,
+        on_delete=models.PROTECT,
+        related_name="carry_over",
+        verbose_name="Trägerbudget",
+    )
+    amount = models.DecimalField("übertragen (€)", **MONEY)
+    rationale = models.TextField("Begründung der Entscheidung")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("entschieden am", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Übertrag eines Trägerbudgets"
+        verbose_name_plural = "Überträge von Trägerbudgets"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="providercarryover_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Übertrag {self.provider_budget}"
+
+
+class ProviderBudgetProject(models.Model):
+    """A named Sozialraum project of the next year funded by a carry-over decision; its money is
+    a project commitment (`is_project_carry_over`) in the next year's region budget."""
+
+    carry_over = models.ForeignKey(
+        ProviderBudgetCarryOver, on_delete=models.PROTECT, related_name="projects"
+    )
+    name = models.CharField("Projekt", max_length=200)
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.PROTECT, related_name="+", verbose_name="Sozialraum"
+    )
+    amount = models.DecimalField("Betrag (€)", **MONEY)
+    commitment = models.OneToOneField(
+        Commitment, on_delete=models.PROTECT, related_name="provider_budget_project"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "Sozialraumprojekt aus einem Trägerbudget"
+        verbose_name_plural = "Sozialraumprojekte aus Trägerbudgets"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="providerproject_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
