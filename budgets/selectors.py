@@ -42,7 +42,9 @@ class Figures:
     allocated: Decimal = ZERO
     committed: Decimal = ZERO
     paid: Decimal = ZERO
-    projection: Decimal = ZERO  # running commitments projected to 31 December, beyond the bound
+    # Running commitments projected to 31 December, beyond (or, where invoiced months cost less
+    # than planned, below) what they bind: facts for invoiced months, plan for the rest.
+    projection: Decimal = ZERO
     carried_in: Decimal = ZERO
 
     @property
@@ -127,7 +129,8 @@ def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
     )
     for row in projections:
         extra = row["to_year_end"] - bound_running.get(row["budget_id"], ZERO)
-        result[row["budget_id"]].projection = money_round(max(extra, ZERO))
+        # Negative when invoiced months cost less than planned (`budgets.forecast`).
+        result[row["budget_id"]].projection = money_round(extra)
     return result
 
 
@@ -171,7 +174,7 @@ def budget_figures_from_balances(budgets: list[Budget]) -> dict[int, Figures]:
         .values_list("budget_id", "extra")
     )
     for budget_id, extra in projections:
-        result[budget_id].projection = money_round(max(extra, ZERO))
+        result[budget_id].projection = money_round(extra)
     return result
 
 

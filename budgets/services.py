@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from budgets import calculations, rates
+from budgets.forecast import commitment_year_end_refresh
 from budgets.models import (
     Budget,
     BudgetSplit,
@@ -562,6 +563,9 @@ def payment_book(
         commitment=commitment,
         payment=payment,
     )
+    if payment.period_start is not None:
+        # The facts of an invoiced period replace the plan in the year-end forecast.
+        commitment_year_end_refresh(commitment)
     return payment
 
 
@@ -622,6 +626,9 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
     elif entry.kind == EntryKind.RELEASE:
         assert commitment is not None
         Commitment.objects.filter(pk=commitment.pk).update(ended_on=None)
+    elif entry.kind == EntryKind.PAYMENT and entry.payment and entry.payment.period_start:
+        assert commitment is not None
+        commitment_year_end_refresh(commitment)
     return reversal
 
 
@@ -946,6 +953,8 @@ def commitment_correct(
         commitment.is_cancelled = True
     commitment.full_clean()
     commitment.save()
+    if bound > 0:
+        commitment_year_end_refresh(commitment)  # invoiced months stay facts after a correction
     return entries
 
 
