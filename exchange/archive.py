@@ -112,77 +112,79 @@ def archive_write(
     with tempfile.TemporaryDirectory(prefix="sr-export-") as scratch:
         work = Path(scratch) / "member"
         # Level 6 is gzip's usual trade of speed for size.
-        with gzip.GzipFile(fileobj=writer, mode="wb", compresslevel=6, mtime=0) as zipped:
-            with tarfile.open(fileobj=zipped, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+        with (
+            gzip.GzipFile(fileobj=writer, mode="wb", compresslevel=6, mtime=0) as zipped,
+            tarfile.open(fileobj=zipped, mode="w|", format=tarfile.PAX_FORMAT) as tar,
+        ):
 
-                def member_add(name: str, path: Path, digest: str) -> None:
-                    info = tar.gettarinfo(str(path), arcname=name)
-                    info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-                    info.mode = 0o600
-                    with path.open("rb") as handle:
-                        tar.addfile(info, handle)
-                    members[name] = {"sha256": digest, "bytes": info.size}
-                    path.unlink()
-
-                with transaction.atomic(using=using):
-                    _snapshot_begin(using)
-                    keys = NaturalKeys(using)
-                    models = instance_models(using=using)
-                    for index, model in enumerate(models):
-                        label = table_label(model)
-                        progress(int(95 * index / max(len(models), 1)), label)
-                        fields_with_files = file_fields(model)
-                        # The names of stored files go to a scratch file, not a list: a
-                        # table of documents may be as long as the table of cases.
-                        names_path = Path(scratch) / "names"
-                        digest = hashlib.sha256()
-                        count = 0
-                        with work.open("wb") as out, names_path.open("w") as names:
-                            for row in rows_read(model, using=using, keys=keys):
-                                line = (row_dump(row) + "\n").encode()
-                                digest.update(line)
-                                out.write(line)
-                                count += 1
-                                for file_field in fields_with_files:
-                                    if row.get(file_field.attname):
-                                        names.write(
-                                            json.dumps([file_field.name, row[file_field.attname]])
-                                            + "\n"
-                                        )
-                        name = f"daten/{label}.jsonl"
-                        member_add(name, work, digest.hexdigest())
-                        with names_path.open() as names:
-                            for entry in names:
-                                field_name, stored = json.loads(entry)
-                                result.files += _file_add(
-                                    model, field_name, stored, label, work, member_add
-                                )
-                        result.records[label] = count
-                        tables.append(
-                            {
-                                "label": label,
-                                "member": name,
-                                "records": count,
-                                "pk": model._meta.pk.attname,
-                                "fields": [f.attname for f in model._meta.local_concrete_fields],
-                            }
-                        )
-                    manifest = {
-                        "format": FORMAT,
-                        "format_version": FORMAT_VERSION,
-                        "created_at": datetime.datetime.now(tz=datetime.UTC).isoformat(),
-                        "database": connections[using].vendor,
-                        "schema": schema_applied(using=using),
-                        "framework_tables": list(FRAMEWORK_TABLES),
-                        "tables": tables,
-                        "members": members,
-                    }
-                manifest_path = Path(scratch) / MANIFEST
-                manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-                info = tar.gettarinfo(str(manifest_path), arcname=MANIFEST)
+            def member_add(name: str, path: Path, digest: str) -> None:
+                info = tar.gettarinfo(str(path), arcname=name)
                 info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-                with manifest_path.open("rb") as handle:
+                info.mode = 0o600
+                with path.open("rb") as handle:
                     tar.addfile(info, handle)
+                members[name] = {"sha256": digest, "bytes": info.size}
+                path.unlink()
+
+            with transaction.atomic(using=using):
+                _snapshot_begin(using)
+                keys = NaturalKeys(using)
+                models = instance_models(using=using)
+                for index, model in enumerate(models):
+                    label = table_label(model)
+                    progress(int(95 * index / max(len(models), 1)), label)
+                    fields_with_files = file_fields(model)
+                    # The names of stored files go to a scratch file, not a list: a
+                    # table of documents may be as long as the table of cases.
+                    names_path = Path(scratch) / "names"
+                    digest = hashlib.sha256()
+                    count = 0
+                    with work.open("wb") as out, names_path.open("w") as names:
+                        for row in rows_read(model, using=using, keys=keys):
+                            line = (row_dump(row) + "\n").encode()
+                            digest.update(line)
+                            out.write(line)
+                            count += 1
+                            for file_field in fields_with_files:
+                                if row.get(file_field.attname):
+                                    names.write(
+                                        json.dumps([file_field.name, row[file_field.attname]])
+                                        + "\n"
+                                    )
+                    name = f"daten/{label}.jsonl"
+                    member_add(name, work, digest.hexdigest())
+                    with names_path.open() as names:
+                        for entry in names:
+                            field_name, stored = json.loads(entry)
+                            result.files += _file_add(
+                                model, field_name, stored, label, work, member_add
+                            )
+                    result.records[label] = count
+                    tables.append(
+                        {
+                            "label": label,
+                            "member": name,
+                            "records": count,
+                            "pk": model._meta.pk.attname,
+                            "fields": [f.attname for f in model._meta.local_concrete_fields],
+                        }
+                    )
+                manifest = {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "created_at": datetime.datetime.now(tz=datetime.UTC).isoformat(),
+                    "database": connections[using].vendor,
+                    "schema": schema_applied(using=using),
+                    "framework_tables": list(FRAMEWORK_TABLES),
+                    "tables": tables,
+                    "members": members,
+                }
+            manifest_path = Path(scratch) / MANIFEST
+            manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+            info = tar.gettarinfo(str(manifest_path), arcname=MANIFEST)
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            with manifest_path.open("rb") as handle:
+                tar.addfile(info, handle)
     if key is not None:
         writer.close()
     progress(100, "fertig")
@@ -254,20 +256,22 @@ def archive_unpack(source: BinaryIO, *, key: str | None) -> Unpacked:
     digests: dict[str, str] = {}
     try:
         try:
-            with gzip.GzipFile(fileobj=reader, mode="rb") as zipped:
-                with tarfile.open(fileobj=zipped, mode="r|") as tar:
-                    for info in tar:
-                        name = _safe_member_name(info.name)
-                        if not info.isfile():
-                            raise ArchiveInvalid(f"Das Archiv enthält „{name}“, keine Datei.")
-                        if name in digests:
-                            raise ArchiveInvalid(f"„{name}“ steht zweimal im Archiv.")
-                        path = unpacked.member(name)
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        handle = tar.extractfile(info)
-                        assert handle is not None
-                        with path.open("wb") as out:
-                            digests[name], _ = _hashing_copy(handle, out)
+            with (
+                gzip.GzipFile(fileobj=reader, mode="rb") as zipped,
+                tarfile.open(fileobj=zipped, mode="r|") as tar,
+            ):
+                for info in tar:
+                    name = _safe_member_name(info.name)
+                    if not info.isfile():
+                        raise ArchiveInvalid(f"Das Archiv enthält „{name}“, keine Datei.")
+                    if name in digests:
+                        raise ArchiveInvalid(f"„{name}“ steht zweimal im Archiv.")
+                    path = unpacked.member(name)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    handle = tar.extractfile(info)
+                    assert handle is not None
+                    with path.open("wb") as out:
+                        digests[name], _ = _hashing_copy(handle, out)
         except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, OSError):
             raise ArchiveInvalid(_TRUNCATED) from None
         manifest_path = unpacked.member(MANIFEST)
@@ -334,9 +338,7 @@ def _table_check(path: Path, table: dict[str, Any]) -> None:
                 )
             previous = key
     if count != table["records"]:
-        raise ArchiveInvalid(
-            f"{label}: {count} Datensätze statt {table['records']} laut Manifest."
-        )
+        raise ArchiveInvalid(f"{label}: {count} Datensätze statt {table['records']} laut Manifest.")
 
 
 def _ascending(previous: Any, key: Any) -> bool:

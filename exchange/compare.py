@@ -67,9 +67,12 @@ def _table_compare(model, *, a: str, b: str, keys_a, keys_b, result: Comparison)
             value_a, value_b = row_a.get(column), row_b.get(column)
             if value_a != value_b:
                 result.add(f"{label} {row_a[pk]}, {column}: A={value_a!r} B={value_b!r}")
-            elif column in files and value_a:
-                if _file_digest(files[column], value_a) != _file_digest(files[column], value_b):
-                    result.add(f"{label} {row_a[pk]}, {column}: Dateiinhalt verschieden")
+            elif (
+                column in files
+                and value_a
+                and _file_digest(files[column], value_a) != _file_digest(files[column], value_b)
+            ):
+                result.add(f"{label} {row_a[pk]}, {column}: Dateiinhalt verschieden")
         row_a = next(rows_a, _END)
         row_b = next(rows_b, _END)
 

@@ -24,7 +24,7 @@ from django.core.files import File
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
 
-from exchange.archive import ArchiveInvalid, Progress, Unpacked, progress_none, file_sha256
+from exchange.archive import ArchiveInvalid, Progress, Unpacked, file_sha256, progress_none
 from exchange.archive import schema_applied as schema_applied
 from exchange.tables import NaturalKeys, file_fields, instance_models, row_values, table_label
 
@@ -150,7 +150,7 @@ def archive_load(
                 label = table_label(model)
                 if label in seeded and label in tables:
                     with connection.cursor() as cursor:
-                        cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+                        cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 (a model's table name)
                     result.replaced[label] = seeded[label]
             for index, model in enumerate(models_here):
                 label = table_label(model)
@@ -159,7 +159,8 @@ def archive_load(
                     continue
                 count = 0
                 columns: list[models.Field] = list(model._meta.local_concrete_fields)
-                sql = "INSERT INTO {} ({}) VALUES ({})".format(
+                # Table and column names come from the models, values are parameters.
+                sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
                     quote(model._meta.db_table),
                     ", ".join(quote(f.column) for f in columns),
                     ", ".join(["%s"] * len(columns)),

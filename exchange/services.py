@@ -114,9 +114,7 @@ def export_run(*, export_id: int) -> InstanceExport:
 
     try:
         with path.open("wb") as target:
-            result = archive_write(
-                target, key=export.public_key or None, progress=progress
-            )
+            result = archive_write(target, key=export.public_key or None, progress=progress)
     except Exception:
         logger.exception("instance export %s failed", export_id)
         path.unlink(missing_ok=True)
@@ -148,11 +146,11 @@ def instance_export_to_file(
 ) -> ExportResult:
     """The command's export: audited like the page's, written straight to `path`."""
     _admin_check(user)
-    if key is not None and not key.strip().startswith(crypto.PUBLIC_PREFIX):
-        if len(key) < crypto.MIN_PASSPHRASE:
-            raise ValidationError(
-                f"Die Passphrase ist zu kurz: mindestens {crypto.MIN_PASSPHRASE} Zeichen."
-            )
+    passphrase = key is not None and not key.strip().startswith(crypto.PUBLIC_PREFIX)
+    if passphrase and len(key or "") < crypto.MIN_PASSPHRASE:
+        raise ValidationError(
+            f"Die Passphrase ist zu kurz: mindestens {crypto.MIN_PASSPHRASE} Zeichen."
+        )
     with transaction.atomic():
         export = InstanceExport.objects.create(
             requested_by=user,

@@ -155,9 +155,7 @@ def rows_read(
     attribute name. Streams with a server-side cursor (memory does not grow with the table)."""
     fields = row_fields(model)
     names = [field.attname for field in fields]
-    natural = {
-        index: field.related_model for index, field in enumerate(fields) if _natural_key_field(field)
-    }
+    natural = {i: f.related_model for i, f in enumerate(fields) if _natural_key_field(f)}
     json_fields = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     queryset = model._default_manager.db_manager(using).order_by("pk").values_list(*names)
     for values in queryset.iterator(chunk_size=chunk_size):
