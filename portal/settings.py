@@ -502,5 +502,8 @@ HOURS_PER_WEEK_WARNING = env_int("SOZIALRAUM_HOURS_PER_WEEK_WARNING", 20)
 # Leistungsnachweise: an approval above this many euros needs a second person (four eyes).
 FOUR_EYES_THRESHOLD = env_int("SOZIALRAUM_FOUR_EYES_THRESHOLD", 5000)
 
+# Leistungsnachweise: an approval above this many euros needs a second person (four eyes).
+FOUR_EYES_THRESHOLD = env_int("SOZIALRAUM_FOUR_EYES_THRESHOLD", 5000)
+
 # Rows per page of the case and assignment lists.
 CASE_LIST_PAGE_SIZE = env_int("SOZIALRAUM_CASE_LIST_PAGE_SIZE", 50)
