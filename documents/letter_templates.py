@@ -19,9 +19,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template import Context, Engine, Library, TemplateSyntaxError, defaultfilters
+from django.template import (
+    Context,
+    Engine,
+    Library,
+    TemplateSyntaxError,
+    defaultfilters,
+    defaulttags,
+)
 from django.template import Template as DjangoTemplate
-from django.template import defaulttags
 from django.template.base import Lexer, TokenType
 from django.template.loader import render_to_string
 
@@ -382,6 +388,22 @@ class LetterParts:
     footer: DjangoTemplate
     subject: DjangoTemplate
     body: DjangoTemplate
+
+
+@dataclass(frozen=True)
+class LetterSheet:
+    """A letter ready to show inside a portal page: `{% include sheet %}` renders it with its
+    own plain-value context only, never with the page's (Django's include accepts any object
+    with a `render(context)` method)."""
+
+    parts: LetterParts
+    context: dict
+
+    def render(self, context: object = None) -> str:
+        return render_to_string(
+            "documents/letters/partials/letter_sheet.html",
+            {**self.context, "letter_parts": self.parts},
+        )
 
 
 def letter_html(*, parts: LetterParts, context: dict, title: str) -> str:

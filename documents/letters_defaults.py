@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (template texts: one paragraph per line, as the office edits them)
 """The letter templates the portal ships: German, plain language, adaptable by the office.
 
 They become version 1 of each template the first time letters are used

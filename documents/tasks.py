@@ -1,0 +1,20 @@
+"""Celery tasks of the documents app: thin wrappers around its services, ids only."""
+
+from celery import shared_task
+
+from documents import letters
+
+
+@shared_task(
+    name="documents.letter_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=3300,
+    time_limit=3600,
+)
+def letter_batch_run(batch_id: int) -> str:
+    """Make the letters of one batch (idempotent: a finished batch is left alone and a
+    re-delivered message skips the letters already made)."""
+    batch = letters.letter_batch_run(batch_id=batch_id)
+    return batch.state if batch is not None else "missing"
