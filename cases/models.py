@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import kjh_items
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum
 from sozialraum.money import MONEY
 
@@ -250,6 +251,21 @@ class Person(models.Model):
         "Beziehung", max_length=80, blank=True, help_text="z. B. Mutter, Großvater, Nachbarin"
     )
     phone = models.CharField("Telefon", max_length=40, blank=True)
+    # Items of the KJH statistics Teil I about the young person (cases.kjh_items); empty = not
+    # yet known, shown in the plausibility report.
+    sex = models.CharField("Geschlecht", max_length=1, choices=kjh_items.Sex.choices, blank=True)
+    parent_foreign_origin = models.CharField(
+        "ausländische Herkunft mindestens eines Elternteils",
+        max_length=1,
+        choices=kjh_items.YesNoUnknown.choices,
+        blank=True,
+    )
+    german_at_home = models.CharField(
+        "in der Familie wird vorrangig Deutsch gesprochen",
+        max_length=1,
+        choices=kjh_items.YesNoUnknown.choices,
+        blank=True,
+    )
     # Normalised name ("Müller" = "Mueller") for the duplicate check and the name search.
     name_key = models.CharField(max_length=170, editable=False, db_index=True)
 
@@ -417,6 +433,55 @@ class Help(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    # Items of the KJH statistics Teil I (cases.kjh_items; codes of the questionnaire, see
+    # docs/statistics.md). Empty = not yet known; the plausibility report lists what is missing.
+    young_person = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="junger Mensch, für den die Hilfe ist",
+    )
+    residence_before = models.CharField(
+        "Aufenthaltsort vor der Hilfe",
+        max_length=2,
+        choices=kjh_items.ResidenceBefore.choices,
+        blank=True,
+    )
+    family_situation = models.CharField(
+        "Situation der Herkunftsfamilie",
+        max_length=1,
+        choices=kjh_items.FamilySituation.choices,
+        blank=True,
+    )
+    transfer_payments = models.CharField(
+        "Familie lebt ganz oder teilweise von Transferleistungen",
+        max_length=1,
+        choices=kjh_items.YesNoUnknown.choices,
+        blank=True,
+    )
+    suggested_by = models.CharField(
+        "Anregung der Hilfe durch", max_length=1, choices=kjh_items.SuggestedBy.choices, blank=True
+    )
+    reason_main = models.CharField(
+        "Hauptgrund der Hilfe", max_length=2, choices=kjh_items.HelpReason.choices, blank=True
+    )
+    reason_second = models.CharField(
+        "zweiter Grund", max_length=2, choices=kjh_items.HelpReason.choices, blank=True
+    )
+    reason_third = models.CharField(
+        "dritter Grund", max_length=2, choices=kjh_items.HelpReason.choices, blank=True
+    )
+    previous_help = models.CharField(
+        "vorher bereits eine Hilfe zur Erziehung erhalten",
+        max_length=1,
+        choices=kjh_items.YesNoUnknown.choices,
+        blank=True,
+    )
+    end_reason = models.CharField(
+        "Grund der Beendigung", max_length=1, choices=kjh_items.HelpEndReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "Hilfe"

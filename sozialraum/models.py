@@ -258,6 +258,13 @@ class Provider(models.Model):
     email = models.EmailField("E-Mail", blank=True)
     website = models.URLField("Website", blank=True)
     is_active = models.BooleanField("aktiv", default=True)
+    # KJH statistics: helps carried out by a public provider (e.g. the town's own counselling
+    # centre) are reported as "öffentlicher Träger", all others as "freier Träger".
+    is_public = models.BooleanField(
+        "öffentlicher Träger",
+        default=False,
+        help_text="Nur ankreuzen, wenn der Träger ein öffentlicher Träger (z. B. städtisch) ist.",
+    )
     # Master data for the town's cash office (payment orders); the IBAN is kept without blanks.
     iban = models.CharField("IBAN", max_length=34, blank=True, validators=[banking.iban_validate])
     bic = models.CharField("BIC", max_length=11, blank=True, validators=[banking.bic_validate])
