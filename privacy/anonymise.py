@@ -14,6 +14,9 @@ computed from it is off by half a year at most, in either direction): statistics
 age group (§ 41 young adults among them). The child's birth date is required by a constraint, so
 it cannot simply be removed. Other persons' birth dates are removed.
 
+Documents on the case (`documents`) are files: they cannot be anonymised and are deleted with
+their files when the case is anonymised or deleted under its retention class.
+
 Callers run these inside a transaction with the case row locked (see `privacy.services`).
 """
 
@@ -44,6 +47,7 @@ from cases.models import (
     Sharing,
 )
 from corrections.services import corrections_erase
+from documents.services import documents_delete_for_case
 from reports.models import ReportRequest
 
 PLACEHOLDER = "[anonymisiert]"
@@ -103,6 +107,9 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
     ledger_texts_erase(entries=case_ledger_entries(case.pk), ground=ErasureGround.RETENTION)
     Payment.objects.filter(commitment__assignment__case=case).update(note="")
     case_corrections_erase(Case.all_objects.filter(pk=case.pk))
+    # A file cannot be made anonymous: the case's documents (reports, letters, hand-over
+    # packages) go with their files, which leave the storage once this transaction commits.
+    documents_delete_for_case(case_ids=[case.pk])
 
 
 def case_corrections_erase(cases: QuerySet[Case]) -> None:
@@ -145,6 +152,7 @@ def rows_delete(rows: QuerySet) -> int:
     # A correction names its record by content type and id, so nothing cascades to it.
     if rows.model is Case:
         case_corrections_erase(rows)
+        documents_delete_for_case(case_ids=list(rows.values_list("pk", flat=True)))
         for model in (Note, RiskAssessment):
             corrections_erase(model.objects.filter(case__in=rows.values("pk")))
     corrections_erase(rows)

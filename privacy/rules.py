@@ -29,7 +29,8 @@ class RecordRule:
 CASE_EFFECT = (
     "Anonymisieren entfernt Namen, Telefonnummern, Anschrift und alle Freitexte (Anliegen, Wille, "
     "Ressourcen, Ziele und Schritte, Begründungen, Hilfeplangespräche, kollegiale Beratungen); "
-    "von Geburtsdaten der Kinder bleibt nur das Jahr, andere Geburtsdaten entfallen. Es bleiben "
+    "von Geburtsdaten der Kinder bleibt nur das Jahr, andere Geburtsdaten entfallen. Dokumente "
+    "des Falls (Berichte, Schreiben, Übergaben) werden mit ihren Dateien gelöscht. Es bleiben "
     "Fallnummer, Art, Region, Sozialraum, Hilfearten, Daten und Umfang der Hilfen, Träger und "
     "alles Geld: Bewilligungen und Buchungen sind unveränderlich; die Freitexte der Buchungen "
     "(Buchungstext, Begründung eines Stornos) werden gelöscht, Beträge und Summen bleiben."

@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.services import add_months
+from documents.models import Document
 from privacy.anonymise import PLACEHOLDER
 from privacy.models import (
     Action,
@@ -369,6 +370,8 @@ def subject_access_records(persons: list[Person]) -> list[CaseRecord]:
             Prefetch("consultations", queryset=PeerConsultation.objects.order_by("held_on", "pk")),
             "status_changes",
             "sharings__provider",
+            # Art. 15 (3): the documents on the case are listed; copies go out on request.
+            Prefetch("documents", queryset=Document.objects.order_by("dated_on", "pk")),
         )
         .order_by("opened_on", "number")
     )
