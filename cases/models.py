@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import kjh_items
+from cases import kjh_protection_items as kjh_protection
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum
 from sozialraum.money import MONEY
 
@@ -871,6 +872,40 @@ class RiskAssessment(models.Model):
         "Familiengericht angerufen am (§ 8a Abs. 2)", null=True, blank=True
     )
     family_court = models.CharField("Gericht und Aktenzeichen", max_length=200, blank=True)
+    # Items of the § 8a survey about the moment of the assessment (cases.kjh_protection_items);
+    # the child's sex and origin are the person's. Empty = not yet known (plausibility report).
+    family_situation = models.CharField(
+        "Situation der Eltern",
+        max_length=2,
+        choices=kjh_items.FamilySituation.choices,
+        blank=True,
+    )
+    usual_residence = models.CharField(
+        "Aufenthalt des Kindes (gewöhnlich)",
+        max_length=2,
+        choices=kjh_items.ResidenceBefore.choices,
+        blank=True,
+    )
+    prior_help = models.CharField(
+        "Leistung bei Beginn der Einschätzung",
+        max_length=2,
+        choices=kjh_protection.PriorHelp.choices,
+        blank=True,
+    )
+    endangerment_neglect = models.BooleanField("Anzeichen für Vernachlässigung", default=False)
+    endangerment_physical = models.BooleanField(
+        "Anzeichen für körperliche Misshandlung", default=False
+    )
+    endangerment_psychological = models.BooleanField(
+        "Anzeichen für psychische Misshandlung", default=False
+    )
+    endangerment_sexual = models.BooleanField("Anzeichen für sexuelle Gewalt", default=False)
+    consequence_new_help = models.BooleanField("neue Hilfe eingeleitet", default=False)
+    consequence_continued_help = models.BooleanField(
+        "bestehende Hilfe fortgesetzt oder angepasst", default=False
+    )
+    consequence_other_service = models.BooleanField("andere Leistung", default=False)
+    consequence_none = models.BooleanField("keine weitere Maßnahme", default=False)
 
     class Meta:
         verbose_name = "Gefährdungseinschätzung (§ 8a)"
@@ -1028,6 +1063,51 @@ class ProtectionMeasure(models.Model):
         verbose_name="Gefährdungseinschätzung",
     )
     started_on = models.DateField("in Obhut genommen am")
+    # The casework of the Inobhutnahme and the items of the § 42 survey
+    # (cases.kjh_protection_items). Empty = not yet known (plausibility report).
+    kind = models.CharField(
+        "Art der Maßnahme",
+        max_length=2,
+        choices=kjh_protection.ProtectionKind.choices,
+        default=kjh_protection.ProtectionKind.URGENT_DANGER,
+    )
+    started_time = models.TimeField("Uhrzeit", null=True, blank=True)
+    taken_by = models.CharField("in Obhut genommen von", max_length=200, blank=True)
+    initiator = models.CharField(
+        "angeregt von",
+        max_length=2,
+        choices=kjh_protection.ProtectionInitiator.choices,
+        blank=True,
+    )
+    # Codes of `ProtectionReason`, several possible.
+    reasons = models.JSONField("Anlässe", default=list, blank=True)
+    residence_before = models.CharField(
+        "Aufenthalt vor der Maßnahme",
+        max_length=2,
+        choices=kjh_items.ResidenceBefore.choices,
+        blank=True,
+    )
+    placement = models.CharField(
+        "untergebracht in",
+        max_length=2,
+        choices=kjh_protection.ProtectionPlacement.choices,
+        blank=True,
+    )
+    placement_name = models.CharField("Name der Stelle", max_length=200, blank=True)
+    parents_informed_on = models.DateField("Sorgeberechtigte informiert am", null=True, blank=True)
+    parents_object = models.BooleanField(
+        "Sorgeberechtigte widersprechen", null=True, blank=True
+    )
+    family_court_on = models.DateField(
+        "Familiengericht angerufen am (§ 42 Abs. 3)", null=True, blank=True
+    )
+    ended_on = models.DateField("beendet am", null=True, blank=True)
+    outcome = models.CharField(
+        "Ende der Maßnahme",
+        max_length=2,
+        choices=kjh_protection.ProtectionOutcome.choices,
+        blank=True,
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
