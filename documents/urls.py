@@ -29,14 +29,14 @@ urlpatterns += [
         name="decision_notice_create",
     ),
     path(
-        "faelle/<int:pk>/briefe/<slug:kind>/<int:obj_pk>/",
-        views_letters.letter_send,
-        name="letter_send",
-    ),
-    path(
         "faelle/<int:pk>/briefe/datei/<int:letter_pk>/",
         views_letters.letter_download,
         name="letter_download",
+    ),
+    path(
+        "faelle/<int:pk>/briefe/<slug:kind>/<int:obj_pk>/",
+        views_letters.letter_send,
+        name="letter_send",
     ),
     path(
         "faelle/<int:pk>/hilfeplan/<int:help_pk>/familie/",

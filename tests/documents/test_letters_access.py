@@ -93,7 +93,7 @@ def test_a_deputy_from_another_region_sends_in_cover(client, users, plan_and_rev
         deputy=deputy,
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + datetime.timedelta(days=7),
-        created_by=users["team_lead"],
+        set_by=users["team_lead"],
     )
     client.force_login(deputy)
     assert client.post(urls(plan.case, plan, review)["send"]).status_code == 302
