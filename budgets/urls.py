@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budgets import casework_views, correction_views, views
+from budgets import casework_views, correction_views, provider_budget_views, rate_views, views
 
 app_name = "budgets"
 urlpatterns = [
@@ -19,6 +19,30 @@ urlpatterns = [
         name="commission",
     ),
     path("budget/", views.overview, name="overview"),
+    # Trägerbudget (issue 20, part 5)
+    path(
+        "traegerbudgets/", provider_budget_views.provider_budget_list, name="provider_budget_list"
+    ),
+    path(
+        "traegerbudgets/zuweisen/",
+        provider_budget_views.provider_budget_allocate,
+        name="provider_budget_allocate",
+    ),
+    path(
+        "traegerbudgets/<int:pk>/",
+        provider_budget_views.provider_budget_detail,
+        name="provider_budget_detail",
+    ),
+    path(
+        "traegerbudgets/<int:pk>/jahresabschluss/",
+        provider_budget_views.provider_budget_carry_over,
+        name="provider_budget_carry_over",
+    ),
+    path(
+        "traegerbudgets/buchung/<int:pk>/storno/",
+        provider_budget_views.provider_budget_booking_reverse,
+        name="provider_budget_booking_reverse",
+    ),
     path("budget/haushaltsjahr/neu/", views.fiscal_year_create, name="fiscal_year_create"),
     path("budget/<int:year>/aufteilung/", views.split, name="split"),
     path(
@@ -41,6 +65,8 @@ urlpatterns = [
     path("budget/bewilligung/<int:pk>/", views.commitment_detail, name="commitment_detail"),
     path("budget/buchung/<int:pk>/storno/", views.entry_reverse, name="entry_reverse"),
     path("budget/vorwegabzug/antraege/", views.transfer_list, name="transfer_list"),
+    path("budget/entgelte/", rate_views.rate_list, name="rate_list"),
+    path("budget/entgelte/neu/", rate_views.rate_create, name="rate_create"),
     path(
         "budget/vorwegabzug/antraege/<int:pk>/",
         views.transfer_decide,

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 
 from budgets.models import Budget, FiscalYear
+from budgets.provider_budgets import provider_budget_projects_of_year, provider_budgets_of_year
 from budgets.selectors import (
     ZERO,
     BreakdownRow,
@@ -59,6 +60,7 @@ TEXT, COUNT, NUMBER, MONEY, PERCENT, RATE, CHANGE = (
 SECTIONS = {
     "haushalt": "Budget je Region und Vorwegabzug",
     "ausgaben": "Ausgaben nach Hilfeart und Art der Arbeit",
+    "traegerbudgets": "Trägerbudgets und Übertrag in Sozialraumprojekte",
     "fallzahlen": "Fallzahlen je Sozialraum",
     "unterbringungen": "Wohnortnahe Unterbringungen",
     "kinderschutz": "Gefährdungseinschätzungen nach § 8a SGB VIII",
@@ -321,6 +323,76 @@ def _spending_section(fiscal_year: FiscalYear | None, regions: list[Region]) -> 
         "Fallübergreifende und fallunabhängige Arbeit und frei gebuchte Bewilligungen haben "
         "keine Hilfeart; sie stehen unter „ohne Hilfeart“. Veränderung: gebundene Mittel "
         "gegenüber dem Vorjahr."
+    ]
+    return section
+
+
+def _provider_budget_section(fiscal_year: FiscalYear | None, regions: list[Region]) -> dict:
+    """The Schwerpunktträger's own budgets and the Sozialraum projects their rest went into."""
+    section = _section("traegerbudgets")
+    if fiscal_year is None:
+        section["text"] = ["Ohne Haushaltsjahr gibt es keine Trägerbudgets."]
+        return section
+    year = fiscal_year.year
+    region_ids = {r.pk for r in regions}
+    rows = [
+        [
+            pb.holder_name,
+            pb.budget.region.name if pb.budget.region else "",
+            _money(o.allocated),
+            _money(o.spent),
+            _money(o.left),
+            _money(o.forecast),
+        ]
+        for pb, o in provider_budgets_of_year(year)
+        if pb.budget.region_id in region_ids
+    ]
+    section["tables"].append(
+        _table(
+            "traegerbudgets",
+            f"Trägerbudgets {year}: zugewiesen, ausgegeben, übrig und Hochrechnung",
+            [
+                ("Träger", TEXT),
+                ("Region", TEXT),
+                ("zugewiesen", MONEY),
+                ("ausgegeben", MONEY),
+                ("übrig", MONEY),
+                ("Hochrechnung 31.12.", MONEY),
+            ],
+            rows,
+        )
+    )
+    projects = [
+        [
+            str(project.carry_over.provider_budget.budget.fiscal_year.year),
+            project.carry_over.provider_budget.holder_name,
+            project.name,
+            project.sozialraum.name,
+            _money(project.amount),
+        ]
+        for decided_year in (year - 1, year)
+        for project in provider_budget_projects_of_year(decided_year).order_by("pk")
+        if project.sozialraum.region_id in region_ids
+    ]
+    section["tables"].append(
+        _table(
+            "traegerbudget_projekte",
+            f"Übertrag aus Trägerbudgets {year - 1} und {year} in Sozialraumprojekte",
+            [
+                ("aus Trägerbudget", TEXT),
+                ("Träger", TEXT),
+                ("Projekt", TEXT),
+                ("Sozialraum", TEXT),
+                ("Betrag", MONEY),
+            ],
+            projects,
+        )
+    )
+    section["text"] = [
+        "Ein Trägerbudget verwaltet der Schwerpunktträger (oder Trägerverbund) selbst. Was am "
+        "Jahresende übrig bleibt, fließt nach einer festgehaltenen Entscheidung in benannte "
+        "Sozialraumprojekte des Folgejahres. Hochrechnung: bisherige Ausgaben im gleichen Tempo "
+        "bis zum 31. Dezember fortgeschrieben."
     ]
     return section
 
@@ -626,6 +698,7 @@ def report_content(
     sections = [_budget_section(fiscal_year, regions)]
     step(20, "Ausgaben nach Hilfeart werden berechnet")
     sections.append(_spending_section(fiscal_year, regions))
+    sections.append(_provider_budget_section(fiscal_year, regions))
     step(35, "Fallzahlen werden berechnet")
     all_figures = case_figures_by_sozialraum(start, end)
     area = _area(start, end, regions, all_figures)
