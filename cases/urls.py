@@ -5,6 +5,7 @@ from django.urls import path
 from cases.views import (
     audit,
     casework,
+    custody,
     help_plan,
     offers,
     protection,
@@ -96,6 +97,15 @@ urlpatterns = [
         protection.protection_measure_view,
         name="protection_measure",
     ),
+    path("gefaehrdung/<int:pk>/statistik/", custody.risk_items_view, name="risk_items"),
+    path("faelle/<int:pk>/inobhutnahme/neu/", custody.custody_add_view, name="custody_add"),
+    path("inobhutnahme/<int:pk>/", custody.custody_detail_view, name="custody_detail"),
+    path(
+        "inobhutnahme/<int:pk>/berichtigen/",
+        custody.custody_correct_view,
+        name="custody_correct",
+    ),
+    path("inobhutnahme/<int:pk>/beenden/", custody.custody_end_view, name="custody_end"),
     path("faelle/<int:pk>/beratung/neu/", records.consultation_add_view, name="consultation_add"),
     path("faelle/<int:pk>/weitergaben/neu/", sharing.sharing_add_view, name="sharing_add"),
     path(
