@@ -17,6 +17,7 @@ from budgets.models import Commitment, CostBasis
 from budgets.services import commitment_cost
 from cases.corrections import decision_log
 from cases.models import AssignmentStatus, Case, CaseStatus, Help
+from cases.services_kjh import help_end_reason_error
 from cases.workflow import refusal_message, transitions_for
 from sozialraum.models import User
 from sozialraum.money import money_format
@@ -103,13 +104,21 @@ def case_transition_consequences(*, case: Case, to_status: str) -> list[str]:
 
 
 @transaction.atomic
-def help_end_decide(*, user: User, help_: Help, ended_on: datetime.date, reason: str) -> Help:
+def help_end_decide(
+    *, user: User, help_: Help, ended_on: datetime.date, reason: str, end_reason: str = ""
+) -> Help:
     """End a help with a reason: the step of `commissioning.help_end`, its reason kept in the
-    case's history."""
+    case's history; `end_reason` is the KJH statistics' code of the reason (may come later)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Bitte begründen Sie, warum die Hilfe endet."})
+    end_reason_error = help_end_reason_error(help_=help_, end_reason=end_reason)
+    if end_reason_error:
+        raise ValidationError({"end_reason": end_reason_error})
     help_ = commissioning.help_end(user=user, help_=help_, ended_on=ended_on)
+    if end_reason:
+        help_.end_reason = end_reason
+        help_.save(update_fields=["end_reason"])
     decision_log(
         user=user,
         case=help_.case,

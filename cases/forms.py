@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cases import kjh_items
 from cases.models import (
     Case,
     CaseKind,
@@ -155,6 +156,22 @@ class PersonForm(forms.Form):
     birth_date = date_field("Geburtsdatum", required=False)
     relation = forms.CharField(label="Beziehung", max_length=80, required=False)
     phone = forms.CharField(label="Telefon", max_length=40, required=False)
+    # KJH statistics items of a child (cases.kjh_items); empty = not yet known.
+    sex = forms.ChoiceField(
+        label="Geschlecht (Statistik)",
+        choices=[("", "– nicht angegeben –"), *kjh_items.Sex.choices],
+        required=False,
+    )
+    parent_foreign_origin = forms.ChoiceField(
+        label="Ausländische Herkunft mind. eines Elternteils (Statistik)",
+        choices=[("", "– nicht angegeben –"), *kjh_items.YesNoUnknown.choices],
+        required=False,
+    )
+    german_at_home = forms.ChoiceField(
+        label="Zu Hause vorrangig Deutsch (Statistik)",
+        choices=[("", "– nicht angegeben –"), *kjh_items.YesNoUnknown.choices],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +183,11 @@ class PersonForm(forms.Form):
                 Column("birth_date", css_class="col-md-2"),
                 Column("relation", css_class="col-md-2"),
                 Column("phone", css_class="col-md-2"),
+            ),
+            Row(
+                Column("sex", css_class="col-md-2"),
+                Column("parent_foreign_origin", css_class="col-md-4"),
+                Column("german_at_home", css_class="col-md-3"),
             ),
             form_tag=False,
         )

@@ -8,6 +8,7 @@ from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 
+from cases import kjh_items
 from cases.forms import TransitionForm, date_field, hours_per_week_field, monthly_cost_field
 from cases.models import CaseStatus, PlacementLocation
 from sozialraum.form_helpers import CHOOSE, FormHelper
@@ -169,13 +170,21 @@ class HelpEndDecisionForm(forms.Form):
         label="Begründung",
         help_text="Pflichtangabe; sie steht im Verlauf des Falls.",
     )
+    # The KJH statistics' reason for ending (cases.kjh_items); may be given later.
+    end_reason = forms.ChoiceField(
+        label="Grund der Beendigung (Statistik)",
+        choices=[("", "– später angeben –"), *kjh_items.HelpEndReason.choices],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_method = "post"
-        self.helper.layout = Layout("ended_on", "reason", Submit("weiter", "Weiter: Folgen prüfen"))
+        self.helper.layout = Layout(
+            "ended_on", "reason", "end_reason", Submit("weiter", "Weiter: Folgen prüfen")
+        )
 
 
 class CaseTransitionDecisionForm(TransitionForm):

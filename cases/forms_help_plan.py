@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms import HelpDecisionForm, _helper, date_field
+from cases.forms_kjh import help_items_clean, help_items_layout, help_items_setup
 from cases.models import Case, Goal, Help, HelpPlanReview, Person, StepOwner
 from cases.services import (
     StepInput,
@@ -115,6 +116,9 @@ class HelpPlanDecisionForm(HelpDecisionForm):
         )
         # The plan goes before the submit button, which is the layout's last item.
         self.helper.layout.insert(len(self.helper.layout.fields) - 1, plan)
+        # The KJH statistics' items known at the decision (cases.forms_kjh), after the plan.
+        help_items_setup(self, case=case)
+        self.helper.layout.insert(len(self.helper.layout.fields) - 1, help_items_layout())
 
     def clean(self) -> dict:
         super().clean()
@@ -147,6 +151,9 @@ class HelpPlanDecisionForm(HelpDecisionForm):
             "new_goals": new_goals,
             "steps": steps,
             "first_review_on": first_review_on,
+            "statistics": help_items_clean(
+                self, case=self.case, help_type=data.get("help_type"), starts_on=starts_on
+            ),
         }
         return data
 

@@ -72,8 +72,9 @@ class HelpReason(models.TextChoices):
     """Gründe für die Hilfegewährung (Hauptgrund und bis zu zwei weitere)."""
 
     UNCARED_FOR = "1", "Unversorgtheit des jungen Menschen"
-    INSUFFICIENT_CARE = "2", (
-        "Unzureichende Förderung / Betreuung / Versorgung des jungen Menschen in der Familie"
+    INSUFFICIENT_CARE = (
+        "2",
+        ("Unzureichende Förderung / Betreuung / Versorgung des jungen Menschen in der Familie"),
     )
     ENDANGERMENT = "3", "Gefährdung des Kindeswohls"
     PARENTING = "4", "Eingeschränkte Erziehungskompetenz der Eltern / Personensorgeberechtigten"
@@ -90,10 +91,17 @@ class HelpEndReason(models.TextChoices):
     """Gründe für die Beendigung der Hilfe."""
 
     AS_PLANNED = "1", "Beendigung gemäß Hilfeplan / den Hilfeplanzielen"
-    BY_PARENTS = "2", (
-        "Beendigung abweichend vom Hilfeplan durch die Sorgeberechtigten / den jungen Volljährigen"
+    BY_PARENTS = (
+        "2",
+        (
+            "Beendigung abweichend vom Hilfeplan durch die Sorgeberechtigten / "
+            "den jungen Volljährigen"
+        ),
     )
-    BY_YOUNG_PERSON = "3", "Beendigung abweichend vom Hilfeplan durch den minderjährigen jungen Menschen"
+    BY_YOUNG_PERSON = (
+        "3",
+        "Beendigung abweichend vom Hilfeplan durch den minderjährigen jungen Menschen",
+    )
     BY_PROVIDER = "4", "Beendigung abweichend vom Hilfeplan durch die Einrichtung / den Dienst"
     BY_OFFICE = "5", "Beendigung abweichend vom Hilfeplan durch das Jugendamt"
     ADOPTION = "6", "Adoptionspflege / Adoption"

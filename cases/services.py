@@ -5,6 +5,7 @@ services check the rules of the work itself (workflow, dates, who may acknowledg
 """
 
 import calendar
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,12 @@ from cases.models import (
 )
 from cases.names import name_key
 from cases.permissions import can_reopen_case, deputy_acting_for
+from cases.services_kjh import (
+    HelpItems,
+    help_items_apply,
+    help_statistics_errors,
+    young_person_default,
+)
 from cases.workflow import refusal_message, transitions_for
 from network.models import Offer, Partner
 from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum, User
@@ -136,6 +143,10 @@ class PersonInput:
     birth_date: datetime.date | None = None
     relation: str = ""
     phone: str = ""
+    # KJH statistics items of a young person (cases.kjh_items); "" = not yet known
+    sex: str = ""
+    parent_foreign_origin: str = ""
+    german_at_home: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +195,9 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
         birth_date=data.birth_date,
         relation=data.relation.strip(),
         phone=data.phone.strip(),
+        sex=data.sex,
+        parent_foreign_origin=data.parent_foreign_origin,
+        german_at_home=data.german_at_home,
         name_key=name_key(data.first_name, data.last_name),
     )
     person.full_clean()
@@ -449,6 +463,7 @@ def help_decide(
     steps: Sequence[StepInput] = (),
     first_review_on: datetime.date | None = None,
     confirmed_warnings: bool = False,
+    statistics: HelpItems | None = None,
 ) -> Help:
     """Record the ASD's decision on a help and open its Hilfeplan in the same step
     (`help_plan_open`): the goals, the first steps and the first Hilfeplangespräch.
@@ -456,6 +471,8 @@ def help_decide(
     Without `goals` the plan takes the case's goals not yet reached; without
     `first_review_on` the first review is due by the office's rule (`review_due_default`).
     Every refusal of the help and of its plan comes at once, and nothing is stored.
+    `statistics` are the KJH statistics' items known at the decision (cases.services_kjh); without
+    them the help is for the case's only child, the rest is asked later.
     """
     case_require_open(case)
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -494,6 +511,11 @@ def help_decide(
         planned_end_on=planned_end_on,
         hours_per_week=None if help_type.is_placement else hours_per_week,
     )
+    if statistics is not None:
+        for field, message in help_statistics_errors(
+            case=case, help_type=help_type, starts_on=starts_on, items=statistics
+        ).items():
+            errors.setdefault(field, message)
     for field, message in errors.items():
         checks.refuse(field, message)
     checks.raise_if_any(confirmed_warnings=confirmed_warnings)
@@ -508,6 +530,10 @@ def help_decide(
         rationale=rationale.strip(),
         decided_by=user,
     )
+    items = statistics or HelpItems()
+    if items.young_person is None:  # the default from what we hold: the case's only child
+        items = dataclasses.replace(items, young_person=young_person_default(case))
+    help_items_apply(help_, items)
     help_.full_clean()
     help_.save()
     help_plan_open(

@@ -47,6 +47,9 @@ class Survey:
     rows: Callable[[int], Iterator[dict[str, str]]]  # year -> delivery rows, ordered stably
     tables: Callable[[int], Iterable[Table]]
     plausibility: Callable[[int], Iterable[Finding]]
+    # Counts of children and families: the committee version of the page hides counts of 1 and 2
+    # (reports.suppression). False for a survey of money (Teil IV).
+    per_case: bool = True
 
 
 SURVEYS: dict[str, Survey] = {}

@@ -43,6 +43,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Angebote", "network:offer_search", ALL_ROLES),
     NavItem("Budgets", "budgets:overview", OFFICE),
     NavItem("Berichte", "reports:list", (Role.TEAM_LEAD, Role.PLANNER, Role.ADMIN)),
+    NavItem("KJH-Statistik", "kjhstat:home", (Role.PLANNER, Role.ADMIN)),
     NavItem("Netzwerkpartner", "network:partner_list", ALL_ROLES, "netzwerk"),
     NavItem("Konferenzen", "network:conference_list", ALL_ROLES, "netzwerk"),
     NavItem("Die Woche des Teams", "meetings:week", ASD, "netzwerk"),

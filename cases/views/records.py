@@ -75,7 +75,17 @@ def person_edit_view(request: AuthenticatedHttpRequest, pk: int, person_pk: int)
         _post(request),
         initial={
             field: getattr(person, field)
-            for field in ("role", "first_name", "last_name", "birth_date", "relation", "phone")
+            for field in (
+                "role",
+                "first_name",
+                "last_name",
+                "birth_date",
+                "relation",
+                "phone",
+                "sex",
+                "parent_foreign_origin",
+                "german_at_home",
+            )
         },
     )
 

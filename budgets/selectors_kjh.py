@@ -1,0 +1,39 @@
+"""Reads for the KJH statistics Teil IV (Ausgaben und Einnahmen): the year's payments from the
+ledger, by what they were paid for."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from budgets.models import Figure, LedgerEntry
+
+
+@dataclass(frozen=True)
+class PaidSum:
+    source: str  # "help_type:<code>" or "kind:<case kind>" (work without a help type)
+    from_reserve: bool  # paid from the Vorwegabzug (the year's budget without a region)
+    amount: Decimal
+
+
+def paid_in_year(*, year: int) -> list[PaidSum]:
+    """Net payments booked in the calendar year (reversals included, they carry the negative
+    amount), summed by help type or kind of work and by regional budget or Vorwegabzug. One
+    grouped query over the ledger; ordered by source."""
+    grouped = (
+        LedgerEntry.objects.filter(figure=Figure.PAID, booked_on__year=year)
+        .values(
+            "commitment__kind",
+            "commitment__assignment__help__help_type__code",
+            "budget__region_id",
+        )
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    sums: dict[tuple[str, bool], Decimal] = {}
+    for line in grouped:
+        code = line["commitment__assignment__help__help_type__code"]
+        source = f"help_type:{code}" if code else f"kind:{line['commitment__kind'] or 'none'}"
+        key = (source, line["budget__region_id"] is None)
+        sums[key] = sums.get(key, Decimal("0")) + (line["total"] or Decimal("0"))
+    return [PaidSum(source, reserve, amount) for (source, reserve), amount in sorted(sums.items())]
