@@ -198,7 +198,7 @@ def _send(
     with transaction.atomic():
         document = document_store(
             case=case,
-            title=f"{title}: {rendered.subject}"[:200],
+            title=(rendered.subject or title)[:200],
             kind=DocumentKind.LETTER_SENT,
             content=pdf,
             file_name=f"{kind}-{case.number}-{today:%Y%m%d}.pdf",
