@@ -6,8 +6,3 @@ from kjhstat.surveys import (
     protection_measures,  # noqa: F401  § 42, § 42a
     spending,  # noqa: F401  Teil IV
 )
-
-from kjhstat.surveys import (
-    assessments,  # noqa: F401  § 8a
-    protection_measures,  # noqa: F401  § 42, § 42a
-)
