@@ -112,7 +112,11 @@ def help_end_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) -> H
 
     def save(data: dict[str, Any]) -> str:
         decisions.help_end_decide(
-            user=request.user, help_=help_, ended_on=data["ended_on"], reason=data["reason"]
+            user=request.user,
+            help_=help_,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            end_reason=data.get("end_reason") or "",
         )
         return "Die Hilfe ist beendet; eine laufende Falldurchführung endet mit ihr."
 
@@ -135,11 +139,18 @@ def commission_view(request: AuthenticatedHttpRequest, pk: int, help_pk: int) ->
     case = case_for_user(request.user, pk, for_change=True)
     help_ = get_object_or_404(case.helps.select_related("help_type"), pk=help_pk)
     today = timezone.localdate()
+    providers = providers_commissionable(case=case, on=max(today, help_.starts_on))
+    # The Sozialraumteam's confirmed proposal leads here with its Träger chosen (meetings).
+    proposed = next((p for p in providers if str(p.pk) == request.GET.get("traeger")), None)
     form = CommissionForm(
         _post(request),
-        providers=providers_commissionable(case=case, on=max(today, help_.starts_on)),
+        providers=providers,
         alliances=ProviderAlliance.objects.valid_on(today).filter(region_id=case.region_id),
-        initial={"starts_on": help_.starts_on, "ends_on": help_.planned_end_on},
+        initial={
+            "starts_on": help_.starts_on,
+            "ends_on": help_.planned_end_on,
+            "provider": proposed,
+        },
     )
 
     def save(data: dict[str, Any]) -> str:

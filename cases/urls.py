@@ -8,6 +8,7 @@ from cases.views import (
     custody,
     help_plan,
     offers,
+    proposals,
     protection,
     provider,
     records,
@@ -57,6 +58,11 @@ urlpatterns = [
         name="review_closing",
     ),
     path("faelle/<int:pk>/wieder-oeffnen/", reopen.case_reopen_view, name="reopen"),
+    path(
+        "faelle/<int:pk>/vorschlaege/<int:proposal_pk>/bestaetigen/",
+        proposals.proposal_confirm_view,
+        name="proposal_confirm",
+    ),
     path("faelle/<int:pk>/vermerke/neu/", records.note_add_view, name="note_add"),
     path(
         "faelle/<int:pk>/hilfeplan/<int:review_pk>/",

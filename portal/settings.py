@@ -490,6 +490,8 @@ DEMO_TOWN_CASES = env_int("SOZIALRAUM_DEMO_TOWN_CASES", 320)
 
 # Days in which the author of a case record may correct it; after them only the team lead.
 CORRECTION_DAYS = env_int("SOZIALRAUM_CORRECTION_DAYS", 14)
+# Days after a Sozialraumteam meeting by which its minutes should be closed (team week warns).
+SOZIALRAUM_MINUTES_DUE_DAYS = env_int("SOZIALRAUM_MINUTES_DUE_DAYS", 7)
 
 # How many days back a note may date the contact it records (never into the future).
 NOTE_BACKDATE_DAYS = env_int("SOZIALRAUM_NOTE_BACKDATE_DAYS", 30)
@@ -498,9 +500,6 @@ NOTE_BACKDATE_DAYS = env_int("SOZIALRAUM_NOTE_BACKDATE_DAYS", 30)
 # figure is right ("Trotzdem speichern"); above the maximum the office refuses it.
 HOURS_PER_WEEK_MAX = env_int("SOZIALRAUM_MAX_HOURS_PER_WEEK", 40)
 HOURS_PER_WEEK_WARNING = env_int("SOZIALRAUM_HOURS_PER_WEEK_WARNING", 20)
-
-# Leistungsnachweise: an approval above this many euros needs a second person (four eyes).
-FOUR_EYES_THRESHOLD = env_int("SOZIALRAUM_FOUR_EYES_THRESHOLD", 5000)
 
 # Leistungsnachweise: an approval above this many euros needs a second person (four eyes).
 FOUR_EYES_THRESHOLD = env_int("SOZIALRAUM_FOUR_EYES_THRESHOLD", 5000)

@@ -29,6 +29,7 @@ from cases.permissions import (
     case_for_user,
     region_of_asd,
 )
+from cases.proposals import proposal_rows
 from cases.selectors import case_record, partners_of_region, persons_possible_duplicates
 from cases.selectors_list import CaseFilter, case_list
 from cases.selectors_sharing import sharings_of_case
@@ -323,6 +324,10 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             and case.kind == CaseKind.INDIVIDUAL
             and case.status
             in (CaseStatus.CLARIFICATION, CaseStatus.HELP_DECIDED, CaseStatus.RUNNING),
+            # The Sozialraumteam's decisions on the case (meetings), to confirm here.
+            "proposals": proposal_rows(user=request.user, case=case)
+            if case.kind == CaseKind.INDIVIDUAL
+            else [],
         },
     )
 

@@ -34,6 +34,7 @@ from cases.models import (
     SharingBasis,
     StepOwner,
 )
+from cases.proposals import allocation_propose
 from cases.protection import ResultInput, risk_report, safety_measure_add
 from cases.services import (
     PersonInput,
@@ -128,6 +129,9 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     # change); reopening a closed case is the region's team lead's (the world's case is open: 403).
     "review_closing":    ("GET",  ("404",     "403 404", "404",     "404 403", "403",     "403",     "403",     "403",     "login")),
     "reopen":            ("GET",  ("403 404", "403 404", "403 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    # Issue 22: the Sozialraumteam's proposal, confirmed by the responsible caseworker (the
+    # owner), whoever may change the case, never by a colleague who only reads.
+    "proposal_confirm":  ("POST", ("302 404", "403 404", "302 404", "404 403", "403",     "403",     "403",     "403",     "login")),
 }
 # fmt: on
 
@@ -160,6 +164,7 @@ PARAM_OBJECT = {
     "sharing_pk": "consent",
     "measure_pk": "measure",  # a measure of the Schutzplan of the § 8a assessment
     "offer_pk": "offer",  # a network offer: no sub-object of the case, any valid one may be linked
+    "proposal_pk": "proposal",  # a proposal of the Sozialraumteam (issue 22)
 }
 NOT_OF_THE_CASE = {"offer_pk"}
 
@@ -201,6 +206,7 @@ class Side:
     consent: object  # the guardian's consent to the side's provider: address and resources
     note: object
     provider_note: object  # written by the provider's staff on the side's assignment
+    proposal: object = None  # the Sozialraumteam's proposal on the case, to confirm
 
 
 def _side(*, sozialraum, steering, provider, street: str, provider_staff) -> Side:
@@ -295,6 +301,9 @@ def _side(*, sozialraum, steering, provider, street: str, provider_staff) -> Sid
             assignment=assignment,
             kind="progress",
             text="Erster Termin mit der Familie.",
+        ),
+        proposal=allocation_propose(
+            user=steering, case=case, kind="clarification", responsible=steering
         ),
     )
 
