@@ -88,11 +88,12 @@ class ExportResult:
         return sum(self.records.values())
 
 
-def _snapshot_begin(using: str) -> None:
+def _snapshot_begin(using: str, *, outer: bool) -> None:
     """One consistent view of the whole instance while it is written (PostgreSQL: a repeatable
     read, read-only transaction; SQLite's read transaction is a snapshot already)."""
     connection = connections[using]
-    if connection.vendor == "postgresql":
+    # Inside an outer transaction (a test, a caller's atomic block) its snapshot rules apply.
+    if connection.vendor == "postgresql" and not outer:
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
@@ -126,8 +127,9 @@ def archive_write(
                 members[name] = {"sha256": digest, "bytes": info.size}
                 path.unlink()
 
+            outer = connections[using].in_atomic_block
             with transaction.atomic(using=using):
-                _snapshot_begin(using)
+                _snapshot_begin(using, outer=outer)
                 keys = NaturalKeys(using)
                 models = instance_models(using=using)
                 for index, model in enumerate(models):

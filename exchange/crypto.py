@@ -149,9 +149,10 @@ class EncryptingWriter:
 
     def write(self, data: bytes) -> int:
         self._buffer += data
-        while len(self._buffer) > CHUNK:
-            # Strictly more than a chunk: the last chunk always stays in the buffer, so it is
-            # sealed with the last-flag (possibly empty) by close().
+        while len(self._buffer) >= CHUNK:
+            # Every full chunk goes out now; the last chunk is always shorter than a full one
+            # (possibly empty) and sealed with the last-flag by close(), which is how the reader
+            # knows the end without a length field.
             self._seal(bytes(self._buffer[:CHUNK]), last=False)
             del self._buffer[:CHUNK]
         return len(data)

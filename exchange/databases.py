@@ -23,7 +23,7 @@ def database_alias(url: str) -> str:
             config["OPTIONS"] = {}
         for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT"):
             config[key] = parsed.get(key, "")
-        config["TEST"] = {"NAME": None}
+        config["TEST"] = {**config["TEST"], "NAME": None}
         connections.settings[alias] = config
     return alias
 
