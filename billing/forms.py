@@ -84,7 +84,6 @@ class ImportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.layout = Layout("file", Submit("pruefen", "Probelauf starten"))
 
 
