@@ -58,3 +58,27 @@ class InstanceExport(models.Model):
     def download_name(self) -> str:
         suffix = "srx" if self.encrypted else "tar.gz"
         return f"sozialraum-export-{self.requested_at:%Y-%m-%d-%H%M}.{suffix}"
+
+
+class LegacyRecord(models.Model):
+    """Which record of the old system became which record here: the external id per imported
+    line. A second run of the same file finds it and creates nothing twice."""
+
+    kind = models.CharField("Satzart", max_length=10)
+    external_id = models.CharField("Kennung im Altsystem", max_length=80)
+    target = models.CharField("angelegt als", max_length=60)  # model label, e.g. cases.case
+    object_id = models.PositiveBigIntegerField("ID")
+    imported_at = models.DateTimeField("importiert am", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Altdatensatz"
+        verbose_name_plural = "Altdatensätze"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "external_id"], name="legacy_record_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.external_id}"
