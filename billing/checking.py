@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -205,15 +205,22 @@ def statement_approve(
         approved_by=user,
         statement=statement,
     )
-    statement.payment_order = order
-    statement.status = StatementStatus.APPROVED
-    statement.checked_by = user
-    statement.checked_at = now
-    try:
-        with transaction.atomic():
-            statement.save()
-    except IntegrityError:  # a second approval at the same moment: the order stays unique
-        raise ValidationError("Dieser Leistungsnachweis ist gerade freigegeben worden.") from None
+    # Compare-and-set in the database: only a statement still open and without an order takes
+    # this one. A second approval that got past the lock (or a path that forgot it) updates no
+    # row and rolls its payment back with it.
+    updated = ServiceStatement.objects.filter(
+        pk=statement.pk, status__in=OPEN, payment_order__isnull=True
+    ).update(
+        payment_order=order,
+        status=StatementStatus.APPROVED,
+        approved_amount=final,
+        correction_reason=statement.correction_reason,
+        checked_by=user,
+        checked_at=now,
+    )
+    if updated != 1:
+        raise ValidationError("Dieser Leistungsnachweis ist gerade freigegeben worden.")
+    statement.refresh_from_db()
     return statement
 
 
