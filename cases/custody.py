@@ -28,6 +28,7 @@ from cases.kjh_protection_items import (
     ProtectionReason,
 )
 from cases.models import AuditAction, Case, Person, PersonRole, ProtectionMeasure, RiskAssessment
+from cases.permissions import deputy_acting_for
 from corrections.models import Correction
 from corrections.services import (
     correction_record,
@@ -194,11 +195,14 @@ def custody_record(*, user: User, case: Case, data: CustodyInput) -> ProtectionM
 
 
 def custody_correction_refusal(*, user: User, measure: ProtectionMeasure) -> str | None:
-    """The correction rules of every case record: the author within the correction period, the
-    region's team lead always."""
+    """The correction rules of every case record: the author within the correction period (and
+    her deputy while covering her), the region's team lead always."""
+    author_id = measure.recorded_by_id
+    if author_id != user.pk and deputy_acting_for(user, measure.case) == author_id:
+        author_id = user.pk
     return correction_refusal(
         user=user,
-        author_id=measure.recorded_by_id,
+        author_id=author_id,
         recorded_on=timezone.localdate(measure.recorded_at) if measure.recorded_at else None,
         is_team_lead=is_team_lead_of_case(user, measure.case),
     )

@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from cases.consent import sharing_record
+from cases.custody import CustodyInput, custody_record
 from cases.models import (
     CaseKind,
     HelpType,
@@ -107,6 +108,13 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "safety_measure_done": ("POST", ("302 404", "403 404", "302 404", "404 403", "403",   "403",     "403",     "403",     "login")),
     "family_court":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "protection_measure": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    # Issue 19: the § 8a survey items of an assessment; the Inobhutnahme recorded from the case,
+    # read by the team, corrected (author or team lead) and ended by who may change the case.
+    "risk_items":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "custody_add":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "custody_detail":    ("GET",  ("200 404", "200 404", "200 404", "404 200", "403",     "403",     "403",     "403",     "login")),
+    "custody_correct":   ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
+    "custody_end":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "consultation_add":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "sharing_add":       ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "consent_withdraw":  ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
@@ -146,6 +154,10 @@ PK_OBJECT = {
     "safety_measure_done": "risk",
     "family_court": "risk",
     "protection_measure": "risk",
+    "risk_items": "risk",
+    "custody_detail": "custody",
+    "custody_correct": "custody",
+    "custody_end": "custody",
     "assignment_detail": "assignment",
     "assignment_note": "assignment",
     "assignment_risk": "assignment",
@@ -201,6 +213,7 @@ class Side:
     assignment: object
     risk: object
     measure: object
+    custody: object  # the Inobhutnahme (§ 42) of the side's child
     project: object
     offer: object
     consent: object  # the guardian's consent to the side's provider: address and resources
@@ -263,6 +276,20 @@ def _side(*, sozialraum, steering, provider, street: str, provider_staff) -> Sid
     measure = safety_measure_add(
         user=steering, assessment=risk, text="Tägliche Kita", responsible="Mutter", due_on=today
     )
+    custody = custody_record(
+        user=steering,
+        case=case,
+        data=CustodyInput(
+            child=case.persons.get(role=PersonRole.CHILD),
+            kind="2",
+            started_on=today,
+            taken_by="ASD Bereitschaft",
+            initiator="4",
+            reasons=["3"],
+            placement="1",
+            assessment=risk,
+        ),
+    )
     project = case_project_open(
         user=steering,
         kind=CaseKind.CROSS_CASE,
@@ -282,6 +309,7 @@ def _side(*, sozialraum, steering, provider, street: str, provider_staff) -> Sid
         assignment=assignment,
         risk=risk,
         measure=measure,
+        custody=custody,
         project=project,
         offer=OfferFactory(partner=PartnerFactory(sozialraum=sozialraum)),
         consent=sharing_record(
