@@ -364,7 +364,10 @@ def conference_save(
     conference = conference or FamilyGroupConference(case=case, created_by=user)
     for name in CONFERENCE_FIELDS:
         value = data.get(name)
-        setattr(conference, name, value.strip() if isinstance(value, str) else value)
+        if name.endswith("_on"):
+            setattr(conference, name, value)
+        else:
+            setattr(conference, name, (value or "").strip())
     conference.full_clean()
     conference.save()
     audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Familienrat")
