@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from cases.custody import CustodyInput, custody_end, custody_record
+from cases.kjh_items import FamilySituation, ResidenceBefore, Sex, YesNoUnknown
 from cases.kjh_protection_items import (
     PriorHelp,
     ProtectionInitiator,
@@ -15,7 +16,6 @@ from cases.kjh_protection_items import (
     ProtectionPlacement,
     ProtectionReason,
 )
-from cases.kjh_items import FamilySituation, ResidenceBefore, Sex, YesNoUnknown
 from cases.models import Case, Person, PersonRole, ProtectionMeasure, RiskAssessment
 from cases.protection import ResultInput, risk_report
 from cases.protection_items import RiskItems, risk_items_update
