@@ -1,5 +1,5 @@
 """Demo data of the § 8a and § 42 surveys: last year's completed assessments and two
-Inobhutnahmen (one over New Year) with every item, plus one deliberately implausible record of
+Inobhutnahmen (one over New Year) with every item, one running now, plus one deliberately implausible record of
 each survey, so a planner sees tables and the plausibility report on first start.
 
 Runs after the cases demo (it uses its individual cases); idempotent through the marker in the
@@ -99,7 +99,8 @@ def _custody(case: Case, *, started_on, ended_on, **changes) -> None:
     }
     outcome = data.pop("outcome", ProtectionOutcome.RETURN_TO_PARENTS)
     measure = custody_record(user=steering, case=case, data=CustodyInput(**data))
-    custody_end(user=steering, measure=measure, ended_on=ended_on, outcome=outcome)
+    if ended_on is not None:
+        custody_end(user=steering, measure=measure, ended_on=ended_on, outcome=outcome)
 
 
 @transaction.atomic
@@ -160,6 +161,14 @@ def demo_protection_build() -> None:
         reasons=[ProtectionReason.RELATIONSHIPS],
         placement=ProtectionPlacement.SUITABLE_PERSON,
         outcome=ProtectionOutcome.AMBULANT_HELP,
+    )
+    # Running now (begun two days ago): the page to end it has something to end.
+    _custody(
+        cases[3],
+        started_on=timezone.localdate() - datetime.timedelta(days=2),
+        ended_on=None,
+        initiator=ProtectionInitiator.TEACHER,
+        reasons=[ProtectionReason.NEGLECT],
     )
     # Implausible on purpose: the parents object, and no family court is recorded (§ 42 Abs. 3).
     _custody(

@@ -20,7 +20,8 @@ def test_demo_shows_tables_and_one_problem_per_survey(users, sozialraum_nord):
     demo_protection_build()
     demo_protection_build()  # idempotent
     year = timezone.localdate().year - 1
-    assert ProtectionMeasure.objects.count() == 3
+    assert ProtectionMeasure.objects.count() == 4
+    assert ProtectionMeasure.objects.filter(ended_on__isnull=True).count() == 1
     assert len(list(SURVEYS["8a"].rows(year))) == 4
     assert len(list(SURVEYS["42"].rows(year))) == 3  # the one over New Year included
     problems_8a = list(SURVEYS["8a"].plausibility(year))
