@@ -44,7 +44,7 @@ def survey_detail(request: AuthenticatedHttpRequest, key: str, year: int) -> Htt
     if year not in years and not selectors.FIRST_YEAR <= year <= years[0]:
         raise Http404("Für dieses Jahr gibt es keine Statistik.")
     preview = selectors.year_is_open(year)
-    form = DeliveryRequestForm(request.POST or None, preview=preview)
+    form = DeliveryRequestForm(request.POST if request.method == "POST" else None, preview=preview)
     if request.method == "POST" and form.is_valid():
         try:
             delivery = services.delivery_request(user=request.user, survey_key=key, year=year)
@@ -139,7 +139,7 @@ def help_items(request: AuthenticatedHttpRequest, pk: int, help_pk: int) -> Http
     help_ = get_object_or_404(
         case.helps.select_related("help_type", "young_person", "case"), pk=help_pk
     )
-    form = HelpStatisticsForm(request.POST or None, help_=help_)
+    form = HelpStatisticsForm(request.POST if request.method == "POST" else None, help_=help_)
 
     def save(data: dict[str, Any]) -> str:
         help_statistics_update(
