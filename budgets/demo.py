@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from budgets.demo_provider_budgets import demo_build as provider_budgets_demo_build
 from budgets.demo_town import town_build
 from budgets.models import (
     Budget,
@@ -242,6 +243,7 @@ def demo_build() -> None:
             entries=LedgerEntry.objects.filter(pk=first_payment.pk),
             ground=ErasureGround.RETENTION,
         )
+    provider_budgets_demo_build()  # the Schwerpunktträger's Trägerbudgets (issue 20)
 
 
 def _budget(year: int, region_code: str) -> Budget:

@@ -1,0 +1,30 @@
+"""The demo town's Trägerbudgets: two Schwerpunktträger with bookings, last year's closed into
+two Sozialraum projects, providers with valid bank details."""
+
+import pytest
+from django.core.management import call_command
+
+from budgets.models import ProviderBudget, ProviderBudgetProject
+from budgets.provider_budgets import provider_budget_overview
+from sozialraum.banking import iban_validate
+from sozialraum.models import Provider
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo_town", verbosity=0)
+
+
+def test_demo_has_two_schwerpunkttraeger_budgets_with_bookings_and_a_carry_over(demo):
+    this_year = ProviderBudget.objects.order_by("-budget__fiscal_year__year").first()
+    assert this_year is not None
+    current = ProviderBudget.objects.filter(
+        budget__fiscal_year__year=this_year.budget.fiscal_year.year
+    )
+    assert {pb.provider.short_name for pb in current} == {"KJH Lindenau", "Diakonie Süd"}
+    for pb in current:
+        overview = provider_budget_overview(pb)
+        assert overview.allocated > 0
+    assert ProviderBudgetProject.objects.count() == 2
+    for provider in Provider.objects.all():
+        iban_validate(provider.iban)
