@@ -1,6 +1,7 @@
 """The one CSV reader of every import (street directory, partners, offers).
 
-A file has a header line and one record per line, UTF-8 (with or without BOM), separated by
+A file has a header line and one record per line, UTF-8 (with or without BOM; or Windows-1252
+when the caller says so), separated by
 semicolons or commas (whichever the header line has more of). Every bad line is reported with
 its number ("Zeile 7: …"); the imports store nothing unless the whole file is valid.
 """
@@ -9,6 +10,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,40 @@ class Row:
     values: dict[str, str]
 
 
-def csv_decode(data: bytes) -> str:
-    """The file's text; raises ImportInvalid when it is not UTF-8."""
+ENCODINGS = {"utf-8": "utf-8-sig", "cp1252": "cp1252"}
+# What UTF-8 umlauts look like when read as cp1252 (Ã¤ for ä): the file was UTF-8 after all.
+_MOJIBAKE = ("Ã¤", "Ã¶", "Ã¼", "Ã„", "Ã–", "Ãœ", "ÃŸ", "ï»¿")
+
+
+def csv_decode(data: bytes, *, encoding: str = "utf-8") -> str:
+    """The file's text in `encoding` ("utf-8", with or without BOM, or "cp1252", what Excel and
+    older programs on Windows write); raises ImportInvalid naming the line when it is not."""
+    if encoding == "cp1252":
+        text = data.decode("cp1252", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if any(sign in line for sign in _MOJIBAKE) or "\ufffd" in line:
+                raise ImportInvalid(
+                    [
+                        LineError(
+                            number,
+                            "Die Datei ist offenbar UTF-8-kodiert, nicht Windows-1252 (cp1252). "
+                            "Bitte mit der Kodierung UTF-8 einlesen.",
+                        )
+                    ]
+                )
+        return text
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
         raise ImportInvalid(
-            [LineError(1, "Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")]
+            [
+                LineError(
+                    line,
+                    "Die Datei ist nicht UTF-8-kodiert (z. B. Windows-1252 aus Excel). Bitte als "
+                    "„CSV UTF-8“ speichern oder mit der Kodierung cp1252 einlesen.",
+                )
+            ]
         ) from None
 
 
@@ -113,3 +142,21 @@ def csv_date(raw: str) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(f"„{raw}“ ist kein Datum (TT.MM.JJJJ).")
+
+
+def csv_decimal(raw: str) -> Decimal:
+    """An amount written German-style (1.234,56 or 1234,56) or plain (1234.56); raises
+    ValueError with a German message."""
+    text = raw.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+        # 1.234 or 1.234.567: thousands points, no decimals
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"„{raw}“ ist kein Betrag (z. B. 1.234,56).") from None
+    if not value.is_finite():
+        raise ValueError(f"„{raw}“ ist kein Betrag (z. B. 1.234,56).")
+    return value
