@@ -1,6 +1,7 @@
 """Demo data of the § 8a and § 42 surveys: last year's completed assessments and two
-Inobhutnahmen (one over New Year) with every item, one running now, plus one deliberately implausible record of
-each survey, so a planner sees tables and the plausibility report on first start.
+Inobhutnahmen (one over New Year) with every item, one running now, plus one deliberately
+implausible record of each survey, so a planner sees tables and the plausibility report on first
+start.
 
 Runs after the cases demo (it uses its individual cases); idempotent through the marker in the
 facts and in `taken_by`. Called from `kjhstat/demo.py`.
@@ -39,11 +40,13 @@ MARKER = "(Statistik-Demo)"
 
 
 def _colleague(user: User) -> User | None:
+    if user.asd_team is None:
+        return None
     return (
         User.objects.filter(
             is_active=True,
             role__in=[Role.CASEWORKER, Role.TEAM_LEAD],
-            asd_team__region_id=user.asd_team.region_id if user.asd_team else None,
+            asd_team__region_id=user.asd_team.region_id,
         )
         .exclude(pk=user.pk)
         .order_by("pk")
