@@ -17,11 +17,11 @@ class PaidSum:
 
 
 def paid_in_year(*, year: int) -> list[PaidSum]:
-    """Net payments booked in the calendar year (reversals included, they carry the negative
-    amount), summed by help type or kind of work and by regional budget or Vorwegabzug. One
+    """Net payments of the fiscal year (its budgets' paid entries; reversals included, they
+    carry the negative amount), summed by help type or kind of work and by regional budget or Vorwegabzug. One
     grouped query over the ledger; ordered by source."""
     grouped = (
-        LedgerEntry.objects.filter(figure=Figure.PAID, booked_on__year=year)
+        LedgerEntry.objects.filter(figure=Figure.PAID, budget__fiscal_year__year=year)
         .values(
             "commitment__kind",
             "commitment__assignment__help__help_type__code",
