@@ -24,7 +24,6 @@ from cases.models import (
     Person,
     PersonRole,
 )
-from cases.permissions import assignment_for_user
 from cases.selectors import goals_with_steps, open_reviews, reviews_overdue_for
 from documents.letters_schema import LetterKind, legal_remedy_text
 from documents.models import (
@@ -286,18 +285,6 @@ def agreements_of_help_plan(plan: HelpPlan) -> list[HelpPlanAgreement]:
             "document", "recorded_by", "letter__document"
         )
     )
-
-
-def commission_letter_for_user(*, user: User, assignment_pk: int) -> SentLetter:
-    """The newest commission notice of an assignment the user may see: provider staff only
-    their own provider's (`assignment_for_user`, 404 otherwise)."""
-    assignment = assignment_for_user(user, assignment_pk)
-    letter = letter_latest(
-        case=assignment.case, kind=LetterKind.COMMISSION_NOTICE, assignment=assignment
-    )
-    if letter is None:
-        raise Http404("Für diese Falldurchführung gibt es noch keine Mitteilung.")
-    return letter
 
 
 def reviews_for_batch(user: User) -> QuerySet[HelpPlanReview]:

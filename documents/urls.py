@@ -48,11 +48,6 @@ urlpatterns += [
         views_letters.help_plan_agreement,
         name="help_plan_agreement",
     ),
-    path(
-        "falldurchfuehrungen/<int:assignment_pk>/beauftragung.pdf",
-        views_letters.commission_letter_download,
-        name="commission_letter_download",
-    ),
     path("briefe/einladungen/", views_letters.batch_create, name="letter_batch_create"),
     path("briefe/stapel/<int:batch_pk>/", views_letters.batch_detail, name="letter_batch"),
     path(

@@ -36,7 +36,6 @@ from documents.models import DecisionNotice, SentLetter
 from documents.selectors_letters import (
     agreements_of_help_plan,
     batch_for_user,
-    commission_letter_for_user,
     commission_notice_context,
     decision_notice_context,
     help_plan_letter_context,
@@ -358,16 +357,6 @@ def letter_download(request: AuthenticatedHttpRequest, pk: int, letter_pk: int) 
     case = case_for_user(request.user, pk)
     letter = get_object_or_404(letters_of_case(case), pk=letter_pk)
     audit_record(user=request.user, action=AuditAction.EXPORT, obj=letter, detail="Brief")
-    return _pdf_response(letter)
-
-
-@role_required(*ASD, Role.PROVIDER_STAFF)
-def commission_letter_download(
-    request: AuthenticatedHttpRequest, assignment_pk: int
-) -> FileResponse:
-    """The Träger's copy of its commission notice: its own assignments only (404 otherwise)."""
-    letter = commission_letter_for_user(user=request.user, assignment_pk=assignment_pk)
-    audit_record(user=request.user, action=AuditAction.EXPORT, obj=letter, detail="Beauftragung")
     return _pdf_response(letter)
 
 

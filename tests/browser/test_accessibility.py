@@ -394,6 +394,15 @@ def _payment_run_page(user: User) -> str:
     return reverse("billing:payment_run_list")
 
 
+def _instance_export_page(user: User) -> str:
+    """An unencrypted instance export of the demo, requested (and, without a broker, written)
+    by the administrator: its status page and its download."""
+    from exchange.services import export_request
+
+    export = export_request(user=user, public_key="", unencrypted=True)
+    return reverse("exchange:detail", args=[export.public_id])
+
+
 # Views the first pages of a view do not lead to, and a page of demo objects that does: the
 # first case a caseworker opens is a family's, the edit page of a project hangs on a project,
 # a correction link shows only beside a record the user may correct.
@@ -425,6 +434,26 @@ def _conference_open_page(user: User) -> str:
     return reverse("meetings:conferences", args=[case.pk])
 
 
+def _letters_page(user: User) -> str:
+    """The letters of a case the user sees with a letter sent (documents/demo_letters.py): it
+    links the download of the stored PDF."""
+    from documents.models import SentLetter
+
+    letter = SentLetter.objects.filter(case__in=cases_visible_to(user)).earliest("pk")
+    return reverse("documents:case_letters", args=[letter.case_id])
+
+
+def _letter_batch_page(user: User) -> str:
+    """A finished batch of one invitation with its combined PDF (runs eagerly in the tests)."""
+    from cases.selectors import open_reviews
+    from documents.letters import letter_batch_request
+
+    reviews = open_reviews().filter(case__in=cases_visible_to(user)).order_by("pk")
+    review = next(r for r in reviews.select_related("case") if can_change_case(user, r.case))
+    batch = letter_batch_request(user=user, reviews=[review], with_combined=True)
+    return reverse("documents:letter_batch", args=[batch.pk])
+
+
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "cases:project_edit": _project_page,
     "network:offer_update": _own_offer_page,
@@ -445,6 +474,10 @@ OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "billing:statement_document": _statement_original_page,
     "meetings:minutes_close": _meeting_held_page,
     "meetings:conference_edit": _conference_open_page,
+    "documents:letter_download": _letters_page,
+    "documents:letter_batch": _letter_batch_page,
+    "documents:letter_batch_download": _letter_batch_page,
+    "exchange:detail": _instance_export_page,
 }
 
 # Views whose role check admits a role that the view's own rule then refuses on every object:
