@@ -7,6 +7,8 @@ hands a numbered set of orders to the cash office; each `PaymentRunLine` keeps w
 exported again byte for byte, and the line's unique order keeps an order out of a second run.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,11 @@ from django.db.models import Q
 from budgets.models import Commitment, Payment
 from cases.models import Assignment
 from sozialraum.money import MONEY
+
+
+def order_number(pk: int, created_at: datetime.datetime) -> str:
+    """AO-<year the order was made>-<id>: what the cash office and the provider quote."""
+    return f"AO-{created_at.year}-{pk:07d}"
 
 
 class PaymentOrder(models.Model):
@@ -61,8 +68,7 @@ class PaymentOrder(models.Model):
     @property
     def number(self) -> str:
         """The order number the cash office and the provider quote (year of the order, id)."""
-        year = self.created_at.year if self.created_at else self.period_end.year
-        return f"AO-{year}-{self.pk:07d}"
+        return order_number(self.pk, self.created_at)
 
 
 class PaymentRun(models.Model):

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
-from billing.models import PaymentOrder, PaymentRun, PaymentRunLine
+from billing.models import PaymentOrder, PaymentRun, PaymentRunLine, order_number
 from billing.payment_orders import may_order_payments
 from budgets.exports import MONEY, TEXT, Table, table_csv, table_xlsx
 from cases.models import CaseKind
@@ -106,13 +106,18 @@ def payment_run_create(*, by: User) -> RunResult:
 def _run_create(*, by: User) -> RunResult:
     lines: list[PaymentRunLine] = []
     held_back: dict[str, str] = {}
-    for order in payment_orders_open():
+    ibans: dict[int, str | None] = {}  # provider id → its valid IBAN, checked once per provider
+    for order in payment_orders_open().iterator(chunk_size=5000):
         provider = order.commitment.provider
         assert provider is not None  # payment_order_book refuses commitments without one
-        iban = iban_normalise(provider.iban)
-        try:
-            iban_validate(iban)
-        except ValidationError:
+        if provider.pk not in ibans:
+            ibans[provider.pk] = iban_normalise(provider.iban)
+            try:
+                iban_validate(ibans[provider.pk] or "")
+            except ValidationError:
+                ibans[provider.pk] = None
+        iban = ibans[provider.pk]
+        if iban is None:
             held_back[provider.name] = (
                 f"{provider.name}: keine gültige IBAN in den Stammdaten – die Anordnungen "
                 "bleiben offen."
@@ -147,21 +152,28 @@ def _run_create(*, by: User) -> RunResult:
 
 
 def payment_run_table(run: PaymentRun) -> Table:
+    # Plain tuples: a run of a large city has tens of thousands of lines.
+    lines = run.lines.order_by("position").values_list(
+        "position",
+        "order_id",
+        "order__created_at",
+        "creditor",
+        "creditor_number",
+        "iban",
+        "bic",
+        "amount",
+        "purpose",
+        "cost_centre",
+        "budget_line",
+    )
     rows = [
         [
             run.label,
-            line.position,
-            line.order.number,
-            line.creditor,
-            line.creditor_number,
-            line.iban,
-            line.bic,
-            line.amount,
-            line.purpose,
-            line.cost_centre,
-            line.budget_line,
+            position,
+            order_number(order_id, created_at),
+            *rest,
         ]
-        for line in run.lines.select_related("order").order_by("position")
+        for position, order_id, created_at, *rest in lines.iterator(chunk_size=5000)
     ]
     return Table(
         f"Zahllauf {run.label}",
