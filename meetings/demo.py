@@ -58,13 +58,13 @@ def _meeting_past(*, lead: User, sozialraum: Sozialraum, today: datetime.date) -
                 partner=offer.partner,
                 offer=offer,
             )
-        offer = offers[0] if offers else None
+        first_offer = offers[0] if offers else None
         services.decision_record(
             user=lead,
             item=item,
-            kind=AllocationKind.PARTNER_OFFER if offer else AllocationKind.CLARIFICATION,
+            kind=AllocationKind.PARTNER_OFFER if first_offer else AllocationKind.CLARIFICATION,
             responsible=item.case.steering_caseworker,
-            offer=offer,
+            offer=first_offer,
             note="Zuerst das Angebot im Sozialraum; in acht Wochen sehen wir wieder hin.",
         )
     services.minutes_close(user=lead, meeting=meeting, note="Nächste Sitzung in drei Wochen.")

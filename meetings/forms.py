@@ -11,7 +11,7 @@ from cases.models import AllocationKind
 from meetings.models import TeamMeeting
 from meetings.selectors import Candidate, asd_of_region, offers_of_area, staff_choosable
 from meetings.services import CONFERENCE_FIELDS
-from network.models import Partner
+from network.models import Offer, Partner
 from sozialraum.form_helpers import CHOOSE, CheckboxList, FormHelper
 from sozialraum.models import Provider, RegionProvider, Sozialraum, User
 
@@ -128,11 +128,15 @@ class IdeaForm(forms.Form):
         empty_label="– kein Netzwerkpartner –",
     )
     offer = forms.ModelChoiceField(
-        label="Angebot", queryset=None, required=False, empty_label="– kein Angebot –"
+        label="Angebot",
+        queryset=Offer.objects.none(),
+        required=False,
+        empty_label="– kein Angebot –",
     )
 
     def __init__(self, *args: Any, meeting: TeamMeeting, prefix_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"idee{prefix_id}", **kwargs)
+        kwargs["prefix"] = f"idee{prefix_id}"  # one form per agenda item: distinct field ids
+        super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.filter(  # type: ignore[attr-defined]
             is_active=True, sozialraum__region_id=meeting.region_id
         ).order_by("name")
@@ -161,7 +165,7 @@ class DecisionForm(forms.Form):
     )
     offer = forms.ModelChoiceField(
         label="Angebot (bei Partner- oder Gruppenangebot)",
-        queryset=None,
+        queryset=Offer.objects.none(),
         required=False,
         empty_label="– kein Angebot –",
     )
@@ -175,7 +179,8 @@ class DecisionForm(forms.Form):
     def __init__(
         self, *args: Any, meeting: TeamMeeting, initial_responsible: User | None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, initial={"responsible": initial_responsible}, **kwargs)
+        kwargs["initial"] = {"responsible": initial_responsible}
+        super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = asd_of_region(meeting.region_id)  # type: ignore[attr-defined]
         self.fields["provider"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
             is_active=True,

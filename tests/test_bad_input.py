@@ -65,6 +65,7 @@ NOT_WALKED = {
     "reports:export_xlsx",
     "reports:export_csv",
     "reports:status",
+    "meetings:minutes_pdf",
 }
 URLS_PER_VIEW = 2  # how many different objects of one page a role walks to
 # Case pages show other forms by kind and status (a project's edit link, a help's end form …).
@@ -73,7 +74,7 @@ URLS_PER_VIEW_MORE = {"cases:detail": 10}
 WITHOUT_FORM = {
     "logout": "takes no input; posting logs the visitor out",
 }
-LOCAL_APPS = ("sozialraum", "network", "cases", "budgets", "reports", "privacy")
+LOCAL_APPS = ("sozialraum", "network", "cases", "budgets", "reports", "privacy", "meetings")
 # The access log records every view of a case record, refused or not: that is its purpose.
 NOT_COUNTED = {AuditEntry._meta.db_table}
 ENGLISH = re.compile(

@@ -21,7 +21,6 @@ from meetings.selectors import agenda_candidates, team_week
 from network.models import Offer
 from tests.cases.conftest import decide, intake
 from tests.factories import UserFactory
-from tests.network.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -440,4 +439,3 @@ def test_attendee_list_refuses_staff_of_another_region(users, meeting, team_sued
     with pytest.raises(ValidationError):
         services.attendee_add(user=users["team_lead"], meeting=meeting, staff=other)
     assert not Attendee.objects.filter(user=other).exists()
-    assert OfferFactory  # factories stay importable for the module's fixtures
