@@ -1,7 +1,7 @@
 """Forms of documents and of the hand-over. They check what the page can check at once; the
 services (`documents.services`, `documents.handover`) decide."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Layout, Submit
 from django import forms
@@ -99,9 +99,9 @@ class DocumentUploadForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
-        self.fields["help_plan"].queryset = help_plans
-        self.fields["assessment"].queryset = assessments
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+        cast(forms.ModelChoiceField, self.fields["help_plan"]).queryset = help_plans
+        cast(forms.ModelChoiceField, self.fields["assessment"]).queryset = assessments
         self.fields["file"].help_text = (
             f"PDF, PNG, JPEG, ODT oder DOCX, höchstens {max_mb} MB. "
             "Maßgeblich ist der Inhalt der Datei, nicht die Endung."
@@ -134,7 +134,7 @@ class DocumentShareForm(forms.Form):
 
     def __init__(self, *args: Any, assignments: QuerySet[Assignment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignments"].queryset = assignments
+        cast(forms.ModelChoiceField, self.fields["assignments"]).queryset = assignments
         self.helper = _helper("assignments", submit="Freigaben speichern")
 
 
@@ -183,7 +183,7 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args: Any, documents: QuerySet[Document], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = documents
+        cast(forms.ModelChoiceField, self.fields["documents"]).queryset = documents
         self.helper = _helper(
             "moved_on",
             "receiving_office",
@@ -230,5 +230,5 @@ class MoveDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["steering_caseworker"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["steering_caseworker"]).queryset = staff
         self.helper = _helper("decision", "steering_caseworker", "note", submit="Entscheiden")

@@ -341,26 +341,27 @@ def handover_create(
     package = handover_json(case=case, handover=handover, parts=parts, user=user)
     pdf = handover_pdf(package=package, documents=sorted(documents, key=lambda d: d.pk))
     body = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
-    common = {
-        "case": case,
-        "kind": DocumentKind.HANDOVER,
-        "dated_on": today,
-        "source": settings.OFFICE_NAME,
-        "created_by": user,
-    }
     handover.package_pdf = document_store(
+        case=case,
         title=f"Übergabe an {handover.receiving_office} (PDF)",
+        kind=DocumentKind.HANDOVER,
         content=pdf,
         file_name=f"uebergabe-{case.number}.pdf",
         mime="application/pdf",
-        **common,
+        dated_on=today,
+        source=settings.OFFICE_NAME,
+        created_by=user,
     )
     handover.package_json = document_store(
+        case=case,
         title=f"Übergabe an {handover.receiving_office} (JSON)",
+        kind=DocumentKind.HANDOVER,
         content=body,
         file_name=f"uebergabe-{case.number}.json",
         mime="application/json",
-        **common,
+        dated_on=today,
+        source=settings.OFFICE_NAME,
+        created_by=user,
     )
     handover.parts = parts.as_dict()
     handover.save(update_fields=["package_pdf", "package_json", "parts"])

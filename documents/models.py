@@ -97,7 +97,7 @@ class Document(models.Model):
         blank=True,
         verbose_name="ersetzt",
     )
-    shared_with = models.ManyToManyField(
+    shared_with: "models.ManyToManyField[Assignment, DocumentShare]" = models.ManyToManyField(
         Assignment,
         through="DocumentShare",
         related_name="shared_documents",

@@ -23,8 +23,11 @@ from documents.models import Document, DocumentShare
 from sozialraum.models import Role, User
 
 
-def _is_provider_staff(user: User) -> bool:
-    return user.is_authenticated and user.effective_role == Role.PROVIDER_STAFF and user.provider_id
+def _provider_of_staff(user: User) -> int | None:
+    """The provider whose staff the user is; None for everyone else."""
+    if user.is_authenticated and user.effective_role == Role.PROVIDER_STAFF:
+        return user.provider_id
+    return None
 
 
 def document_shares_in_force(*, today: datetime.date) -> QuerySet[DocumentShare]:
@@ -41,9 +44,10 @@ def documents_visible_to(user: User, *, today: datetime.date | None = None) -> Q
     """Every document the user may open (see the module text)."""
     if region_of_asd(user) is not None:
         return Document.objects.filter(case__in=cases_visible_to(user))
-    if _is_provider_staff(user):
+    provider_id = _provider_of_staff(user)
+    if provider_id is not None:
         shares = document_shares_in_force(today=today or timezone.localdate()).filter(
-            assignment__provider_id=user.provider_id
+            assignment__provider_id=provider_id
         )
         withdrawn = Case.all_objects.filter(withdrawn_at__isnull=False).values("pk")
         return Document.objects.filter(pk__in=shares.values("document_id")).exclude(

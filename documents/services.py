@@ -195,7 +195,8 @@ def document_share_allowed(*, document: Document, assignment: Assignment) -> str
         return "Diese Falldurchführung gehört nicht zu diesem Fall."
     if assignment.status != AssignmentStatus.ACTIVE or assignment.ended_on is not None:
         return "Diese Falldurchführung ist beendet."
-    if document.help_plan_id is not None and document.help_plan.help_id == assignment.help_id:
+    plan = document.help_plan
+    if plan is not None and plan.help_id == assignment.help_id:
         return ""  # the commission (§ 36 SGB VIII) covers the help plan's own documents
     if (
         consents_valid_on(timezone.localdate())

@@ -10,7 +10,7 @@ while everything else the person typed stays.
 import unicodedata
 from dataclasses import dataclass
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
@@ -129,7 +129,7 @@ def upload_check(
     mime = _sniff(head)
     if mime is None and head.startswith(b"PK"):
         mime = _office_kind(uploaded)
-    if mime not in allowed:
+    if mime is None or mime not in allowed:
         wanted = ", ".join(sorted(LABELS[kind] for kind in allowed if kind in LABELS))
         raise ValidationError(
             "Der Inhalt der Datei ist kein erlaubtes Format (erlaubt: %(wanted)s). "

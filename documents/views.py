@@ -120,7 +120,7 @@ def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*PROVIDER_AND_ASD)
-def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     document = selectors.document_for_user(request.user, pk)
     inline = request.GET.get("ansicht") == "1" and document.is_inline
     try:
@@ -140,10 +140,12 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         content_type=document.mime,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    # A shown PDF or image must not run anything of its own in the portal's origin.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    )
+    # Nothing served here may run code in the portal's origin. A shown image is sandboxed; a
+    # shown PDF keeps the portal's own policy (Chrome's PDF viewer does not render sandboxed).
+    if not inline or document.mime != "application/pdf":
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        )
     return response
 
 
