@@ -48,7 +48,9 @@ def _build(count: int) -> list[int]:
     old.delete()
     help_types_ensure()
     caseworker = User.objects.get(username="asd-nord")
+    assert caseworker.asd_team is not None, "run on the demo town (manage.py demo_town)"
     sozialraum = Sozialraum.objects.filter(region=caseworker.asd_team.region).order_by("pk").first()
+    assert sozialraum is not None
     spfh = HelpType.objects.get(code="31")
     today = timezone.localdate()
     with transaction.atomic():
@@ -158,9 +160,10 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        batch = letter_batch_run(batch_id=batch.pk)
+        finished = letter_batch_run(batch_id=batch.pk)
     seconds = time.perf_counter() - began
-    assert batch is not None
+    assert finished is not None
+    batch = finished
     made = SentLetter.objects.filter(batch=batch)
     size = made.aggregate(total=Sum("document__size"))["total"] or 0
     print(

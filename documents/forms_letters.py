@@ -5,7 +5,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils import timezone
 
-from cases.models import Case, HelpType, PersonRole
+from cases.models import Case, Help, HelpType, Person, PersonRole
 from documents.letters_schema import PART_LABELS, parts_of
 from documents.models import AgreementWay, DecisionOutcome
 from sozialraum.form_helpers import CHOOSE, FormHelper
@@ -53,13 +53,13 @@ class DecisionNoticeForm(forms.Form):
     )
     help = forms.ModelChoiceField(
         label="bewilligte Hilfe (bei einer Bewilligung)",
-        queryset=None,
+        queryset=Help.objects.none(),
         required=False,
         empty_label=CHOOSE,
     )
     recipient = forms.ModelChoiceField(
         label="Empfänger/in (antragstellende Person)",
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         empty_label="die Sorgeberechtigten des Falls",
     )

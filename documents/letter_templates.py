@@ -258,7 +258,7 @@ def _check_tokens(part: str, source: str, schema: dict[str, Node]) -> set[str]:
             used.add(name)
 
     for token in Lexer(source).tokenize():
-        line = token.lineno
+        line = token.lineno or 1
         if token.token_type == TokenType.TEXT:
             _check_html(part, token.contents, line)
             continue

@@ -8,6 +8,7 @@ not named here, so a template cannot reach further than this list, whatever the 
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -50,7 +51,7 @@ class Group:
     """A placeholder with named parts (`family.name`)."""
 
     label: str
-    fields: dict[str, "Value | Group | ListOf"]
+    fields: Mapping[str, "Value | Group | ListOf"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class ListOf:
     """A list to go through with `{% for goal in goals %}`; each entry has the named parts."""
 
     label: str
-    fields: dict[str, "Value | Group | ListOf"] = field(default_factory=dict)
+    fields: Mapping[str, "Value | Group | ListOf"] = field(default_factory=dict)
 
 
 Node = Value | Group | ListOf

@@ -90,6 +90,7 @@ POST_SHOWS_RESULTS = {
     "address_lookup",
     "backup_codes_renew",
     "cases:list",
+    "documents:letter_template_edit",  # "Vorschau anzeigen" shows the letter, stores nothing
     "privacy:subject_search",
     "session_extend",
 }
