@@ -127,3 +127,60 @@ def test_other_region_cannot_reach_the_documents_page_or_upload(client, users, d
     assert client.get(reverse("documents:upload", args=[case_id])).status_code == 404
     assert client.get(reverse("documents:share", args=[docs["plan"].pk])).status_code == 404
     assert Document.objects.count() == 3
+
+
+# --- Every page of the documents part × every role ------------------------------------------------
+
+PAGES = (
+    "case_documents",
+    "upload",
+    "download",
+    "share",
+    "remove",
+    "assignment_documents",
+    "handover",
+    "move",
+    "move_decide",
+)
+#                 case_docs upload download share remove assignment handover move move_decide
+MATRIX = {
+    "caseworker":       (200, 200, 200, 200, 200, 200, 200, 200, 403),
+    "team_lead":        (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "caseworker_sued":  (404, 404, 404, 404, 404, 404, 404, 404, 403),
+    "provider_staff":   (403, 403, 404, 403, 403, 200, 403, 403, 403),
+    "provider_staff_b": (403, 403, 404, 403, 403, 404, 403, 403, 403),
+    "planner":          (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "admin":            (403, 403, 403, 403, 403, 403, 403, 403, 403),
+}  # fmt: skip
+
+
+def test_every_documents_page_for_every_role(client, users, docs, assignment_a, street_nord):
+    from documents.handover import move_record
+
+    case = assignment_a.case
+    move = move_record(
+        user=users["caseworker"],
+        case=case,
+        moved_on=timezone.localdate(),
+        street="Lindenweg",
+        house_number="12",
+    )
+    args = {
+        "case_documents": case.pk,
+        "upload": case.pk,
+        "download": docs["school"].pk,
+        "share": docs["school"].pk,
+        "remove": docs["school"].pk,
+        "assignment_documents": assignment_a.pk,
+        "handover": case.pk,
+        "move": case.pk,
+        "move_decide": move.pk,
+    }
+    urls = {name: reverse(f"documents:{name}", args=[args[name]]) for name in PAGES}
+    seen = {}
+    for role in MATRIX:
+        client.force_login(users[role])
+        seen[role] = tuple(client.get(urls[name]).status_code for name in PAGES)
+    assert seen == MATRIX
+    client.logout()
+    assert {client.get(url).status_code for url in urls.values()} == {302}
