@@ -202,8 +202,9 @@ class AllocationDecision(models.Model):
         verbose_name="Angebot",
     )
     note = models.TextField("Begründung", blank=True)
+    # CASCADE: the retention job erases a case whole, its proposal and this decision with it.
     proposal = models.OneToOneField(
-        AllocationProposal, on_delete=models.PROTECT, related_name="meeting_decision"
+        AllocationProposal, on_delete=models.CASCADE, related_name="meeting_decision"
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -439,3 +439,13 @@ def test_attendee_list_refuses_staff_of_another_region(users, meeting, team_sued
     with pytest.raises(ValidationError):
         services.attendee_add(user=users["team_lead"], meeting=meeting, staff=other)
     assert not Attendee.objects.filter(user=other).exists()
+
+
+def test_erasing_a_case_takes_its_agenda_item_decision_and_proposal_with_it(users, meeting, item):
+    """The retention job deletes a case whole; the meeting's record of it must not block that."""
+    services.decision_record(
+        user=users["team_lead"], item=item, kind="clarification", responsible=users["caseworker"]
+    )
+    item.case.delete()
+    assert not AllocationDecision.objects.exists() and not AllocationProposal.objects.exists()
+    assert TeamMeeting.objects.filter(pk=meeting.pk).exists()
