@@ -7,21 +7,6 @@ from kjhstat.models import SpendingPosition
 from sozialraum.form_helpers import CHOOSE, FormHelper
 
 
-class YearForm(forms.Form):
-    """The reporting year shown (GET)."""
-
-    jahr = forms.TypedChoiceField(label="Berichtsjahr", coerce=int, choices=[])
-
-    def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["jahr"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.layout = Layout(
-            Row(Column("jahr", css_class="col-md-3"), Column(Submit("anzeigen", "Anzeigen")))
-        )
-
-
 class DeliveryRequestForm(forms.Form):
     """Asking for the delivery file of the page's survey and year: nothing to type."""
 

@@ -17,6 +17,5 @@ urlpatterns = [
         views.help_items,
         name="help_items",
     ),
-    path("kjh-statistik/<str:key>/", views.survey_year_pick, name="survey_pick"),
     path("kjh-statistik/<str:key>/<int:year>/", views.survey_detail, name="survey"),
 ]

@@ -18,7 +18,7 @@ from cases.permissions import case_for_user
 from cases.services_kjh import help_statistics_update
 from cases.views.common import case_step
 from kjhstat import selectors, services
-from kjhstat.forms import DeliveryRequestForm, MappingForm, YearForm
+from kjhstat.forms import DeliveryRequestForm, MappingForm
 from kjhstat.models import DeliveryState, SpendingMapping
 from kjhstat.surveys import spending
 from reports.suppression import NOTE as SUPPRESSION_NOTE
@@ -70,15 +70,6 @@ def survey_detail(request: AuthenticatedHttpRequest, key: str, year: int) -> Htt
             "deliveries": selectors.deliveries_of(survey_key=key, year=year)[:10],
         },
     )
-
-
-@role_required(*selectors.READERS)
-def survey_year_pick(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    """The year form's target: on to the chosen year's page."""
-    selectors.survey_get(key)
-    form = YearForm(request.GET or None, years=selectors.years_offered())
-    year = form.cleaned_data["jahr"] if form.is_valid() else selectors.years_offered()[0]
-    return redirect("kjhstat:survey", key=key, year=year)
 
 
 def _status(delivery) -> dict[str, Any]:

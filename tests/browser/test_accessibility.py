@@ -403,6 +403,15 @@ def _instance_export_page(user: User) -> str:
     return reverse("exchange:detail", args=[export.public_id])
 
 
+def _kjh_delivery_page(user: User) -> str:
+    """A delivery file of the KJH statistics (Teil I, last year), requested by the planner and,
+    without a broker, built at once: its status page and its download."""
+    from kjhstat.services import delivery_request
+
+    delivery = delivery_request(user=user, survey_key="teil1", year=datetime.date.today().year - 1)
+    return reverse("kjhstat:delivery", args=[delivery.public_id])
+
+
 # Views the first pages of a view do not lead to, and a page of demo objects that does: the
 # first case a caseworker opens is a family's, the edit page of a project hangs on a project,
 # a correction link shows only beside a record the user may correct.
@@ -478,6 +487,8 @@ OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "documents:letter_batch": _letter_batch_page,
     "documents:letter_batch_download": _letter_batch_page,
     "exchange:detail": _instance_export_page,
+    "kjhstat:delivery": _kjh_delivery_page,
+    "kjhstat:download": _kjh_delivery_page,
 }
 
 # Views whose role check admits a role that the view's own rule then refuses on every object:
