@@ -29,7 +29,7 @@ from cases.models import (
 )
 from cases.selectors_sharing import consents_valid_on
 from documents import uploads
-from documents.models import Document, DocumentKind, DocumentShare
+from documents.models import CaseMove, Document, DocumentKind, DocumentShare, Handover
 from documents.scanning import virus_check
 from sozialraum.models import User
 
@@ -252,3 +252,22 @@ def documents_delete_for_case(*, case_ids: Collection[int]) -> int:
     for document in documents:
         document_delete_with_file(document=document)
     return len(documents)
+
+
+def documents_erase_for_cases(*, case_ids: Collection[int]) -> int:
+    """What the retention job of `privacy` calls when cases are anonymised: the documents go
+    with their files, and the free texts of moves and hand-overs that may name people (the
+    addresses of a move, the contact person at the receiving office, notes) are emptied. What
+    stays: that a move or a hand-over happened, when, and the Sozialräume and office."""
+    count = documents_delete_for_case(case_ids=case_ids)
+    CaseMove.objects.filter(case_id__in=case_ids).update(
+        street="",
+        house_number="",
+        postcode="",
+        previous_street="",
+        previous_house_number="",
+        previous_postcode="",
+        decision_note="",
+    )
+    Handover.objects.filter(case_id__in=case_ids).update(receiving_reference="")
+    return count

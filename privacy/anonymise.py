@@ -47,7 +47,7 @@ from cases.models import (
     Sharing,
 )
 from corrections.services import corrections_erase
-from documents.services import documents_delete_for_case
+from documents.services import documents_delete_for_case, documents_erase_for_cases
 from reports.models import ReportRequest
 
 PLACEHOLDER = "[anonymisiert]"
@@ -108,8 +108,9 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
     Payment.objects.filter(commitment__assignment__case=case).update(note="")
     case_corrections_erase(Case.all_objects.filter(pk=case.pk))
     # A file cannot be made anonymous: the case's documents (reports, letters, hand-over
-    # packages) go with their files, which leave the storage once this transaction commits.
-    documents_delete_for_case(case_ids=[case.pk])
+    # packages) go with their files, which leave the storage once this transaction commits;
+    # the addresses of recorded moves are emptied.
+    documents_erase_for_cases(case_ids=[case.pk])
 
 
 def case_corrections_erase(cases: QuerySet[Case]) -> None:

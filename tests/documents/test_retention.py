@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from documents.models import Document
+from documents.models import CaseMove, Document, MoveStatus
 from privacy.anonymise import rows_delete
 from privacy.models import Anchor, RecordType
 from privacy.services import legal_hold_place, retention_run_create, retention_run_execute
@@ -37,6 +37,18 @@ def dated(released, users, sozialraum_nord, today, stored):  # noqa: F811
         "young": file(datetime.date(today.year - 2, 5, 1), "Jung"),
     }
     legal_hold_place(user=users["team_lead"], case_number=cases["held"].number, reason="Klage")
+    CaseMove.objects.create(
+        case=cases["due"],
+        moved_on=cases["due"].opened_on,
+        street="Ahornweg",
+        house_number="7",
+        previous_street="Lindenweg",
+        previous_house_number="3a",
+        previous_sozialraum=sozialraum_nord,
+        proposed_sozialraum=sozialraum_nord,
+        status=MoveStatus.CONFIRMED,
+        recorded_by=steering,
+    )
     return cases
 
 
@@ -51,6 +63,9 @@ def test_retention_deletes_the_due_cases_files_from_storage(
     assert dated["due"].anonymised_at is not None
     assert not Document.objects.filter(case=dated["due"]).exists()
     assert due_file not in stored_files()
+    # The recorded move keeps its date and Sozialräume, not the family's addresses.
+    move = CaseMove.objects.get(case=dated["due"])
+    assert (move.street, move.previous_street, move.house_number) == ("", "", "")
     # Held and not yet due: documents and files stay.
     assert Document.objects.filter(case__in=[dated["held"], dated["young"]]).count() == 2
     assert len(stored_files()) == 2
