@@ -216,6 +216,9 @@ def letter_send(request: AuthenticatedHttpRequest, pk: int, kind: str, obj_pk: i
                 ),
             )
             return redirect("documents:case_letters", pk=case.pk)
+    if kind == LetterKind.DECISION_NOTICE and not obj.legal_basis.strip():
+        # Said before anyone presses the button: this Bescheid cannot be made.
+        refusal = letters.NO_LEGAL_BASIS
     sheet = None
     if not refusal:
         try:
@@ -234,7 +237,7 @@ def letter_send(request: AuthenticatedHttpRequest, pk: int, kind: str, obj_pk: i
             "kind": kind,
             "obj_pk": obj_pk,
         },
-        status=422 if refusal else 200,
+        status=422 if refusal and request.method == "POST" else 200,
     )
 
 

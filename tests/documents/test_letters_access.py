@@ -134,6 +134,8 @@ def test_a_bescheid_without_legal_basis_is_refused_on_the_page(
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert page.status_code == 200
+    assert "Ein Bescheid ohne Rechtsgrundlage kann nicht erstellt werden" in page.content.decode()
+    assert "Brief als PDF erstellen" not in page.content.decode()
     sent = client.post(response["Location"])
     assert sent.status_code == 422
     assert "Ein Bescheid ohne Rechtsgrundlage kann nicht erstellt werden" in sent.content.decode()
