@@ -11,8 +11,8 @@ from django.utils import timezone
 import kjhstat.surveys  # noqa: F401  registers the surveys
 from kjhstat.models import Delivery
 from kjhstat.survey import SURVEYS, Finding, Survey, Table
-from reports.suppression import ProtectedTable, Shown, protect_table
 from sozialraum.models import Role, User
+from sozialraum.suppression import ProtectedTable, Shown, protect_table
 
 READERS = (Role.PLANNER, Role.ADMIN)
 FIRST_YEAR = 2000

@@ -21,10 +21,10 @@ from kjhstat import selectors, services
 from kjhstat.forms import DeliveryRequestForm, MappingForm
 from kjhstat.models import DeliveryState, SpendingMapping
 from kjhstat.surveys import spending
-from reports.suppression import NOTE as SUPPRESSION_NOTE
 from sozialraum.access import AuthenticatedHttpRequest, has_role, role_required
 from sozialraum.forms import form_errors_add
 from sozialraum.models import ASD_ROLES, Role
+from sozialraum.suppression import NOTE as SUPPRESSION_NOTE
 
 
 @role_required(*selectors.READERS)
