@@ -468,9 +468,11 @@ class HelpPlanAgreement(models.Model):
     way = models.CharField("Wie", max_length=10, choices=AgreementWay.choices)
     given_on = models.DateField("Zustimmung am")
     given_by = models.CharField("Wer hat zugestimmt", max_length=300)
+    # With its scan when retention deletes the case's documents (privacy): the record of a
+    # signature without the signed paper would name people for nothing.
     document = models.ForeignKey(
         Document,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="+",
         null=True,
         blank=True,

@@ -29,7 +29,15 @@ from cases.models import (
 )
 from cases.selectors_sharing import consents_valid_on
 from documents import uploads
-from documents.models import CaseMove, Document, DocumentKind, DocumentShare, Handover
+from documents.models import (
+    CaseMove,
+    DecisionNotice,
+    Document,
+    DocumentKind,
+    DocumentShare,
+    Handover,
+    HelpPlanAgreement,
+)
 from documents.scanning import virus_check
 from sozialraum.models import User
 
@@ -270,4 +278,7 @@ def documents_erase_for_cases(*, case_ids: Collection[int]) -> int:
         decision_note="",
     )
     Handover.objects.filter(case_id__in=case_ids).update(receiving_reference="")
+    # Letters (documents.letters): who agreed to a Hilfeplan, and a Bescheid's reasons.
+    HelpPlanAgreement.objects.filter(case_id__in=case_ids).update(given_by="", note="")
+    DecisionNotice.objects.filter(case_id__in=case_ids).update(reasons="")
     return count
