@@ -57,7 +57,9 @@ PARENTS_OBJECT = [("", "nicht erfasst"), ("no", "nein"), ("yes", "ja")]
 class CustodyForm(forms.Form):
     """Record or correct an Inobhutnahme; with `ended` also its end, with `correcting` a reason."""
 
-    child = SingleChildField(label="Kind", queryset=Person.objects.none(), required=False)
+    child = SingleChildField(
+        label="Kind", queryset=Person.objects.none(), required=False, empty_label=CHOOSE
+    )
     kind = forms.ChoiceField(label="Art der Maßnahme", choices=ProtectionKind.choices)
     started_on = date_field("In Obhut genommen am", required=False)
     started_time = forms.TimeField(
@@ -131,7 +133,6 @@ class CustodyForm(forms.Form):
         self.case = case
         children = case.persons.filter(role="child")
         cast(forms.ModelChoiceField, self.fields["child"]).queryset = children
-        self.fields["child"].empty_label = CHOOSE  # type: ignore[attr-defined]
         cast(
             forms.ModelChoiceField, self.fields["assessment"]
         ).queryset = case.risk_assessments.all()

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.forms import StaffMultipleChoiceField, date_field
+from cases.kjh_protection_items import ENDANGERMENT_KINDS
 from cases.models import ConcernChannel, ConcernSource, Person, RiskLevel
 from cases.protection import (
     ConcernInput,
@@ -53,6 +54,13 @@ class _ResultFields(forms.Form):
     """The result of an assessment and who assessed it together."""
 
     level = forms.ChoiceField(label="Ergebnis", required=False, widget=forms.RadioSelect)
+    endangerment = forms.MultipleChoiceField(
+        label="Art der Gefährdung (bei akuter oder latenter Gefährdung)",
+        required=False,
+        choices=[(name, label) for name, (_code, label) in ENDANGERMENT_KINDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Für die Statistik (§ 8a); mehrere möglich.",
+    )
     assessors = StaffMultipleChoiceField(
         label="Gemeinsam eingeschätzt von",
         queryset=User.objects.none(),
@@ -88,6 +96,7 @@ class _ResultFields(forms.Form):
         return Fieldset(
             "Ergebnis der Einschätzung",
             "level",
+            "endangerment",
             "assessors",
             *(["experienced_professional"] if self.by_provider else []),
             "child_seen",
@@ -108,6 +117,7 @@ class _ResultFields(forms.Form):
             child_seen=bool(data.get("child_seen")),
             child_seen_on=data.get("child_seen_on"),
             child_seen_by=data.get("child_seen_by", ""),
+            endangerment=list(data.get("endangerment") or []),
         )
 
     def _result_check(self, *, required: bool) -> None:

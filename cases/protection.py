@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.audit import audit_record
+from cases.kjh_protection_items import ENDANGERMENT_KINDS
 from cases.models import (
     RISK_LEVELS_ACKNOWLEDGED,
     AcknowledgementRole,
@@ -75,6 +76,8 @@ class ResultInput:
     child_seen: bool = False
     child_seen_on: datetime.date | None = None
     child_seen_by: str = ""
+    # Field names of `ENDANGERMENT_KINDS` (the § 8a survey's Teil F), asked with the result.
+    endangerment: Sequence[str] = field(default_factory=tuple)
 
 
 def concern_errors(*, concern: ConcernInput, today: datetime.date) -> Errors:
@@ -121,6 +124,14 @@ def result_errors(*, result: ResultInput, by_provider: bool, today: datetime.dat
             )
         if not result.child_seen_by.strip():
             _add(errors, "child_seen_by", "Bitte geben Sie an, wer das Kind gesehen hat.")
+    if any(kind not in ENDANGERMENT_KINDS for kind in result.endangerment):
+        _add(errors, "endangerment", "Bitte wählen Sie die Art der Gefährdung aus der Liste.")
+    elif result.endangerment and result.level not in RISK_LEVELS_ACKNOWLEDGED:
+        _add(
+            errors,
+            "endangerment",
+            "Eine Art der Gefährdung gibt es nur bei akuter oder latenter Gefährdung.",
+        )
     return errors
 
 
@@ -170,6 +181,8 @@ def _result_apply(*, user: User, assessment: RiskAssessment, result: ResultInput
     assessment.child_seen = result.child_seen
     assessment.child_seen_on = result.child_seen_on if result.child_seen else None
     assessment.child_seen_by = result.child_seen_by.strip() if result.child_seen else ""
+    for name in ENDANGERMENT_KINDS:
+        setattr(assessment, name, name in result.endangerment)
     assessment.concluded_by = user
     assessment.concluded_at = timezone.now()
 

@@ -269,3 +269,34 @@ def test_items_page_access(client, users, mia):
     for role, status in (("provider_staff", 403), ("caseworker_sued", 404), ("planner", 403)):
         client.force_login(users[role])
         assert client.get(url).status_code == status, role
+
+
+def _report_post(case, level, **extra):
+    from django.utils import timezone
+
+    return {
+        "children": [str(p.pk) for p in _children(case)],
+        "known_on": timezone.localdate().isoformat(),
+        "known_channel": "phone",
+        "source": "school",
+        "facts": "Das Kind kam mit Hämatomen in die Schule.",
+        "level": level,
+        **extra,
+    }
+
+
+def test_the_kind_is_asked_with_the_result_and_refused_for_no_endangerment(client, users, mia):
+    client.force_login(users["caseworker"])
+    url = reverse("cases:risk_add", args=[mia.pk])
+    team = [users["caseworker"].pk, users["team_lead"].pk]
+    response = client.post(
+        url, _report_post(mia, "none", assessors=team, endangerment=["endangerment_sexual"])
+    )
+    assert response.status_code == 422
+    assert "nur bei akuter oder latenter" in response.content.decode()
+    response = client.post(
+        url, _report_post(mia, "acute", assessors=team, endangerment=["endangerment_physical"])
+    )
+    assert response.status_code == 302
+    risk = RiskAssessment.objects.get(case=mia)
+    assert risk.endangerment_physical and not risk.endangerment_neglect
