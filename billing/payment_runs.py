@@ -8,10 +8,6 @@ guarantee that an order goes into one run only; two runs made at the same moment
 take an order (the second is refused and changes nothing).
 """
 
-import datetime
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,14 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from billing.models import PaymentOrder, PaymentRun, PaymentRunLine, order_number
 from billing.payment_orders import may_order_payments
-from budgets.exports import MONEY, TEXT, XLSX_FORMATS, Table, table_csv
+from billing.xlsx import xlsx_write
+from budgets.exports import MONEY, TEXT, Table, table_csv
 from cases.models import CaseKind
 from sozialraum.banking import iban_normalise, iban_validate
 from sozialraum.models import User
@@ -40,8 +33,6 @@ DEFAULT_BUDGET_LINES: dict[str, str] = {
     CaseKind.CASE_INDEPENDENT: "3630.7690.03",
 }
 DATE_DE = "%d.%m.%Y"
-# The moment stamped into every XLSX of a run is the run's own, so a re-export is identical.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def budget_line_for(kind: str) -> str:
@@ -198,65 +189,18 @@ def payment_run_table(run: PaymentRun) -> Table:
     )
 
 
-def _xlsx_fixed(body: bytes, stamp: datetime.datetime) -> bytes:
-    """The same workbook with every moment in it set to the run's: openpyxl stamps the save time
-    into docProps/core.xml and each zip member, which would make two exports differ."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    source = zipfile.ZipFile(io.BytesIO(body))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            data = source.read(name)
-            if name == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                    lambda m: m.group(1) + iso.encode() + m.group(2),
-                    data,
-                )
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, data)
-    return out.getvalue()
-
-
-def _table_xlsx_streamed(table: Table) -> bytes:
-    """The table as XLSX in openpyxl's write-only mode (rows streamed, not held as cells): tens
-    of thousands of lines in seconds. Header bold, amounts with the euro format."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.title[:31])
-    for index, (header, _) in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(header) + 2)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header, _ in table.columns:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    money_columns = {i for i, (_, kind) in enumerate(table.columns) if kind == MONEY}
-    for row in table.rows:
-        values: list = []
-        for i, value in enumerate(row):
-            if i in money_columns:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = XLSX_FORMATS[MONEY]
-                values.append(cell)
-            else:
-                values.append(value)
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def payment_run_export(*, run: PaymentRun, extension: str) -> bytes:
     """The cash office's file of a run, CSV (German Excel) or XLSX; the same bytes every time."""
     table = payment_run_table(run)
     if extension == "csv":
         return table_csv(table)
     if extension == "xlsx":
-        return _xlsx_fixed(_table_xlsx_streamed(table), run.created_at.astimezone(datetime.UTC))
+        return xlsx_write(
+            title=table.title,
+            headers=[header for header, _ in table.columns],
+            money_columns={i for i, (_, kind) in enumerate(table.columns) if kind == MONEY},
+            rows=table.rows,
+        )
     raise ValueError(f"unknown extension {extension!r}")
 
 
