@@ -5,6 +5,7 @@ once a help carries a reason)."""
 
 from cases import kjh_items
 from cases.models import Help, Person, PersonRole
+from kjhstat.demo_protection import demo_protection_build
 from sozialraum.models import Provider
 
 # Cycled through by the help's position, so the tables show a spread of answers.
@@ -17,6 +18,8 @@ SEXES = ["1", "2"]
 
 
 def demo_build() -> None:
+    # The § 8a and § 42 records (kjhstat/demo_protection.py), idempotent on their own.
+    demo_protection_build()
     helps = list(
         Help.objects.filter(help_type__code__in=list(kjh_items.HELP_KIND_BY_TYPE_CODE))
         .select_related("case", "help_type")
