@@ -39,14 +39,16 @@ from sozialraum.models import Role, User
 MARKER = "(Statistik-Demo)"
 
 
-def _colleague(user: User) -> User | None:
-    if user.asd_team is None:
+def _colleague(user: User, case: Case) -> User | None:
+    """Who assesses together with the steering caseworker: ASD staff of the case's region (the
+    rule of `cases.protection`); None when the caseworker is not of that region herself."""
+    if user.asd_team is None or user.asd_team.region_id != case.region_id or not user.is_active:
         return None
     return (
         User.objects.filter(
             is_active=True,
             role__in=[Role.CASEWORKER, Role.TEAM_LEAD],
-            asd_team__region_id=user.asd_team.region_id,
+            asd_team__region_id=case.region_id,
         )
         .exclude(pk=user.pk)
         .order_by("pk")
@@ -56,7 +58,7 @@ def _colleague(user: User) -> User | None:
 
 def _assess(case: Case, *, level: str, completed: datetime.datetime, items: RiskItems | None):
     steering = case.steering_caseworker
-    colleague = _colleague(steering) if steering else None
+    colleague = _colleague(steering, case) if steering else None
     if steering is None or colleague is None:
         return
     children = list(case.persons.filter(role=PersonRole.CHILD).order_by("birth_date"))
