@@ -288,3 +288,33 @@ def test_a_batch_skips_what_the_requester_may_no_longer_change(
     batch.refresh_from_db()
     assert (batch.state, batch.made, batch.skipped) == (BatchState.DONE, 0, 1)
     assert not SentLetter.objects.exists()
+
+
+def test_anonymising_the_case_removes_the_scan_with_its_agreement_and_empties_names(
+    users, help_nord, pdf_bytes
+):
+    from documents.services import documents_erase_for_cases
+
+    user = users["caseworker"]
+    plan, _ = plan_with_steps(user, help_nord)
+    letters.help_plan_letter_send(user=user, plan=plan)
+    given = letters.help_plan_agreement_record(
+        user=user,
+        plan=plan,
+        way=AgreementWay.MEETING,
+        given_on=timezone.localdate(),
+        given_by="Sandra Beispielkind (Mutter)",
+    )
+    letters.help_plan_agreement_record(
+        user=user,
+        plan=plan,
+        way=AgreementWay.PAPER,
+        given_on=timezone.localdate(),
+        given_by="Sandra Beispielkind",
+        uploaded=upload("unterschrieben.pdf", pdf_bytes),
+    )
+    documents_erase_for_cases(case_ids=[help_nord.case_id])
+    assert list(HelpPlanAgreement.objects.all()) == [given]
+    given.refresh_from_db()
+    assert given.given_by == ""
+    assert not SentLetter.objects.exists() and not Document.objects.exists()
