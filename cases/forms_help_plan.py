@@ -152,7 +152,10 @@ class HelpPlanDecisionForm(HelpDecisionForm):
             "steps": steps,
             "first_review_on": first_review_on,
             "statistics": help_items_clean(
-                self, case=self.case, help_type=data.get("help_type"), starts_on=starts_on
+                self,
+                case=cast(Case, self.case),  # set in __init__
+                help_type=data.get("help_type"),
+                starts_on=starts_on,
             ),
         }
         return data
