@@ -3,7 +3,9 @@ valid and invalid, never get a 500, and every answer matches the schema it docum
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -23,7 +25,15 @@ def api_schema(db, users, settings, sozialraum_nord):
     settings.SOZIALRAUM_API_RATE = "100000/m"
     partner = PartnerFactory(sozialraum=sozialraum_nord)
     OfferFactory(partner=partner, sozialraum=sozialraum_nord, age_min=3, age_max=10)
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # Django's own test client keeps the test's database connection open across requests; the
+    # plain WSGI handler that schemathesis calls would close it at the end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
