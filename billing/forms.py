@@ -1,6 +1,7 @@
 """Forms of the Leistungsnachweise: the provider's month of lines, the file import, the check."""
 
 import datetime
+from typing import Any, cast
 
 from crispy_forms.layout import Layout, Submit
 from django import forms
@@ -34,7 +35,7 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args, months: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [("", CHOOSE)] + [
+        cast(forms.ChoiceField, self.fields["month"]).choices = [("", CHOOSE)] + [
             (f"{month:%Y-%m}", f"{month:%m/%Y}") for month in months
         ]
 
@@ -61,8 +62,8 @@ class LineForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         filled = [name for name in ("day", "kind", "quantity") if data.get(name) not in (None, "")]
         if filled and len(filled) < 3:
             raise forms.ValidationError("Bitte Datum, Art und Menge angeben (oder alle leer).")

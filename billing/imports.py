@@ -200,8 +200,10 @@ def statements_dry_run(*, user: User, rows: list[Row], errors: list[LineError]) 
                 note=group_notes.get(row.line) or refusals.get(row.line, ""),
             )
         )
-    for error in errors:
-        result.lines.append(DryRunLine(error.line, "", "", "", "", taken=False, note=error.reason))
+    for line_error in errors:
+        result.lines.append(
+            DryRunLine(line_error.line, "", "", "", "", taken=False, note=line_error.reason)
+        )
     result.lines.sort(key=lambda line: line.line)
     return result
 

@@ -41,13 +41,18 @@ def statements_to_check(user: User) -> QuerySet[ServiceStatement]:
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    money = DecimalField(max_digits=14, decimal_places=2)
     return (
         ServiceStatement.objects.filter(status__in=OPEN, assignment__case__region_id=region_id)
         .select_related("assignment__case", "assignment__provider", "assignment__help")
         .annotate(
-            commitment_bound=Subquery(commitment_open.values("cached_bound"), output_field=money),
-            commitment_paid=Subquery(commitment_open.values("cached_paid"), output_field=money),
+            commitment_bound=Subquery(
+                commitment_open.values("cached_bound"),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+            commitment_paid=Subquery(
+                commitment_open.values("cached_paid"),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
             hours_delivered=Coalesce(
                 Subquery(hours, output_field=DecimalField(max_digits=8, decimal_places=2)),
                 Decimal(0),

@@ -21,16 +21,16 @@ def check_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = []
     for statement in page:
         allowed = approved_hours(statement)
-        open_amount = (
-            statement.commitment_bound - statement.commitment_paid
-            if statement.commitment_bound is not None
-            else None
-        )
+        # Annotated by `statements_to_check` (the commitment's figures, the hours delivered).
+        bound = getattr(statement, "commitment_bound", None)
+        paid = getattr(statement, "commitment_paid", None) or 0
+        delivered = getattr(statement, "hours_delivered", 0)
+        open_amount = bound - paid if bound is not None else None
         rows.append(
             {
                 "statement": statement,
                 "allowed_hours": allowed,
-                "hours_over": allowed is not None and statement.hours_delivered > allowed,
+                "hours_over": allowed is not None and delivered > allowed,
                 "open_amount": open_amount,
                 "amount_over": open_amount is None or statement.claimed_amount > open_amount,
             }

@@ -1,5 +1,7 @@
 """The planners' pages of rate agreements: the list per provider and a new rate from a date."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -33,7 +35,7 @@ def rate_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 valid_from=data["valid_from"],
                 rate=data["rate"],
                 travel_billable=data["travel_billable"],
-                absence_percent=data["absence_percent"] or 0,
+                absence_percent=data["absence_percent"] or Decimal(0),
                 note=data["note"],
             )
         except ValidationError as error:
