@@ -63,6 +63,7 @@ def commitment_year_end(commitment: Commitment) -> Decimal | None:
     periods = [
         (max(first, commitment.starts_on, year_start), min(last, year_end))
         for _, first, last in payments
+        if first is not None and last is not None  # filtered above; said for the type checker
     ]
     invoiced_plan = sum(
         (plan(first, last) for first, last in _merged([p for p in periods if p[0] <= p[1]])),

@@ -1,5 +1,7 @@
 """Forms of the Trägerbudget pages (allocation, the provider's booking, Storno, year end)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import QuerySet
 
@@ -10,8 +12,18 @@ from sozialraum.form_helpers import CHOOSE, DecimalField
 from sozialraum.models import ProviderAlliance, RegionProvider, Sozialraum
 
 
+class BudgetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Budget) -> str:
+        return f"{obj.label} {obj.fiscal_year.year}"
+
+
+class AssignmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Assignment) -> str:
+        return f"Fall {obj.case.number}, ab {obj.starts_on:%d.%m.%Y}"
+
+
 class AllocateForm(forms.Form):
-    budget = forms.ModelChoiceField(
+    budget = BudgetChoiceField(
         label="Budget der Region", queryset=Budget.objects.none(), empty_label=CHOOSE
     )
     holder = forms.ChoiceField(label="Schwerpunktträger oder Trägerverbund")
@@ -23,7 +35,6 @@ class AllocateForm(forms.Form):
         field = self.fields["budget"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = budgets
-        field.label_from_instance = lambda b: f"{b.label} {b.fiscal_year.year}"
         leads = (
             RegionProvider.objects.filter(is_lead=True)
             .select_related("provider", "region")
@@ -55,7 +66,7 @@ class AllocateForm(forms.Form):
 
 class BookingForm(forms.Form):
     kind = forms.ChoiceField(label="Art der Arbeit", choices=[("", CHOOSE), *SpendingKind.choices])
-    assignment = forms.ModelChoiceField(
+    assignment = AssignmentChoiceField(
         label="Falldurchführung (nur bei Einzelfallhilfe)",
         queryset=Assignment.objects.none(),
         required=False,
@@ -84,7 +95,6 @@ class BookingForm(forms.Form):
         field = self.fields["assignment"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = assignments
-        field.label_from_instance = lambda a: f"Fall {a.case.number}, ab {a.starts_on:%d.%m.%Y}"
         self.helper = _helper(
             "kind",
             "assignment",
@@ -140,7 +150,7 @@ class CarryOverDecisionForm(forms.Form):
                 )
         return data
 
-    def project_rows(self) -> list[tuple[str, Sozialraum, object]]:
+    def project_rows(self) -> list[tuple[str, Sozialraum, Decimal]]:
         rows = []
         for row in range(1, PROJECT_ROWS + 1):
             name = self.cleaned_data.get(f"name_{row}")

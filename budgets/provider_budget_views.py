@@ -134,7 +134,7 @@ def provider_budget_carry_over(request: AuthenticatedHttpRequest, pk: int) -> Ht
     budget: Budget = provider_budget.budget
     form = CarryOverDecisionForm(
         request.POST or None,
-        sozialraeume=Sozialraum.objects.filter(region_id=budget.region_id).order_by("code"),
+        sozialraeume=Sozialraum.objects.filter(region_id=budget.region_id or 0).order_by("code"),
     )
     if request.method == "POST" and form.is_valid():
         try:

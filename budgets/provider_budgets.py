@@ -202,7 +202,7 @@ def provider_budget_assignments(provider_budget: ProviderBudget) -> QuerySet[Ass
             provider__alliances=provider_budget.alliance_id
         )
     return (
-        Assignment.objects.filter(holder, case__region_id=provider_budget.budget.region_id)
+        Assignment.objects.filter(holder, case__region_id=provider_budget.budget.region_id or 0)
         .select_related("case")
         .distinct()
         .order_by("case__number")
@@ -234,7 +234,7 @@ def provider_budget_projects_of_year(year: int) -> QuerySet[ProviderBudgetProjec
 
 def _is_lead(provider: Provider, budget: Budget) -> bool:
     leads = RegionProvider.objects.filter(
-        region_id=budget.region_id, provider=provider, is_lead=True
+        region_id=budget.region_id or 0, provider=provider, is_lead=True
     )
     return any(_overlaps(lead, budget.fiscal_year.year) for lead in leads)
 
@@ -495,7 +495,7 @@ def _carry_over(
     )
     year = budget.fiscal_year.year
     following = Budget.objects.filter(
-        fiscal_year__year=year + 1, region_id=budget.region_id
+        fiscal_year__year=year + 1, region_id=budget.region_id or 0
     ).first()
     _require(following is not None, f"Legen Sie zuerst das Haushaltsjahr {year + 1} an.")
     assert following is not None
