@@ -23,6 +23,7 @@ from cases.kjh_protection_items import (
     ProtectionReason,
 )
 from cases.models import (
+    AcknowledgementRole,
     Case,
     CaseKind,
     ConcernChannel,
@@ -32,7 +33,13 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
 )
-from cases.protection import ConcernInput, ResultInput, risk_report
+from cases.protection import (
+    ConcernInput,
+    ResultInput,
+    risk_acknowledge,
+    risk_report,
+    safety_plan_update,
+)
 from cases.protection_items import RiskItems, risk_items_update
 from sozialraum.models import Role, User
 
@@ -76,9 +83,22 @@ def _assess(case: Case, *, level: str, completed: datetime.datetime, items: Risk
         ),
         result=ResultInput(level=level, assessors=[steering, colleague]),
     )
+    lead = (
+        User.objects.filter(is_active=True, role=Role.TEAM_LEAD, asd_team__region_id=case.region_id)
+        .exclude(pk=steering.pk)
+        .order_by("pk")
+        .first()
+    )
     for assessment in assessments:
         if items is not None:
             risk_items_update(user=steering, assessment=assessment, items=items)
+        # Last year's work is done: acknowledged and its Schutzplan closed, so these records
+        # do not join the start pages' alerts of the demo accounts.
+        if assessment.needs_acknowledgement and lead is not None:
+            risk_acknowledge(user=lead, assessment=assessment, role=AcknowledgementRole.TEAM_LEAD)
+            safety_plan_update(
+                user=lead, assessment=assessment, review_on=timezone.localdate(), close=True
+            )
         RiskAssessment.objects.filter(pk=assessment.pk).update(concluded_at=completed)
 
 
