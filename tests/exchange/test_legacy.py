@@ -129,7 +129,7 @@ def test_comma_separated_file_with_decimal_commas_is_refused_per_line():
 
     assert [row.line for row in rows] == [2]
     assert [str(error) for error in errors] == [
-        "Zeile 3: 18 statt 15 Spalten (Trennzeichen prüfen)."
+        "Zeile 3: 17 statt 15 Spalten (Trennzeichen prüfen)."
     ]
 
 
