@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from billing.checking import statement_approve, statement_return
+from billing.demo_payment_runs import payment_runs_demo_build
 from billing.models import LineKind, ServiceStatement
 from billing.statements import LineInput, assignment_term, month_end, statement_submit
 from budgets.models import Commitment, CostBasis, RateAgreement, ServiceUnit
@@ -130,6 +131,7 @@ def demo_build() -> None:
             except ValidationError:
                 continue  # e.g. the commitment does not cover it: the month stays out
     _placement_build(lead=lead, staff=staff, month=months[1], year=today.year)
+    payment_runs_demo_build()  # the approved orders go into one run for the cash office
 
 
 def _placement_build(

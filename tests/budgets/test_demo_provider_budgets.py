@@ -28,3 +28,15 @@ def test_demo_has_two_schwerpunkttraeger_budgets_with_bookings_and_a_carry_over(
     assert ProviderBudgetProject.objects.count() == 2
     for provider in Provider.objects.all():
         iban_validate(provider.iban)
+
+
+def test_demo_has_one_payment_run_with_the_approved_orders(demo):
+    from billing.models import PaymentRun
+    from billing.payment_runs import payment_orders_open, payment_run_export
+
+    run = PaymentRun.objects.get()
+    assert run.lines.exists()
+    assert not payment_orders_open().exists()
+    assert payment_run_export(run=run, extension="csv") == payment_run_export(
+        run=run, extension="csv"
+    )
