@@ -342,10 +342,27 @@ def _open_agreement_page(user: User) -> str:
     return reverse("network:conference_detail", args=[agreement.conference_id])
 
 
-# Views the first pages of a view do not lead to, and a page of demo objects that does: the
-# first case a caseworker opens is a family's, the edit page of a project hangs on a project,
-# a correction link shows only beside a record the user may correct.
-# Opened after the crawl's first round, for the roles that reach the view; audited too.
+def _documents_page(user: User) -> str:
+    """Provider staff: the shared documents of their assignment that has some. ASD: the
+    documents page of a running case the user may change that has documents (the team lead's
+    with the move waiting for confirmation), which links upload, share, delete, hand-over and
+    move (documents/demo_documents.py)."""
+    from documents.models import CaseMove, MoveStatus
+    from documents.selectors import documents_visible_to
+
+    visible = documents_visible_to(user)
+    if user.effective_role == Role.PROVIDER_STAFF:
+        document = visible.filter(shares__assignment__provider_id=user.provider_id).earliest("pk")
+        share = document.shares.filter(assignment__provider_id=user.provider_id).earliest("pk")
+        return reverse("documents:assignment_documents", args=[share.assignment_id])
+    cases = Case.objects.filter(
+        pk__in=visible.values("case_id"), status=CaseStatus.RUNNING
+    ).order_by("pk")
+    open_moves = CaseMove.objects.filter(status=MoveStatus.PROPOSED).values("case_id")
+    case = next(c for c in [*cases.filter(pk__in=open_moves), *cases] if can_change_case(user, c))
+    return reverse("documents:case_documents", args=[case.pk])
+
+
 def _statement_original_page(user: User) -> str:
     """A Leistungsnachweis with its signed original: the provider's detail page, or the team
     lead's check page, each linking the download (billing/demo.py stores no PDFs)."""
@@ -368,8 +385,85 @@ def _statement_original_page(user: User) -> str:
     return url
 
 
+def _payment_run_page(user: User) -> str:
+    """The payment runs' list, with one run in it (the demo's approved Leistungsnachweise, or
+    three orders of its own where the demo has none yet: billing/demo_payment_runs.py)."""
+    from billing.demo_payment_runs import payment_runs_demo_build
+
+    payment_runs_demo_build()
+    return reverse("billing:payment_run_list")
+
+
+def _instance_export_page(user: User) -> str:
+    """An unencrypted instance export of the demo, requested (and, without a broker, written)
+    by the administrator: its status page and its download."""
+    from exchange.services import export_request
+
+    export = export_request(user=user, public_key="", unencrypted=True)
+    return reverse("exchange:detail", args=[export.public_id])
+
+
+def _kjh_delivery_page(user: User) -> str:
+    """A delivery file of the KJH statistics (Teil I, last year), requested by the planner and,
+    without a broker, built at once: its status page and its download."""
+    from kjhstat.services import delivery_request
+
+    delivery = delivery_request(user=user, survey_key="teil1", year=datetime.date.today().year - 1)
+    return reverse("kjhstat:delivery", args=[delivery.public_id])
+
+
+# Views the first pages of a view do not lead to, and a page of demo objects that does: the
+# first case a caseworker opens is a family's, the edit page of a project hangs on a project,
+# a correction link shows only beside a record the user may correct.
+# Opened after the crawl's first round, for the roles that reach the view; audited too.
+def _meeting_held_page(user: User) -> str:
+    """A meeting of the team lead's region held today, its minutes still open: its page offers
+    "Protokoll abschließen" (the demo's meetings are either closed or still to come)."""
+    from meetings import services as meeting_services
+
+    meeting = meeting_services.meeting_plan(
+        user=user, sozialraum=None, date=datetime.date.today(), place="Raum 1"
+    )
+    meeting_services.meeting_hold(user=user, meeting=meeting)
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def _conference_open_page(user: User) -> str:
+    """The Familienrat page of a case the user may change, with a plan not yet agreed: it
+    offers "Bearbeiten" (the demo's one Familienrat is agreed)."""
+    from meetings import services as meeting_services
+
+    cases = cases_visible_to(user).filter(kind=CaseKind.INDIVIDUAL, status=CaseStatus.RUNNING)
+    case = next(c for c in cases.order_by("pk") if can_change_case(user, c))
+    meeting_services.conference_save(
+        user=user,
+        case=case,
+        data={"coordinator_name": "Birgit Sommer", "coordinator_organisation": "Familienrat-Büro"},
+    )
+    return reverse("meetings:conferences", args=[case.pk])
+
+
+def _letters_page(user: User) -> str:
+    """The letters of a case the user sees with a letter sent (documents/demo_letters.py): it
+    links the download of the stored PDF."""
+    from documents.models import SentLetter
+
+    letter = SentLetter.objects.filter(case__in=cases_visible_to(user)).earliest("pk")
+    return reverse("documents:case_letters", args=[letter.case_id])
+
+
+def _letter_batch_page(user: User) -> str:
+    """A finished batch of one invitation with its combined PDF (runs eagerly in the tests)."""
+    from cases.selectors import open_reviews
+    from documents.letters import letter_batch_request
+
+    reviews = open_reviews().filter(case__in=cases_visible_to(user)).order_by("pk")
+    review = next(r for r in reviews.select_related("case") if can_change_case(user, r.case))
+    batch = letter_batch_request(user=user, reviews=[review], with_combined=True)
+    return reverse("documents:letter_batch", args=[batch.pk])
+
+
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {
-    "billing:statement_document": _statement_original_page,
     "cases:project_edit": _project_page,
     "network:offer_update": _own_offer_page,
     "cases:review_correct": _held_review_page,
@@ -378,6 +472,23 @@ OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "cases:review_closing": _ended_help_plan_page,
     "network:agreement_correct": _agreement_to_correct_page,
     "network:agreement_done": _open_agreement_page,
+    "documents:download": _documents_page,
+    "documents:upload": _documents_page,
+    "documents:share": _documents_page,
+    "documents:remove": _documents_page,
+    "documents:handover": _documents_page,
+    "documents:move": _documents_page,
+    "documents:move_decide": _documents_page,
+    "billing:payment_run_detail": _payment_run_page,
+    "billing:statement_document": _statement_original_page,
+    "meetings:minutes_close": _meeting_held_page,
+    "meetings:conference_edit": _conference_open_page,
+    "documents:letter_download": _letters_page,
+    "documents:letter_batch": _letter_batch_page,
+    "documents:letter_batch_download": _letter_batch_page,
+    "exchange:detail": _instance_export_page,
+    "kjhstat:delivery": _kjh_delivery_page,
+    "kjhstat:download": _kjh_delivery_page,
 }
 
 # Views whose role check admits a role that the view's own rule then refuses on every object:
