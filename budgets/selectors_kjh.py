@@ -18,8 +18,8 @@ class PaidSum:
 
 def paid_in_year(*, year: int) -> list[PaidSum]:
     """Net payments of the fiscal year (its budgets' paid entries; reversals included, they
-    carry the negative amount), summed by help type or kind of work and by regional budget or Vorwegabzug. One
-    grouped query over the ledger; ordered by source."""
+    carry the negative amount), summed by help type or kind of work and by regional budget or
+    Vorwegabzug. One grouped query over the ledger; ordered by source."""
     grouped = (
         LedgerEntry.objects.filter(figure=Figure.PAID, budget__fiscal_year__year=year)
         .values(

@@ -1095,9 +1095,7 @@ class ProtectionMeasure(models.Model):
     )
     placement_name = models.CharField("Name der Stelle", max_length=200, blank=True)
     parents_informed_on = models.DateField("Sorgeberechtigte informiert am", null=True, blank=True)
-    parents_object = models.BooleanField(
-        "Sorgeberechtigte widersprechen", null=True, blank=True
-    )
+    parents_object = models.BooleanField("Sorgeberechtigte widersprechen", null=True, blank=True)
     family_court_on = models.DateField(
         "Familiengericht angerufen am (§ 42 Abs. 3)", null=True, blank=True
     )
@@ -1207,7 +1205,9 @@ class AllocationProposal(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="individual_help") | Q(provider__isnull=False),
                 name="proposal_individual_help_has_provider",
-                violation_error_message="Für eine Einzelhilfe braucht es den vorgeschlagenen Träger.",
+                violation_error_message=(
+                    "Für eine Einzelhilfe braucht es den vorgeschlagenen Träger."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(confirmed_at__isnull=True) | Q(confirmed_by__isnull=False),

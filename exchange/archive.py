@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from django.db import connections, transaction
 
@@ -54,7 +54,13 @@ def schema_applied(*, using: str) -> dict[str, list[str]]:
     return result
 
 
-def _hashing_copy(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
+class Readable(Protocol):
+    """Anything with `read(size) -> bytes`: an open file, a tar member, a Django `File`."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def _hashing_copy(source: Readable, target: BinaryIO) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     while block := source.read(COPY_BLOCK):
@@ -64,7 +70,7 @@ def _hashing_copy(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def file_sha256(handle: BinaryIO) -> str:
+def file_sha256(handle: Readable) -> str:
     digest = hashlib.sha256()
     while block := handle.read(COPY_BLOCK):
         digest.update(block)

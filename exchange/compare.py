@@ -34,7 +34,7 @@ def _sort_key(value: Any) -> tuple:
     return (0, value, "") if isinstance(value, int) else (1, 0, str(value))
 
 
-def _file_digest(storage, name: str) -> str:
+def _file_digest(storage: Any, name: str | None) -> str:
     try:
         with storage.open(name, "rb") as handle:
             return file_sha256(handle)

@@ -191,16 +191,23 @@ def mapping_read(data: bytes, *, encoding: str = "utf-8") -> dict[tuple[str, str
     return mapping
 
 
-def _date(row: Row, column: str, *, required: bool = True) -> datetime.date | None:
+def _date_or_none(row: Row, column: str) -> datetime.date | None:
+    """The column's date, or None where the old system left it empty."""
     raw = row.values.get(column, "")
     if not raw:
-        if required:
-            raise LineRefused(column, "Bitte ein Datum angeben (TT.MM.JJJJ).")
         return None
     try:
         return csv_date(raw)
     except ValueError as error:
         raise LineRefused(column, str(error)) from None
+
+
+def _date(row: Row, column: str) -> datetime.date:
+    """The column's date; an empty one refuses the line."""
+    day = _date_or_none(row, column)
+    if day is None:
+        raise LineRefused(column, "Bitte ein Datum angeben (TT.MM.JJJJ).")
+    return day
 
 
 def _decimal(row: Row, column: str) -> Decimal | None:
@@ -268,7 +275,7 @@ class _Run:
                     role=role,
                     first_name=person_row.values["vorname"],
                     last_name=person_row.values["nachname"],
-                    birth_date=_date(person_row, "geburtsdatum", required=False),
+                    birth_date=_date_or_none(person_row, "geburtsdatum"),
                 )
             )
         if not any(p.role == PersonRole.CHILD for p in persons):

@@ -49,7 +49,7 @@ def export_progress(export: InstanceExport) -> tuple[int, str]:
     value = cache.get(_progress_key(export.pk))
     if export.state == ExportState.DONE:
         return 100, ""
-    return tuple(value) if value else (0, "")  # type: ignore[return-value]
+    return tuple(value) if value else (0, "")
 
 
 def export_request(*, user: User, public_key: str, unencrypted: bool) -> InstanceExport:

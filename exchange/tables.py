@@ -74,8 +74,11 @@ def instance_models(*, using: str = "default") -> list[type[models.Model]]:
     for model in chosen:
         targets = set()
         for field in model._meta.local_concrete_fields:
-            if field.is_relation and field.related_model is not None:
-                target = field.related_model._meta.concrete_model._meta.label_lower
+            related = field.related_model
+            if field.is_relation and related is not None and not isinstance(related, str):
+                concrete = related._meta.concrete_model
+                assert concrete is not None
+                target = concrete._meta.label_lower
                 if target in labels and target != model._meta.label_lower:
                     targets.add(target)
         graph[model._meta.label_lower] = targets
@@ -109,7 +112,7 @@ class NaturalKeys:
     def key_of(self, model: type[models.Model], pk: int) -> list:
         if model not in self._out:
             self._out[model] = {
-                obj.pk: list(obj.natural_key())
+                obj.pk: list(obj.natural_key())  # type: ignore[attr-defined]
                 for obj in model._default_manager.db_manager(self.using).all()
             }
         return self._out[model][pk]
@@ -117,7 +120,7 @@ class NaturalKeys:
     def pk_of(self, model: type[models.Model], key: list) -> int:
         if model not in self._in:
             self._in[model] = {
-                tuple(obj.natural_key()): obj.pk
+                tuple(obj.natural_key()): obj.pk  # type: ignore[attr-defined]
                 for obj in model._default_manager.db_manager(self.using).all()
             }
         try:
@@ -155,7 +158,11 @@ def rows_read(
     attribute name. Streams with a server-side cursor (memory does not grow with the table)."""
     fields = row_fields(model)
     names = [field.attname for field in fields]
-    natural = {i: f.related_model for i, f in enumerate(fields) if _natural_key_field(f)}
+    natural: dict[int, type[models.Model]] = {
+        i: f.related_model  # type: ignore[misc]
+        for i, f in enumerate(fields)
+        if _natural_key_field(f)
+    }
     json_fields = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     queryset = model._default_manager.db_manager(using).order_by("pk").values_list(*names)
     for values in queryset.iterator(chunk_size=chunk_size):
@@ -183,7 +190,7 @@ def row_values(
         if field.attname in row:
             value = row[field.attname]
             if value is not None and _natural_key_field(field):
-                value = keys.pk_of(field.related_model, value)
+                value = keys.pk_of(field.related_model, value)  # type: ignore[arg-type]
             elif value is not None and isinstance(field, models.DurationField):
                 value = datetime.timedelta(seconds=value)
             elif value is not None and not isinstance(field, models.JSONField):

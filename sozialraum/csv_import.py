@@ -61,13 +61,13 @@ def csv_decode(data: bytes, *, encoding: str = "utf-8") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line_number = data[: error.start].count(b"\n") + 1
         raise ImportInvalid(
             [
                 LineError(
-                    line,
+                    line_number,
                     "Die Datei ist nicht UTF-8-kodiert (z. B. Windows-1252 aus Excel). Bitte als "
-                    "„CSV UTF-8“ speichern oder mit der Kodierung cp1252 einlesen.",
+                    "„CSV UTF-8“ speichern.",
                 )
             ]
         ) from None

@@ -6,92 +6,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0001_payment_orders'),
-        ('cases', '0019_safety_measure_label'),
+        ("billing", "0001_payment_orders"),
+        ("cases", "0019_safety_measure_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceStatement',
+            name="ServiceStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='Erster Tag des Monats.', verbose_name='Monat')),
-                ('status', models.CharField(choices=[('submitted', 'eingereicht'), ('first_approved', 'erste Freigabe (zweite Prüfung offen)'), ('approved', 'freigegeben'), ('returned', 'zurückgegeben')], default='submitted', max_length=20, verbose_name='Status')),
-                ('claimed_amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='abgerechneter Betrag (€)')),
-                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='freigegebener Betrag (€)')),
-                ('correction_reason', models.TextField(blank=True, verbose_name='Begründung der Korrektur')),
-                ('return_reason', models.TextField(blank=True, verbose_name='Grund der Rückgabe')),
-                ('document', models.CharField(blank=True, max_length=200, verbose_name='unterschriebenes Original')),
-                ('document_name', models.CharField(blank=True, max_length=200, verbose_name='Dateiname')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='eingereicht am')),
-                ('first_approved_at', models.DateTimeField(blank=True, null=True, verbose_name='erste Freigabe am')),
-                ('checked_at', models.DateTimeField(blank=True, null=True, verbose_name='geprüft am')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_statements', to='cases.assignment', verbose_name='Falldurchführung')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('first_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('payment_order', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_statement', to='billing.paymentorder', verbose_name='Auszahlungsanordnung')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(help_text="Erster Tag des Monats.", verbose_name="Monat"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "eingereicht"),
+                            ("first_approved", "erste Freigabe (zweite Prüfung offen)"),
+                            ("approved", "freigegeben"),
+                            ("returned", "zurückgegeben"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "claimed_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="abgerechneter Betrag (€)"
+                    ),
+                ),
+                (
+                    "approved_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="freigegebener Betrag (€)",
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.TextField(blank=True, verbose_name="Begründung der Korrektur"),
+                ),
+                ("return_reason", models.TextField(blank=True, verbose_name="Grund der Rückgabe")),
+                (
+                    "document",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="unterschriebenes Original"
+                    ),
+                ),
+                (
+                    "document_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="Dateiname"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="eingereicht am"),
+                ),
+                (
+                    "first_approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="erste Freigabe am"),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="geprüft am"),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_statements",
+                        to="cases.assignment",
+                        verbose_name="Falldurchführung",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "first_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "payment_order",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_statement",
+                        to="billing.paymentorder",
+                        verbose_name="Auszahlungsanordnung",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Leistungsnachweis',
-                'verbose_name_plural': 'Leistungsnachweise',
-                'ordering': ['-month', '-pk'],
+                "verbose_name": "Leistungsnachweis",
+                "verbose_name_plural": "Leistungsnachweise",
+                "ordering": ["-month", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceLine',
+            name="ServiceLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='Datum')),
-                ('kind', models.CharField(choices=[('face_to_face', 'Fachleistungsstunden direkt (face-to-face)'), ('with_family', 'Fachleistungsstunden mit der Familie/im Umfeld'), ('travel', 'Fahrzeit'), ('present', 'Anwesenheitstag'), ('absent', 'Abwesenheitstag'), ('month', 'Monatspauschale'), ('group_session', 'Gruppensitzung')], max_length=20, verbose_name='Art')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='Stunden bzw. Anzahl')),
-                ('rate', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='Satz (€)')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='Betrag (€)')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='billing.servicestatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="Datum")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("face_to_face", "Fachleistungsstunden direkt (face-to-face)"),
+                            ("with_family", "Fachleistungsstunden mit der Familie/im Umfeld"),
+                            ("travel", "Fahrzeit"),
+                            ("present", "Anwesenheitstag"),
+                            ("absent", "Abwesenheitstag"),
+                            ("month", "Monatspauschale"),
+                            ("group_session", "Gruppensitzung"),
+                        ],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="Stunden bzw. Anzahl"
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="Satz (€)"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="Betrag (€)"),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="billing.servicestatement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Zeile eines Leistungsnachweises',
-                'verbose_name_plural': 'Zeilen eines Leistungsnachweises',
-                'ordering': ['day', 'kind', 'pk'],
+                "verbose_name": "Zeile eines Leistungsnachweises",
+                "verbose_name_plural": "Zeilen eines Leistungsnachweises",
+                "ordering": ["day", "kind", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='servicestatement',
-            index=models.Index(fields=['status', 'month'], name='statement_queue'),
+            model_name="servicestatement",
+            index=models.Index(fields=["status", "month"], name="statement_queue"),
         ),
         migrations.AddConstraint(
-            model_name='servicestatement',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'returned'), _negated=True), fields=('assignment', 'month'), name='statement_once_per_month', violation_error_message='Für diesen Monat ist schon ein Leistungsnachweis eingereicht.'),
+            model_name="servicestatement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "returned"), _negated=True),
+                fields=("assignment", "month"),
+                name="statement_once_per_month",
+                violation_error_message="Für diesen Monat ist schon ein Leistungsnachweis eingereicht.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicestatement',
-            constraint=models.CheckConstraint(condition=models.Q(('month__day', 1)), name='statement_month_first_day'),
+            model_name="servicestatement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("month__day", 1)), name="statement_month_first_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicestatement',
-            constraint=models.CheckConstraint(condition=models.Q(('claimed_amount__gte', 0)), name='statement_claim_not_negative'),
+            model_name="servicestatement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("claimed_amount__gte", 0)), name="statement_claim_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicestatement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('approved_amount__isnull', False), ('payment_order__isnull', False)), _connector='OR'), name='statement_approved_has_order'),
+            model_name="servicestatement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "approved"), _negated=True),
+                    models.Q(("approved_amount__isnull", False), ("payment_order__isnull", False)),
+                    _connector="OR",
+                ),
+                name="statement_approved_has_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicestatement',
-            constraint=models.CheckConstraint(condition=models.Q(('checked_by__isnull', True), ('first_approved_by__isnull', True), models.Q(('checked_by', models.F('first_approved_by')), _negated=True), _connector='OR'), name='statement_four_eyes'),
+            model_name="servicestatement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("checked_by__isnull", True),
+                    ("first_approved_by__isnull", True),
+                    models.Q(("checked_by", models.F("first_approved_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="statement_four_eyes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicestatement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('return_reason', ''), _negated=True), _connector='OR'), name='statement_return_has_reason'),
+            model_name="servicestatement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("return_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="statement_return_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0), ('quantity__lte', 24)), name='serviceline_quantity_range'),
+            model_name="serviceline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0), ("quantity__lte", 24)),
+                name="serviceline_quantity_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='serviceline_amount_not_negative'),
+            model_name="serviceline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="serviceline_amount_not_negative"
+            ),
         ),
     ]

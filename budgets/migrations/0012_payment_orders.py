@@ -5,25 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0011_ledger_text_off_entries'),
+        ("budgets", "0011_ledger_text_off_entries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='payment',
-            name='period_end',
-            field=models.DateField(blank=True, null=True, verbose_name='Leistungszeitraum bis'),
+            model_name="payment",
+            name="period_end",
+            field=models.DateField(blank=True, null=True, verbose_name="Leistungszeitraum bis"),
         ),
         migrations.AddField(
-            model_name='payment',
-            name='period_start',
-            field=models.DateField(blank=True, null=True, verbose_name='Leistungszeitraum von'),
+            model_name="payment",
+            name="period_start",
+            field=models.DateField(blank=True, null=True, verbose_name="Leistungszeitraum von"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('period_end__isnull', True), ('period_start__isnull', True)), models.Q(('period_end__gte', models.F('period_start')), ('period_start__isnull', False)), _connector='OR'), name='payment_period_complete'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("period_end__isnull", True), ("period_start__isnull", True)),
+                    models.Q(
+                        ("period_end__gte", models.F("period_start")),
+                        ("period_start__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="payment_period_complete",
+            ),
         ),
     ]

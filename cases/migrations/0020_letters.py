@@ -6,35 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0019_safety_measure_label'),
-        ('network', '0003_agreement_recorded_by'),
-        ('sozialraum', '0004_provider_bank_details'),
+        ("cases", "0019_safety_measure_label"),
+        ("network", "0003_agreement_recorded_by"),
+        ("sozialraum", "0004_provider_bank_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AllocationProposal',
+            name="AllocationProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('no_help', 'keine Hilfe erforderlich'), ('partner_offer', 'Angebot eines Netzwerkpartners'), ('group_offer', 'Gruppenangebot'), ('individual_help', 'Einzelhilfe mit vorgeschlagenem Träger'), ('clarification', 'weitere Klärung')], max_length=20, verbose_name='Entscheidung')),
-                ('text', models.TextField(blank=True, verbose_name='Begründung und Ideen')),
-                ('proposed_on', models.DateField(verbose_name='vorgeschlagen am')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bestätigt am')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocation_proposals', to='cases.case')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.offer', verbose_name='Angebot')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sozialraum.provider', verbose_name='vorgeschlagener Träger')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocation_proposals', to=settings.AUTH_USER_MODEL, verbose_name='verantwortliche Fachkraft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("no_help", "keine Hilfe erforderlich"),
+                            ("partner_offer", "Angebot eines Netzwerkpartners"),
+                            ("group_offer", "Gruppenangebot"),
+                            ("individual_help", "Einzelhilfe mit vorgeschlagenem Träger"),
+                            ("clarification", "weitere Klärung"),
+                        ],
+                        max_length=20,
+                        verbose_name="Entscheidung",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="Begründung und Ideen")),
+                ("proposed_on", models.DateField(verbose_name="vorgeschlagen am")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="bestätigt am"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocation_proposals",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="network.offer",
+                        verbose_name="Angebot",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sozialraum.provider",
+                        verbose_name="vorgeschlagener Träger",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocation_proposals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verantwortliche Fachkraft",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Vorschlag des Sozialraumteams',
-                'verbose_name_plural': 'Vorschläge des Sozialraumteams',
-                'ordering': ['-proposed_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'individual_help'), _negated=True), ('provider__isnull', False), _connector='OR'), name='proposal_individual_help_has_provider', violation_error_message='Für eine Einzelhilfe braucht es den vorgeschlagenen Träger.'), models.CheckConstraint(condition=models.Q(('confirmed_at__isnull', True), ('confirmed_by__isnull', False), _connector='OR'), name='proposal_confirmed_has_person')],
+                "verbose_name": "Vorschlag des Sozialraumteams",
+                "verbose_name_plural": "Vorschläge des Sozialraumteams",
+                "ordering": ["-proposed_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "individual_help"), _negated=True),
+                            ("provider__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="proposal_individual_help_has_provider",
+                        violation_error_message="Für eine Einzelhilfe braucht es den vorgeschlagenen Träger.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("confirmed_at__isnull", True),
+                            ("confirmed_by__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="proposal_confirmed_has_person",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_letters'),
+        ("documents", "0002_letters"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='helpplanagreement',
-            name='document',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='documents.document', verbose_name='unterschriebener Hilfeplan'),
+            model_name="helpplanagreement",
+            name="document",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="documents.document",
+                verbose_name="unterschriebener Hilfeplan",
+            ),
         ),
     ]

@@ -6,28 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0001_instance_export'),
+        ("exchange", "0001_instance_export"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LegacyRecord',
+            name="LegacyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=10, verbose_name='Satzart')),
-                ('external_id', models.CharField(max_length=80, verbose_name='Kennung im Altsystem')),
-                ('target', models.CharField(max_length=60, verbose_name='angelegt als')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='ID')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='importiert am')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=10, verbose_name="Satzart")),
+                (
+                    "external_id",
+                    models.CharField(max_length=80, verbose_name="Kennung im Altsystem"),
+                ),
+                ("target", models.CharField(max_length=60, verbose_name="angelegt als")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="ID")),
+                (
+                    "imported_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="importiert am"),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Altdatensatz',
-                'verbose_name_plural': 'Altdatensätze',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'external_id'), name='legacy_record_unique')],
+                "verbose_name": "Altdatensatz",
+                "verbose_name_plural": "Altdatensätze",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "external_id"), name="legacy_record_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -4,25 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_agreement_recorded_by'),
-        ('sozialraum', '0004_provider_bank_details'),
+        ("network", "0003_agreement_recorded_by"),
+        ("sozialraum", "0004_provider_bank_details"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='offer',
-            name='capacity',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Leer: kein Gruppenangebot.', null=True, verbose_name='Plätze (Gruppenangebot)'),
+            model_name="offer",
+            name="capacity",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Leer: kein Gruppenangebot.",
+                null=True,
+                verbose_name="Plätze (Gruppenangebot)",
+            ),
         ),
         migrations.AddField(
-            model_name='offer',
-            name='places_free',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='davon frei'),
+            model_name="offer",
+            name="places_free",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="davon frei"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.CheckConstraint(condition=models.Q(('places_free__isnull', True), models.Q(('capacity__isnull', False), ('places_free__lte', models.F('capacity'))), _connector='OR'), name='offer_places_free_within_capacity', violation_error_message='Es sind mehr Plätze frei, als das Angebot hat.'),
+            model_name="offer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("places_free__isnull", True),
+                    models.Q(
+                        ("capacity__isnull", False), ("places_free__lte", models.F("capacity"))
+                    ),
+                    _connector="OR",
+                ),
+                name="offer_places_free_within_capacity",
+                violation_error_message="Es sind mehr Plätze frei, als das Angebot hat.",
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sozialraum', '0004_provider_bank_details'),
+        ("sozialraum", "0004_provider_bank_details"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='provider',
-            name='is_public',
-            field=models.BooleanField(default=False, help_text='Nur ankreuzen, wenn der Träger ein öffentlicher Träger (z. B. städtisch) ist.', verbose_name='öffentlicher Träger'),
+            model_name="provider",
+            name="is_public",
+            field=models.BooleanField(
+                default=False,
+                help_text="Nur ankreuzen, wenn der Träger ein öffentlicher Träger (z. B. städtisch) ist.",
+                verbose_name="öffentlicher Träger",
+            ),
         ),
     ]

@@ -39,7 +39,7 @@ def test_caseworker_previews_and_sends_an_invitation(
     case = intake(user=caseworker, sozialraum=sozialraum_nord)
     case_transition(user=caseworker, case=case, to_status=CaseStatus.CLARIFICATION)
     help_ = decide(user=caseworker, case=case, help_type=HelpType.objects.get(code="31"))
-    plan, review = plan_with_steps(caseworker, help_)
+    _plan, _review = plan_with_steps(caseworker, help_)
 
     log_in(page, live_server.url, caseworker.username, PASSWORD)
     page.goto(live_server.url + reverse("cases:help_plan", args=[case.pk, help_.pk]))

@@ -261,8 +261,10 @@ def test_file_with_only_a_header_is_refused():
 def test_non_utf8_file_is_refused_with_a_hint(nord_1):
     data = (HEADER + "\nMühlenweg;24850;;;;N1;;\n").encode("cp1252")
 
+    # The line with the first character that is not UTF-8 (the umlaut of Mühlenweg) is named.
     assert import_errors(data) == {
-        1: "Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern."
+        2: "Die Datei ist nicht UTF-8-kodiert (z. B. Windows-1252 aus Excel). Bitte als "
+        "„CSV UTF-8“ speichern."
     }
     assert StreetSegment.objects.count() == 0
 
@@ -329,7 +331,7 @@ def test_command_refuses_non_utf8_file(tmp_path, nord_1):
     with pytest.raises(CommandError, match="1 fehlerhafte Zeile"):
         call_command("import_streets", str(path), stdout=io.StringIO(), stderr=err)
 
-    assert "Zeile 1: Die Datei ist nicht UTF-8-kodiert." in err.getvalue()
+    assert "Zeile 2: Die Datei ist nicht UTF-8-kodiert" in err.getvalue()
     assert StreetSegment.objects.count() == 0
 
 
