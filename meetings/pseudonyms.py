@@ -80,9 +80,11 @@ def is_identified_for(user: User, case: Case) -> bool:
         return True
     if user.effective_role != Role.PROVIDER_STAFF or user.provider_id is None:
         return False
-    return case.assignments.filter(
-        provider_id=user.provider_id, status=AssignmentStatus.ACTIVE
-    ).exists()
+    # Read from the prefetched assignments where the agenda loaded them.
+    return any(
+        a.provider_id == user.provider_id and a.status == AssignmentStatus.ACTIVE
+        for a in case.assignments.all()
+    )
 
 
 def _age(person: Person, on: datetime.date) -> str:

@@ -119,16 +119,21 @@ def agenda_for(*, user: User, meeting: TeamMeeting) -> list[ItemView]:
             "decision__proposal__responsible",
             "decision__proposal__confirmed_by",
         )
-        .prefetch_related("case__persons", "case__resources", "case__assignments")
+        .prefetch_related(
+            "case__persons",
+            "case__resources",
+            "case__assignments",
+            "ideas__partner",
+            "ideas__offer",
+            "ideas__proposed_by",
+            "requests",
+        )
         .order_by("position", "id")
     )
     views = []
     for item in items:
         presentation, scrub = presentation_for(user=user, case=item.case, on=meeting.date)
-        ideas = [
-            (idea, scrub(idea.text))
-            for idea in item.ideas.select_related("partner", "offer__partner", "proposed_by")
-        ]
+        ideas = [(idea, scrub(idea.text)) for idea in item.ideas.all()]
         decision = getattr(item, "decision", None)
         views.append(
             ItemView(

@@ -463,6 +463,27 @@ def _letter_batch_page(user: User) -> str:
     return reverse("documents:letter_batch", args=[batch.pk])
 
 
+def _closed_minutes_page(user: User) -> str:
+    """A meeting with closed minutes the user may read: it links the minutes PDF."""
+    from meetings.selectors import meetings_visible_to, minutes_refusal
+
+    closed = meetings_visible_to(user).filter(minutes_closed_at__isnull=False).order_by("pk")
+    meeting = next(m for m in closed if not minutes_refusal(user, m))
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def _proposal_to_confirm_page(user: User) -> str:
+    """A case with a Sozialraumteam proposal the user may confirm: it shows the button."""
+    from cases.models import AllocationProposal
+    from cases.proposals import can_confirm_proposal
+
+    proposals = AllocationProposal.objects.filter(
+        case__in=cases_visible_to(user), confirmed_at__isnull=True
+    ).order_by("pk")
+    proposal = next(p for p in proposals if can_confirm_proposal(user, p))
+    return reverse("cases:detail", args=[proposal.case_id])
+
+
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {
     "cases:project_edit": _project_page,
     "network:offer_update": _own_offer_page,
