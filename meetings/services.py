@@ -4,7 +4,7 @@ putting a case forward, and the Familienrat with the office's agreement.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases.audit import audit_record
-from cases.models import AllocationKind, AuditAction, Case, CaseKind, Goal
+from cases.models import AllocationKind, AllocationProposal, AuditAction, Case, CaseKind, Goal
 from cases.permissions import region_of_asd
 from cases.proposals import allocation_propose
 from cases.services import case_require_open, goal_add
@@ -396,3 +396,18 @@ def conference_agree(*, user: User, conference: FamilyGroupConference) -> list[G
         for line in conference.goal_lines
         if line not in existing
     ]
+
+
+def meetings_erase_for_cases(*, case_ids: Collection[int], placeholder: str) -> None:
+    """What the retention job of `privacy` calls when cases are anonymised: the Sozialraumteam's
+    free texts about them (discussion, ideas, the decision's reasons, the question put forward,
+    the Familienrat's participants and plan) may name people and are emptied or replaced. What
+    stays: that the case was on an agenda, the kind of decision, the dates."""
+    AgendaItem.objects.filter(case_id__in=case_ids).update(discussion="")
+    Idea.objects.filter(item__case_id__in=case_ids).update(text=placeholder)
+    AllocationDecision.objects.filter(item__case_id__in=case_ids).update(note="")
+    AllocationProposal.objects.filter(case_id__in=case_ids).update(text="")
+    ConsultationRequest.objects.filter(case_id__in=case_ids).update(question=placeholder)
+    FamilyGroupConference.objects.filter(case_id__in=case_ids).update(
+        participants="", plan="", plan_goals=""
+    )

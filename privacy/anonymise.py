@@ -48,6 +48,7 @@ from cases.models import (
 )
 from corrections.services import corrections_erase
 from documents.services import documents_delete_for_case, documents_erase_for_cases
+from meetings.services import meetings_erase_for_cases
 from reports.models import ReportRequest
 
 PLACEHOLDER = "[anonymisiert]"
@@ -111,6 +112,8 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
     # packages) go with their files, which leave the storage once this transaction commits;
     # the addresses of recorded moves are emptied.
     documents_erase_for_cases(case_ids=[case.pk])
+    # The Sozialraumteam's discussion, ideas and Familienrat plan about the case.
+    meetings_erase_for_cases(case_ids=[case.pk], placeholder=PLACEHOLDER)
 
 
 def case_corrections_erase(cases: QuerySet[Case]) -> None:

@@ -475,3 +475,50 @@ def test_old_report_files_are_deleted_with_their_pdf(
     assert not old_file.exists()
     assert ReportRequest.objects.filter(pk=recent.pk).exists()
     assert Path(recent.pdf.path).exists()
+
+
+def test_anonymising_a_case_empties_the_sozialraumteams_texts_about_it(dated):
+    from meetings.models import (
+        AgendaItem,
+        AgendaReason,
+        ConsultationRequest,
+        FamilyGroupConference,
+        Idea,
+        TeamMeeting,
+    )
+
+    case = dated["due"]
+    author = case.steering_caseworker
+    meeting = TeamMeeting.objects.create(
+        region=case.region, date=datetime.date(2020, 3, 2), created_by=author
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        case=case,
+        reason=AgendaReason.INTAKE,
+        discussion="Sandra braucht abends Entlastung",
+    )
+    Idea.objects.create(item=item, text="Oma von Sandra fragen", proposed_by=author)
+    ConsultationRequest.objects.create(
+        case=case, question="Wie erreichen wir Mia?", requested_by=author
+    )
+    FamilyGroupConference.objects.create(
+        case=case,
+        coordinator_name="Birgit Sommer",
+        coordinator_organisation="Familienrat-Büro",
+        participants="Sandra, Mia, Opa Heinz",
+        plan="Opa Heinz holt Mia dienstags ab.",
+        plan_goals="Mia hat dienstags jemanden.",
+        created_by=author,
+    )
+
+    run()
+
+    item.refresh_from_db()
+    assert item.discussion == ""
+    assert Idea.objects.get(item=item).text == PLACEHOLDER
+    assert ConsultationRequest.objects.get(case=case).question == PLACEHOLDER
+    conference = FamilyGroupConference.objects.get(case=case)
+    assert (conference.participants, conference.plan, conference.plan_goals) == ("", "", "")
+    # That the case was on the agenda, and when, stays.
+    assert AgendaItem.objects.filter(meeting=meeting, case=case).exists()
