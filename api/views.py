@@ -14,6 +14,8 @@ from sozialraum.access import AuthenticatedHttpRequest, role_required
 from sozialraum.forms import form_errors_add
 from sozialraum.models import Role
 
+NEW_TOKEN_KEY = "api_new_token"  # noqa: S105 - a session key, not a secret
+
 
 @role_required(Role.ADMIN)
 def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -44,16 +46,25 @@ def client_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_errors_add(form, error)
         else:
-            # The token is shown on this one answer and never again (only its hash is kept).
-            return render(
-                request, "api/client_created.html", {"client": new.client, "token": new.token}
-            )
+            # The token waits in the session for the one page that shows it (then it is gone);
+            # the redirect keeps a reload from creating a second client.
+            request.session[NEW_TOKEN_KEY] = {"client": new.client.pk, "token": new.token}
+            return redirect("api:created", pk=new.client.pk)
     return render(
         request,
         "api/client_form.html",
         {"form": form},
         status=422 if request.method == "POST" else 200,
     )
+
+
+@role_required(Role.ADMIN)
+def client_created(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The new client's token, shown once: a second visit finds it gone."""
+    client = get_object_or_404(ApiClient, pk=pk)
+    waiting = request.session.pop(NEW_TOKEN_KEY, None)
+    token = waiting["token"] if waiting and waiting.get("client") == client.pk else None
+    return render(request, "api/client_created.html", {"client": client, "token": token})
 
 
 @require_POST
