@@ -90,7 +90,9 @@ def statement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         if "more" in request.POST:
             # More rows: the same rows as typed, plus empty ones; nothing is checked yet.
             data = request.POST.copy()
-            total = int(data.get("zeilen-TOTAL_FORMS", LINE_ROWS) or LINE_ROWS)
+            raw_total = str(data.get("zeilen-TOTAL_FORMS", "")).strip()
+            # A tampered row count is no reason for an error page: start from the usual rows.
+            total = int(raw_total) if raw_total.isdigit() and len(raw_total) < 4 else LINE_ROWS
             data["zeilen-TOTAL_FORMS"] = str(min(total + LINE_ROWS, 400))
             formset = LineFormSet(data, prefix="zeilen")
             form = StatementForm(data, months=months)
