@@ -292,11 +292,3 @@ class FamilyCourtForm(forms.Form):
         self.fields["called_on"].initial = timezone.localdate()
         self.helper = _helper("called_on", "court", submit="Anrufung speichern")
 
-
-class ProtectionMeasureForm(forms.Form):
-    started_on = date_field("In Obhut genommen am")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["started_on"].initial = timezone.localdate()
-        self.helper = _helper("started_on", submit="Inobhutnahme speichern")

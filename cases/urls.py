@@ -98,11 +98,6 @@ urlpatterns = [
         protection.family_court_view,
         name="family_court",
     ),
-    path(
-        "gefaehrdung/<int:pk>/inobhutnahme/",
-        protection.protection_measure_view,
-        name="protection_measure",
-    ),
     path("gefaehrdung/<int:pk>/statistik/", custody.risk_items_view, name="risk_items"),
     path("faelle/<int:pk>/inobhutnahme/neu/", custody.custody_add_view, name="custody_add"),
     path("inobhutnahme/<int:pk>/", custody.custody_detail_view, name="custody_detail"),

@@ -153,6 +153,23 @@ def _conference(*, today: datetime.date) -> None:
         },
     )
     services.conference_agree(user=lead, conference=conference)
+    # A second Familienrat a few weeks on, whose plan waits for the office's agreement: the
+    # team lead sees the step that turns the family's goals into Grobziele.
+    services.conference_save(
+        user=case.steering_caseworker,
+        case=case,
+        data={
+            "coordinator_name": "Birgit Sommer",
+            "coordinator_organisation": "Familienrat-Büro Lindenau (unabhängige Koordination)",
+            "preparation_on": today - datetime.timedelta(days=10),
+            "information_on": today - datetime.timedelta(days=3),
+            "family_time_on": today - datetime.timedelta(days=3),
+            "presentation_on": today - datetime.timedelta(days=3),
+            "participants": "Mutter, beide Kinder, Großvater",
+            "plan": "Wir schauen, ob die Abende klappen, und nehmen die Ferien dazu.",
+            "plan_goals": "In den Herbstferien ist an jedem Tag jemand aus der Familie da.",
+        },
+    )
 
 
 def demo_build() -> None:

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from cases.audit import audit_record
 from cases.forms_protection import (
     FamilyCourtForm,
-    ProtectionMeasureForm,
     RiskReportForm,
     RiskResultForm,
     SafetyMeasureForm,
@@ -33,7 +32,6 @@ from cases.models import (
 from cases.permissions import can_change_case, case_for_user, risk_assessment_for_user
 from cases.protection import (
     family_court_record,
-    protection_measure_record,
     risk_acknowledge,
     risk_conclude,
     risk_report,
@@ -228,14 +226,3 @@ def family_court_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         request, assessment, form, "Familiengericht anrufen (§ 8a Abs. 2)", save, "schritte"
     )
 
-
-@role_required(*ASD)
-def protection_measure_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    assessment = risk_assessment_for_user(request.user, pk, for_change=True)
-    form = ProtectionMeasureForm(_post(request))
-
-    def save(data: dict) -> str:
-        protection_measure_record(user=request.user, assessment=assessment, **data)
-        return "Die Inobhutnahme ist vermerkt."
-
-    return _risk_step(request, assessment, form, "Inobhutnahme (§ 42 SGB VIII)", save, "schritte")

@@ -107,7 +107,6 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "safety_measure_add": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     "safety_measure_done": ("POST", ("302 404", "403 404", "302 404", "404 403", "403",   "403",     "403",     "403",     "login")),
     "family_court":      ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
-    "protection_measure": ("GET", ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
     # Issue 19: the § 8a survey items of an assessment; the Inobhutnahme recorded from the case,
     # read by the team, corrected (author or team lead) and ended by who may change the case.
     "risk_items":        ("GET",  ("200 404", "403 404", "200 404", "404 403", "403",     "403",     "403",     "403",     "login")),
@@ -153,7 +152,6 @@ PK_OBJECT = {
     "safety_measure_add": "risk",
     "safety_measure_done": "risk",
     "family_court": "risk",
-    "protection_measure": "risk",
     "risk_items": "risk",
     "custody_detail": "custody",
     "custody_correct": "custody",

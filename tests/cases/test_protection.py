@@ -515,11 +515,11 @@ def test_outsiders_get_404_and_readers_403(client, users, case_nord, colleague):
     risk = assess(user=users["caseworker"], case=case_nord, level=RiskLevel.ACUTE)
     for user in (users["caseworker_sued"],):
         client.force_login(user)
-        for name in ("risk_detail", "safety_plan", "family_court", "protection_measure"):
+        for name in ("risk_detail", "safety_plan", "family_court"):
             assert client.get(reverse(f"cases:{name}", args=[risk.pk])).status_code == 404
     client.force_login(colleague)
     assert client.get(reverse("cases:risk_detail", args=[risk.pk])).status_code == 200
-    for name in ("risk_conclude", "safety_plan", "family_court", "protection_measure"):
+    for name in ("risk_conclude", "safety_plan", "family_court"):
         assert client.get(reverse(f"cases:{name}", args=[risk.pk])).status_code == 403
 
 

@@ -72,10 +72,13 @@ def test_each_sozialraum_has_a_past_meeting_with_minutes_and_a_next_one_with_age
         assert past.count() == 1, sozialraum
         assert upcoming.count() == 1, sozialraum
         assert upcoming.get().items.exists(), f"{sozialraum}: no proposed agenda"
-    conference = FamilyGroupConference.objects.get()
-    assert conference.agreed_at is not None
-    goals = set(conference.case.goals.values_list("text", flat=True))
-    assert set(conference.goal_lines) <= goals
+    agreed, waiting = FamilyGroupConference.objects.order_by("pk")
+    assert agreed.agreed_at is not None
+    goals = set(agreed.case.goals.values_list("text", flat=True))
+    assert set(agreed.goal_lines) <= goals
+    # The second waits for the office: its goals are not the case's yet.
+    assert waiting.case == agreed.case and waiting.agreed_at is None
+    assert not set(waiting.goal_lines) & goals
 
 
 def test_provider_attendee_reads_no_identifying_data_of_uncommissioned_cases(client, demo):
