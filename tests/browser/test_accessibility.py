@@ -524,7 +524,18 @@ def _running_custody_page(user: User) -> str:
     return reverse("cases:custody_detail", args=[pk])
 
 
+def _api_client_created_page(user: User) -> str:
+    """The page a new API client's token is shown on (reached by the redirect after creating
+    one); for the demo's client the token was shown already, so it says so."""
+    from api.models import ApiClient
+
+    client = ApiClient.objects.order_by("pk").first()
+    assert client is not None, "the demo town has no API client"
+    return reverse("api:created", args=[client.pk])
+
+
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {
+    "api:created": _api_client_created_page,
     "cases:risk_conclude": _open_assessment_page,
     "cases:custody_end": _running_custody_page,
     "meetings:minutes_pdf": _closed_minutes_page,
