@@ -53,7 +53,7 @@ from cases.services_kjh import (
     help_statistics_errors,
     young_person_default,
 )
-from cases.workflow import refusal_message, transitions_for
+from cases.workflow import may_close_as_transferred, refusal_message, transitions_for
 from network.models import Offer, Partner
 from sozialraum.models import Provider, ProviderAlliance, RegionProvider, Role, Sozialraum, User
 from sozialraum.plausibility import Checks, date_de, decimal_de
@@ -343,7 +343,15 @@ def case_transition(
 ) -> Case:
     """Move a case along its workflow; refuse any step the workflow does not allow."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if to_status not in transitions_for(case.kind).get(case.status, frozenset()):
+    moving_away = (
+        to_status == CaseStatus.CLOSED
+        and end_reason == EndReason.TRANSFERRED
+        and may_close_as_transferred(case.kind, case.status)
+    )
+    if (
+        to_status not in transitions_for(case.kind).get(case.status, frozenset())
+        and not moving_away
+    ):
         raise ValidationError(refusal_message(case.kind, case.status, to_status))
     if (
         to_status == CaseStatus.HELP_DECIDED

@@ -30,6 +30,18 @@ PROJECT_TRANSITIONS: dict[str, frozenset[str]] = {
 NEEDS_DECISION = {S.HELP_DECIDED}
 
 
+def may_close_as_transferred(kind: str, status: str) -> bool:
+    """A family that moves away passes to the newly responsible office (§ 86 SGB VIII) at any
+    step, also while the help is still being clarified: the hand-over closes the case with
+    "Zuständigkeitswechsel" without a help decision here. The plain status form does not offer
+    this step; only the hand-over takes it."""
+    if status == S.CLOSED:
+        return False
+    return S.CLOSED in transitions_for(kind).get(status, frozenset()) or (
+        kind == CaseKind.INDIVIDUAL and status == S.CLARIFICATION
+    )
+
+
 def transitions_for(kind: str) -> dict[str, frozenset[str]]:
     return INDIVIDUAL_TRANSITIONS if kind == CaseKind.INDIVIDUAL else PROJECT_TRANSITIONS
 

@@ -41,7 +41,7 @@ from cases.models import (
     RiskLevel,
 )
 from cases.services import case_transition
-from cases.workflow import transitions_for
+from cases.workflow import may_close_as_transferred
 from documents.models import CaseMove, Document, DocumentKind, Handover, MoveStatus
 from documents.services import document_store
 from sozialraum.models import Role, User
@@ -70,12 +70,8 @@ def handover_refusal(case: Case) -> str:
         return "Der Fall ist bereits beendet."
     if case.anonymised_at is not None or case.withdrawn_at is not None:
         return "Dieser Fall kann nicht mehr übergeben werden."
-    if CaseStatus.CLOSED not in transitions_for(case.kind).get(case.status, frozenset()):
-        return (
-            "Im Status „Klärung“ kann der Fall nicht beendet werden. Bitte entscheiden Sie "
-            "zuerst über die Hilfe („Hilfe entschieden“ oder „keine Hilfe erforderlich“), "
-            "dann übergeben Sie den Fall."
-        )
+    if not may_close_as_transferred(case.kind, case.status):
+        return "In diesem Status kann der Fall nicht übergeben werden."
     if Handover.objects.filter(case=case).exists():
         return "Dieser Fall wurde bereits übergeben."
     return ""

@@ -145,11 +145,30 @@ def test_hand_over_through_the_page(client, users, running_case, case_docs):
     assert "Übergabe als PDF" in page.content.decode()
 
 
-def test_a_case_in_clarification_is_not_handed_over(users, case_in_clarification):
-    with pytest.raises(ValidationError) as refusal:
-        _hand_over(users, case_in_clarification, [])
-    assert "Klärung" in str(refusal.value)
-    assert not Handover.objects.exists()
+def test_a_case_in_clarification_is_handed_over_without_a_help_decision(
+    users, case_in_clarification
+):
+    """The family moves away while the help is still being clarified: the case passes to the
+    other office and closes as Zuständigkeitswechsel, with no help decided here."""
+    _hand_over(users, case_in_clarification, [])
+    case_in_clarification.refresh_from_db()
+    assert case_in_clarification.status == CaseStatus.CLOSED
+    assert case_in_clarification.end_reason == EndReason.TRANSFERRED
+    assert Handover.objects.filter(case=case_in_clarification).exists()
+
+
+def test_the_status_form_still_cannot_close_a_case_in_clarification(users, case_in_clarification):
+    from cases.services import case_transition
+
+    with pytest.raises(ValidationError):
+        case_transition(
+            user=users["caseworker"],
+            case=case_in_clarification,
+            to_status=CaseStatus.CLOSED,
+            end_reason=EndReason.GOALS_REACHED,
+        )
+    case_in_clarification.refresh_from_db()
+    assert case_in_clarification.status == CaseStatus.CLARIFICATION
 
 
 def test_a_document_of_another_case_cannot_be_handed_over(users, running_case, case_sued, stored):
