@@ -291,4 +291,3 @@ class FamilyCourtForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["called_on"].initial = timezone.localdate()
         self.helper = _helper("called_on", "court", submit="Anrufung speichern")
-

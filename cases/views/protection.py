@@ -225,4 +225,3 @@ def family_court_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return _risk_step(
         request, assessment, form, "Familiengericht anrufen (§ 8a Abs. 2)", save, "schritte"
     )
-
