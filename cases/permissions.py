@@ -22,12 +22,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import (
+    AllocationProposal,
     Assignment,
     AssignmentStatus,
     Case,
     CaseStatus,
     Note,
     NoteKind,
+    ProtectionMeasure,
     RiskAssessment,
 )
 from sozialraum.models import Deputy, Role, User
@@ -138,7 +140,13 @@ def case_and_acting_for_user(user: User, pk: int) -> tuple[Case, int | None]:
     case = (
         cases_visible_to(user)
         .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
-        .annotate(steering_covered=Exists(covered))
+        .annotate(
+            steering_covered=Exists(covered),
+            # Whether the page's Sozialraumteam and Inobhutnahme lists have anything to show:
+            # most cases have neither, and then the page asks for them no further.
+            has_proposals=Exists(AllocationProposal.objects.filter(case=OuterRef("pk"))),
+            has_custodies=Exists(ProtectionMeasure.objects.filter(case=OuterRef("pk"))),
+        )
         .filter(pk=pk)
         .first()
     )

@@ -104,7 +104,7 @@ def allocation_confirm(*, user: User, proposal: AllocationProposal) -> Allocatio
     """The responsible caseworker confirms the team's proposal. An offer it names becomes one of
     the case's resources; the case's history keeps the confirmation."""
     proposal = (
-        AllocationProposal.objects.select_for_update()
+        AllocationProposal.objects.select_for_update(of=("self",))
         .select_related("case", "provider", "offer")
         .get(pk=proposal.pk)
     )

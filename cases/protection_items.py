@@ -113,7 +113,9 @@ def risk_items_update(
 ) -> RiskAssessment:
     """Write the survey items of one assessment, and the child's person items with them."""
     assessment = (
-        RiskAssessment.objects.select_for_update().select_related("child").get(pk=assessment.pk)
+        RiskAssessment.objects.select_for_update(of=("self",))
+        .select_related("child")
+        .get(pk=assessment.pk)
     )
     errors = risk_items_errors(level=assessment.level, items=items)
     if errors:
