@@ -326,12 +326,12 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             in (CaseStatus.CLARIFICATION, CaseStatus.HELP_DECIDED, CaseStatus.RUNNING),
             # The Sozialraumteam's decisions on the case (meetings), to confirm here.
             "proposals": proposal_rows(user=request.user, case=case)
-            if case.kind == CaseKind.INDIVIDUAL and case.has_proposals
+            if case.kind == CaseKind.INDIVIDUAL and case.has_proposals  # type: ignore[attr-defined]
             else [],
             "custodies": list(
                 case.protection_measures.select_related("child").order_by("-started_on", "-pk")
             )
-            if case.has_custodies
+            if case.has_custodies  # type: ignore[attr-defined]
             else [],
         },
     )
