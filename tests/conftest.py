@@ -131,3 +131,13 @@ def users(team_nord, team_sued, provider_a, provider_b):
         "planner": UserFactory(role="planner"),
         "admin": UserFactory(role="admin", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Celery tasks run in the test's process even where a broker is configured (CI): the test
+    is about what the task does, not about the way to the worker (tests/reports/test_broker.py
+    covers that)."""
+    from portal.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)

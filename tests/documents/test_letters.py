@@ -238,7 +238,7 @@ def test_agreement_given_in_the_meeting_and_signed_on_paper(users, help_nord, pd
 
 
 def test_a_batch_of_overdue_invitations_makes_one_document_per_case(
-    users, sozialraum_nord, spfh, django_capture_on_commit_callbacks
+    users, sozialraum_nord, spfh, django_capture_on_commit_callbacks, tasks_in_process
 ):
     from cases.models import CaseStatus
     from cases.services import case_transition
@@ -278,7 +278,7 @@ def test_a_batch_of_overdue_invitations_makes_one_document_per_case(
 
 
 def test_a_batch_skips_what_the_requester_may_no_longer_change(
-    users, help_nord, case_sued, django_capture_on_commit_callbacks
+    users, help_nord, case_sued, django_capture_on_commit_callbacks, tasks_in_process
 ):
     review = help_nord.help_plan.reviews.get()
     with django_capture_on_commit_callbacks(execute=True):

@@ -35,7 +35,7 @@ def test_only_administrators_reach_the_export_pages(client, users, role, media):
 
 
 def test_export_from_the_page_is_encrypted_audited_and_downloadable(
-    admin_client, users, media, django_capture_on_commit_callbacks
+    admin_client, users, media, django_capture_on_commit_callbacks, tasks_in_process
 ):
     public, private = crypto.keypair_generate()
 

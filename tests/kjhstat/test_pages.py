@@ -61,7 +61,7 @@ def test_committee_version_hides_small_counts(client, users):
 
 
 def test_delivery_built_twice_is_identical_and_pseudonymous(
-    users, django_capture_on_commit_callbacks
+    users, django_capture_on_commit_callbacks, tasks_in_process
 ):
     help_ = help_build(
         code="34", starts_on=datetime.date(2025, 3, 1), born=datetime.date(2011, 2, 17)
@@ -89,7 +89,9 @@ def test_delivery_built_twice_is_identical_and_pseudonymous(
     assert ";02;2011;" in line  # birth month and year only
 
 
-def test_a_year_not_ended_gives_a_preview(client, users, django_capture_on_commit_callbacks):
+def test_a_year_not_ended_gives_a_preview(
+    client, users, django_capture_on_commit_callbacks, tasks_in_process
+):
     year = datetime.date.today().year
     client.force_login(users["planner"])
     page = client.get(survey_url(year=year)).content.decode()
