@@ -39,6 +39,15 @@ def _open(url: str) -> str:
     return alias
 
 
+def _maintenance(sql: str) -> None:
+    """CREATE or DROP DATABASE on the server, outside Django's connections: the test runner
+    forbids aliases a test did not declare, and these statements need autocommit anyway."""
+    import psycopg
+
+    with psycopg.connect(_postgres_url("postgres"), autocommit=True) as maintenance:
+        maintenance.execute(sql)  # type: ignore[arg-type]
+
+
 def _migrate(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "migrate", "-v0"],
@@ -54,14 +63,10 @@ def target_template(tmp_path_factory, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             name = f"{connection.settings_dict['NAME']}_vorlage_{uuid.uuid4().hex[:6]}"
-            maintenance = _open(_postgres_url("postgres"))
-            with connections[maintenance].cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}"')
+            _maintenance(f'CREATE DATABASE "{name}"')
             _migrate({"DATABASE_URL": _postgres_url(name)})
             yield name
-            with connections[maintenance].cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            database_alias_drop(maintenance)
+            _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         else:
             path = tmp_path_factory.mktemp("vorlage") / "vorlage.sqlite3"
             _migrate({"DATABASE_URL": "", "SOZIALRAUM_SQLITE_PATH": str(path)})
@@ -74,14 +79,11 @@ def target(target_template, tmp_path, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             name = f"{connection.settings_dict['NAME']}_ziel_{uuid.uuid4().hex[:6]}"
-            maintenance = _open(_postgres_url("postgres"))
-            with connections[maintenance].cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{target_template}"')
+            _maintenance(f'CREATE DATABASE "{name}" TEMPLATE "{target_template}"')
             alias = _open(_postgres_url(name))
             yield alias
             database_alias_drop(alias)
-            with connections[maintenance].cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _maintenance(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         else:
             path = tmp_path / "ziel.sqlite3"
             shutil.copyfile(target_template, path)
