@@ -73,7 +73,7 @@ def test_provider_enters_a_month_and_the_team_lead_approves_it_into_the_ledger(l
     assignment = _commissioned_help()
 
     _login(page, live_server, "leitung-nord")
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     paid_before = _paid_of(page, "N")
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url("**/anmelden/")
@@ -111,6 +111,6 @@ def test_provider_enters_a_month_and_the_team_lead_approves_it_into_the_ledger(l
     assert payment_entry.amount == Decimal("450.00")
     assert payment_entry.commitment.assignment_id == assignment.pk
 
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     assert _paid_of(page, "N") != paid_before
     assert _paid_of(page, "N").startswith("450,00")

@@ -34,7 +34,7 @@ def test_planner_sets_up_a_year_and_a_caseworker_commitment_lowers_the_free_budg
     demo_town_build()  # the ground floor only: regions, population figures, accounts
 
     _login(page, live_server, "planung")
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     assert "noch kein Haushaltsjahr" in page.locator("main").inner_text()
     page.get_by_role("link", name="Haushaltsjahr anlegen").click()
     page.get_by_label("Haushaltsjahr").fill("2026")
@@ -61,7 +61,7 @@ def test_planner_sets_up_a_year_and_a_caseworker_commitment_lowers_the_free_budg
     page.wait_for_url("**/anmelden/")
 
     _login(page, live_server, "asd-nord")
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     assert _free_of(page, "N") == "878.101,31\u00a0€"
     assert page.locator('tr[data-budget="S"]').count() == 0  # only the own region
     page.get_by_role("link", name="Budget Region Nord").click()
@@ -76,7 +76,7 @@ def test_planner_sets_up_a_year_and_a_caseworker_commitment_lowers_the_free_budg
     page.wait_for_load_state()
     assert "ist gebucht" in page.locator("main").inner_text()
     assert page.locator("#frei").inner_text() == "859.700,81\u00a0€"
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     assert _free_of(page, "N") == "859.700,81\u00a0€"
 
 
@@ -88,7 +88,7 @@ def test_commissioning_a_provider_binds_its_cost_in_the_region_budget(live_serve
     region = case.region.code
 
     _login(page, live_server, case.steering_caseworker.username)
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     free_before = _free_of(page, region)
 
     page.goto(f"{live_server.url}/faelle/{case.pk}/")
@@ -105,7 +105,7 @@ def test_commissioning_a_provider_binds_its_cost_in_the_region_budget(live_serve
     days = (last - help_.starts_on).days + 1
     bound = (help_.hours_per_week * rate * days / 7).quantize(Decimal("0.01"))
 
-    page.get_by_role("link", name="Budgets").click()
+    page.get_by_role("link", name="Budgets", exact=True).click()
     assert _money(_free_of(page, region)) == _money(free_before) - bound
 
 
