@@ -115,12 +115,16 @@ def help_types_ensure() -> None:
 
 
 def case_number_next(*, region_id: int, year: int, region_code: str) -> str:
-    """Draw the next case number of a region and year, e.g. "N-2026-0042" (locks the row)."""
-    sequence, _ = CaseNumberSequence.objects.get_or_create(region_id=region_id, year=year)
-    sequence = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last = F("last") + 1
-    sequence.save(update_fields=["last"])
-    sequence.refresh_from_db(fields=["last"])
+    """Draw the next case number of a region and year, e.g. "N-2026-0042" (locks the row).
+
+    Its own atomic block: inside a caller's transaction it is a savepoint, and a caller without
+    one (a script, a test factory) still gets the row lock instead of an error."""
+    with transaction.atomic():
+        sequence, _ = CaseNumberSequence.objects.get_or_create(region_id=region_id, year=year)
+        sequence = CaseNumberSequence.objects.select_for_update().get(pk=sequence.pk)
+        sequence.last = F("last") + 1
+        sequence.save(update_fields=["last"])
+        sequence.refresh_from_db(fields=["last"])
     return f"{region_code}-{year}-{sequence.last:04d}"
 
 

@@ -733,7 +733,7 @@ def _records_to_correct_and_close() -> None:
         )
 
 
-def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source):
+def test_every_page_of_every_role_passes_axe(live_server, browser, axe_source, tasks_in_process):
     call_command("demo_town", verbosity=0)
     _deputyship_running()
     _records_to_correct_and_close()

@@ -24,7 +24,9 @@ def _ended_30(page) -> str:
     return row.locator("td").nth(1).inner_text()
 
 
-def test_caseworker_ends_a_help_and_planner_sees_it_and_downloads(live_server, page):
+def test_caseworker_ends_a_help_and_planner_sees_it_and_downloads(
+    live_server, page, tasks_in_process
+):
     from cases.services import help_types_ensure
 
     demo_town_build()

@@ -1,5 +1,7 @@
 """Roles decide which pages a person reaches; the server enforces it for every view."""
 
+import re
+
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -101,10 +103,30 @@ def test_every_portal_view_declares_its_roles():
     unguarded = [
         route
         for route, pattern in _portal_patterns()
-        if pattern.name not in open_views and not getattr(pattern.callback, "allowed_roles", None)
+        if pattern.name not in open_views
+        and not route.startswith(READ_API)  # token, not role: see the next test
+        and not getattr(pattern.callback, "allowed_roles", None)
     ]
     assert unguarded == []
     assert len(list(_portal_patterns())) >= len(PAGES) + len(open_views)
+
+
+READ_API = "api/v1/"
+
+
+def test_every_read_api_route_asks_for_a_token(client, users):
+    """The read API is for tools, not people: a route without a token (even with a logged-in
+    session) answers 401, except the published schema and the API's root."""
+    client.force_login(users["planner"])
+    published = {"openapi-json", "api-root"}
+    routes = [
+        re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "2026" if m[1] == "year" else "teil1", route)
+        for route, pattern in _portal_patterns()
+        if route.startswith(READ_API) and pattern.name not in published
+    ]
+    assert len(routes) >= 6
+    for route in routes:
+        assert client.get("/" + route).status_code == 401, route
 
 
 def test_provider_staff_start_page_shows_only_their_own_provider(client, users):
