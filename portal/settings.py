@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "documents",
     "billing",
     "meetings",
+    "contributions",
+    "reimbursements",
     "overview",
     "reports",
     "kjhstat",

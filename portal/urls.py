@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("billing.urls")),
     path("", include("meetings.urls")),
+    path("", include("contributions.urls")),
+    path("", include("reimbursements.urls")),
     path("", include("kjhstat.urls")),
     path("", include("exchange.urls")),
     path("", include("api.urls")),

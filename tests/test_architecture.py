@@ -25,6 +25,8 @@ APPS = (
     "kjhstat",
     "billing",
     "meetings",
+    "contributions",
+    "reimbursements",
     "budgets",
     "documents",
     "cases",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReimbursementsConfig(AppConfig):
+    name = "reimbursements"
+    verbose_name = "Kostenerstattung"

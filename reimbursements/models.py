@@ -1,0 +1,1 @@
+"""Cost reimbursement claims between youth offices (§§ 89 ff. SGB VIII)."""

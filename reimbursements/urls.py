@@ -1,0 +1,7 @@
+"""Pages of the app. Paths carry only IDs."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reimbursements"
+
+urlpatterns: list = []
