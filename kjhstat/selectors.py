@@ -10,7 +10,7 @@ from django.utils import timezone
 
 import kjhstat.surveys  # noqa: F401  registers the surveys
 from kjhstat.models import Delivery
-from kjhstat.survey import SURVEYS, Finding, Survey, Table
+from kjhstat.survey import SURVEYS, Finding, Survey, Table, survey_walk
 from sozialraum.models import Role, User
 from sozialraum.suppression import ProtectedTable, Shown, protect_table
 
@@ -81,7 +81,9 @@ class SurveyYear:
 
 def survey_year(*, survey: Survey, year: int, committee: bool = False) -> SurveyYear:
     """Everything the statistics page shows for one survey and year. With `committee` the
-    counts of a per-case survey are protected as in the committee report."""
+    counts of a per-case survey are protected as in the committee report. One read of the
+    year's records gives the tables, the record count and the findings."""
+    result = survey_walk(survey=survey, year=year)
     tables = [
         ShownTable(
             table,
@@ -89,14 +91,13 @@ def survey_year(*, survey: Survey, year: int, committee: bool = False) -> Survey
             if committee and survey.per_case and table.cells
             else None,
         )
-        for table in survey.tables(year)
+        for table in result.tables
     ]
-    count = sum(1 for _row in survey.rows(year))
     findings = sorted(
-        survey.plausibility(year),
+        result.findings,
         key=lambda f: (f.caseworker.casefold(), f.record_label, f.problem),
     )
-    return SurveyYear(survey, year, year_is_open(year), tables, count, findings)
+    return SurveyYear(survey, year, year_is_open(year), tables, result.count, findings)
 
 
 def deliveries_of(*, survey_key: str, year: int) -> QuerySet[Delivery]:

@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError
 from cases.models import AuditAction, AuditEntry
 from kjhstat.models import Delivery, DeliveryState, SpendingMapping, SpendingPosition
 from kjhstat.selectors import FIRST_YEAR, survey_get, year_is_open
-from kjhstat.survey import SURVEYS, Survey
+from kjhstat.survey import SURVEYS, Survey, YearResult, survey_walk
 from sozialraum.models import User
 
 logger = logging.getLogger(__name__)
@@ -65,21 +65,37 @@ def delivery_request(*, user: User, survey_key: str, year: int) -> Delivery:
     return delivery
 
 
-def delivery_content(*, survey: Survey, year: int, progress=None) -> tuple[bytes, int]:
-    """The delivery file: CSV, `;`-separated, UTF-8, CRLF, a header of the column keys, one line
-    per record in the survey's stable order. Nothing in it depends on when it is built, so the
-    same data give the same bytes."""
+def delivery_with_report(
+    *, survey: Survey, year: int, progress=None, report: bool = True
+) -> tuple[bytes, YearResult]:
+    """The delivery file, and from the same one read of the records the tables and the
+    plausibility findings (kjhstat.survey.survey_walk). The file: CSV, `;`-separated, UTF-8,
+    CRLF, a header of the column keys, one line per record in the survey's stable order, each
+    written as it is read. Nothing in it depends on when it is built, so the same data give the
+    same bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     keys = [column.key for column in survey.columns]
     writer.writerow(keys)
     count = 0
-    for row in survey.rows(year):
+
+    def write(row: dict[str, str]) -> None:
+        nonlocal count
         writer.writerow([row.get(key, "") for key in keys])
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
-    return buffer.getvalue().encode("utf-8"), count
+
+    result = survey_walk(survey=survey, year=year, on_row=write, report=report)
+    return buffer.getvalue().encode("utf-8"), result
+
+
+def delivery_content(*, survey: Survey, year: int, progress=None) -> tuple[bytes, int]:
+    """The delivery file alone (see `delivery_with_report`) and its number of records."""
+    content, result = delivery_with_report(
+        survey=survey, year=year, progress=progress, report=False
+    )
+    return content, result.count
 
 
 def _set(delivery_id: int, **fields) -> None:

@@ -7,7 +7,9 @@ has been open for long). Columns, codes and derivations are documented in docs/s
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +23,11 @@ from cases.kjh_protection_items import (
     ProtectionPlacement,
     ProtectionReason,
 )
-from cases.models import ProtectionMeasure
 from cases.selectors_custody import custodies_ended_in, custodies_open_on
-from kjhstat.survey import Column, Finding, Survey, Table, register
+from kjhstat.survey import Column, Finding, Table, register, survey_of_walk
+
+# A measure here is its items as one dict (cases.selectors_custody.CUSTODY_VALUES).
+Measure = dict[str, Any]
 
 YES, NO = "1", "2"
 YES_NO = {YES: "ja", NO: "nein"}
@@ -69,49 +73,43 @@ COLUMNS = [
 ]
 
 
-def _duration(measure: ProtectionMeasure) -> int | None:
-    if measure.ended_on is None:
+def _duration(measure: Measure) -> int | None:
+    if measure["ended_on"] is None:
         return None
-    return (measure.ended_on - measure.started_on).days
+    return (measure["ended_on"] - measure["started_on"]).days
 
 
-def _row(number: int, year: int, measure: ProtectionMeasure) -> dict[str, str]:
-    child = measure.child
-    birth = child.birth_date if child else None
-    age = kjh_items.age_on(birth, measure.started_on)
+def _row(number: int, year: int, measure: Measure) -> dict[str, str]:
+    birth = measure["child__birth_date"]
+    age = kjh_items.age_on(birth, measure["started_on"])
     duration = _duration(measure)
-    reasons = set(measure.reasons or [])
+    reasons = set(measure["reasons"] or [])
     row = {
         "lfd_nr": str(number),
         "berichtsjahr": str(year),
-        "art": measure.kind,
-        "geschlecht": child.sex if child else "",
+        "art": measure["kind"],
+        "geschlecht": measure["child__sex"] if measure["child_id"] is not None else "",
         "geburtsmonat": str(birth.month) if birth else "",
         "geburtsjahr": str(birth.year) if birth else "",
         "alter": "" if age is None else str(age),
-        "beginn_monat": str(measure.started_on.month),
-        "beginn_jahr": str(measure.started_on.year),
-        "ende_monat": str(measure.ended_on.month) if measure.ended_on else "",
+        "beginn_monat": str(measure["started_on"].month),
+        "beginn_jahr": str(measure["started_on"].year),
+        "ende_monat": str(measure["ended_on"].month) if measure["ended_on"] else "",
         "dauer_tage": "" if duration is None or duration < 0 else str(duration),
-        "angeregt_durch": measure.initiator,
+        "angeregt_durch": measure["initiator"],
     }
     for code, _label in ProtectionReason.choices:
         row[f"anlass_{code}"] = YES if code in reasons else NO
     row.update(
         {
-            "aufenthalt_vorher": measure.residence_before,
-            "unterbringung": measure.placement,
-            "widerspruch": {True: YES, False: NO}.get(measure.parents_object, ""),  # type: ignore[arg-type]
-            "familiengericht": YES if measure.family_court_on else NO,
-            "ende": measure.outcome,
+            "aufenthalt_vorher": measure["residence_before"],
+            "unterbringung": measure["placement"],
+            "widerspruch": {True: YES, False: NO}.get(measure["parents_object"], ""),
+            "familiengericht": YES if measure["family_court_on"] else NO,
+            "ende": measure["outcome"],
         }
     )
     return row
-
-
-def rows(year: int) -> Iterator[dict[str, str]]:
-    for number, measure in enumerate(custodies_ended_in(year).iterator(chunk_size=2000), 1):
-        yield _row(number, year, measure)
 
 
 def _duration_label(days: int | None) -> str | None:
@@ -121,93 +119,102 @@ def _duration_label(days: int | None) -> str | None:
     return None
 
 
-def tables(year: int) -> Iterable[Table]:
-    initiators = list(ProtectionInitiator.choices)
-    reasons = list(ProtectionReason.choices)
-    outcomes = list(ProtectionOutcome.choices)
-    durations = [label for _low, _high, label in DURATIONS]
-    by_initiator = [[0, 0, 0] for _ in initiators]
-    by_reason = [[0, 0, 0] for _ in reasons]
-    by_outcome = [[0] * (len(durations) + 1) for _ in outcomes]
-    initiator_index = {code: i for i, (code, _label) in enumerate(initiators)}
-    reason_index = {code: i for i, (code, _label) in enumerate(reasons)}
-    outcome_index = {code: i for i, (code, _label) in enumerate(outcomes)}
-    for measure in custodies_ended_in(year).iterator(chunk_size=2000):
-        column = 1 if measure.kind in UNACCOMPANIED_KINDS else 0
-        if measure.initiator in initiator_index:
-            line = by_initiator[initiator_index[measure.initiator]]
+class Tally:
+    """The three results tables, counted one measure at a time."""
+
+    def __init__(self) -> None:
+        self.initiators = list(ProtectionInitiator.choices)
+        self.reasons = list(ProtectionReason.choices)
+        self.outcomes = list(ProtectionOutcome.choices)
+        self.durations = [label for _low, _high, label in DURATIONS]
+        self.by_initiator = [[0, 0, 0] for _ in self.initiators]
+        self.by_reason = [[0, 0, 0] for _ in self.reasons]
+        self.by_outcome = [[0] * (len(self.durations) + 1) for _ in self.outcomes]
+        self.initiator_index = {code: i for i, (code, _label) in enumerate(self.initiators)}
+        self.reason_index = {code: i for i, (code, _label) in enumerate(self.reasons)}
+        self.outcome_index = {code: i for i, (code, _label) in enumerate(self.outcomes)}
+
+    def add(self, measure: Measure) -> None:
+        column = 1 if measure["kind"] in UNACCOMPANIED_KINDS else 0
+        if measure["initiator"] in self.initiator_index:
+            line = self.by_initiator[self.initiator_index[measure["initiator"]]]
             line[column] += 1
             line[2] += 1
-        for code in set(measure.reasons or []):
-            if code in reason_index:
-                line = by_reason[reason_index[code]]
+        for code in set(measure["reasons"] or []):
+            if code in self.reason_index:
+                line = self.by_reason[self.reason_index[code]]
                 line[column] += 1
                 line[2] += 1
         label = _duration_label(_duration(measure))
-        if measure.outcome in outcome_index and label is not None:
-            line = by_outcome[outcome_index[measure.outcome]]
-            line[durations.index(label)] += 1
+        if measure["outcome"] in self.outcome_index and label is not None:
+            line = self.by_outcome[self.outcome_index[measure["outcome"]]]
+            line[self.durations.index(label)] += 1
             line[-1] += 1
-    split = ["ohne unbegleitete Einreise", "nach unbegleiteter Einreise", "Insgesamt"]
-    return [
-        Table(
-            title=f"Inobhutnahmen {year} nach Anregenden der Maßnahme",
-            row_labels=[label for _code, label in initiators],
-            column_labels=split,
-            cells=by_initiator,
-        ),
-        Table(
-            title=f"Inobhutnahmen {year} nach Anlass der Maßnahme (Mehrfachnennungen)",
-            row_labels=[label for _code, label in reasons],
-            column_labels=split,
-            cells=by_reason,
-        ),
-        Table(
-            title=f"Inobhutnahmen {year} nach Ende der Maßnahme und Dauer",
-            row_labels=[label for _code, label in outcomes],
-            column_labels=[*durations, "Insgesamt"],
-            cells=by_outcome,
-        ),
-    ]
+
+    def tables(self, year: int) -> list[Table]:
+        split = ["ohne unbegleitete Einreise", "nach unbegleiteter Einreise", "Insgesamt"]
+        return [
+            Table(
+                title=f"Inobhutnahmen {year} nach Anregenden der Maßnahme",
+                row_labels=[label for _code, label in self.initiators],
+                column_labels=split,
+                cells=self.by_initiator,
+            ),
+            Table(
+                title=f"Inobhutnahmen {year} nach Anlass der Maßnahme (Mehrfachnennungen)",
+                row_labels=[label for _code, label in self.reasons],
+                column_labels=split,
+                cells=self.by_reason,
+            ),
+            Table(
+                title=f"Inobhutnahmen {year} nach Ende der Maßnahme und Dauer",
+                row_labels=[label for _code, label in self.outcomes],
+                column_labels=[*self.durations, "Insgesamt"],
+                cells=self.by_outcome,
+            ),
+        ]
 
 
-def _caseworker(measure: ProtectionMeasure) -> str:
-    user = measure.case.steering_caseworker
-    if user is None:
+def _caseworker(measure: Measure) -> str:
+    if measure["case__steering_caseworker__username"] is None:
         return "ohne fallsteuernde Fachkraft"
-    return user.get_full_name() or user.username
+    # As User.get_full_name(), read from the values of the one query.
+    full = (
+        f"{measure['case__steering_caseworker__first_name']} "
+        f"{measure['case__steering_caseworker__last_name']}"
+    ).strip()
+    return full or measure["case__steering_caseworker__username"]
 
 
-def _label(measure: ProtectionMeasure) -> str:
-    return f"{measure.case.number} · Inobhutnahme {measure.pk}"
+def _label(measure: Measure) -> str:
+    return f"{measure['case__number']} · Inobhutnahme {measure['id']}"
 
 
-def measure_problems(measure: ProtectionMeasure) -> list[str]:
+def measure_problems(measure: Measure) -> list[str]:
     """The missing or contradictory items of one ended Inobhutnahme, in German."""
     problems = []
-    if measure.ended_on is not None and measure.ended_on < measure.started_on:
-        problems.append(
-            f"Beendet am {measure.ended_on:%d.%m.%Y}, vor dem Beginn am "
-            f"{measure.started_on:%d.%m.%Y}."
-        )
-    if measure.parents_object and measure.family_court_on is None:
+    started_on, ended_on = measure["started_on"], measure["ended_on"]
+    if ended_on is not None and ended_on < started_on:
+        problems.append(f"Beendet am {ended_on:%d.%m.%Y}, vor dem Beginn am {started_on:%d.%m.%Y}.")
+    if measure["parents_object"] and measure["family_court_on"] is None:
         problems.append(
             "Die Sorgeberechtigten widersprechen, das Familiengericht ist nicht angerufen "
             "(§ 42 Abs. 3)."
         )
-    reasons = set(measure.reasons or [])
-    if measure.kind in UNACCOMPANIED_KINDS and ProtectionReason.UNACCOMPANIED not in reasons:
+    reasons = set(measure["reasons"] or [])
+    if measure["kind"] in UNACCOMPANIED_KINDS and ProtectionReason.UNACCOMPANIED not in reasons:
         problems.append("Unbegleitete Einreise als Art, aber nicht als Anlass angegeben.")
+    has_child = measure["child_id"] is not None
     missing = [
         label
         for label, value in (
-            ("Kind", measure.child_id),
-            ("Geschlecht", measure.child.sex if measure.child else "x"),
-            ("Anregende", measure.initiator),
+            ("Kind", measure["child_id"]),
+            ("Geschlecht", measure["child__sex"] if has_child else "x"),
+            ("Anregende", measure["initiator"]),
             ("Anlass", reasons),
-            ("Aufenthalt vorher", measure.residence_before),
-            ("Unterbringung", measure.placement),
-            ("Ende der Maßnahme", measure.outcome),
+            ("Aufenthalt vorher", measure["residence_before"]),
+            ("Unterbringung", measure["placement"]),
+            ("Ende der Maßnahme", measure["outcome"]),
         )
         if not value
     ]
@@ -216,40 +223,64 @@ def measure_problems(measure: ProtectionMeasure) -> list[str]:
     return problems
 
 
-def plausibility(year: int) -> Iterable[Finding]:
-    for measure in custodies_ended_in(year).iterator(chunk_size=2000):
-        problems = measure_problems(measure)
-        if problems:
-            yield Finding(
-                record_label=_label(measure),
-                problem=" ".join(problems),
-                fix_url=reverse("cases:custody_correct", args=[measure.pk]),
-                caseworker=_caseworker(measure),
-            )
-    # Still open at the year's end (or today, in a running year) for longer than usual.
-    day = min(datetime.date(year, 12, 31), timezone.localdate())
-    for measure in custodies_open_on(day).iterator(chunk_size=2000):
-        days = (day - measure.started_on).days
-        if days > OPEN_DAYS_WARNING:
-            yield Finding(
-                record_label=_label(measure),
-                problem=(
-                    f"Seit {measure.started_on:%d.%m.%Y} ({days} Tage) ohne Ende erfasst; "
-                    "gezählt wird sie erst im Jahr ihres Endes."
-                ),
-                fix_url=reverse("cases:custody_end", args=[measure.pk]),
-                caseworker=_caseworker(measure),
-                severity="warning",
-            )
+@dataclass
+class CustodyPass:
+    """One read of the Inobhutnahmen ended in the year: the delivery rows, and with them the
+    tables and the plausibility findings (kjhstat.survey.survey_walk); then the short read of
+    the measures still open, for the report only."""
+
+    year: int
+    tally: Tally = field(default_factory=Tally)
+    found: list[Finding] = field(default_factory=list)
+
+    def rows(self) -> Iterator[dict[str, str]]:
+        # One reverse() per kind of link, the id put in (thousands of findings a year).
+        correct = reverse("cases:custody_correct", args=[1111111])
+        end = reverse("cases:custody_end", args=[1111111])
+        measures = custodies_ended_in(self.year).iterator(chunk_size=2000)
+        for number, measure in enumerate(measures, 1):
+            yield _row(number, self.year, measure)
+            self.tally.add(measure)
+            problems = measure_problems(measure)
+            if problems:
+                self.found.append(
+                    Finding(
+                        record_label=_label(measure),
+                        problem=" ".join(problems),
+                        fix_url=correct.replace("1111111", str(measure["id"])),
+                        caseworker=_caseworker(measure),
+                    )
+                )
+        # Still open at the year's end (or today, in a running year) for longer than usual.
+        day = min(datetime.date(self.year, 12, 31), timezone.localdate())
+        for measure in custodies_open_on(day).iterator(chunk_size=2000):
+            days = (day - measure["started_on"]).days
+            if days > OPEN_DAYS_WARNING:
+                self.found.append(
+                    Finding(
+                        record_label=_label(measure),
+                        problem=(
+                            f"Seit {measure['started_on']:%d.%m.%Y} ({days} Tage) ohne Ende "
+                            "erfasst; gezählt wird sie erst im Jahr ihres Endes."
+                        ),
+                        fix_url=end.replace("1111111", str(measure["id"])),
+                        caseworker=_caseworker(measure),
+                        severity="warning",
+                    )
+                )
+
+    def tables(self) -> list[Table]:
+        return self.tally.tables(self.year)
+
+    def findings(self) -> list[Finding]:
+        return self.found
 
 
 SURVEY = register(
-    Survey(
+    survey_of_walk(
         key="42",
         title="Vorläufige Schutzmaßnahmen (§ 42, § 42a)",
         columns=COLUMNS,
-        rows=rows,
-        tables=tables,
-        plausibility=plausibility,
+        walk=CustodyPass,
     )
 )
