@@ -1,9 +1,11 @@
 """The check queue of Leistungsnachweise at city scale: a year of statements with their lines.
 
-Run on an empty, migrated PostgreSQL database of its own (it writes demo-free rows):
+Run on a migrated PostgreSQL database of its own, empty or a copy of the 100,000-case city
+(`createdb -T sr_bench …`; it adds its own regions and rows beside the city's):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sr_h3 SOZIALRAUM_NO_BOOTSTRAP=1 \\
-        python -m benchmarks.billing_queue [--assignments 2500] [--months 12] [--lines 20]
+    DJANGO_SETTINGS_MODULE=benchmarks.settings SOZIALRAUM_NO_BOOTSTRAP=1 \\
+        DATABASE_URL=postgres://postgres@127.0.0.1:5432/sr_h4_city \\
+        python -m benchmarks.billing_queue [--assignments 2500] [--months 12] [--lines 20] [--reuse]
 
 Builds `--regions` regions with one team lead each, `--assignments` running hourly assignments
 (cases, helps, commitments) spread over them, and for each assignment one statement per month
@@ -11,14 +13,15 @@ with `--lines` lines (2,500 × 12 × 20 = 600,000 lines). The months before the 
 decided (written as returned, which the queue leaves out exactly as approved ones), the last two
 are open. Rows are written with bulk_create, not through the services. Then the team lead of one
 region opens the queue (first page and a later page) and one statement's check page through the
-test client, `--runs` times each: p50/p95 server time and queries. Prints figures; asserts
-nothing.
+test client, `--runs` times each (`benchmarks.pages.page_measure`): p50/p95 server time, the
+process's CPU time, the queries and their own time replayed through a cursor (the floor the page
+cannot go below, and the figure that holds on a loaded machine). `--reuse` measures again on the
+statements of an earlier start. Prints figures; asserts nothing.
 """
 
 import argparse
 import datetime
 import resource
-import statistics
 import time
 from decimal import Decimal
 
@@ -30,6 +33,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20)
     parser.add_argument("--regions", type=int, default=10)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--reuse", action="store_true", help="measure the rows already built")
     args = parser.parse_args()
 
     import os
@@ -38,18 +42,61 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     django.setup()
-    from django.db import connection, reset_queries, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+
+    from benchmarks.pages import Page, client_for, page_measure
+    from billing.models import ServiceLine, ServiceStatement, StatementStatus
+    from billing.selectors import statements_to_check
+    from sozialraum.models import User
+
+    if args.reuse:
+        lead = User.objects.select_related("asd_team").get(username="bench-leitung-0")
+        print(
+            f"Wiederverwendet: {ServiceStatement.objects.count()} Leistungsnachweise, "
+            f"{ServiceLine.objects.count()} Zeilen"
+        )
+    else:
+        if ServiceStatement.objects.exists():
+            raise SystemExit(
+                "Die Datenbank enthält schon Leistungsnachweise: leer starten oder --reuse."
+            )
+        lead = _build(args)
+
+    client = client_for(lead.username)
+    queue = reverse("billing:check_queue")
+    one = ServiceStatement.objects.filter(
+        assignment__case__region_id=lead.asd_team.region_id, status=StatementStatus.SUBMITTED
+    ).first()
+    assert one is not None
+    fifth_after = statements_to_check(lead).values_list("pk", flat=True)[4 * 50 - 1]
+    pages = [
+        Page("Warteschlange Seite 1", "team_lead", queue),
+        # Page 5 of 50 rows, as reached by following the "next" link four times.
+        Page("Warteschlange Seite 5", "team_lead", f"{queue}?nach={fifth_after}"),
+        Page("Prüfseite", "team_lead", reverse("billing:check_detail", args=[one.pk])),
+    ]
+    for page in pages:
+        result = page_measure(client, page, args.runs)
+        assert result.status == 200, result.status
+        print(
+            f"{page.name}: p50 {result.p50:.1f} ms, p95 {result.p95:.1f} ms, "
+            f"CPU p50 {result.cpu_p50:.1f} ms, {result.queries} Abfragen, "
+            f"SQL p50 {result.sql_p50:.1f} ms, {result.calls} Python-Aufrufe ({args.runs} Läufe)"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Spitzenspeicher des Prozesses: {peak:.0f} MB; Last {os.getloadavg()[0]:.1f}")
+
+
+def _build(args):
+    """The regions, cases, helps, assignments, commitments and a year of statements; returns
+    the team lead of the first region."""
+    from django.db import connection, transaction
 
     from billing.models import LineKind, ServiceLine, ServiceStatement, StatementStatus
     from budgets.models import Budget, Commitment, CostBasis, FiscalYear
     from cases.models import Assignment, Case, CaseKind, CaseStatus, Help, HelpType
     from sozialraum.models import AsdTeam, Provider, Region, Role, Sozialraum, User
 
-    if ServiceStatement.objects.exists():
-        raise SystemExit("Die Datenbank enthält schon Leistungsnachweise: bitte leer starten.")
     today = datetime.date.today()
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     months = [last_month]
@@ -59,7 +106,10 @@ def main() -> None:
     start = months[0]
     t0 = time.perf_counter()
     with transaction.atomic():
-        planner = User.objects.create(username="bench-planung", role=Role.PLANNER)
+        # The city's planner where the city is there (`bench_city` makes one).
+        planner = User.objects.get_or_create(
+            username="bench-planung", defaults={"role": Role.PLANNER}
+        )[0]
         help_type = HelpType.objects.get_or_create(
             code="31", defaults={"name": "Sozialpädagogische Familienhilfe", "paragraph": "§ 31"}
         )[0]
@@ -189,55 +239,12 @@ def main() -> None:
         cursor.execute("ANALYZE")
     built_lines = time.perf_counter() - t1
 
-    lead = leads[0]
-    client = Client(raise_request_exception=True)
-    client.force_login(lead)
-    # A verified second factor, as after a real login (see benchmarks/pages.py).
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
-
-    device, _ = StaticDevice.objects.get_or_create(
-        user=lead, name="Benchmark", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    queue = reverse("billing:check_queue")
-    one = ServiceStatement.objects.filter(
-        assignment__case__region_id=lead.asd_team.region_id, status=StatementStatus.SUBMITTED
-    ).first()
-    detail = reverse("billing:check_detail", args=[one.pk])
-    pages = {"Warteschlange Seite 1": queue, "Warteschlange Seite 5": f"{queue}?seite=5",
-             "Prüfseite": detail}  # fmt: skip
-
-    def measure(url: str) -> tuple[list[float], int]:
-        client.get(url)  # warm
-        times = []
-        queries = 0
-        for _ in range(args.runs):
-            reset_queries()
-            with CaptureQueriesContext(connection) as captured:
-                began = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - began) * 1000)
-            assert response.status_code == 200, response.status_code
-            queries = len(captured)
-        return times, queries
-
     print(
         f"Stadt: {args.assignments} Falldurchführungen in {args.regions} Regionen, "
         f"{ServiceStatement.objects.count()} Leistungsnachweise, {line_count} Zeilen "
         f"(Aufbau {built_cases:.0f} s + {built_lines:.0f} s)"
     )
-    for label, url in pages.items():
-        times, queries = measure(url)
-        p95 = statistics.quantiles(times, n=20)[-1]
-        print(
-            f"{label}: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-            f"{queries} Abfragen ({args.runs} Läufe)"
-        )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Spitzenspeicher des Prozesses: {peak:.0f} MB")
+    return leads[0]
 
 
 if __name__ == "__main__":

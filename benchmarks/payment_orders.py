@@ -1,7 +1,8 @@
 """Payment orders at city scale: booking orders through the service, one payment run and the cash
 office's file (CSV and XLSX) with tens of thousands of lines.
 
-Run on an empty, migrated PostgreSQL database of its own (it writes demo-free rows):
+Run on a migrated PostgreSQL database of its own, empty or a copy of the 100,000-case city (it
+adds a region of its own with demo-free rows):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sr_h4 SOZIALRAUM_NO_BOOTSTRAP=1 \\
         python -m benchmarks.payment_orders [--orders 50000] [--booked 300]
@@ -30,7 +31,10 @@ def _city_part(args, year: int):
     from cases.models import CaseKind
     from sozialraum.models import AsdTeam, Provider, Region, Role, Sozialraum, User
 
-    planner = User.objects.create(username="bench-planung", role=Role.PLANNER)
+    # The city's planner and fiscal year where the city is there (a copy of `sr_bench`).
+    planner, _ = User.objects.get_or_create(
+        username="bench-planung", defaults={"role": Role.PLANNER}
+    )
     region = Region.objects.create(code="BN", name="Bench Nord")
     team = AsdTeam.objects.create(region=region, name="ASD Bench")
     sozialraeume = [
@@ -42,15 +46,17 @@ def _city_part(args, year: int):
     ]  # fmt: skip
     providers = Provider.objects.bulk_create(
         Provider(
-            name=f"Bench-Träger {i}",
-            short_name=f"BT{i}",
+            name=f"Bench-Kreditor {i}",  # not the queue benchmark's "Bench-Träger"
+            short_name=f"BK{i}",
             iban=iban_de("20050550", str(1000000 + i)),
             bic="HASPDEHHXXX",
             creditor_number=str(800000 + i),
         )
         for i in range(args.providers)
     )
-    fiscal_year = FiscalYear.objects.create(year=year, total=Decimal("1e9"), created_by=planner)
+    fiscal_year = FiscalYear.objects.get_or_create(
+        year=year, defaults={"total": Decimal("1e9"), "created_by": planner}
+    )[0]
     budget = Budget.objects.create(fiscal_year=fiscal_year, region=region)
     total = args.orders + args.booked
     commitments = Commitment.objects.bulk_create(

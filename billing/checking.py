@@ -9,6 +9,7 @@ database constraint). The approval books the payment order in the same transacti
 approvals at the same moment make one payment, never two.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -52,12 +53,27 @@ class CheckResult:
 
 def approved_hours(statement: ServiceStatement) -> Decimal | None:
     """The hours the help allows in the statement's month (hours a week × days in term / 7)."""
-    hours_per_week = statement.assignment.help.hours_per_week
+    first, last = assignment_term(statement.assignment)
+    return hours_allowed(
+        hours_per_week=statement.assignment.help.hours_per_week,
+        month=statement.month,
+        first=first,
+        last=last,
+    )
+
+
+def hours_allowed(
+    *,
+    hours_per_week: Decimal | None,
+    month: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+) -> Decimal | None:
+    """`approved_hours` from plain values (the queue's rows): None without approved hours."""
     if not hours_per_week:
         return None
-    first, last = assignment_term(statement.assignment)
-    start = max(first, statement.month)
-    end = min(last, month_end(statement.month))
+    start = max(first, month)
+    end = min(last, month_end(month))
     if end < start:
         return Decimal(0)
     return (hours_per_week * Decimal((end - start).days + 1) / DAYS_PER_WEEK).quantize(

@@ -48,6 +48,15 @@ class PaymentOrder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("angeordnet am", auto_now_add=True)
+    # A payee that is not the commitment's provider (another youth office's reimbursement claim,
+    # `reimbursements`): its bank details as they were when the order was made. Empty: the
+    # provider of the commitment is paid.
+    payee_name = models.CharField("Zahlungsempfänger", max_length=200, blank=True)
+    payee_iban = models.CharField("IBAN des Zahlungsempfängers", max_length=34, blank=True)
+    payee_bic = models.CharField("BIC des Zahlungsempfängers", max_length=11, blank=True)
+    payee_creditor_number = models.CharField(
+        "Kreditorennummer des Zahlungsempfängers", max_length=20, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -215,7 +224,15 @@ class ServiceStatement(models.Model):
         verbose_name = "Leistungsnachweis"
         verbose_name_plural = "Leistungsnachweise"
         indexes = [
-            models.Index(fields=["status", "month"], name="statement_queue"),
+            # The check queue (`billing.selectors.statements_to_check`): only the open
+            # statements, in the queue's order (oldest month, then id), so a page is read off
+            # the index and stops after its rows; decided statements (nearly all of them after
+            # a few months) are not in it at all.
+            models.Index(
+                fields=["month", "id"],
+                name="statement_open_queue",
+                condition=Q(status__in=["submitted", "first_approved"]),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

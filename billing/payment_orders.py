@@ -8,6 +8,7 @@ payment's Storno (`budgets.services.entry_reverse` / `payment_correct`), never b
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,16 @@ def may_order_payments(user: User) -> bool:
     return has_role(user, *ORDERING_ROLES)
 
 
+@dataclass(frozen=True)
+class Payee:
+    """Who is paid when it is not the commitment's provider (another youth office)."""
+
+    name: str
+    iban: str
+    bic: str = ""
+    creditor_number: str = ""
+
+
 @transaction.atomic
 def payment_order_book(
     *,
@@ -40,6 +51,7 @@ def payment_order_book(
     purpose: str,
     approved_by: User,
     statement: ServiceStatement | None = None,
+    payee: Payee | None = None,
 ) -> PaymentOrder:
     """Create the payment order and book its payment against the commitment (one transaction).
 
@@ -50,6 +62,8 @@ def payment_order_book(
 
     `statement` is the approved Leistungsnachweis the order pays, if any; the statement points at
     its order (`ServiceStatement.payment_order`, one order per statement), set by its approval.
+    `payee` names a payee other than the commitment's provider (its bank details are frozen on
+    the order; the payment run takes them instead of the provider's).
     """
     if not may_order_payments(approved_by):
         raise ValidationError(
@@ -63,7 +77,7 @@ def payment_order_book(
         raise ValidationError("Der Betrag der Auszahlungsanordnung muss größer als null sein.")
     if commitment.is_cancelled:
         raise ValidationError("Die Bewilligung ist storniert; darauf wird nichts ausgezahlt.")
-    if commitment.provider_id is None:
+    if commitment.provider_id is None and payee is None:
         raise ValidationError(
             "Die Bewilligung nennt keinen Träger: Es gibt keinen Zahlungsempfänger."
         )
@@ -92,6 +106,11 @@ def payment_order_book(
         purpose=purpose.strip()[:200],
         approved_by=approved_by,
     )
+    if payee is not None:
+        order.payee_name = payee.name[:200]
+        order.payee_iban = payee.iban
+        order.payee_bic = payee.bic
+        order.payee_creditor_number = payee.creditor_number
     order.full_clean(exclude=["payment"])
     order.save()
     return order

@@ -8,6 +8,7 @@ guarantee that an order goes into one run only; two runs made at the same moment
 take an order (the second is refused and changes nothing).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,12 +19,12 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from billing.models import PaymentOrder, PaymentRun, PaymentRunLine, order_number
-from billing.payment_orders import may_order_payments
+from billing.payment_orders import Payee, may_order_payments
 from billing.xlsx import xlsx_write
 from budgets.exports import MONEY, TEXT, Table, table_csv
 from cases.models import CaseKind
 from sozialraum.banking import iban_normalise, iban_validate
-from sozialraum.models import User
+from sozialraum.models import Provider, User
 
 # Haushaltsstellen of the youth-welfare budget by kind of work; a town sets its own in
 # `settings.BILLING_BUDGET_LINES` (same keys).
@@ -40,22 +41,22 @@ def budget_line_for(kind: str) -> str:
     return lines.get(kind, DEFAULT_BUDGET_LINES.get(kind, ""))
 
 
-def cost_centre_for(order: PaymentOrder) -> str:
+def cost_centre_for(*, region_code: str | None, sozialraum_code: str | None) -> str:
     """Region code, and the Sozialraum's code where the commitment names one."""
-    commitment = order.commitment
-    region = commitment.budget.region
-    code = region.code if region is not None else "VWA"
-    if commitment.sozialraum is not None:
-        code = f"{code}-{commitment.sozialraum.code}"
+    code = region_code if region_code is not None else "VWA"
+    if sozialraum_code is not None:
+        code = f"{code}-{sozialraum_code}"
     return code
 
 
-def cash_office_purpose(order: PaymentOrder) -> str:
+def cash_office_purpose(
+    *, number: str, commitment_id: int, period_start: datetime.date, period_end: datetime.date
+) -> str:
     """The purpose on the transfer: order number, commitment number and period — never a name
     (commitment titles and the internal purpose may name the case, so neither is used)."""
     return (
-        f"{order.number} Bewilligung {order.commitment_id} Leistungszeitraum "
-        f"{order.period_start:{DATE_DE}}-{order.period_end:{DATE_DE}}"
+        f"{number} Bewilligung {commitment_id} Leistungszeitraum "
+        f"{period_start:{DATE_DE}}-{period_end:{DATE_DE}}"
     )
 
 
@@ -98,38 +99,112 @@ def payment_run_create(*, by: User) -> RunResult:
         ) from error
 
 
-def _run_create(*, by: User) -> RunResult:
-    lines: list[PaymentRunLine] = []
+def _valid_iban(iban: str) -> str | None:
+    iban = iban_normalise(iban) or ""
+    try:
+        iban_validate(iban)
+    except ValidationError:
+        return None
+    return iban
+
+
+def _not_payable(name: str) -> str:
+    return f"{name}: keine gültige IBAN in den Stammdaten – die Anordnungen bleiben offen."
+
+
+def _provider_payees(orders: QuerySet[PaymentOrder]) -> tuple[dict[int, Payee], dict[str, str]]:
+    """The orders' providers with a valid IBAN in the master data as payees, by id, and why the
+    others' orders stay open; each provider is checked once, not per order."""
+    payees: dict[int, Payee] = {}
     held_back: dict[str, str] = {}
-    ibans: dict[int, str | None] = {}  # provider id → its valid IBAN, checked once per provider
-    for order in payment_orders_open().iterator(chunk_size=5000):
-        provider = order.commitment.provider
-        assert provider is not None  # payment_order_book refuses commitments without one
-        if provider.pk not in ibans:
-            ibans[provider.pk] = iban_normalise(provider.iban)
-            try:
-                iban_validate(ibans[provider.pk] or "")
-            except ValidationError:
-                ibans[provider.pk] = None
-        iban = ibans[provider.pk]
+    for provider in Provider.objects.filter(pk__in=orders.values("commitment__provider_id")):
+        iban = _valid_iban(provider.iban)
         if iban is None:
-            held_back[provider.name] = (
-                f"{provider.name}: keine gültige IBAN in den Stammdaten – die Anordnungen "
-                "bleiben offen."
+            held_back[provider.name] = _not_payable(provider.name)
+        else:
+            payees[provider.pk] = Payee(
+                name=provider.name,
+                iban=iban,
+                bic=provider.bic,
+                creditor_number=provider.creditor_number,
             )
+    return payees, held_back
+
+
+def _run_create(*, by: User) -> RunResult:
+    # Plain tuples, not model instances: a run of a large city takes tens of thousands of
+    # orders, and six model instances per order (order, commitment, provider, budget, region,
+    # Sozialraum) made up most of the time.
+    orders = payment_orders_open()
+    payees, held_back = _provider_payees(orders)
+    # Orders that name their own payee (another youth office): its frozen bank details.
+    own_payees: dict[tuple[str, str, str, str], Payee | None] = {}
+    rows = orders.values_list(
+        "pk",
+        "created_at",
+        "amount",
+        "period_start",
+        "period_end",
+        "commitment_id",
+        "commitment__kind",
+        "commitment__provider_id",
+        "commitment__budget__region__code",
+        "commitment__sozialraum__code",
+        "payee_name",
+        "payee_iban",
+        "payee_bic",
+        "payee_creditor_number",
+    )
+    lines: list[PaymentRunLine] = []
+    for (
+        pk,
+        created_at,
+        amount,
+        period_start,
+        period_end,
+        commitment_id,
+        kind,
+        provider_id,
+        region_code,
+        sozialraum_code,
+        payee_name,
+        payee_iban,
+        payee_bic,
+        payee_creditor_number,
+    ) in rows.iterator(chunk_size=5000):
+        if payee_name:
+            key = (payee_name, payee_iban, payee_bic, payee_creditor_number)
+            if key not in own_payees:
+                iban = _valid_iban(payee_iban)
+                if iban is None:
+                    held_back[payee_name] = _not_payable(payee_name)
+                own_payees[key] = (
+                    Payee(payee_name, iban, payee_bic, payee_creditor_number) if iban else None
+                )
+            payee = own_payees[key]
+        else:
+            payee = payees.get(provider_id)
+        if payee is None:  # no valid IBAN: named in held_back
             continue
         lines.append(
             PaymentRunLine(
-                order=order,
+                order_id=pk,
                 position=len(lines) + 1,
-                creditor=provider.name,
-                creditor_number=provider.creditor_number,
-                iban=iban,
-                bic=provider.bic,
-                amount=order.amount,
-                purpose=cash_office_purpose(order)[:140],
-                cost_centre=cost_centre_for(order),
-                budget_line=budget_line_for(order.commitment.kind),
+                creditor=payee.name,
+                creditor_number=payee.creditor_number,
+                iban=payee.iban,
+                bic=payee.bic,
+                amount=amount,
+                purpose=cash_office_purpose(
+                    number=order_number(pk, created_at),
+                    commitment_id=commitment_id,
+                    period_start=period_start,
+                    period_end=period_end,
+                )[:140],
+                cost_centre=cost_centre_for(
+                    region_code=region_code, sozialraum_code=sozialraum_code
+                ),
+                budget_line=budget_line_for(kind),
             )
         )
     if not lines:
@@ -209,7 +284,23 @@ def payment_run_filename(run: PaymentRun, extension: str) -> str:
 
 
 def payment_run_total(run: PaymentRun) -> Decimal:
-    return sum((line.amount for line in run.lines.all()), Decimal("0.00"))
+    total = run.lines.aggregate(total=Sum("amount"))["total"]
+    return total if total is not None else Decimal("0.00")
+
+
+RUN_PAGE_SIZE = 100
+
+
+def payment_run_lines_page(
+    *, run: PaymentRun, after: int | None = None, size: int = RUN_PAGE_SIZE
+) -> tuple[list[PaymentRunLine], int | None]:
+    """One page of a run's lines after the position `after`, and the last position shown when
+    more follow: a run of a large city has tens of thousands (the whole list is the file)."""
+    lines = run.lines.select_related("order").order_by("position")
+    if after is not None:
+        lines = lines.filter(position__gt=after)
+    page = list(lines[: size + 1])
+    return page[:size], (page[size - 1].position if len(page) > size else None)
 
 
 def payment_runs_with_totals() -> QuerySet[PaymentRun]:

@@ -2,9 +2,11 @@
 statements; the checking role (the ASD team lead, see `billing.checking`) sees the open ones of
 the cases of the region. Outsiders get 404."""
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -23,17 +25,32 @@ def checker_region_id(user: User) -> int | None:
     return None
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 def statements_to_check(user: User) -> QuerySet[ServiceStatement]:
     """The queue of the region's team lead: open statements of the region's cases, oldest month
-    first, each with the open amount of its commitment and the hours delivered."""
+    first, each with the open amount of its commitment (`commitment_open`, None without one) and
+    the hours delivered.
+
+    Only the columns the queue shows are read (a case row carries long texts), and both figures
+    are subqueries that the database evaluates for the rows of one page only: the page is cut by
+    keyset (`check_queue_page`), so no row before it is computed. The partial index
+    `statement_open_queue` hands the open statements over in the queue's order.
+    """
     region_id = checker_region_id(user)
     if region_id is None:
         return ServiceStatement.objects.none()
-    commitment_open = Commitment.objects.filter(
-        assignment_id=OuterRef("assignment_id"),
-        budget__fiscal_year__year=OuterRef("month__year"),
-        is_cancelled=False,
-    ).values("cached_bound", "cached_paid")[:1]
+    commitment_open = (
+        Commitment.objects.filter(
+            assignment_id=OuterRef("assignment_id"),
+            budget__fiscal_year__year=OuterRef("month__year"),
+            is_cancelled=False,
+        )
+        # The same commitment `statement_commitment` picks (the model's order, newest first).
+        .annotate(open_amount=F("cached_bound") - F("cached_paid"))
+        .values("open_amount")[:1]
+    )
     hours = (
         ServiceLine.objects.filter(statement_id=OuterRef("pk"), kind__in=HOUR_KINDS)
         .order_by()
@@ -44,14 +61,20 @@ def statements_to_check(user: User) -> QuerySet[ServiceStatement]:
     return (
         ServiceStatement.objects.filter(status__in=OPEN, assignment__case__region_id=region_id)
         .select_related("assignment__case", "assignment__provider", "assignment__help")
+        .only(
+            "month",
+            "status",
+            "claimed_amount",
+            "assignment__starts_on",
+            "assignment__ends_on",
+            "assignment__ended_on",
+            "assignment__case__number",
+            "assignment__provider__short_name",
+            "assignment__help__hours_per_week",
+        )
         .annotate(
-            commitment_bound=Subquery(
-                commitment_open.values("cached_bound"),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            ),
-            commitment_paid=Subquery(
-                commitment_open.values("cached_paid"),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
+            commitment_open=Subquery(
+                commitment_open, output_field=DecimalField(max_digits=14, decimal_places=2)
             ),
             hours_delivered=Coalesce(
                 Subquery(hours, output_field=DecimalField(max_digits=8, decimal_places=2)),
@@ -59,6 +82,66 @@ def statements_to_check(user: User) -> QuerySet[ServiceStatement]:
             ),
         )
         .order_by("month", "pk")
+    )
+
+
+QUEUE_COLUMNS = (
+    "pk",
+    "month",
+    "status",
+    "claimed_amount",
+    "assignment__starts_on",
+    "assignment__ends_on",
+    "assignment__ended_on",
+    "assignment__case__number",
+    "assignment__provider__short_name",
+    "assignment__help__hours_per_week",
+    "commitment_open",
+    "hours_delivered",
+)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    # One dict per statement (`QUEUE_COLUMNS`): the queue only shows them, and plain rows cost
+    # a fraction of five model instances a row (statement, assignment, case, provider, help).
+    statements: list[dict[str, Any]]
+    total: int  # open statements of the region
+    next_after: int | None  # the last statement shown, when more follow (`?nach=`)
+
+
+def check_queue_page(
+    *, user: User, after: int | None = None, size: int = QUEUE_PAGE_SIZE
+) -> QueuePage:
+    """One page of the queue after the statement `after` (keyset on month and id).
+
+    A keyset rather than page numbers: the page costs the same wherever it is in the queue, and
+    a statement decided while the team lead pages on does not shift the next page. A statement
+    given as `after` that has been decided since still marks its place; an unknown one starts
+    at the beginning.
+    """
+    region_id = checker_region_id(user)
+    if region_id is None:
+        return QueuePage(statements=[], total=0, next_after=None)
+    queue = statements_to_check(user)
+    total = queue.count()
+    if after is not None:
+        month = (
+            ServiceStatement.objects.filter(pk=after, assignment__case__region_id=region_id)
+            .values_list("month", flat=True)
+            .first()
+        )
+        if month is not None:
+            queue = queue.filter(Q(month__gt=month) | Q(month=month, pk__gt=after))
+    # Two steps: the page's ids from the narrow join alone, then those rows with their figures.
+    # In one query the planner, which cannot foresee how few of the open statements are the
+    # region's, joined the providers by a loop over all of them for each row.
+    ids = list(queue.values_list("pk", flat=True)[: size + 1])
+    rows = list(queue.filter(pk__in=ids[:size]).values(*QUEUE_COLUMNS)) if ids else []
+    return QueuePage(
+        statements=rows,
+        total=total,
+        next_after=ids[size - 1] if len(ids) > size else None,
     )
 
 

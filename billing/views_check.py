@@ -4,41 +4,57 @@ of one, with approve, approve a corrected amount, or return."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from billing.checking import approved_hours, statement_approve, statement_check, statement_return
+from billing.checking import hours_allowed, statement_approve, statement_check, statement_return
 from billing.forms import ApproveForm, ReturnForm
-from billing.selectors import CHECKERS, statement_for_checker, statements_to_check
+from billing.models import StatementStatus
+from billing.selectors import CHECKERS, check_queue_page, statement_for_checker
 from billing.statements import statement_commitment
 from sozialraum.access import AuthenticatedHttpRequest, role_required
 
 
 @role_required(*CHECKERS)
 def check_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(statements_to_check(request.user), 50).get_page(request.GET.get("seite"))
+    after = request.GET.get("nach", "")
+    page = check_queue_page(
+        user=request.user, after=int(after) if (after.isascii() and after.isdigit()) else None
+    )
     rows = []
-    for statement in page:
-        allowed = approved_hours(statement)
-        # Annotated by `statements_to_check` (the commitment's figures, the hours delivered).
-        bound = getattr(statement, "commitment_bound", None)
-        paid = getattr(statement, "commitment_paid", None) or 0
-        delivered = getattr(statement, "hours_delivered", 0)
-        open_amount = bound - paid if bound is not None else None
+    for row in page.statements:
+        allowed = hours_allowed(
+            hours_per_week=row["assignment__help__hours_per_week"],
+            month=row["month"],
+            first=row["assignment__starts_on"],
+            last=row["assignment__ended_on"] or row["assignment__ends_on"],
+        )
+        open_amount = row["commitment_open"]  # None: no commitment for the year
         rows.append(
             {
-                "statement": statement,
+                "pk": row["pk"],
+                "month": row["month"],
+                "case_number": row["assignment__case__number"],
+                "provider": row["assignment__provider__short_name"],
+                "status": StatementStatus(row["status"]).label,
+                "claimed": row["claimed_amount"],
+                "delivered_hours": row["hours_delivered"],
                 "allowed_hours": allowed,
-                "hours_over": allowed is not None and delivered > allowed,
+                "hours_over": allowed is not None and row["hours_delivered"] > allowed,
                 "open_amount": open_amount,
-                "amount_over": open_amount is None or statement.claimed_amount > open_amount,
+                "amount_over": open_amount is None or row["claimed_amount"] > open_amount,
             }
         )
     return render(
         request,
         "billing/check_queue.html",
-        {"page": page, "rows": rows, "threshold": settings.FOUR_EYES_THRESHOLD},
+        {
+            "rows": rows,
+            "total": page.total,
+            "next_after": page.next_after,
+            "paged": after != "",
+            "threshold": settings.FOUR_EYES_THRESHOLD,
+        },
     )
 
 

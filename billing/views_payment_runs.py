@@ -6,6 +6,7 @@ file are audited.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -55,12 +56,23 @@ def payment_run_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*ORDERING_ROLES)
 def payment_run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(PaymentRun.objects.select_related("created_by"), pk=pk)
-    lines = run.lines.select_related("order").order_by("position")
+    run = get_object_or_404(
+        PaymentRun.objects.select_related("created_by").annotate(line_count=Count("lines")), pk=pk
+    )
+    after = request.GET.get("nach", "")
+    lines, next_after = payment_runs.payment_run_lines_page(
+        run=run, after=int(after) if (after.isascii() and after.isdigit()) else None
+    )
     return render(
         request,
         "billing/payment_run_detail.html",
-        {"run": run, "lines": lines, "total": payment_runs.payment_run_total(run)},
+        {
+            "run": run,
+            "lines": lines,
+            "next_after": next_after,
+            "paged": after != "",
+            "total": payment_runs.payment_run_total(run),
+        },
     )
 
 

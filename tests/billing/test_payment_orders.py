@@ -14,8 +14,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from billing.models import PaymentOrder, PaymentRun, PaymentRunLine
-from billing.payment_orders import payment_order_book
-from billing.payment_runs import payment_run_create, payment_run_export
+from billing.payment_orders import Payee, payment_order_book
+from billing.payment_runs import (
+    payment_run_create,
+    payment_run_export,
+    payment_run_lines_page,
+    payment_run_total,
+)
 from budgets.models import EntryKind, LedgerEntry
 from budgets.selectors import budget_figures, commitment_figures
 from budgets.services import entry_reverse
@@ -226,3 +231,47 @@ def test_pages_create_a_run_and_serve_its_file(client, users, commitment):
     assert "keine offenen Auszahlungsanordnungen" in response.content.decode()
     assert PaymentRun.objects.count() == 1
     assert client.get(reverse("billing:payment_run_file", args=[run.pk, "pdf"])).status_code == 404
+
+
+def test_run_page_pages_its_lines_and_sums_them_all(client, users, commitment):
+    """A run of a large city has tens of thousands of lines: the page shows them in pages (by
+    position), the sum and the count cover the whole run, and the file has every line."""
+    orders = [order_book(commitment, users["planner"], amount=f"{100 + n}.00") for n in range(3)]
+    run = payment_run_create(by=users["planner"]).run
+    client.force_login(users["planner"])
+
+    first, after = payment_run_lines_page(run=run, size=2)
+    assert [line.order for line in first] == orders[:2]
+    assert after == 2
+    rest, after = payment_run_lines_page(run=run, after=after, size=2)
+    assert ([line.order for line in rest], after) == (orders[2:], None)
+    assert payment_run_total(run) == Decimal("303.00")
+    html = client.get(reverse("billing:payment_run_detail", args=[run.pk])).content.decode()
+    assert "Positionen: 3" in html and all(order.number in html for order in orders)
+    html = client.get(
+        reverse("billing:payment_run_detail", args=[run.pk]), {"nach": 2}
+    ).content.decode()
+    assert orders[2].number in html and orders[0].number not in html
+    assert "Zur ersten Position" in html
+    assert len(_csv_rows(payment_run_export(run=run, extension="csv"))) == 4
+
+
+def test_an_order_with_its_own_payee_is_paid_to_it_not_to_the_provider(users, commitment):
+    """Another youth office's claim: the run takes the bank details frozen on the order."""
+    own = payment_order_book(
+        commitment=commitment,
+        amount=Decimal("99.00"),
+        period_start=MARCH[0],
+        period_end=MARCH[1],
+        purpose="Kostenerstattung",
+        approved_by=users["planner"],
+        payee=Payee(name="Jugendamt Beispielstadt", iban="DE02 1203 0000 0000 2020 51"),
+    )
+    order_book(commitment, users["planner"])
+    run = payment_run_create(by=users["planner"]).run
+    lines = {line.order_id: line for line in run.lines.all()}
+    assert (lines[own.pk].creditor, lines[own.pk].iban) == (
+        "Jugendamt Beispielstadt",
+        "DE02120300000000202051",
+    )
+    assert len({line.creditor for line in lines.values()}) == 2

@@ -1,11 +1,17 @@
 """Money follows the work, end to end in a real browser: Träger staff enter a month of hours,
-the region's team lead approves it, the ledger has the payment and the budget overview's paid
-figure moves. (The payment-order file's line is asserted by the payment-run tests.)"""
+the region's team lead approves it, the ledger has the payment, the budget overview's paid and
+forecast figures move, and the cash office's file of the next payment run (CSV and XLSX, both
+downloaded in the browser) has the approved Leistungsnachweis's line."""
 
+import csv
 import datetime
+import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from billing.models import PaymentOrder, ServiceStatement, StatementStatus
 from budgets.commissioning import assignment_commission, case_transition
@@ -15,8 +21,9 @@ from cases.models import CaseStatus, HelpType
 from cases.services import help_types_ensure
 from sozialraum.demo import DEMO_PASSWORD, demo_town_build
 from sozialraum.models import Sozialraum, User
+from tests.billing.conftest import IBAN_A
 from tests.budgets.factories import fiscal_year_build
-from tests.cases.conftest import decide, intake
+from tests.cases.conftest import CHILD, decide, intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,12 +40,29 @@ def _paid_of(page, region_code):
     return page.locator(f'tr[data-budget="{region_code}"] td').nth(2).inner_text()
 
 
+def _forecast_of(page, region_code):
+    return page.locator(f'tr[data-budget="{region_code}"] td').nth(4).inner_text()
+
+
+def _download(page, link_name) -> bytes:
+    """Click a download link and return the file the browser received."""
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=link_name).click()
+    download = download_info.value
+    assert download.failure() is None
+    return Path(download.path()).read_bytes()
+
+
 def _commissioned_help():
     demo_town_build()  # the ground floor: regions, providers, accounts
     help_types_ensure()
     planner = User.objects.get(username="planung")
     caseworker = User.objects.get(username="asd-nord")
     provider = User.objects.get(username="traeger-a").provider
+    # The cash office pays to the bank details of the master data; a run holds back orders of a
+    # provider without a valid IBAN.
+    provider.iban, provider.creditor_number = IBAN_A, "70001"
+    provider.save(update_fields=["iban", "creditor_number"])
     fiscal_year_build(
         planner=planner, shares={"N": Decimal("500000.00"), "S": Decimal("400000.00")}
     )
@@ -75,6 +99,7 @@ def test_provider_enters_a_month_and_the_team_lead_approves_it_into_the_ledger(l
     _login(page, live_server, "leitung-nord")
     page.get_by_role("link", name="Budgets", exact=True).click()
     paid_before = _paid_of(page, "N")
+    forecast_before = _forecast_of(page, "N")
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url("**/anmelden/")
 
@@ -114,3 +139,37 @@ def test_provider_enters_a_month_and_the_team_lead_approves_it_into_the_ledger(l
     page.get_by_role("link", name="Budgets", exact=True).click()
     assert _paid_of(page, "N") != paid_before
     assert _paid_of(page, "N").startswith("450,00")
+    # April is invoiced: the forecast takes the approved 450 € instead of the month's plan.
+    assert _forecast_of(page, "N") != forecast_before
+
+    # The team lead orders payments too: a payment run takes the open order, and the cash
+    # office's file has its line (bank details from the master data, no child's name).
+    page.goto(f"{live_server.url}/zahlungen/zahllaeufe/")
+    page.get_by_role("button", name=re.compile(r"^Zahllauf mit 1 offenen Anordnung")).click()
+    page.wait_for_load_state()
+    assert "ist angelegt" in page.locator("main").inner_text()
+    provider = assignment.provider
+    expected = {
+        "Anordnungsnummer": order.number,
+        "Zahlungsempfänger": provider.name,
+        "Kreditorennummer": "70001",
+        "IBAN": IBAN_A,
+    }
+
+    body = _download(page, "Datei für die Stadtkasse (CSV)")
+    header, *lines = csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
+    assert len(lines) == 1
+    line = dict(zip(header, lines[0], strict=True))
+    assert {key: line[key] for key in expected} == expected
+    assert line["Betrag (€)"] == "450,00"
+    assert line["Verwendungszweck"].startswith(order.number)
+    assert "04.2026" in line["Verwendungszweck"]
+    assert CHILD.last_name not in body.decode("utf-8-sig")
+
+    body = _download(page, "Datei für die Stadtkasse (XLSX)")
+    header, *rows = load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert {key: row[key] for key in expected} == expected
+    assert Decimal(str(row["Betrag (€)"])) == Decimal("450.00")
+    assert row["Verwendungszweck"] == line["Verwendungszweck"]

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from billing.checking import statement_approve, statement_check, statement_return
 from billing.models import LineKind, PaymentOrder, StatementStatus
-from billing.selectors import statements_to_check
+from billing.selectors import check_queue_page, statements_to_check
 from billing.statements import LineInput, statement_submit
 from budgets.models import Commitment, EntryKind, LedgerEntry
 from budgets.selectors import budget_figures
@@ -42,6 +43,42 @@ def test_the_queue_shows_the_regions_open_statements_to_the_team_lead_only(
     assert list(statements_to_check(users["team_lead"])) == [statement]
     for other in ("caseworker", "caseworker_sued", "provider_staff", "planner"):
         assert not statements_to_check(users[other]).exists()
+
+
+def test_the_queue_pages_by_keyset_oldest_month_first(users, hourly_assignment, client):
+    """Pages of two: each continues after the last statement shown, also when that one has been
+    decided meanwhile; an unknown or foreign id starts at the beginning."""
+    months = [datetime.date(2026, m, 1) for m in (6, 4, 5, 7, 3)]
+    by_month = {m: submitted(users, hourly_assignment, month=m) for m in months}
+    ordered = [by_month[m] for m in sorted(months)]
+    lead = users["team_lead"]
+
+    def pks(page):
+        return [row["pk"] for row in page.statements]
+
+    first = check_queue_page(user=lead, size=2)
+    assert (pks(first), first.total) == ([s.pk for s in ordered[:2]], 5)
+    assert first.next_after == ordered[1].pk
+    statement_return(user=lead, statement_id=ordered[1].pk, reason="Unterschrift fehlt")
+    second = check_queue_page(user=lead, after=first.next_after, size=2)
+    assert (pks(second), second.total) == ([s.pk for s in ordered[2:4]], 4)
+    last = check_queue_page(user=lead, after=second.next_after, size=2)
+    assert (pks(last), last.next_after) == ([ordered[4].pk], None)
+    assert pks(check_queue_page(user=lead, after=10**12, size=2)) == [
+        ordered[0].pk,
+        ordered[2].pk,
+    ]
+    # The figures of a row: hours delivered and what the commitment still has open.
+    row = first.statements[0]
+    assert row["hours_delivered"] == Decimal(5)
+    assert row["commitment_open"] is not None and row["commitment_open"] > 0
+
+    client.force_login(lead)
+    html = client.get(reverse("billing:check_queue"), {"nach": ordered[2].pk}).content.decode()
+    assert "Offene Leistungsnachweise: 4" in html
+    assert "07/2026" in html and "04/2026" not in html
+    assert "Zum Anfang der Warteschlange" in html
+    assert "5 / 22,14" in html  # July: 5 hours delivered, 5 a week × 31 days / 7 allowed
 
 
 def test_approval_books_the_payment_order_and_the_ledger_payment(
