@@ -37,6 +37,8 @@ echo "== bench_load"
 "$PY" manage.py bench_load --seconds "${BENCH_SECONDS:-30}"
 echo "== report_benchmark"
 "$PY" -m benchmarks.report_benchmark --runs 1
+echo "== contributions (monthly claims of the cost contributions; adds contributions to the city)"
+"$PY" -m benchmarks.contributions --month 2026-03
 
 # Growth: the same pages on a city of 10,000 cases (and, behind BENCH_MILLION, 1,000,000).
 growth_city() {  # growth_city <label> <cases> <ledger entries>

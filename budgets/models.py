@@ -164,6 +164,9 @@ class Budget(models.Model):
     cached_allocated = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
     cached_committed = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
     cached_paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    # Money received on the budget (cost contributions, reimbursements from other offices): kept
+    # beside the spending, never added to what the region may bind (see docs/contributions.md).
+    cached_received = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
 
     class Meta:
         ordering = ["fiscal_year", "region__name"]
@@ -275,6 +278,7 @@ class Commitment(models.Model):
     # of commitments instead of a million entries. `reconcile_budgets` checks them as well.
     cached_bound = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
     cached_paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    cached_received = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -355,6 +359,7 @@ class CommitmentTotal(models.Model):
     )
     bound = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
     paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    received = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
 
     class Meta:
         constraints = [
@@ -467,6 +472,7 @@ class EntryKind(models.TextChoices):
     RELEASE = "release", "Freigabe"
     REVERSAL = "reversal", "Storno"
     CARRY_OVER = "carry_over", "Übertrag Sozialraumprojekte"
+    INCOME = "income", "Einnahme"
 
 
 class Figure(models.TextChoices):
@@ -475,6 +481,15 @@ class Figure(models.TextChoices):
     ALLOCATED = "allocated", "zugewiesen"
     COMMITTED = "committed", "gebunden"
     PAID = "paid", "gezahlt"
+    RECEIVED = "received", "eingenommen"
+
+
+class IncomeSource(models.TextChoices):
+    """What income is, for Teil IV of the statistics (Einnahmen by kind)."""
+
+    CONTRIBUTION = "contribution", "Kostenbeitrag (§§ 91 ff. SGB VIII)"
+    REIMBURSEMENT = "reimbursement", "Kostenerstattung (§§ 89 ff. SGB VIII)"
+    OTHER = "other", "sonstige Einnahme"
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -529,6 +544,10 @@ class LedgerEntry(models.Model):
         blank=True,
         verbose_name="storniert Buchung",
     )
+    # Income only (and its Storno): what the money received is, for the statistics.
+    income_source = models.CharField(
+        "Art der Einnahme", max_length=20, choices=IncomeSource.choices, blank=True
+    )
     # The booking text and a reversal's reason are free text and may name people: they live in
     # `LedgerText`, which retention and erasure can empty while this row stays untouched.
     created_by = models.ForeignKey(
@@ -551,6 +570,17 @@ class LedgerEntry(models.Model):
                 condition=Q(kind=EntryKind.REVERSAL, reverses__isnull=False)
                 | (~Q(kind=EntryKind.REVERSAL) & Q(reverses__isnull=True)),
                 name="ledger_reversal_names_entry",
+            ),
+            # Income is money received, booked positive on its own figure; only its Storno is
+            # negative there (`budgets.income`).
+            models.CheckConstraint(
+                condition=~Q(kind=EntryKind.INCOME) | Q(figure=Figure.RECEIVED, amount__gt=0),
+                name="ledger_income_received_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(figure=Figure.RECEIVED)
+                | Q(kind__in=[EntryKind.INCOME, EntryKind.REVERSAL]),
+                name="ledger_received_only_income",
             ),
         ]
 

@@ -1,8 +1,9 @@
 """Cached figures against the ledger: the proof that the caches may be trusted.
 
-Budgets cache allocated, committed and paid; commitments cache what they bind and what was paid
-on them, and each budget keeps totals of those by kind of work and help type. All are moved with
-each entry (`services._entry_book`) and must equal the ledger.
+Budgets cache allocated, committed, paid and received (income); commitments cache what they
+bind, what was paid and what was received on them, and each budget keeps totals of those by kind
+of work and help type. All are moved with each entry (`services._entry_book`) and must equal
+the ledger.
 """
 
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ def budgets_reconcile() -> list[Difference]:
     differences = []
     for budget in budgets:
         ledger = figures[budget.pk]
-        for name in ("allocated", "committed", "paid"):
+        for name in ("allocated", "committed", "paid", "received"):
             cached = getattr(budget, f"cached_{name}")
             from_ledger = getattr(ledger, name)
             if cached != from_ledger:
@@ -56,14 +57,17 @@ def commitments_reconcile() -> list[CommitmentDifference]:
         .annotate(
             bound=Sum("amount", filter=Q(figure=Figure.COMMITTED), default=ZERO),
             paid=Sum("amount", filter=Q(figure=Figure.PAID), default=ZERO),
+            received=Sum("amount", filter=Q(figure=Figure.RECEIVED), default=ZERO),
         )
         .order_by()
     }
     differences = []
-    cached = Commitment.objects.order_by("pk").values_list("pk", "cached_bound", "cached_paid")
-    for pk, bound, paid in cached.iterator(chunk_size=10_000):
-        row = sums.get(pk, {"bound": ZERO, "paid": ZERO})
-        for name, value in (("bound", bound), ("paid", paid)):
+    cached = Commitment.objects.order_by("pk").values_list(
+        "pk", "cached_bound", "cached_paid", "cached_received"
+    )
+    for pk, bound, paid, received in cached.iterator(chunk_size=10_000):
+        row = sums.get(pk, {"bound": ZERO, "paid": ZERO, "received": ZERO})
+        for name, value in (("bound", bound), ("paid", paid), ("received", received)):
             # SQLite sums decimals with extra places; figures are always cents.
             ledger = Decimal(row[name]).quantize(Decimal("0.01"))
             if value != ledger:
@@ -94,6 +98,7 @@ def totals_reconcile() -> list[TotalDifference]:
         .annotate(
             bound=Sum("amount", filter=Q(figure=Figure.COMMITTED), default=ZERO),
             paid=Sum("amount", filter=Q(figure=Figure.PAID), default=ZERO),
+            received=Sum("amount", filter=Q(figure=Figure.RECEIVED), default=ZERO),
         )
         .order_by()
     }
@@ -103,8 +108,8 @@ def totals_reconcile() -> list[TotalDifference]:
     differences = []
     for key in sorted(set(from_ledger) | set(cached), key=str):
         total = cached.get(key)
-        row = from_ledger.get(key, {"bound": ZERO, "paid": ZERO})
-        for name in ("bound", "paid"):
+        row = from_ledger.get(key, {"bound": ZERO, "paid": ZERO, "received": ZERO})
+        for name in ("bound", "paid", "received"):
             value = getattr(total, name) if total else ZERO
             ledger = Decimal(row[name]).quantize(Decimal("0.01"))
             if value != ledger:

@@ -46,10 +46,18 @@ class Figures:
     # than planned, below) what they bind: facts for invoiced months, plan for the rest.
     projection: Decimal = ZERO
     carried_in: Decimal = ZERO
+    # Income (cost contributions, reimbursements): shown beside the spending, never part of
+    # `free` — income does not add to what a region may bind (`budgets.income`).
+    received: Decimal = ZERO
 
     @property
     def free(self) -> Decimal:
         return self.allocated - self.committed
+
+    @property
+    def net_paid(self) -> Decimal:
+        """What the year's spending cost after the income received on it."""
+        return self.paid - self.received
 
     @property
     def open(self) -> Decimal:
@@ -80,6 +88,7 @@ class Figures:
             self.paid + other.paid,
             self.projection + other.projection,
             self.carried_in + other.carried_in,
+            self.received + other.received,
         )
 
 
@@ -98,6 +107,7 @@ def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
             allocated=_sum(Figure.ALLOCATED),
             committed=_sum(Figure.COMMITTED),
             paid=_sum(Figure.PAID),
+            received=_sum(Figure.RECEIVED),
             carried_in=Sum(
                 "amount", filter=Q(kind=EntryKind.CARRY_OVER, amount__gt=0), default=ZERO
             ),
@@ -110,6 +120,7 @@ def budget_figures(budgets: list[Budget]) -> dict[int, Figures]:
         figures.allocated = money_round(row["allocated"])
         figures.committed = money_round(row["committed"])
         figures.paid = money_round(row["paid"])
+        figures.received = money_round(row["received"])
         figures.carried_in = money_round(row["carried_in"])
     # Running commitments (not ended, not cancelled) projected to 31 December: what they would
     # cost to the year's end minus what they bind now.
@@ -149,7 +160,10 @@ def budget_figures_from_balances(budgets: list[Budget]) -> dict[int, Figures]:
     ids = [b.pk for b in budgets]
     result = {
         b.pk: Figures(
-            allocated=b.cached_allocated, committed=b.cached_committed, paid=b.cached_paid
+            allocated=b.cached_allocated,
+            committed=b.cached_committed,
+            paid=b.cached_paid,
+            received=b.cached_received,
         )
         for b in budgets
     }
@@ -183,9 +197,13 @@ def commitment_figures(commitment: Commitment | None) -> Figures:
     if commitment is None:
         return Figures()
     row = LedgerEntry.objects.filter(commitment=commitment).aggregate(
-        committed=_sum(Figure.COMMITTED), paid=_sum(Figure.PAID)
+        committed=_sum(Figure.COMMITTED), paid=_sum(Figure.PAID), received=_sum(Figure.RECEIVED)
     )
-    return Figures(committed=money_round(row["committed"]), paid=money_round(row["paid"]))
+    return Figures(
+        committed=money_round(row["committed"]),
+        paid=money_round(row["paid"]),
+        received=money_round(row["received"]),
+    )
 
 
 def commitments_with_figures(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
@@ -484,6 +502,9 @@ def year_overview_figures(user: User, fiscal_year: FiscalYear) -> dict:
         "overview": year_overview(user, fiscal_year),
         "by_kind": breakdown_by_kind(regions),
         "by_help_type": breakdown_by_help_type(regions),
+        "net_by_help_type": [
+            row for row in net_cost_by_help_type(budgets=regions) if row.paid or row.received
+        ],
         "kind_trend": kind_shares_over_years(user),
         "pending_requests": transfer_requests_visible_to(user)
         .filter(status=TransferStatus.PENDING, budget__fiscal_year=fiscal_year)
@@ -598,3 +619,76 @@ def split_proposals(fiscal_year: FiscalYear, distributable: Decimal) -> list[Spl
             ),
         ),
     ]
+
+
+# Net cost: spending after income ------------------------------------------------------------
+
+
+@dataclass
+class NetCostRow:
+    """Paid and received for one help, help type or region; `net` is what the office bore."""
+
+    label: str
+    paid: Decimal
+    received: Decimal
+    help_id: int | None = None
+    region_id: int | None = None
+
+    @property
+    def net(self) -> Decimal:
+        return self.paid - self.received
+
+
+def net_cost_per_help(*, budgets: Sequence[Budget] | QuerySet[Budget]) -> list[NetCostRow]:
+    """Paid, received and net per help (its commitments' cached sums in the budgets), for the
+    helps that had payments or income. No access check: callers pass budgets the user sees."""
+    rows = (
+        Commitment.objects.filter(budget__in=budgets, assignment__isnull=False)
+        .values("assignment__help_id", "assignment__help__help_type__name")
+        .annotate(paid=Sum("cached_paid"), received=Sum("cached_received"))
+        .exclude(paid=0, received=0)
+        .order_by("assignment__help_id")
+    )
+    return [
+        NetCostRow(
+            label=row["assignment__help__help_type__name"] or "–",
+            paid=money_round(row["paid"]),
+            received=money_round(row["received"]),
+            help_id=row["assignment__help_id"],
+        )
+        for row in rows
+    ]
+
+
+def net_cost_by_help_type(*, budgets: Sequence[Budget] | QuerySet[Budget]) -> list[NetCostRow]:
+    """Paid, received and net by help type (from the budgets' totals), the money without a help
+    type by kind of work, as `breakdown_by_help_type` labels it."""
+    rows = (
+        CommitmentTotal.objects.filter(budget__in=budgets)
+        .values("kind", "help_type__name")
+        .annotate(paid=Sum("paid", default=ZERO), received=Sum("received", default=ZERO))
+        .order_by("help_type__name", "kind")
+    )
+    result: dict[str, NetCostRow] = {}
+    for row in rows:
+        label = row["help_type__name"] or WITHOUT_HELP_TYPE[row["kind"]]
+        item = result.setdefault(label, NetCostRow(label, ZERO, ZERO))
+        item.paid += money_round(row["paid"])
+        item.received += money_round(row["received"])
+    return list(result.values())
+
+
+def net_cost_by_region(*, fiscal_year: FiscalYear) -> list[NetCostRow]:
+    """Paid, received and net per region of a year (the budgets' balances; the Vorwegabzug
+    last, labelled as such)."""
+    budgets = Budget.objects.filter(fiscal_year=fiscal_year).select_related("region")
+    rows = [
+        NetCostRow(
+            label=budget.region.name if budget.region else "Vorwegabzug",
+            paid=budget.cached_paid,
+            received=budget.cached_received,
+            region_id=budget.region_id,
+        )
+        for budget in budgets
+    ]
+    return sorted(rows, key=lambda row: (row.region_id is None, row.label))

@@ -1,12 +1,13 @@
 """Reads for the KJH statistics Teil IV (Ausgaben und Einnahmen): the year's payments from the
-ledger, by what they were paid for."""
+ledger, by what they were paid for, and the year's income, by what it is."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from budgets.models import Figure, LedgerEntry
+from budgets.models import Figure, IncomeSource, LedgerEntry
+from sozialraum.money import money_round
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,30 @@ def paid_in_year(*, year: int) -> list[PaidSum]:
         key = (source, line["budget__region_id"] is None)
         sums[key] = sums.get(key, Decimal("0")) + (line["total"] or Decimal("0"))
     return [PaidSum(source, reserve, amount) for (source, reserve), amount in sorted(sums.items())]
+
+
+@dataclass(frozen=True)
+class ReceivedSum:
+    income_source: str  # `IncomeSource`: cost contribution, reimbursement, other
+    from_reserve: bool
+    amount: Decimal
+
+
+def received_in_year(*, year: int) -> list[ReceivedSum]:
+    """Net income of the fiscal year (income entries and their reversals, which carry the
+    negative amount) by what it is (`IncomeSource`) and by regional budget or Vorwegabzug.
+    One grouped query over the ledger; ordered by source."""
+    grouped = (
+        LedgerEntry.objects.filter(figure=Figure.RECEIVED, budget__fiscal_year__year=year)
+        .values("income_source", "budget__region_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    sums: dict[tuple[str, bool], Decimal] = {}
+    for line in grouped:
+        key = (line["income_source"] or IncomeSource.OTHER, line["budget__region_id"] is None)
+        sums[key] = sums.get(key, Decimal("0")) + (line["total"] or Decimal("0"))
+    return [
+        ReceivedSum(source, reserve, money_round(amount))
+        for (source, reserve), amount in sorted(sums.items())
+    ]

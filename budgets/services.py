@@ -27,6 +27,7 @@ from budgets.models import (
     ErasureGround,
     Figure,
     FiscalYear,
+    IncomeSource,
     LedgerEntry,
     LedgerText,
     Payment,
@@ -49,12 +50,18 @@ CACHE_COLUMN: dict[str, str] = {
     Figure.ALLOCATED: "cached_allocated",
     Figure.COMMITTED: "cached_committed",
     Figure.PAID: "cached_paid",
+    Figure.RECEIVED: "cached_received",
 }
 COMMITMENT_CACHE_COLUMN: dict[str, str] = {
     Figure.COMMITTED: "cached_bound",
     Figure.PAID: "cached_paid",
+    Figure.RECEIVED: "cached_received",
 }
-TOTAL_COLUMN: dict[str, str] = {Figure.COMMITTED: "bound", Figure.PAID: "paid"}
+TOTAL_COLUMN: dict[str, str] = {
+    Figure.COMMITTED: "bound",
+    Figure.PAID: "paid",
+    Figure.RECEIVED: "received",
+}
 
 
 def _entry_book(
@@ -66,19 +73,21 @@ def _entry_book(
     by: User,
     text: str,
     reason: str = "",
+    booked_on: datetime.date | None = None,
     **links,
 ) -> LedgerEntry:
     """Append one entry and move the cached figures (budget, commitment) in the same transaction.
 
     The caller holds the lock on the budget row; a commitment's entries are all booked in its
-    budget, so that lock serialises its caches as well.
+    budget, so that lock serialises its caches as well. `booked_on` is today unless the caller
+    books money that arrived on an earlier day (income, `entry_income_book`).
     """
     entry = LedgerEntry(
         budget=budget,
         kind=kind,
         figure=figure,
         amount=money_round(amount),
-        booked_on=timezone.localdate(),
+        booked_on=booked_on or timezone.localdate(),
         created_by=by,
         **links,
     )
@@ -971,4 +980,60 @@ def ledger_texts_erase(*, entries: QuerySet[LedgerEntry], ground: str) -> int:
         raise ValueError(f"unknown erasure ground {ground!r}")
     return LedgerText.objects.filter(entry__in=entries.values("pk"), erased_on__isnull=True).update(
         text="", reason="", erased_on=timezone.localdate(), erased_because=ground
+    )
+
+
+# Income ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_income_append(
+    *,
+    budget: Budget,
+    amount: Decimal,
+    booked_on: datetime.date,
+    by: User,
+    text: str,
+    commitment: Commitment | None = None,
+    source: str = IncomeSource.OTHER,
+) -> LedgerEntry:
+    """Append an income entry (figure `received`) with the budget row locked and move the
+    received caches of budget, commitment and total. The rules of who may book income and what
+    is plausible live in `budgets.income`, the entry point every other app calls."""
+    locked = _budgets_lock(budget.pk)[budget.pk]
+    return _entry_book(
+        budget=locked,
+        kind=EntryKind.INCOME,
+        figure=Figure.RECEIVED,
+        amount=amount,
+        by=by,
+        text=text,
+        booked_on=booked_on,
+        commitment=commitment,
+        income_source=source,
+    )
+
+
+@transaction.atomic
+def entry_income_reverse_append(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
+    """Book the exact opposite of an income entry (Storno) with the budget row locked; refused
+    when it is reversed already (checked under the lock, so two clicks cannot reverse twice)."""
+    budget = _budgets_lock(entry.budget_id)[entry.budget_id]
+    entry = LedgerEntry.objects.select_related("commitment").get(pk=entry.pk)
+    _require(entry.kind == EntryKind.INCOME, "Stornieren lassen sich hier nur Einnahmen.")
+    _require(
+        not LedgerEntry.objects.filter(reverses=entry).exists(),
+        "Diese Einnahme ist bereits storniert.",
+    )
+    return _entry_book(
+        budget=budget,
+        kind=EntryKind.REVERSAL,
+        figure=Figure.RECEIVED,
+        amount=-entry.amount,
+        by=by,
+        text=f"Storno: {_text_to_copy(entry)}",
+        reason=reason.strip(),
+        commitment=entry.commitment,
+        reverses=entry,
+        income_source=entry.income_source,
     )

@@ -60,6 +60,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         (Role.TEAM_LEAD, Role.PLANNER, Role.ADMIN),
         "verwaltung",
     ),
+    NavItem(
+        "Kostenerstattung",
+        "reimbursements:home",
+        (Role.TEAM_LEAD, Role.PLANNER, Role.ADMIN),
+        "verwaltung",
+    ),
     NavItem("Zugriffsprotokoll", "cases:audit_log", (Role.ADMIN,), "verwaltung"),
     NavItem("Datenschutz", "privacy:home", (Role.TEAM_LEAD, Role.ADMIN), "verwaltung"),
     NavItem("Betrieb", "system_status", (Role.ADMIN,), "verwaltung"),

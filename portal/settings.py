@@ -446,6 +446,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.retention_run_scheduled",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The month's claims of the cost contributions (idempotent; a new contribution is claimed
+    # the night after it was set).
+    "contributions-claims": {
+        "task": "contributions.claims_for_current_month",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Logs carry ids and events, never names or case contents (see docs/datenschutz.md).

@@ -46,9 +46,11 @@ from cases.models import (
     SafetyMeasure,
     Sharing,
 )
+from contributions.services import contributions_erase_for_cases
 from corrections.services import corrections_erase
 from documents.services import documents_delete_for_case, documents_erase_for_cases
 from meetings.services import meetings_erase_for_cases
+from reimbursements.services import reimbursements_erase_for_cases
 from reports.models import ReportRequest
 
 PLACEHOLDER = "[anonymisiert]"
@@ -114,6 +116,10 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
     documents_erase_for_cases(case_ids=[case.pk])
     # The Sozialraumteam's discussion, ideas and Familienrat plan about the case.
     meetings_erase_for_cases(case_ids=[case.pk], placeholder=PLACEHOLDER)
+    # Objections and results of reimbursement claims between offices (amounts stay).
+    reimbursements_erase_for_cases(case_ids=[case.pk], placeholder=PLACEHOLDER)
+    # Cost contributions: the liable persons' income and the reasons (amounts stay).
+    contributions_erase_for_cases(case_ids=[case.pk], placeholder=PLACEHOLDER)
 
 
 def case_corrections_erase(cases: QuerySet[Case]) -> None:

@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.services import add_months
+from contributions.selectors import ContributionRow, contributions_of_case
 from documents.models import Document
 from privacy.anonymise import PLACEHOLDER
 from privacy.models import (
@@ -35,6 +36,7 @@ from privacy.models import (
     RetentionClass,
     RetentionRun,
 )
+from reimbursements.selectors import ReimbursementRow, reimbursements_of_case
 from reports.models import ReportRequest, ReportState
 from sozialraum.models import Role, User
 
@@ -336,6 +338,11 @@ class CaseRecord:
     recipients: list[str] = field(default_factory=list)
     # Free texts of the case's ledger entries that name a requester (`ledger_texts_naming`).
     ledger_texts: list[LedgerText] = field(default_factory=list)
+    # Claims between youth offices about the case (§§ 89 ff.); the offices a claim went to are
+    # recipients as well.
+    reimbursements: list[ReimbursementRow] = field(default_factory=list)
+    # Cost contributions (§§ 91 ff.): the liable persons' income evidence and the claims.
+    contributions: list[ContributionRow] = field(default_factory=list)
 
 
 def _case_record_type(case: Case) -> str:
@@ -382,6 +389,8 @@ def subject_access_records(persons: list[Person]) -> list[CaseRecord]:
         # Art. 15 (1) c: also whoever got data through a recorded sharing (school, doctor …).
         shared_with = {s.provider.name if s.provider else s.recipient for s in case.sharings.all()}
         subjects = [p for p in case.persons.all() if p.pk in subject_ids]
+        reimbursements = reimbursements_of_case(case.pk)
+        shared_with |= {row.office for row in reimbursements if row.sent}
         records.append(
             CaseRecord(
                 case=case,
@@ -389,6 +398,10 @@ def subject_access_records(persons: list[Person]) -> list[CaseRecord]:
                 others=[p for p in case.persons.all() if p.pk not in subject_ids],
                 retention=classes.get(_case_record_type(case)),
                 recipients=sorted(providers | shared_with),
+                reimbursements=reimbursements,
+                contributions=[
+                    row for row in contributions_of_case(case.pk) if row.person_id in subject_ids
+                ],
                 ledger_texts=ledger_texts_naming(
                     case_id=case.pk,
                     names=[n for p in subjects for n in (p.first_name, p.last_name) if n],

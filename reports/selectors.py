@@ -244,10 +244,31 @@ def _budget_section(fiscal_year: FiscalYear | None, regions: list[Region]) -> di
             foot,
         )
     )
+    if any(figures[b.pk].received for b in budgets):
+        # Net cost beside spending: income (cost contributions, reimbursements) off the payments.
+        def net_row(label: str, f) -> list:
+            return [label, *(_money(v) for v in (f.paid, f.received, f.net_paid))]
+
+        net_foot = [net_row("Summe der Regionen", total)] if total is not None else []
+        section["tables"].append(
+            _table(
+                "budget_net",
+                f"Ausgaben, Einnahmen und Nettokosten {fiscal_year.year}",
+                [
+                    ("Budget", TEXT),
+                    ("gezahlt", MONEY),
+                    ("eingenommen", MONEY),
+                    ("Nettokosten", MONEY),
+                ],
+                [net_row(region_name(b), figures[b.pk]) for b in region_budgets],
+                net_foot,
+            )
+        )
     section["text"] = [
         f"Haushaltsjahr {fiscal_year.year}. Gebunden: bewilligte Mittel; frei: zugewiesen "
         "abzüglich gebunden; Hochrechnung: gebundene Mittel zuzüglich der laufenden "
-        "Bewilligungen bis zum 31. Dezember fortgeschrieben."
+        "Bewilligungen bis zum 31. Dezember fortgeschrieben. Nettokosten: gezahlt abzüglich "
+        "der Einnahmen (Kostenbeiträge, Kostenerstattungen)."
     ]
     return section
 

@@ -3,8 +3,9 @@
 Every payment of the year (budgets.selectors_kjh.paid_in_year) has a source: its help type, or
 the kind of work when it has none (groups and projects, Sozialraum work). The source is reported
 under a Teil IV position: the administrator's `SpendingMapping` row where there is one, else
-`DEFAULT_POSITIONS`. Income (cost contributions, reimbursements) is not yet booked in the ledger;
-the income positions are delivered with 0,00 and say so (docs/statistics.md).
+`DEFAULT_POSITIONS`. Income is the ledger's income of the year (budgets.selectors_kjh.
+received_in_year): cost contributions under `INCOME_CONTRIBUTIONS`, reimbursements from other
+offices (and any other income) under `INCOME_REIMBURSEMENTS` (docs/contributions.md).
 """
 
 from collections.abc import Iterable, Iterator
@@ -12,7 +13,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from budgets.selectors_kjh import paid_in_year
+from budgets.models import IncomeSource
+from budgets.selectors_kjh import paid_in_year, received_in_year
 from cases.models import HelpType
 from kjhstat.models import SpendingMapping, SpendingPosition
 from kjhstat.survey import Column, Finding, Survey, Table, register
@@ -68,6 +70,19 @@ def mapping() -> dict[str, str]:
     return {**DEFAULT_POSITIONS, **stored}
 
 
+def income_of_year(year: int) -> dict[str, Decimal]:
+    """Net income of the year per income position of Teil IV."""
+    income: dict[str, Decimal] = dict.fromkeys(INCOME_POSITIONS, ZERO)
+    for received in received_in_year(year=year):
+        position = (
+            SpendingPosition.INCOME_CONTRIBUTIONS
+            if received.income_source == IncomeSource.CONTRIBUTION
+            else SpendingPosition.INCOME_REIMBURSEMENTS
+        )
+        income[position] += received.amount
+    return income
+
+
 def positions_of_year(year: int) -> tuple[dict[str, list[Decimal]], list[str]]:
     """Per position: [from regional budgets, from the Vorwegabzug]; and the unmapped sources."""
     effective = mapping()
@@ -102,6 +117,7 @@ def euro(amount: Decimal) -> str:
 
 def rows(year: int) -> Iterator[dict[str, str]]:
     totals, _unmapped = positions_of_year(year)
+    income = income_of_year(year)
     labels = dict(SpendingPosition.choices)
     for position in ORDER:
         if position in INCOME_POSITIONS:
@@ -110,7 +126,7 @@ def rows(year: int) -> Iterator[dict[str, str]]:
                 "position": position,
                 "bezeichnung": str(labels[position]),
                 "ausgaben_eur": euro(ZERO),
-                "einnahmen_eur": euro(ZERO),
+                "einnahmen_eur": euro(income[position]),
                 "davon_vorwegabzug_eur": euro(ZERO),
             }
             continue

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from budgets.reconciliation import budgets_reconcile, commitments_reconcile, totals_reconcile
 from sozialraum.money import money_format
 
-LABELS = {"bound": "gebunden", "paid": "gezahlt"}
+LABELS = {"bound": "gebunden", "paid": "gezahlt", "received": "eingenommen"}
 
 
 class Command(BaseCommand):
