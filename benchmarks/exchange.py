@@ -7,12 +7,12 @@ empty, migrated database):
 
 Each step runs as its own `manage.py` process, so its peak resident memory (ru_maxrss of the
 child) is the step's alone. Run it against cities of two sizes (`manage.py bench_city --cases N`)
-to see memory stay flat while time grows with the rows.
+to see memory stay flat while time grows with the rows. On a benchmark city the administrator
+is `--benutzer bench-admin`; figures in benchmarks/README.md (issue 23, H5).
 """
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,14 +23,18 @@ MANAGE = Path(__file__).resolve().parents[1] / "manage.py"
 
 
 def step(name: str, args: list[str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Seconds and peak resident memory (MiB) of one `manage.py` child process.
+
+    The peak is the child's own `ru_maxrss` from `os.wait4` (peak RSS of that process alone;
+    `RUSAGE_CHILDREN` would report the largest child so far instead)."""
     started = time.monotonic()
-    subprocess.run([sys.executable, str(MANAGE), *args], check=name != "compare")
+    child = subprocess.Popen([sys.executable, str(MANAGE), *args])
+    _pid, status, usage = os.wait4(child.pid, 0)
     seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: a step shows its own only when it is
-    # the largest yet, which is why the steps run smallest-first is not assumed; report both.
-    return seconds, max(peak, before) / 1024
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode and name != "compare":  # compare exits 1 when it finds differences
+        raise SystemExit(f"{name}: exit code {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -44,6 +48,7 @@ def main() -> None:
         key.write_text("Benchmark-Passphrase 2026")
         archive = Path(folder) / "export.srx"
         common = ["--schluessel-datei", str(key)]
+        print(f"Last (1/5/15 min) zu Beginn: {os.getloadavg()}", flush=True)
         figures = [
             (
                 "export",
@@ -62,9 +67,9 @@ def main() -> None:
             ("compare", step("compare", ["compare_instances", "--mit", options.ziel])),
         ]
         size = archive.stat().st_size / 1024 / 1024
-    print(f"Archiv: {size:.1f} MiB")
+    print(f"Archiv: {size:.1f} MiB; Last (1/5/15 min) am Ende: {os.getloadavg()}")
     for name, (seconds, peak) in figures:
-        print(f"{name:8} {seconds:8.1f} s   Spitze bis hier {peak:7.0f} MiB")
+        print(f"{name:8} {seconds:8.1f} s   Spitze (RSS dieses Prozesses) {peak:7.0f} MiB")
 
 
 if __name__ == "__main__":
