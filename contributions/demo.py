@@ -37,7 +37,7 @@ def _placements(today: datetime.date) -> list[Help]:
         Help.objects.filter(
             pk__in=bound,
             help_type__is_placement=True,
-            starts_on__lte=today - datetime.timedelta(days=90),
+            starts_on__lte=today - datetime.timedelta(days=30),  # a few months to claim
             ended_on__isnull=True,
             case__persons__role=PersonRole.GUARDIAN,
             case__steering_caseworker__isnull=False,

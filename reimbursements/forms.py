@@ -162,7 +162,7 @@ class WithdrawForm(forms.Form):
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="withdraw")
         self.helper = _helper(
-            "reason", submit="Anspruch zurücknehmen", name="withdraw", css="btn-outline-danger"
+            "reason", submit="Anspruch zurücknehmen", name="withdraw", css="btn-danger"
         )
 
 
@@ -189,7 +189,7 @@ class ReceiptReverseForm(forms.Form):
             "reason",
             submit="Zahlungseingang stornieren",
             name="reverse",
-            css="btn-outline-danger",
+            css="btn-danger",
         )
 
 

@@ -19,7 +19,7 @@ import datetime
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -534,7 +534,47 @@ def _api_client_created_page(user: User) -> str:
     return reverse("api:created", args=[client.pk])
 
 
+def _contribution_of(user: User):
+    """A cost contribution the user may change (contributions/demo.py gives one per region)."""
+    from contributions.models import CostContribution
+    from contributions.selectors import contribution_for_user
+
+    ids = CostContribution.objects.filter(help__case__in=cases_visible_to(user)).order_by("pk")
+    pk = _changeable(
+        user,
+        ids.values_list("pk", flat=True),
+        lambda u, pk, for_change: contribution_for_user(u, pk, for_change=for_change),
+    )
+    return CostContribution.objects.select_related("help").get(pk=pk)
+
+
+def _contribution_page(user: User) -> str:
+    """A contribution with an open claim: it links the notice, the receipt and the waiver."""
+    return reverse("contributions:detail", args=[_contribution_of(user).pk])
+
+
+def _help_contributions_page(user: User) -> str:
+    """The contributions of a placement help: it links the income evidence and a new one."""
+    help_ = _contribution_of(user).help
+    return reverse("contributions:help", args=[help_.case_id, help_.pk])
+
+
+def _claim_lookup_page(user: User) -> str:
+    """The help search for a new reimbursement claim, asked for the case number of a help the
+    user may claim for: it lists the help with its "Anspruch anlegen" link."""
+    from reimbursements.selectors import helps_of_case_number
+
+    numbers = Case.objects.filter(helps__help_type__is_placement=True).order_by("pk")
+    number = next(
+        n for n in numbers.values_list("number", flat=True) if helps_of_case_number(user, n)
+    )
+    return f"{reverse('reimbursements:help_lookup')}?{urlencode({'number': number})}"
+
+
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {
+    "contributions:detail": _contribution_page,
+    "contributions:help": _help_contributions_page,
+    "reimbursements:claim_create": _claim_lookup_page,
     "api:created": _api_client_created_page,
     "cases:risk_conclude": _open_assessment_page,
     "cases:custody_end": _running_custody_page,
