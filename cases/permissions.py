@@ -15,6 +15,7 @@ may read but not change it; `<things>_visible_to(user)` is the QuerySet for list
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -71,6 +72,40 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(
         Q(region_id=region_id) | Q(steering_caseworker__in=represented_by(user))
     )
+
+
+def covered_ids(user: User) -> list[int]:
+    """The ids of the people `user` covers as a deputy today (one small query)."""
+    return list(represented_by(user).values_list("pk", flat=True))
+
+
+def alerts_reach(user: User, *, via: str = "case", covering: Collection[int] | None = None) -> Q:
+    """The records (reviews, § 8a assessments, safety plans: `via` names their case) whose
+    alerts reach the user's start page: for a team lead those of every case she may open, for
+    a caseworker those of the cases she steers or covers as a deputy. `covering` is
+    `covered_ids(user)` where the caller has it already.
+
+    A condition on the record's own join to its case with the deputyships as a list of ids,
+    not `case__in=<cases>` with a subquery: PostgreSQL then read all 9,000 cases of a region
+    (at the 100,000-case city) to find a few dozen open alerts, 25–30 ms a list; now it starts
+    from the alerts or from the steering caseworker's index."""
+    region_id = region_of_asd(user)
+    if region_id is None:
+        return Q(pk__in=[])
+    covering = covered_ids(user) if covering is None else list(covering)
+    case = f"{via}__"
+    live = Q(**{f"{case}withdrawn_at__isnull": True})
+    if user.effective_role == Role.TEAM_LEAD:
+        reach = Q(**{f"{case}region_id": region_id})
+        if covering:
+            reach |= Q(**{f"{case}steering_caseworker_id__in": covering})
+        return live & reach
+    # Her own cases of her region, and those of the people she covers wherever they lie
+    # (she may open them while she covers them: `cases_visible_to`).
+    reach = Q(**{f"{case}steering_caseworker_id": user.pk, f"{case}region_id": region_id})
+    if covering:
+        reach |= Q(**{f"{case}steering_caseworker_id__in": covering})
+    return live & reach
 
 
 def _may_be_deputy_for(user: User, case: Case) -> bool:

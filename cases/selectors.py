@@ -6,6 +6,7 @@ The case list has its own module (`cases.selectors_list`).
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -44,6 +45,7 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.permissions import (
+    alerts_reach,
     assignments_visible_to,
     cases_visible_to,
     notes_of_case,
@@ -326,24 +328,15 @@ def case_record(*, user: User, case: Case, acting_for: int | bool | None = False
     )
 
 
-def _start_page_scope(user: User) -> QuerySet[Case]:
-    """Cases whose alerts reach this user: steered by them, or all of the region for team leads."""
-    cases = cases_visible_to(user)
-    if user.effective_role == Role.TEAM_LEAD:
-        return cases
-    # A deputy gets the alerts of the cases she covers, too (§ 8a must not wait for a return).
-    return cases.filter(
-        Q(steering_caseworker=user) | Q(steering_caseworker__in=represented_by(user))
-    )
-
-
-def reviews_overdue_for(user: User) -> QuerySet[HelpPlanReview]:
+def reviews_overdue_for(
+    user: User, *, covering: Collection[int] | None = None
+) -> QuerySet[HelpPlanReview]:
     """Overdue help plan reviews of the cases whose alerts reach the user, longest overdue
     first (a team lead's team may have hundreds: the start page shows the first few)."""
     today = timezone.localdate()
     return (
         open_reviews_overdue(today)
-        .filter(case__in=_start_page_scope(user))
+        .filter(alerts_reach(user, covering=covering))
         .select_related("case", "help_plan__help__help_type")
         .order_by("due_on", "pk")
     )
@@ -353,7 +346,9 @@ def reviews_overdue_for(user: User) -> QuerySet[HelpPlanReview]:
 UPCOMING_REVIEW_DAYS = 28
 
 
-def reviews_upcoming_for(user: User) -> QuerySet[HelpPlanReview]:
+def reviews_upcoming_for(
+    user: User, *, covering: Collection[int] | None = None
+) -> QuerySet[HelpPlanReview]:
     """Hilfeplangespräche of the next `UPCOMING_REVIEW_DAYS` days (today included) of the cases
     whose alerts reach the user, the soonest first."""
     today = timezone.localdate()
@@ -362,8 +357,8 @@ def reviews_upcoming_for(user: User) -> QuerySet[HelpPlanReview]:
         .filter(
             due_on__gte=today,
             due_on__lte=today + datetime.timedelta(days=UPCOMING_REVIEW_DAYS),
-            case__in=_start_page_scope(user),
         )
+        .filter(alerts_reach(user, covering=covering))
         .select_related("case", "help_plan__help__help_type")
         .order_by("due_on", "time", "pk")
     )

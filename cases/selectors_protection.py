@@ -5,6 +5,7 @@ what the user may not see. Start-page lists are ordered in SQL and sliced by the
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Case as SqlCase
@@ -22,7 +23,7 @@ from cases.models import (
     SafetyMeasure,
     SafetyPlan,
 )
-from cases.permissions import cases_visible_to, represented_by
+from cases.permissions import alerts_reach
 from cases.protection import (
     acknowledgement_refusal,
     acknowledgement_roles_of,
@@ -67,18 +68,9 @@ def open_risks() -> QuerySet[RiskAssessment]:
     return RiskAssessment.objects.filter(Q(level="") | _waits_for_team_lead())
 
 
-def _alert_scope(user: User) -> QuerySet[Case]:
-    """Cases whose § 8a alerts reach the user: a team lead's region; a caseworker's own cases
-    and those she covers as a deputy (as `cases.selectors` does for the other alerts)."""
-    cases = cases_visible_to(user)
-    if user.effective_role == Role.TEAM_LEAD:
-        return cases
-    return cases.filter(
-        Q(steering_caseworker=user) | Q(steering_caseworker__in=represented_by(user))
-    )
-
-
-def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
+def risks_open_for(
+    user: User, *, covering: Collection[int] | None = None
+) -> QuerySet[RiskAssessment]:
     """The § 8a alerts of the user's start page: for a team lead those of the region that wait
     for a team lead, for a caseworker those of her cases that wait for her; assessments not yet
     assessed for both. Acute first, then those not yet assessed, then latent; oldest first."""
@@ -91,7 +83,7 @@ def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
         When(level="", then=Value(1)),
         default=Value(2),
     )
-    alerts = RiskAssessment.objects.filter(waiting, case__in=_alert_scope(user))
+    alerts = RiskAssessment.objects.filter(waiting, alerts_reach(user, covering=covering))
     return (
         with_acknowledgement_times(alerts)
         .select_related("case__sozialraum", "assessed_by", "child")
@@ -100,7 +92,7 @@ def risks_open_for(user: User) -> QuerySet[RiskAssessment]:
 
 
 def safety_reviews_overdue_for(
-    user: User, today: datetime.date | None = None
+    user: User, today: datetime.date | None = None, *, covering: Collection[int] | None = None
 ) -> QuerySet[SafetyPlan]:
     """Schutzpläne whose review date has passed and that are not closed, of the cases whose
     alerts reach the user (a team lead's region, a caseworker's own cases); longest overdue
@@ -108,7 +100,7 @@ def safety_reviews_overdue_for(
     today = today or timezone.localdate()
     return (
         SafetyPlan.objects.filter(
-            closed_on__isnull=True, review_on__lt=today, case__in=_alert_scope(user)
+            alerts_reach(user, covering=covering), closed_on__isnull=True, review_on__lt=today
         )
         .select_related("case", "assessment__child")
         .order_by("review_on", "pk")

@@ -113,12 +113,15 @@ def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 ALERTS_ON_START_PAGE = 20
 
 
-def _case_alerts(user: User) -> dict:
+def _case_alerts(user: User, covering: list[int]) -> dict:
     """§ 8a alerts first (acute on top), then overdue help plan reviews and own cases. One row
-    more than shown is read to know whether more follow, instead of counting a region."""
-    risks = list(risks_open_for(user)[: ALERTS_ON_START_PAGE + 1])
-    reviews = list(reviews_overdue_for(user)[: ALERTS_ON_START_PAGE + 1])
-    safety_reviews = list(safety_reviews_overdue_for(user)[: ALERTS_ON_START_PAGE + 1])
+    more than shown is read to know whether more follow, instead of counting a region.
+    `covering`: the people the user covers as a deputy today, read once for all the lists."""
+    risks = list(risks_open_for(user, covering=covering)[: ALERTS_ON_START_PAGE + 1])
+    reviews = list(reviews_overdue_for(user, covering=covering)[: ALERTS_ON_START_PAGE + 1])
+    safety_reviews = list(
+        safety_reviews_overdue_for(user, covering=covering)[: ALERTS_ON_START_PAGE + 1]
+    )
     return {
         "risks": risks[:ALERTS_ON_START_PAGE],
         "more_risks": len(risks) > ALERTS_ON_START_PAGE,
@@ -126,7 +129,9 @@ def _case_alerts(user: User) -> dict:
         "more_reviews": len(reviews) > ALERTS_ON_START_PAGE,
         "safety_reviews": safety_reviews[:ALERTS_ON_START_PAGE],
         "more_safety_reviews": len(safety_reviews) > ALERTS_ON_START_PAGE,
-        "upcoming_reviews": list(reviews_upcoming_for(user)[:ALERTS_ON_START_PAGE]),
+        "upcoming_reviews": list(
+            reviews_upcoming_for(user, covering=covering)[:ALERTS_ON_START_PAGE]
+        ),
         "steered": cases_steered_figures(user),
     }
 
@@ -171,7 +176,7 @@ def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sozialraeume": sozialraeume_valid_on().filter(asd_team=team),
             "is_team_lead": request.user.role == Role.TEAM_LEAD,
             "colleagues": team.members.filter(is_active=True).order_by("last_name"),
-            **_case_alerts(request.user),
+            **_case_alerts(request.user, [row.deputyship.absent_id for row in represented]),
             **_open_agreements(request),
             "represented": represented,
             "more_represented": more_represented,
