@@ -1416,7 +1416,18 @@ class City:
             risk_id, at = self.next_id("risk"), self.at(day, 12)
             self.rows[RiskAssessment].append(
                 # the result recorded with the report, by its author
-                (risk_id, case_id, assignment, level, rng.choice(FACTS), by, at, by, at)
+                (
+                    risk_id,
+                    case_id,
+                    assignment,
+                    level,
+                    rng.choice(FACTS),
+                    by,
+                    at,
+                    by,
+                    at,
+                    level != RiskLevel.NONE and not acknowledged,
+                )
             )
             if not acknowledged:
                 continue
@@ -1639,6 +1650,7 @@ class City:
                     "assessed_at",
                     "concluded_by_id",
                     "concluded_at",
+                    "is_open",
                 ],
             ),
             (RiskAcknowledgement, ["id", "assessment_id", "role", "user_id", "at"]),

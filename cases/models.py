@@ -148,7 +148,13 @@ class Case(models.Model):
         ordering = ["-id"]
         indexes = [
             # The case list pages by id within a region, optionally narrowed by the filters.
-            models.Index(fields=["region", "-id"], name="case_region_id"),
+            # Only cases not withdrawn (what `Case.objects` reads): the index alone then answers
+            # which ids of the region come next, without a visit to each row.
+            models.Index(
+                fields=["region", "-id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="case_region_live_id",
+            ),
             models.Index(fields=["region", "status", "-id"], name="case_region_status_id"),
             models.Index(fields=["region", "kind", "-id"], name="case_region_kind_id"),
             models.Index(fields=["sozialraum", "-id"], name="case_sozialraum_id"),
@@ -723,6 +729,12 @@ class HelpPlanReview(models.Model):
             models.Index(
                 fields=["due_on"], condition=Q(held_on__isnull=True), name="review_open_due"
             ),
+            # A case's open reviews (the case list's "HPG überfällig" and its row marks).
+            models.Index(
+                fields=["case"],
+                condition=Q(held_on__isnull=True, cancelled_on__isnull=True),
+                name="review_open_case",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -837,6 +849,12 @@ class RiskAssessment(models.Model):
     )
     # Empty while the concern is reported but not yet assessed.
     level = models.CharField("Ergebnis", max_length=20, choices=RiskLevel.choices, blank=True)
+    # "§ 8a offen": not yet assessed, or a latent or acute result that waits for a team lead
+    # (`cases.protection.risk_waits_for_team_lead`). Kept by the services that write the
+    # assessment, its acknowledgements and its Schutzplan (`risk_open_refresh`), so the case
+    # list and the start pages find the few open ones by an index instead of testing every
+    # assessment of a region.
+    is_open = models.BooleanField("§ 8a offen", default=True, editable=False)
     facts = models.TextField("Gewichtige Anhaltspunkte / Sachverhalt")
     known_on = models.DateField("bekannt geworden am", null=True, blank=True)
     known_channel = models.CharField(
@@ -918,6 +936,7 @@ class RiskAssessment(models.Model):
                 condition=Q(level__in=["", "latent", "acute"]),
                 name="risk_attention",
             ),
+            models.Index(fields=["case"], condition=Q(is_open=True), name="risk_open"),
             # The Sozialraum figures count the assessments of a period.
             models.Index(fields=["assessed_at"], name="risk_assessed_at"),
         ]

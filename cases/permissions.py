@@ -62,16 +62,23 @@ def represented_by(user: User, on: datetime.date | None = None) -> QuerySet[User
     return User.objects.filter(pk__in=active.values("absent_id"))
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
+def cases_visible_to(user: User, *, covering: Collection[int] | None = None) -> QuerySet[Case]:
     """Every case the user may open; empty for roles without access to personal case data.
     ASD staff: their region's cases and, during a deputyship, the cases the absent person
-    steers (one query with a subquery, whatever the number of deputyships)."""
+    steers: by a subquery on the deputyships, or by `covering` (`covered_ids(user)`) where the
+    caller has read them. Lists that page through a region pass them: with the subquery OR'ed
+    to the region, PostgreSQL cannot use the region's index and reads every case."""
     region_id = region_of_asd(user)
     if region_id is None:
         return Case.objects.none()
-    return Case.objects.filter(
-        Q(region_id=region_id) | Q(steering_caseworker__in=represented_by(user))
-    )
+    if covering is None:
+        return Case.objects.filter(
+            Q(region_id=region_id) | Q(steering_caseworker__in=represented_by(user))
+        )
+    scope = Q(region_id=region_id)
+    if covering:
+        scope |= Q(steering_caseworker_id__in=list(covering))
+    return Case.objects.filter(scope)
 
 
 def covered_ids(user: User) -> list[int]:

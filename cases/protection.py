@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.audit import audit_record
@@ -49,6 +50,33 @@ FEWER_THAN_TWO = (
     "Bitte nennen Sie mindestens zwei Fachkräfte, die gemeinsam eingeschätzt haben "
     "(Zusammenwirken mehrerer Fachkräfte, § 8a Abs. 1 SGB VIII)."
 )
+
+
+def acknowledged(role: str) -> Exists:
+    """Whether the assessment (the outer query's row) has the acknowledgement of `role`."""
+    return Exists(RiskAcknowledgement.objects.filter(assessment=OuterRef("pk"), role=role))
+
+
+def risk_waits_for_team_lead() -> Q:
+    """Open for the team lead (§ 8a offen): not yet assessed; or a latent or acute result the
+    team lead has not acknowledged; or an acute one whose Schutzplan has no review date yet."""
+    plan_with_review = Exists(
+        SafetyPlan.objects.filter(assessment=OuterRef("pk"), review_on__isnull=False)
+    )
+    return Q(level="") | (
+        Q(level__in=RISK_LEVELS_ACKNOWLEDGED)
+        & (
+            Q(~acknowledged(AcknowledgementRole.TEAM_LEAD))
+            | (Q(level=RiskLevel.ACUTE) & Q(~plan_with_review))
+        )
+    )
+
+
+def risk_open_refresh(*, assessments: QuerySet[RiskAssessment]) -> None:
+    """Set `is_open` of the assessments from their result, acknowledgements and Schutzplan:
+    called by every service below that changes one of them, in its transaction."""
+    waiting = RiskAssessment.objects.filter(risk_waits_for_team_lead(), pk=OuterRef("pk"))
+    assessments.update(is_open=Exists(waiting))
 
 
 def _add(errors: Errors, name: str, message: str) -> None:
@@ -235,6 +263,9 @@ def risk_report(
             user=user, action=AuditAction.CREATE, obj=assessment, detail="Gefährdungseinschätzung"
         )
         assessments.append(assessment)
+    risk_open_refresh(assessments=RiskAssessment.objects.filter(pk__in=[a.pk for a in assessments]))
+    for assessment in assessments:
+        assessment.refresh_from_db(fields=["is_open"])
     return assessments
 
 
@@ -260,6 +291,8 @@ def risk_conclude(*, user: User, assessment: RiskAssessment, result: ResultInput
     assessment.full_clean()
     assessment.save()
     assessment.assessors.set(result.assessors)
+    risk_open_refresh(assessments=RiskAssessment.objects.filter(pk=assessment.pk))
+    assessment.refresh_from_db(fields=["is_open"])
     audit_record(user=user, action=AuditAction.CHANGE, obj=assessment, detail="Ergebnis § 8a")
     return assessment
 
@@ -336,6 +369,7 @@ def risk_acknowledge(*, user: User, assessment: RiskAssessment, role: str) -> Ri
     acknowledgement = RiskAcknowledgement(assessment=assessment, role=role, user=user)
     acknowledgement.full_clean()
     acknowledgement.save()
+    risk_open_refresh(assessments=RiskAssessment.objects.filter(pk=assessment.pk))
     audit_record(user=user, action=AuditAction.CHANGE, obj=assessment, detail="Kenntnisnahme § 8a")
     return acknowledgement
 
@@ -372,6 +406,7 @@ def safety_plan_update(
         plan.closed_on, plan.closed_by = None, None
     plan.full_clean()
     plan.save()
+    risk_open_refresh(assessments=RiskAssessment.objects.filter(pk=assessment.pk))
     audit_record(user=user, action=AuditAction.CHANGE, obj=plan, detail="Schutzplan")
     return plan
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases.models import Assignment, Case, Help, Person, PersonRole
 from cases.names import name_part_key
-from cases.permissions import cases_visible_to
+from cases.permissions import cases_visible_to, covered_ids
 from cases.selectors import open_reviews_overdue
 from cases.selectors_protection import open_risks
 from sozialraum.models import User
@@ -46,7 +46,7 @@ class CasePage:
 def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> QuerySet[Case]:
     """The cases the user may see that match the filter."""
     f = filters
-    cases = cases_visible_to(user)
+    cases = cases_visible_to(user, covering=covered_ids(user))
     if f.region_id is not None:
         cases = cases.filter(region_id=f.region_id)
     if f.sozialraum_id is not None:

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Case as SqlCase
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from cases.models import (
@@ -25,28 +25,12 @@ from cases.models import (
 )
 from cases.permissions import alerts_reach
 from cases.protection import (
+    acknowledged,
     acknowledgement_refusal,
     acknowledgement_roles_of,
     acknowledgements_due,
 )
 from sozialraum.models import Role, User
-
-
-def _acknowledged(role: str) -> Exists:
-    return Exists(RiskAcknowledgement.objects.filter(assessment=OuterRef("pk"), role=role))
-
-
-def _plan_with_review() -> Exists:
-    return Exists(SafetyPlan.objects.filter(assessment=OuterRef("pk"), review_on__isnull=False))
-
-
-def _waits_for_team_lead() -> Q:
-    """A latent or acute result the team lead has not acknowledged; an acute one also while its
-    Schutzplan has no review date."""
-    return Q(level__in=RISK_LEVELS_ACKNOWLEDGED) & (
-        Q(~_acknowledged(AcknowledgementRole.TEAM_LEAD))
-        | (Q(level=RiskLevel.ACUTE) & Q(~_plan_with_review()))
-    )
 
 
 def _waits_for_steering() -> Q:
@@ -58,14 +42,14 @@ def _waits_for_steering() -> Q:
     return (
         Q(level__in=RISK_LEVELS_ACKNOWLEDGED)
         & ~authored
-        & Q(~_acknowledged(AcknowledgementRole.STEERING))
+        & Q(~acknowledged(AcknowledgementRole.STEERING))
     )
 
 
 def open_risks() -> QuerySet[RiskAssessment]:
     """Assessments that are open: reported and not yet assessed, or waiting for the team lead
-    (the case list's "§ 8a offen")."""
-    return RiskAssessment.objects.filter(Q(level="") | _waits_for_team_lead())
+    (the case list's "§ 8a offen"; `is_open` is kept by `cases.protection`)."""
+    return RiskAssessment.objects.filter(is_open=True)
 
 
 def risks_open_for(
@@ -75,7 +59,7 @@ def risks_open_for(
     for a team lead, for a caseworker those of her cases that wait for her; assessments not yet
     assessed for both. Acute first, then those not yet assessed, then latent; oldest first."""
     if user.effective_role == Role.TEAM_LEAD:
-        waiting = Q(level="") | _waits_for_team_lead()
+        waiting = Q(is_open=True)
     else:
         waiting = Q(level="") | _waits_for_steering()
     order = SqlCase(

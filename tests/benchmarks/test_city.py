@@ -22,7 +22,9 @@ from cases.models import (
     HelpPlanReview,
     Person,
     PersonRole,
+    RiskAssessment,
 )
+from cases.protection import risk_waits_for_team_lead
 from sozialraum.models import Region, Sozialraum
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,15 @@ def _every_individual_case_names_a_child_and_running_helps_have_one_open_review(
     assert not ended_helps_with_active.exists()
 
 
+def _open_risks_are_flagged_by_the_services_rule() -> None:
+    """The generator writes `is_open` itself (COPY); it must say what the services' rule says."""
+    by_rule = set(
+        RiskAssessment.objects.filter(risk_waits_for_team_lead()).values_list("pk", flat=True)
+    )
+    assert by_rule
+    assert set(RiskAssessment.objects.filter(is_open=True).values_list("pk", flat=True)) == by_rule
+
+
 # One city for all the checks of its data: generating it is what costs.
 def test_tiny_city_is_complete_and_consistent_to_the_cent(city):
     _tiny_city_has_the_requested_size()
@@ -109,6 +120,7 @@ def test_tiny_city_is_complete_and_consistent_to_the_cent(city):
     _no_commitment_pays_more_than_it_binds()
     _individual_commitments_belong_to_an_assignment_of_their_region_and_year()
     _every_individual_case_names_a_child_and_running_helps_have_one_open_review()
+    _open_risks_are_flagged_by_the_services_rule()
 
 
 def test_benchmark_accounts_reach_every_benchmarked_page(city):
