@@ -155,6 +155,10 @@ class Case(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="case_region_live_id",
             ),
+            # The few withdrawn cases, whose commissions every assignment list leaves out.
+            models.Index(
+                fields=["id"], condition=Q(withdrawn_at__isnull=False), name="case_withdrawn"
+            ),
             models.Index(fields=["region", "status", "-id"], name="case_region_status_id"),
             models.Index(fields=["region", "kind", "-id"], name="case_region_kind_id"),
             models.Index(fields=["sozialraum", "-id"], name="case_sozialraum_id"),
