@@ -366,7 +366,7 @@ def run(*, runs: int, out: Callable[[str], None], only: str = "") -> list[Result
             f"{result.cpu_p50:.1f} | {_thousands(result.calls)} | {result.queries} | "
             f"{result.sql_p50:.1f} | {result.overhead:.1f} | {result.status} |"
         )
-    if not only:
+    if not only or only == "Admin":  # --only Admin: the comparison alone
         out("")
         out(
             "| Vergleich mit dem Admin | Portal p50 ms | Admin p50 ms | Faktor | "

@@ -25,15 +25,15 @@ from cases.models import (
     StepOwner,
 )
 from cases.selectors import asd_staff_of_region, partners_of_region
+from cases.selectors_list import case_filter_choices
 from cases.services import PersonInput, ResourceInput, help_checks
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
 from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper
 from sozialraum.forms import form_errors_add
-from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
+from sozialraum.models import Provider, ProviderAlliance, Sozialraum, User
 from sozialraum.plausibility import ConfirmWarningsMixin
-from sozialraum.selectors import sozialraeume_valid_on
 
 
 class DateInput(forms.DateInput):
@@ -426,14 +426,8 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, region_id: int, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        options = {
-            "region": Region.objects.filter(pk=region_id).values_list("pk", "name"),
-            "sozialraum": sozialraeume_valid_on(on)
-            .filter(region_id=region_id)
-            .values_list("pk", "name"),
-            "help_type": [(t.pk, str(t)) for t in HelpType.objects.only("paragraph", "name")],
-            "provider": Provider.objects.order_by("name").values_list("pk", "name"),
-        }
+        # Read on every list page, not kept: a new provider or Sozialraum is a choice at once.
+        options = case_filter_choices(region_id=region_id, on=on)
         for name, rows in options.items():
             cast(forms.TypedChoiceField, self.fields[name]).choices = [("", "alle"), *rows]
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.

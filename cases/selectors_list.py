@@ -9,15 +9,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Assignment, Case, Help, Person, PersonRole
+from cases.models import (
+    Assignment,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Help,
+    HelpType,
+    Person,
+    PersonRole,
+)
 from cases.names import name_part_key
 from cases.permissions import cases_visible_to, covered_ids
 from cases.selectors import open_reviews_overdue
 from cases.selectors_protection import open_risks
-from sozialraum.models import User
+from sozialraum.models import Provider, Region, User
+from sozialraum.selectors import sozialraeume_valid_on
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
 
@@ -36,9 +47,25 @@ class CaseFilter:
     query: str = ""
 
 
+@dataclass(frozen=True)
+class CaseRow:
+    """One row of the case list, as the template shows it."""
+
+    pk: int
+    url: str
+    number: str
+    kind_label: str
+    names: str  # a project's title, or the children's names
+    sozialraum: str
+    status_label: str
+    steering: str
+    review_overdue: bool
+    risk_open: bool
+
+
 @dataclass
 class CasePage:
-    rows: Sequence[Case]  # each with `children`, `review_overdue` and `risk_open`
+    rows: Sequence[CaseRow]
     next_after: int | None = None  # id to continue after (older cases)
     prev_before: int | None = None  # id to go back from (newer cases)
 
@@ -80,7 +107,21 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
     return cases
 
 
+def case_filter_choices(*, region_id: int, on: datetime.date) -> dict[str, list[tuple[int, str]]]:
+    """The choices of the case list's filter for a region: the region, its Sozialräume of the
+    day, the help types and the providers, as (id, name)."""
+    return {
+        "region": list(Region.objects.filter(pk=region_id).values_list("pk", "name")),
+        "sozialraum": list(
+            sozialraeume_valid_on(on).filter(region_id=region_id).values_list("pk", "name")
+        ),
+        "help_type": [(t.pk, str(t)) for t in HelpType.objects.only("paragraph", "name")],
+        "provider": list(Provider.objects.order_by("name").values_list("pk", "name")),
+    }
+
+
 CASE_LIST_COLUMNS = (
+    "id",
     "number",
     "kind",
     "status",
@@ -90,6 +131,8 @@ CASE_LIST_COLUMNS = (
     "steering_caseworker__last_name",
     "steering_caseworker__username",
 )
+KIND_LABELS = dict(CaseKind.choices)
+STATUS_LABELS = dict(CaseStatus.choices)
 
 
 def case_list(
@@ -114,33 +157,63 @@ def case_list(
     # for an overdue review or an open § 8a. With the checks on the whole filtered set,
     # PostgreSQL hashed every overdue review of the city for each page.
     ids = cases.order_by(order).values("id")[: size + 1]
-    children = (
-        Person.objects.filter(role=PersonRole.CHILD)
-        .only("case_id", "first_name", "last_name")
-        .order_by("id")
-    )
+    # Plain values, not model instances: the page is the one caseworkers open most, and
+    # building fifty cases with their Sozialraum, caseworker and children was a third of it.
     found = list(
         Case.objects.filter(pk__in=ids)
-        .select_related("sozialraum", "steering_caseworker")
-        # Only what a row shows (templates/cases/case_list.html): a case row is some 30
-        # columns, its caseworker's another 15, and each one set on an instance is work.
-        .only(*CASE_LIST_COLUMNS)
         .annotate(
             review_overdue=Exists(open_reviews_overdue(today).filter(case=OuterRef("pk"))),
             risk_open=Exists(open_risks().filter(case=OuterRef("pk"))),
         )
-        .prefetch_related(Prefetch("persons", queryset=children, to_attr="children"))
+        .values(*CASE_LIST_COLUMNS, "review_overdue", "risk_open")
         .order_by(order)
     )
     more = len(found) > size
+    found = found[:size]
     if before is not None:
-        rows = list(reversed(found[:size]))
+        found.reverse()
+    names: dict[int, list[str]] = {}
+    children = (
+        Person.objects.filter(case_id__in=[row["id"] for row in found], role=PersonRole.CHILD)
+        .order_by("id")
+        .values_list("case_id", "first_name", "last_name")
+    )
+    for case_id, first_name, last_name in children:
+        names.setdefault(case_id, []).append(f"{first_name} {last_name}")
+    # The detail URL of each row from the list's own (cases/urls.py: "<pk>/" below it), instead
+    # of resolving the pattern fifty times; tests/cases/test_case_list.py compares it with
+    # reverse("cases:detail").
+    base = reverse("cases:list")
+    rows = [
+        CaseRow(
+            pk=row["id"],
+            url=f"{base}{row['id']}/",
+            number=row["number"],
+            kind_label=KIND_LABELS.get(row["kind"], row["kind"]),
+            names=row["title"] or ", ".join(names.get(row["id"], [])),
+            sozialraum=row["sozialraum__name"] or "–",
+            status_label=STATUS_LABELS.get(row["status"], row["status"]),
+            steering=" ".join(
+                part
+                for part in (
+                    row["steering_caseworker__first_name"],
+                    row["steering_caseworker__last_name"],
+                )
+                if part
+            )
+            or row["steering_caseworker__username"]
+            or "",
+            review_overdue=row["review_overdue"],
+            risk_open=row["risk_open"],
+        )
+        for row in found
+    ]
+    if before is not None:
         return CasePage(
             rows=rows,
             next_after=rows[-1].pk if rows else None,
             prev_before=rows[0].pk if rows and more else None,
         )
-    rows = found[:size]
     return CasePage(
         rows=rows,
         next_after=rows[-1].pk if rows and more else None,

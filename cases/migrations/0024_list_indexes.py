@@ -5,29 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0023_risk_is_open'),
-        ('network', '0004_letters'),
-        ('sozialraum', '0005_kjh_statistics_items'),
+        ("cases", "0023_risk_is_open"),
+        ("network", "0004_letters"),
+        ("sozialraum", "0005_kjh_statistics_items"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='case',
-            name='case_region_id',
+            model_name="case",
+            name="case_region_id",
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['region', '-id'], name='case_region_live_id'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=["region", "-id"],
+                name="case_region_live_id",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('withdrawn_at__isnull', False)), fields=['id'], name='case_withdrawn'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("withdrawn_at__isnull", False)),
+                fields=["id"],
+                name="case_withdrawn",
+            ),
         ),
         migrations.AddIndex(
-            model_name='helpplanreview',
-            index=models.Index(condition=models.Q(('cancelled_on__isnull', True), ('held_on__isnull', True)), fields=['case'], name='review_open_case'),
+            model_name="helpplanreview",
+            index=models.Index(
+                condition=models.Q(("cancelled_on__isnull", True), ("held_on__isnull", True)),
+                fields=["case"],
+                name="review_open_case",
+            ),
         ),
     ]

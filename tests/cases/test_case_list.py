@@ -201,3 +201,16 @@ def test_a_choice_outside_the_offered_options_is_named_in_german(
     assert html.count("ist keine gültige Auswahl") == 4  # two fields, each in the summary too
     assert html.count('aria-invalid="true"') == 2
     assert nord["mueller"].number in html  # the list stays, unfiltered
+
+
+def test_each_row_links_to_the_case_page_as_the_url_pattern_names_it(
+    client, users, sozialraum_nord
+):
+    """The list writes its rows' links from its own URL (one reverse per page, not per row)."""
+    case = ProjectFactory(
+        sozialraum=sozialraum_nord, steering_caseworker=users["caseworker"], title="Elterncafé"
+    )
+    client.force_login(users["caseworker"])
+    html = client.get(URL).content.decode()
+    assert f'<a href="{reverse("cases:detail", args=[case.pk])}">{case.number}</a>' in html
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
