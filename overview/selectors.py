@@ -59,6 +59,18 @@ class Count_:
     count: int
 
 
+@dataclass(frozen=True)
+class PartnerRow:
+    """One row of the Sozialraum page's partner table, as the template shows it."""
+
+    url: str
+    name: str
+    type_label: str
+    address: str
+    accessibility: str
+    offer_count: int
+
+
 @dataclass
 class SozialraumFigures:
     """The Sozialraum page's counts, partners and map: the same for every reader."""
@@ -69,6 +81,9 @@ class SozialraumFigures:
     partners_by_type: list[Count_]
     partner_count: int
     partners: Sequence[Partner]
+    # The table's rows, links and labels included: kept with the figures (FIGURES_CACHE_SECONDS),
+    # so a request renders plain strings instead of fifty URL patterns and choice labels.
+    partner_rows: list[PartnerRow]
     offers_by_target_group: list[Count_]
     offer_count: int
     neighbours: list[Sozialraum]
@@ -231,6 +246,17 @@ def sozialraum_figures(
         ],
         partner_count=len(partners),
         partners=partners,
+        partner_rows=[
+            PartnerRow(
+                url=reverse("network:partner_detail", args=[partner.pk]),
+                name=partner.name,
+                type_label=partner.get_partner_type_display(),
+                address=partner.address,
+                accessibility=partner.accessibility,
+                offer_count=partner.offer_count,  # type: ignore[attr-defined]
+            )
+            for partner in partners
+        ],
         offers_by_target_group=offers_by_target_group,
         offer_count=offer_count,
         neighbours=sozialraum_neighbours(sozialraum),

@@ -9,6 +9,7 @@ figure, never by person). Conferences and open agreements are read live, since t
 people mark agreements done.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -78,6 +79,7 @@ def sozialraum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "page": page,
             "figures": MAP_FIGURES,
             "figure": figure,
+            "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             **_meetings(request, area_meetings(sozialraum=sozialraum, on=day)),
             "successors": sozialraum_successors(sozialraum, day),
             "user": request.user,
@@ -104,6 +106,7 @@ def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "figures": MAP_FIGURES,
             "figure": figure,
+            "figures_seconds": settings.FIGURES_CACHE_SECONDS,
             **_meetings(request, area_meetings(region=region, on=day)),
         },
     )
