@@ -32,7 +32,7 @@ from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
 from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper
 from sozialraum.forms import form_errors_add
-from sozialraum.models import Provider, ProviderAlliance, Sozialraum, User
+from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.plausibility import ConfirmWarningsMixin
 
 
@@ -424,10 +424,10 @@ class CaseFilterForm(forms.Form):
     risk_open = forms.BooleanField(label="§ 8a offen", required=False)
     mine = forms.BooleanField(label="nur meine Fälle", required=False)
 
-    def __init__(self, *args, region_id: int, on: datetime.date, **kwargs):
+    def __init__(self, *args, region: Region, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         # Read on every list page, not kept: a new provider or Sozialraum is a choice at once.
-        options = case_filter_choices(region_id=region_id, on=on)
+        options = case_filter_choices(region=region, on=on)
         for name, rows in options.items():
             cast(forms.TypedChoiceField, self.fields[name]).choices = [("", "alle"), *rows]
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.

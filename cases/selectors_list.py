@@ -27,6 +27,7 @@ from cases.names import name_part_key
 from cases.permissions import cases_visible_to, covered_ids
 from cases.selectors import open_reviews_overdue
 from cases.selectors_protection import open_risks
+from sozialraum.figures import figures_cached
 from sozialraum.models import Provider, Region, User
 from sozialraum.selectors import sozialraeume_valid_on
 
@@ -107,16 +108,32 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
     return cases
 
 
-def case_filter_choices(*, region_id: int, on: datetime.date) -> dict[str, list[tuple[int, str]]]:
-    """The choices of the case list's filter for a region: the region, its Sozialräume of the
-    day, the help types and the providers, as (id, name)."""
+def case_filter_choices(*, region: Region, on: datetime.date) -> dict[str, list[tuple[int, str]]]:
+    """The choices of the case list's filter for a region, as (id, name): the region, its
+    Sozialräume of the day, the help types, and the providers that work or worked in the
+    region, directly or in a Trägerverbund. Only those can be commissioned for its cases
+    (`services.providers_commissionable`); the district's other providers would only make the
+    select long (some 200 in a large city, against 20 to 40 of a region). The region is the
+    user's (loaded with her); the help types, a catalogue of the law, are kept as the figures
+    are (FIGURES_CACHE_SECONDS)."""
+    region_id = region.pk
+    in_region = (
+        Q(region_roles__region_id=region_id)
+        | Q(alliances__region_id=region_id)
+        | Q(led_alliances__region_id=region_id)
+    )
     return {
-        "region": list(Region.objects.filter(pk=region_id).values_list("pk", "name")),
+        "region": [(region.pk, region.name)],
         "sozialraum": list(
             sozialraeume_valid_on(on).filter(region_id=region_id).values_list("pk", "name")
         ),
-        "help_type": [(t.pk, str(t)) for t in HelpType.objects.only("paragraph", "name")],
-        "provider": list(Provider.objects.order_by("name").values_list("pk", "name")),
+        "help_type": figures_cached(
+            "case_filter:help_types",
+            lambda: [(t.pk, str(t)) for t in HelpType.objects.only("paragraph", "name")],
+        ),
+        "provider": list(
+            Provider.objects.filter(in_region).distinct().order_by("name").values_list("pk", "name")
+        ),
     }
 
 

@@ -86,15 +86,17 @@ def _search_load(request: AuthenticatedHttpRequest) -> tuple[QueryDict | None, s
 
 @role_required(*ASD)
 def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    region_id, today = asd_region_id(request.user), timezone.localdate()
+    asd_region_id(request.user)  # a German 403 for an ASD account without a team
+    assert request.user.asd_team is not None
+    region, today = request.user.asd_team.region, timezone.localdate()
     if request.method == "POST":
-        form = CaseFilterForm(request.POST, region_id=region_id, on=today)
+        form = CaseFilterForm(request.POST, region=region, on=today)
         if form.is_valid():
             return redirect(f"{reverse('cases:list')}?suche={_search_store(request, form)}")
         query_string = ""
     else:
         data, query_string = _search_load(request)
-        form = CaseFilterForm(data, region_id=region_id, on=today)
+        form = CaseFilterForm(data, region=region, on=today)
     filters = CaseFilter()
     if form.is_bound and form.is_valid():
         chosen = form.cleaned_data

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseKind, CaseStatus
+from sozialraum.models import ProviderAlliance
 from tests.cases.factories import (
     AssignmentFactory,
     CaseFactory,
@@ -13,13 +14,27 @@ from tests.cases.factories import (
     PersonFactory,
     ProjectFactory,
 )
-from tests.factories import ProviderFactory, SozialraumFactory
+from tests.factories import (
+    ProviderFactory,
+    RegionProviderFactory,
+    SozialraumFactory,
+)
 
 URL = reverse("cases:list")
 
 
 @pytest.fixture
-def nord(users, sozialraum_nord, team_nord, provider_a, provider_b, spfh, heimerziehung):
+def nord(
+    users,
+    sozialraum_nord,
+    team_nord,
+    provider_a,
+    provider_b,
+    provider_a_in_nord,
+    provider_b_in_nord,
+    spfh,
+    heimerziehung,
+):
     """Cases of region Nord in two Sozialräume, of different kinds, statuses, helps, providers."""
     n2 = SozialraumFactory(region=team_nord.region, asd_team=team_nord, code="N2")
     caseworker = users["caseworker"]
@@ -159,12 +174,13 @@ def test_roles_without_case_access_get_403(client, users, role):
 
 
 def test_filter_options_show_a_new_provider_or_sozialraum_at_once(
-    client, users, team_nord, sozialraum_nord, provider_a
+    client, users, team_nord, team_sued, sozialraum_nord, provider_a, provider_a_in_nord
 ):
     client.force_login(users["caseworker"])
     html = client.get(URL).content.decode()
     assert f'<option value="{provider_a.pk}">{provider_a.name}</option>' in html
     new = ProviderFactory(name="Kinderschutzbund Lindenau")
+    RegionProviderFactory(region=team_nord.region, provider=new)
     SozialraumFactory(region=team_nord.region, asd_team=team_nord, code="N9", name="Hafen")
     html = client.get(URL).content.decode()
     assert f'<option value="{new.pk}">Kinderschutzbund Lindenau</option>' in html
@@ -173,6 +189,35 @@ def test_filter_options_show_a_new_provider_or_sozialraum_at_once(
     html = client.get(URL, {"provider": new.pk}).content.decode()
     assert f'<option value="{new.pk}" selected>' in html
     assert "Bitte" not in html.split('id="div_id_provider"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_provider_filter_offers_the_regions_providers_only(
+    client, users, team_nord, team_sued, provider_a, provider_b, provider_a_in_nord
+):
+    """Those who work or worked in the region, directly or in a Trägerverbund: only they can be
+    commissioned for its cases. The district's other providers stay out of the select."""
+    in_alliance = ProviderFactory(name="Verbundträger Nord")
+    ended = ProviderFactory(name="Früher in Nord")
+    RegionProviderFactory(
+        region=team_nord.region,
+        provider=ended,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 12, 31),
+    )
+    alliance = ProviderAlliance.objects.create(
+        name="Verbund Nord",
+        region=team_nord.region,
+        lead_provider=provider_a,
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    alliance.members.add(in_alliance)
+    RegionProviderFactory(region=team_sued.region, provider=provider_b)
+    client.force_login(users["caseworker"])
+    html = client.get(URL).content.decode()
+    select = html.split('id="div_id_provider"', 1)[1].split("</select>", 1)[0]
+    for provider in (provider_a, in_alliance, ended):
+        assert f'<option value="{provider.pk}">{provider.name}</option>' in select
+    assert provider_b.name not in select
 
 
 def test_rows_are_escaped_and_carry_their_badges(client, users, sozialraum_nord):
