@@ -162,7 +162,13 @@ class Case(models.Model):
             models.Index(fields=["region", "status", "-id"], name="case_region_status_id"),
             models.Index(fields=["region", "kind", "-id"], name="case_region_kind_id"),
             models.Index(fields=["sozialraum", "-id"], name="case_sozialraum_id"),
-            models.Index(fields=["steering_caseworker", "-id"], name="case_steering_id"),
+            # A caseworker's own cases ("meine Fälle", her start page's alerts): the index
+            # alone gives their ids, newest first.
+            models.Index(
+                fields=["steering_caseworker", "region", "-id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="case_steering_region_live_id",
+            ),
             # The Sozialraum figures: intakes of a period and the projects (cases/figures.py).
             models.Index(
                 fields=["sozialraum", "kind", "opened_on"], name="case_sozialraum_kind_opened"
