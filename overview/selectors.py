@@ -253,7 +253,7 @@ def sozialraum_figures(
                 type_label=partner.get_partner_type_display(),
                 address=partner.address,
                 accessibility=partner.accessibility,
-                offer_count=partner.offer_count,  # type: ignore[attr-defined]
+                offer_count=partner.offer_count,
             )
             for partner in partners
         ],
