@@ -10,7 +10,7 @@ Run on a migrated copy of the 100,000-case city (never on a database you want to
         .venv/bin/python -m benchmarks.contributions [--month 2026-03]
 
 First gives every placement help of the city (help types with `is_placement`) an income
-evidence and a contribution for one person of its case, amounts from the sample income table
+evidence and a contribution for one person of its case, amounts from the official income table
 (rows written with bulk_create, not through the services: the set-up is not what is measured).
 Then times `claims_create_for_month` for the month (wall seconds, CPU seconds, the process's
 peak resident memory before and after), and a second run of the same month (idempotent: it
@@ -43,11 +43,11 @@ def main() -> None:
     from cases.models import Help, Person
     from contributions.models import ContributionClaim, CostContribution, IncomeEvidence
     from contributions.services import claims_create_for_month, month_last, table_amount
-    from contributions.table_seed import sample_table_create
+    from contributions.table_seed import official_table_load
     from sozialraum.models import User
 
     month = datetime.datetime.strptime(args.month, "%Y-%m").date()
-    table = sample_table_create()
+    table = official_table_load()
     user = User.objects.filter(role="caseworker").order_by("pk").first()
     assert user is not None, "the city has no caseworker"
     if not CostContribution.objects.exists():
@@ -109,6 +109,7 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
     running = (
+        # The set-up gives no child benefit part: the income contribution decides what runs.
         CostContribution.objects.filter(starts_on__lte=month_last(month), amount__gt=0)
         .exclude(ends_on__lt=month)
         .count()

@@ -1,5 +1,5 @@
 """The demo town's cost contributions: one placement with an income evidence, a contribution from
-the sample table, its claims of this year, a partial receipt, a full one and a waiver.
+the official table, its claims of this year, a partial receipt, a full one and a waiver.
 Idempotent: nothing is added when the town has a contribution already."""
 
 import datetime
@@ -20,7 +20,7 @@ from contributions.services import (
     receipt_record,
     waiver_record,
 )
-from contributions.table_seed import sample_table_create
+from contributions.table_seed import official_table_load
 
 # The demo accounts a person logs in with first: their own cases carry a contribution, so each
 # region's caseworker and team lead find every page of it (and the accessibility crawl does too).
@@ -59,7 +59,7 @@ def _placements(today: datetime.date) -> list[Help]:
 
 @transaction.atomic
 def demo_build() -> None:
-    sample_table_create()
+    official_table_load()
     if CostContribution.objects.exists():
         return
     today = timezone.localdate()

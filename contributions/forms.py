@@ -9,7 +9,7 @@ from django import forms
 
 from cases.forms import date_field
 from cases.models import Case, Person
-from contributions.models import IncomeEvidence
+from contributions.models import IncomeEvidence, Stage
 from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
 
 
@@ -74,14 +74,23 @@ class ContributionForm(forms.Form):
     stage = forms.TypedChoiceField(
         label="Beitragsstufe",
         coerce=int,
-        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4")],
-        help_text="Nach §§ 2 bis 4 KostenbeitragsV.",
+        choices=Stage.choices,
+        initial=Stage.FIRST,
+        help_text="Vollstationär nach der Zahl der untergebrachten Kinder dieser Person (§ 2 "
+        "KostenbeitragsV), teilstationär Stufe 4 (§ 3).",
     )
     further_dependants = forms.IntegerField(
         label="Weitere vorrangig oder gleichrangig Unterhaltsberechtigte",
         min_value=0, max_value=20, initial=0,
-        help_text="Je Person wird der Betrag einer Einkommensgruppe tiefer genommen.",
+        help_text="Je Person eine niedrigere Einkommensgruppe: in den Gruppen 2 bis 6 zwei, "
+        "ab Gruppe 7 eine (§ 4 KostenbeitragsV).",
     )  # fmt: skip
+    receives_child_benefit = forms.BooleanField(
+        label="bezieht Kindergeld für den jungen Menschen",
+        required=False,
+        help_text="Bei Unterbringung über Tag und Nacht zusätzlich ein Kostenbeitrag in Höhe "
+        "des Kindergeldes (§ 94 Abs. 3 SGB VIII).",
+    )
     starts_on = date_field("Kostenbeitrag ab")
     ends_on = date_field("bis", required=False)
     amount = _money(
@@ -100,7 +109,8 @@ class ContributionForm(forms.Form):
         evidence = cast(forms.ModelChoiceField, self.fields["evidence"])
         evidence.queryset = IncomeEvidence.objects.filter(case=case).select_related("person")
         self.helper = _helper(
-            "evidence", "stage", "further_dependants", "starts_on", "ends_on", "amount",
+            "evidence", "stage", "further_dependants", "receives_child_benefit", "starts_on",
+            "ends_on", "amount",
             "reduction_reason", submit="Kostenbeitrag festsetzen",
         )  # fmt: skip
 

@@ -18,7 +18,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sozialraum.money import MONEY
+from sozialraum.money import MONEY, MoneyFieldOptions
+
+PERCENT: MoneyFieldOptions = {"max_digits": 5, "decimal_places": 2}
+
+
+class Stage(models.IntegerChoices):
+    """The Beitragsstufe: columns 2 to 5 of the Anlage (§§ 2, 3 KostenbeitragsV). From the
+    fourth person placed full-time there is no Beitragsstufe: only § 94 Abs. 3 SGB VIII
+    (child benefit) is owed (§ 2 KostenbeitragsV)."""
+
+    NONE = 0, "keine: vierte oder weitere vollstationär untergebrachte Person (nur Kindergeld)"
+    FIRST = 1, "1 – vollstationär, erste Person"
+    SECOND = 2, "2 – vollstationär, zweite Person"
+    THIRD = 3, "3 – vollstationär, dritte Person"
+    PART_TIME = 4, "4 – teilstationär"
 
 
 class IncomeTable(models.Model):
@@ -30,6 +44,20 @@ class IncomeTable(models.Model):
     valid_to = models.DateField("gültig bis", null=True, blank=True)
     source = models.CharField(
         "Quelle", max_length=300, help_text="Fundstelle, z. B. BGBl. mit Jahr und Seite."
+    )
+    # § 5 KostenbeitragsV: income above the top group pays a share of the income per
+    # Beitragsstufe (empty: the table has no such rule, such an income is refused in German).
+    above_top_percent_1 = models.DecimalField(
+        "über der obersten Gruppe: Stufe 1 (% des Einkommens)", null=True, blank=True, **PERCENT
+    )
+    above_top_percent_2 = models.DecimalField(
+        "über der obersten Gruppe: Stufe 2 (%)", null=True, blank=True, **PERCENT
+    )
+    above_top_percent_3 = models.DecimalField(
+        "über der obersten Gruppe: Stufe 3 (%)", null=True, blank=True, **PERCENT
+    )
+    above_top_percent_4 = models.DecimalField(
+        "über der obersten Gruppe: Stufe 4 (%)", null=True, blank=True, **PERCENT
     )
 
     class Meta:
@@ -46,6 +74,14 @@ class IncomeTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (ab {self.valid_from:%d.%m.%Y})"
+
+    def above_top_percent(self, stage: int) -> Decimal | None:
+        return {
+            1: self.above_top_percent_1,
+            2: self.above_top_percent_2,
+            3: self.above_top_percent_3,
+            4: self.above_top_percent_4,
+        }[stage]
 
 
 class IncomeBracket(models.Model):
@@ -65,6 +101,19 @@ class IncomeBracket(models.Model):
     stage_2 = models.DecimalField("Beitragsstufe 2 (€)", **MONEY)
     stage_3 = models.DecimalField("Beitragsstufe 3 (€)", **MONEY)
     stage_4 = models.DecimalField("Beitragsstufe 4 (€)", **MONEY)
+    # § 4 KostenbeitragsV as data: how many groups lower a person of this group is placed per
+    # further maintenance obligation (2024: groups 2–6 two, groups 7–14 one).
+    groups_lower_per_dependant = models.PositiveSmallIntegerField(
+        "Gruppen tiefer je weiterer Unterhaltspflicht (§ 4)", default=1
+    )
+    # § 6 KostenbeitragsV as data: the group a parent of a young adult is placed in instead
+    # (2024: groups 2 and 3 → 1, 4 → 2, 11–14 → 10); empty = the same group.
+    young_adult_group = models.PositiveSmallIntegerField(
+        "Einkommensgruppe bei jungen Volljährigen (§ 6)",
+        null=True,
+        blank=True,
+        help_text="Leer: dieselbe Gruppe.",
+    )
 
     class Meta:
         ordering = ["table", "group"]
@@ -87,6 +136,26 @@ class IncomeBracket(models.Model):
 
     def amount(self, stage: int) -> Decimal:
         return {1: self.stage_1, 2: self.stage_2, 3: self.stage_3, 4: self.stage_4}[stage]
+
+
+class ChildBenefitRate(models.Model):
+    """The monthly child benefit (Kindergeld) per child from a day: the contribution a parent
+    who receives it owes for a full-time placement (§ 94 Abs. 3 SGB VIII)."""
+
+    valid_from = models.DateField("gültig ab", unique=True)
+    amount = models.DecimalField("Kindergeld monatlich (€)", **MONEY)
+    source = models.CharField("Quelle", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = "Kindergeldbetrag"
+        verbose_name_plural = "Kindergeldbeträge"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="childbenefitrate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kindergeld ab {self.valid_from:%d.%m.%Y}: {self.amount} €"
 
 
 class IncomeEvidence(models.Model):
@@ -151,13 +220,23 @@ class CostContribution(models.Model):
     table = models.ForeignKey(
         IncomeTable, on_delete=models.PROTECT, related_name="+", verbose_name="Tabelle"
     )
-    group = models.PositiveSmallIntegerField("Einkommensgruppe")
-    stage = models.PositiveSmallIntegerField("Beitragsstufe")
+    # The group applied after §§ 4 and 6; empty when the income is above the top group (§ 5).
+    group = models.PositiveSmallIntegerField("Einkommensgruppe", null=True, blank=True)
+    stage = models.PositiveSmallIntegerField("Beitragsstufe", choices=Stage.choices)
     further_dependants = models.PositiveSmallIntegerField(
         "weitere Unterhaltsberechtigte", default=0
     )
+    young_adult = models.BooleanField("junger Volljähriger (§ 6 KostenbeitragsV)", default=False)
+    # The maximum from income: the table's amount (or § 5's share), capped at the help's cost.
     table_amount = models.DecimalField("Betrag laut Tabelle (€)", **MONEY)
-    amount = models.DecimalField("monatlicher Kostenbeitrag (€)", **MONEY)
+    amount = models.DecimalField("monatlicher Kostenbeitrag aus Einkommen (€)", **MONEY)
+    receives_child_benefit = models.BooleanField(
+        "bezieht Kindergeld für den jungen Menschen", default=False
+    )
+    # § 94 Abs. 3 SGB VIII: the child benefit, owed besides the income contribution.
+    child_benefit_amount = models.DecimalField(
+        "Kostenbeitrag in Höhe des Kindergeldes (€)", default=Decimal("0.00"), **MONEY
+    )
     reduction_reason = models.TextField("Begründung des niedrigeren Betrags", blank=True)
     starts_on = models.DateField("ab")
     ends_on = models.DateField("bis", null=True, blank=True)
@@ -185,7 +264,12 @@ class CostContribution(models.Model):
                 violation_error_message="Bitte begründen Sie den niedrigeren Betrag.",
             ),
             models.CheckConstraint(
-                condition=Q(stage__gte=1, stage__lte=4), name="contribution_stage_range"
+                condition=Q(stage__gte=0, stage__lte=4), name="contribution_stage_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(child_benefit_amount__gte=0)
+                & (Q(receives_child_benefit=True) | Q(child_benefit_amount=0)),
+                name="contribution_child_benefit",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
@@ -196,6 +280,11 @@ class CostContribution(models.Model):
 
     def __str__(self) -> str:
         return f"Kostenbeitrag Nr. {self.pk}"
+
+    @property
+    def monthly_total(self) -> Decimal:
+        """What is claimed each month: the income contribution plus the child benefit part."""
+        return self.amount + self.child_benefit_amount
 
 
 class ContributionClaim(models.Model):

@@ -9,17 +9,20 @@ contribution and month is a database constraint.
 
 import calendar
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from budgets.income import income_book
 from budgets.models import Budget, Commitment, IncomeSource
-from cases.models import Case, Help, Person
+from cases.kjh_items import YOUNG_ADULT_KINDS, HelpKind, help_kind_of
+from cases.models import Case, Help, HelpType, Person, PersonRole
 from cases.permissions import can_change_case
 from contributions.models import (
+    ChildBenefitRate,
     ClaimRun,
     ContributionClaim,
     ContributionReceipt,
@@ -29,14 +32,16 @@ from contributions.models import (
     IncomeEvidence,
     IncomeTable,
     ReceiptSource,
+    Stage,
 )
 from contributions.selectors import claim_open_amount
 from sozialraum.models import User
-from sozialraum.money import money_format, money_round
+from sozialraum.money import CENT, money_format, money_round
 from sozialraum.plausibility import Checks, date_de
 
 DUE_DAY = 15  # a month's contribution is due on the 15th of that month
-STAGES = (1, 2, 3, 4)
+STAGES = tuple(Stage.values)
+ZERO = Decimal("0.00")
 
 
 def _require_change(user: User, case: Case) -> None:
@@ -73,34 +78,117 @@ def table_valid_on(day: datetime.date) -> IncomeTable:
     return table
 
 
-def table_amount(
-    *, table: IncomeTable, monthly_income: Decimal, stage: int, further_dependants: int = 0
-) -> tuple[int, Decimal]:
-    """(income group, monthly contribution) the table gives.
+def _bracket_index(brackets: list[IncomeBracket], income: Decimal) -> int | None:
+    """Index of the group the income falls into; None when it is above the top group (§ 5)."""
+    for index, bracket in enumerate(brackets):
+        if bracket.income_from <= income and (
+            bracket.income_to is None or income <= bracket.income_to
+        ):
+            return index
+    top = brackets[-1]
+    if top.income_to is not None and income > top.income_to:
+        return None
+    # An income between two rows (cents) or below the first: the lower group applies.
+    lower = [index for index, b in enumerate(brackets) if b.income_from <= income]
+    return lower[-1] if lower else 0
 
-    The income falls into one group; for each further person the liable person owes maintenance
-    of equal or higher rank, the contribution is taken from one group lower (§ 4 KostenbeitragsV),
-    never below group 1. `stage` is the Beitragsstufe (column 2 to 5 of the Anlage).
+
+def _index_of_group(brackets: list[IncomeBracket], group: int) -> int:
+    for index, bracket in enumerate(brackets):
+        if bracket.group == group:
+            return index
+    raise ValidationError(
+        f"Die Kostenbeitragstabelle verweist auf die Einkommensgruppe {group}, die es nicht "
+        "gibt. Bitte wenden Sie sich an die Administration."
+    )
+
+
+def table_amount(
+    *,
+    table: IncomeTable,
+    monthly_income: Decimal,
+    stage: int,
+    further_dependants: int = 0,
+    young_adult: bool = False,
+) -> tuple[int | None, Decimal]:
+    """(income group applied, monthly contribution from income) by the KostenbeitragsV.
+
+    The income falls into one group of the table. § 4: per further maintenance obligation the
+    person is placed lower, step by step, by the number of groups the row names
+    (`groups_lower_per_dependant`; 2024: groups 2–6 two, 7–14 one), never below the first
+    group. § 6 (after § 4): a parent of a young adult is placed in the row's `young_adult_group`
+    (2024: at most group 10; 2 and 3 → 1; 4 → 2). § 5: an income above the top group pays the
+    table's percentage of the income for the stage (2024: 25/15/10 %, teilstationär 5 %), rounded
+    to the cent half up; the group is then None. With a further obligation, an income above the
+    top group is first placed in the top group (one step down from "above the table"): the
+    Verordnung does not say, this reads § 4 as applying to every income.
+    Stage 0 (fourth or further person placed full-time, § 2) owes nothing from income.
     """
     if stage not in STAGES:
-        raise ValidationError({"stage": "Die Beitragsstufe ist 1, 2, 3 oder 4."})
+        raise ValidationError({"stage": "Bitte wählen Sie eine der angebotenen Beitragsstufen."})
     brackets = list(table.brackets.order_by("group"))
     if not brackets:
         raise ValidationError("Die Kostenbeitragstabelle hat keine Einkommensgruppen.")
     income = money_round(monthly_income)
-    found: IncomeBracket | None = None
-    for bracket in brackets:
-        if bracket.income_from <= income and (
-            bracket.income_to is None or income <= bracket.income_to
-        ):
-            found = bracket
-            break
-    if found is None:
-        # An income between two rows (cents) or below the first: the lower group applies.
-        found = max((b for b in brackets if b.income_from <= income), key=lambda b: b.group)
-    index = max(0, brackets.index(found) - max(0, further_dependants))
-    applied = brackets[index]
-    return applied.group, applied.amount(stage)
+    index = _bracket_index(brackets, income)
+    for _ in range(max(0, further_dependants)):  # § 4, step by step
+        if index is None:
+            index = len(brackets) - 1
+        else:
+            index = max(0, index - brackets[index].groups_lower_per_dependant)
+    if young_adult:  # § 6, after § 4
+        row = brackets[-1] if index is None else brackets[index]
+        if row.young_adult_group is not None:
+            index = _index_of_group(brackets, row.young_adult_group)
+    if index is not None:
+        bracket = brackets[index]
+        return bracket.group, (ZERO if stage == Stage.NONE else bracket.amount(stage))
+    if stage == Stage.NONE:
+        return None, ZERO
+    percent = table.above_top_percent(stage)
+    if percent is None:
+        raise ValidationError(
+            f"Das Einkommen von {money_format(income)} liegt über der obersten Einkommensgruppe, "
+            "und die Tabelle nennt dafür keinen Prozentsatz (§ 5 KostenbeitragsV). Bitte wenden "
+            "Sie sich an die Administration."
+        )
+    return None, (income * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def child_benefit_on(day: datetime.date) -> Decimal:
+    """The monthly child benefit in force on `day` (§ 94 Abs. 3 SGB VIII)."""
+    rate = ChildBenefitRate.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if rate is None:
+        raise ValidationError(
+            {
+                "receives_child_benefit": f"Für den {date_de(day)} ist kein Kindergeldbetrag "
+                "hinterlegt. Bitte wenden Sie sich an die Administration."
+            }
+        )
+    return rate.amount
+
+
+def is_full_time(help_type: HelpType) -> bool | None:
+    """True for a placement over day and night (vollstationär), False for a day group
+    (teilstationär, § 32), None for a help without a contribution (§ 91 SGB VIII)."""
+    if help_type.is_placement:
+        return True
+    if help_kind_of(help_type.code) == HelpKind.DAY_GROUP:
+        return False
+    return None
+
+
+def is_young_adult(*, help: Help, day: datetime.date) -> bool:
+    """§ 6 KostenbeitragsV: the help is for a young adult — a help of § 41 SGB VIII, or the young
+    person the help is for (else the case's only child) is 18 or older on `day`."""
+    if help_kind_of(help.help_type.code) in YOUNG_ADULT_KINDS:
+        return True
+    person = help.young_person
+    if person is None:
+        children = list(help.case.persons.filter(role=PersonRole.CHILD)[:2])
+        person = children[0] if len(children) == 1 else None
+    age = person.age_on(day) if person is not None else None
+    return age is not None and age >= 18
 
 
 # Income evidence and the contribution ----------------------------------------------------------
@@ -154,21 +242,52 @@ def contribution_set(
     starts_on: datetime.date,
     user: User,
     further_dependants: int = 0,
+    receives_child_benefit: bool = False,
     ends_on: datetime.date | None = None,
     amount: Decimal | None = None,
     reduction_reason: str = "",
 ) -> CostContribution:
-    """Set the monthly contribution of the evidence's person to a placement help.
+    """Set the monthly contribution of the evidence's person to a placement or day-group help.
 
-    The amount is the table's (valid on `starts_on`); a lower `amount` needs a reason (§ 92
-    Abs. 5 SGB VIII: a lower contribution where the full one would be a hardship); more than
-    the table gives is refused.
+    The maximum from income (`table_amount`) is the table's (valid on `starts_on`) after §§ 4–6
+    KostenbeitragsV, or § 5's share above the top group; a lower `amount` needs a reason (§ 92
+    Abs. 5 SGB VIII: hardship); more is refused. A parent who receives child benefit owes, for a
+    placement over day and night, a contribution equal to it besides (§ 94 Abs. 3 SGB VIII:
+    `child_benefit_amount`, the rate in force on `starts_on`). Both together never exceed the
+    help's monthly cost where it is known (§ 94 Abs. 1 S. 1 SGB VIII, § 5 Abs. 4
+    KostenbeitragsV); the child benefit part is taken first. The monthly claim is the sum.
     """
     case = help.case
     _require_change(user, case)
     checks = Checks()
-    if not help.help_type.is_placement:
-        checks.refuse(None, "Ein Kostenbeitrag wird nur zu einer Unterbringung erhoben.")
+    full_time = is_full_time(help.help_type)
+    if full_time is None:
+        checks.refuse(
+            None,
+            "Ein Kostenbeitrag wird nur zu einer Unterbringung (vollstationär) oder einer "
+            "Tagesgruppe (teilstationär) erhoben.",
+        )
+    elif full_time and stage == Stage.PART_TIME:
+        checks.refuse(
+            "stage",
+            "Beitragsstufe 4 gilt für teilstationäre Hilfen. Diese Hilfe ist eine Unterbringung "
+            "über Tag und Nacht (vollstationär): bitte wählen Sie Stufe 1, 2 oder 3 nach der "
+            "Zahl der untergebrachten Kinder (§ 2 KostenbeitragsV).",
+        )
+    elif not full_time and stage != Stage.PART_TIME:
+        checks.refuse(
+            "stage",
+            "Diese Hilfe ist teilstationär (Tagesgruppe): es gilt Beitragsstufe 4 (§ 3 "
+            "KostenbeitragsV).",
+        )
+    if receives_child_benefit and full_time is False:
+        checks.refuse(
+            "receives_child_benefit",
+            "Einen Kostenbeitrag in Höhe des Kindergeldes gibt es nur bei einer Unterbringung "
+            "über Tag und Nacht (§ 94 Abs. 3 SGB VIII).",
+        )
+    if further_dependants < 0:
+        checks.refuse("further_dependants", "Die Zahl darf nicht negativ sein.")
     if evidence.case_id != case.pk:
         checks.refuse("evidence", "Der Einkommensnachweis gehört nicht zu diesem Fall.")
     if starts_on < help.starts_on:
@@ -187,19 +306,31 @@ def contribution_set(
         )
     checks.raise_if_any()
     table = table_valid_on(starts_on)
+    young_adult = is_young_adult(help=help, day=starts_on)
     group, full = table_amount(
         table=table,
         monthly_income=evidence.monthly_income,
         stage=stage,
         further_dependants=further_dependants,
+        young_adult=young_adult,
     )
+    child_benefit = child_benefit_on(starts_on) if receives_child_benefit else ZERO
+    if help.monthly_cost is not None:
+        # Never more than the help costs: Help.monthly_cost is the decided monthly cost.
+        child_benefit = min(child_benefit, help.monthly_cost)
+        full = min(full, help.monthly_cost - child_benefit)
     chosen = full if amount is None else money_round(amount)
     reduction_reason = reduction_reason.strip()
+    where = (
+        f"Einkommensgruppe {group}"
+        if group is not None
+        else "Einkommen über der obersten Gruppe, § 5 KostenbeitragsV"
+    )
     if chosen > full:
         checks.refuse(
             "amount",
             f"Der Kostenbeitrag von {money_format(chosen)} übersteigt den Höchstbetrag der "
-            f"Tabelle ({money_format(full)} in Einkommensgruppe {group}, Beitragsstufe {stage}).",
+            f"Tabelle ({money_format(full)}; {where}, Beitragsstufe {stage}).",
         )
     elif chosen < 0:
         checks.refuse("amount", "Der Kostenbeitrag darf nicht negativ sein.")
@@ -219,9 +350,12 @@ def contribution_set(
         group=group,
         stage=stage,
         further_dependants=further_dependants,
+        young_adult=young_adult,
         table_amount=full,
         amount=chosen,
         reduction_reason=reduction_reason if chosen < full else "",
+        receives_child_benefit=receives_child_benefit,
+        child_benefit_amount=child_benefit,
         starts_on=starts_on,
         ends_on=ends_on,
         created_by=user,
@@ -238,14 +372,14 @@ def _claim_for(contribution: CostContribution, month: datetime.date) -> Contribu
     """The claim a contribution makes for a month, or None when it does not run in that month
     (or its amount is 0)."""
     first, last = month_first(month), month_last(month)
-    if contribution.amount <= 0 or contribution.starts_on > last:
+    if contribution.monthly_total <= 0 or contribution.starts_on > last:
         return None
     if contribution.ends_on is not None and contribution.ends_on < first:
         return None
     return ContributionClaim(
         contribution=contribution,
         month=first,
-        amount=contribution.amount,
+        amount=contribution.monthly_total,  # income contribution + child benefit part
         due_on=first.replace(day=DUE_DAY),
     )
 
@@ -277,10 +411,12 @@ def claims_create_for_month(*, month: datetime.date, batch_size: int = 5000) -> 
     run, _ = ClaimRun.objects.get_or_create(month=first)
     run = ClaimRun.objects.select_for_update().get(pk=run.pk)
     running = (
-        CostContribution.objects.filter(starts_on__lte=last, amount__gt=0)
+        CostContribution.objects.filter(
+            Q(amount__gt=0) | Q(child_benefit_amount__gt=0), starts_on__lte=last
+        )
         .exclude(ends_on__lt=first)
         .exclude(claims__month=first)
-        .only("pk", "amount", "starts_on", "ends_on")
+        .only("pk", "amount", "child_benefit_amount", "starts_on", "ends_on")
         .order_by("pk")
     )
     created = 0

@@ -1,4 +1,4 @@
-"""Fixtures of the cost-contribution tests: the budget fixtures, a placement, the sample table."""
+"""Fixtures of the cost-contribution tests: the budget fixtures, a placement, the official table."""
 
 # ruff: noqa: F811 (the budget tests' fixtures are imported to be requested here)
 
@@ -10,7 +10,7 @@ import pytest
 from budgets.commissioning import assignment_commission, case_transition
 from cases.models import CaseStatus, HelpType, PersonRole, PlacementLocation
 from contributions.services import evidence_record
-from contributions.table_seed import sample_table_create
+from contributions.table_seed import official_table_load
 from tests.budgets.conftest import (  # noqa: F401 (fixtures)
     agreement_a,
     budget_nord,
@@ -32,7 +32,7 @@ def heimerziehung(spfh):
 
 @pytest.fixture
 def income_table(db):
-    return sample_table_create()
+    return official_table_load()
 
 
 @pytest.fixture
