@@ -128,9 +128,12 @@ def contribution_detail(request: AuthenticatedHttpRequest, pk: int):
 @role_required(*ASD)
 def notice_download(request: AuthenticatedHttpRequest, pk: int):
     contribution = selectors.contribution_for_user(request.user, pk)
-    response = HttpResponse(
-        notice_pdf(user=request.user, contribution=contribution), content_type="application/pdf"
-    )
+    try:
+        data = notice_pdf(user=request.user, contribution=contribution)
+    except ValidationError as error:  # the office's template of the letter does not render
+        messages.error(request, " ".join(error.messages))
+        return redirect("contributions:detail", contribution.pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="Kostenbeitragsbescheid_{contribution.pk}.pdf"'
     )

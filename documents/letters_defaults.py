@@ -93,10 +93,49 @@ COMMISSION_NOTICE = {
 <p>Bitte berichten Sie uns vor jedem Hilfeplangespräch schriftlich über den Verlauf. Die Daten der Familie dürfen Sie nur für diesen Auftrag verwenden.</p>""",
 }
 
+CONTRIBUTION_NOTICE = {
+    "subject": "Bescheid über die Heranziehung zu einem Kostenbeitrag (§§ 91 ff. SGB VIII)",
+    "body": """<p>{{ salutation }}</p>
+<p>für die Hilfe „{{ help.name }}“ ab {{ help.starts_on|date:"d.m.Y" }} werden Sie ab dem {{ contribution.starts_on|date:"d.m.Y" }}{% if contribution.ends_on %} bis zum {{ contribution.ends_on|date:"d.m.Y" }}{% endif %} zu einem monatlichen Kostenbeitrag herangezogen.</p>
+<table><tbody>
+<tr><td>Maßgebliches Einkommen (§ 93 SGB VIII)</td><td>{{ contribution.income }} monatlich</td></tr>
+<tr><td>Einkommensgruppe / Beitragsstufe</td><td>{% if contribution.group %}{{ contribution.group }}{% else %}Einkommen über der obersten Gruppe (§ 5 KostenbeitragsV){% endif %} / {{ contribution.stage }}{% if contribution.further_dependants %} (berücksichtigt: {{ contribution.further_dependants }} weitere Unterhaltsberechtigte, § 4 KostenbeitragsV){% endif %}{% if contribution.young_adult %} (junger Volljähriger, § 6 KostenbeitragsV){% endif %}</td></tr>
+<tr><td>Betrag nach der Kostenbeitragsverordnung</td><td>{{ contribution.table_amount }}</td></tr>
+<tr><td>Kostenbeitrag aus Einkommen</td><td>{{ contribution.amount }}</td></tr>
+{% if contribution.receives_child_benefit %}<tr><td>Kostenbeitrag in Höhe des Kindergeldes (§ 94 Abs. 3 SGB VIII)</td><td>{{ contribution.child_benefit_amount }}</td></tr>{% endif %}
+<tr><td><strong>Monatlicher Kostenbeitrag</strong></td><td><strong>{{ contribution.monthly_total }}</strong></td></tr>
+</tbody></table>
+{% if contribution.reduction_reason %}<p>Der Kostenbeitrag ist niedriger festgesetzt als nach der Tabelle: {{ contribution.reduction_reason }}</p>{% endif %}
+<p>Der Kostenbeitrag ist jeweils zum 15. eines Monats fällig. Grundlage: {{ contribution.table_name }} ({{ contribution.table_source }}).</p>
+<h2>Rechtsbehelfsbelehrung</h2>
+<p>{{ legal_remedy }}</p>""",
+}
+
+REIMBURSEMENT_CLAIM = {
+    "subject": "Kostenerstattung nach {{ claim.legal_basis }}",
+    "body": """<p>Unser Zeichen: {{ claim.number }}{% if claim.their_reference %} · Ihr Zeichen: {{ claim.their_reference }}{% endif %}</p>
+<p>{{ salutation }}</p>
+<p>für die unten genannte Hilfe machen wir den Anspruch auf Erstattung der aufgewendeten Kosten geltend.</p>
+<table><tbody>
+<tr><th>Junger Mensch</th><td>{% if young_person %}{{ young_person.name }}{% if young_person.birth_date %}, geboren am {{ young_person.birth_date|date:"d.m.Y" }}{% endif %}{% else %}siehe Fall {{ case_number }}{% endif %}</td></tr>
+<tr><th>Hilfe</th><td>{{ help.name }} seit {{ help.starts_on|date:"d.m.Y" }}</td></tr>
+<tr><th>Zeitraum</th><td>{{ claim.period_start|date:"d.m.Y" }} bis {{ claim.period_end|date:"d.m.Y" }}</td></tr>
+<tr><th>Betrag</th><td>{{ claim.amount }}</td></tr>
+</tbody></table>
+<h2>Aufstellung der Zahlungen</h2>
+<table>
+<thead><tr><th>Leistungszeitraum</th><th>gezahlt am</th><th>Betrag</th></tr></thead>
+<tbody>{% for payment in payments %}<tr><td>{% if payment.period_start %}{{ payment.period_start|date:"d.m.Y" }} – {{ payment.period_end|date:"d.m.Y" }}{% else %}–{% endif %}</td><td>{{ payment.paid_on|date:"d.m.Y" }}</td><td>{{ payment.amount }}</td></tr>{% endfor %}</tbody>
+</table>
+<p>Bitte überweisen Sie den Betrag unter Angabe unseres Zeichens {{ claim.number }}. Teilzahlungen verbuchen wir als solche.</p>""",
+}
+
 DEFAULTS: dict[str, dict[str, str]] = {
     LetterKind.LAYOUT: LAYOUT,
     LetterKind.HELP_PLAN: HELP_PLAN,
     LetterKind.INVITATION: INVITATION,
     LetterKind.DECISION_NOTICE: DECISION_NOTICE,
     LetterKind.COMMISSION_NOTICE: COMMISSION_NOTICE,
+    LetterKind.CONTRIBUTION_NOTICE: CONTRIBUTION_NOTICE,
+    LetterKind.REIMBURSEMENT_CLAIM: REIMBURSEMENT_CLAIM,
 }

@@ -20,6 +20,8 @@ class LetterKind(models.TextChoices):
     INVITATION = "invitation", "Einladung zum Hilfeplangespräch"
     DECISION_NOTICE = "decision_notice", "Bescheid über eine Hilfe"
     COMMISSION_NOTICE = "commission_notice", "Mitteilung an den Träger (Beauftragung)"
+    CONTRIBUTION_NOTICE = "contribution_notice", "Kostenbeitragsbescheid"
+    REIMBURSEMENT_CLAIM = "reimbursement_claim", "Erstattungsforderung (§§ 89 ff. SGB VIII)"
 
 
 # The parts of a template version: the layout has four, each letter a subject and a body.
@@ -96,6 +98,16 @@ _REVIEW = Group(
         "time": Value("Uhrzeit (kann leer sein, solange kein Termin vereinbart ist)"),
         "place": Value("Ort"),
         "invited": ListOf("die eingeladenen Personen (Namen)"),
+    },
+)
+
+# The help a letter of the Wirtschaftliche Jugendhilfe refers to (name and start only).
+_HELP_SHORT = Group(
+    "die Hilfe",
+    {
+        "name": Value("Bezeichnung der Hilfe"),
+        "legal_basis": Value("Rechtsgrundlage der Hilfe, z. B. § 34 SGB VIII"),
+        "starts_on": Value("Beginn (Datum)"),
     },
 )
 
@@ -177,12 +189,70 @@ SCHEMAS: dict[str, dict[str, Node]] = {
             },
         ),
     },
+    # Amounts are ready-formatted texts („1.234,56 €“): the letter engine has no money filter.
+    LetterKind.CONTRIBUTION_NOTICE: {
+        **COMMON,
+        "help": _HELP_SHORT,
+        "contribution": Group(
+            "der Kostenbeitrag",
+            {
+                "starts_on": Value("herangezogen ab (Datum)"),
+                "ends_on": Value("herangezogen bis (Datum, kann leer sein)"),
+                "income": Value("maßgebliches monatliches Einkommen (§ 93 SGB VIII), als Betrag"),
+                "group": Value("Einkommensgruppe (leer über der obersten Gruppe)"),
+                "stage": Value("Beitragsstufe (Text)"),
+                "further_dependants": Value("Zahl weiterer Unterhaltsberechtigter (§ 4)"),
+                "young_adult": Value("junger Volljähriger, § 6 KostenbeitragsV (ja/nein)"),
+                "table_amount": Value("Betrag nach der Kostenbeitragsverordnung"),
+                "amount": Value("Kostenbeitrag aus Einkommen"),
+                "receives_child_benefit": Value("Kindergeld wird bezogen (ja/nein)"),
+                "child_benefit_amount": Value("Kostenbeitrag in Höhe des Kindergeldes"),
+                "monthly_total": Value("monatlicher Kostenbeitrag insgesamt"),
+                "reduction_reason": Value("Begründung eines niedrigeren Betrags (kann leer sein)"),
+                "table_name": Value("Name der Kostenbeitragstabelle"),
+                "table_source": Value("Fundstelle der Tabelle"),
+            },
+        ),
+        "legal_remedy": Value("die Rechtsbehelfsbelehrung (Pflicht)"),
+    },
+    LetterKind.REIMBURSEMENT_CLAIM: {
+        **COMMON,
+        "help": _HELP_SHORT,
+        "claim": Group(
+            "der Erstattungsanspruch",
+            {
+                "number": Value("unser Zeichen (Nummer des Anspruchs)"),
+                "their_reference": Value("Zeichen des anderen Jugendamts (kann leer sein)"),
+                "legal_basis": Value("Rechtsgrundlage, z. B. § 89a SGB VIII (…)"),
+                "period_start": Value("Zeitraum von (Datum)"),
+                "period_end": Value("Zeitraum bis (Datum)"),
+                "amount": Value("geforderter Betrag"),
+            },
+        ),
+        "young_person": Group(
+            "der junge Mensch (kann fehlen)",
+            {
+                "name": Value("Vor- und Nachname"),
+                "birth_date": Value("Geburtsdatum (kann leer sein)"),
+            },
+        ),
+        "payments": ListOf(
+            "die Zahlungen, aus denen der Betrag besteht",
+            {
+                "period_start": Value("Leistungszeitraum von (Datum, kann leer sein)"),
+                "period_end": Value("Leistungszeitraum bis (Datum, kann leer sein)"),
+                "paid_on": Value("gezahlt am (Datum)"),
+                "amount": Value("Betrag"),
+            },
+        ),
+    },
 }
 
 # Placeholders a template of that kind must use: a Bescheid without its legal basis or without
 # the instruction on legal remedies would be unlawful, so the template cannot leave them out.
 REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
     LetterKind.DECISION_NOTICE: {"body": ("decision.legal_basis", "legal_remedy")},
+    LetterKind.CONTRIBUTION_NOTICE: {"body": ("legal_remedy",)},
 }
 
 FORLOOP = Group(
@@ -307,6 +377,41 @@ def sample_context(kind: str) -> dict:
             "with_home_visits": True,
             "contact": "Herr Peters",
         },
+        "contribution": {
+            "starts_on": datetime.date(2026, 3, 1),
+            "ends_on": None,
+            "income": "2.450,00\u00a0€",
+            "group": "4",
+            "stage": "1 – vollstationär, erste Person",
+            "further_dependants": 1,
+            "young_adult": False,
+            "table_amount": "310,00\u00a0€",
+            "amount": "310,00\u00a0€",
+            "receives_child_benefit": True,
+            "child_benefit_amount": "255,00\u00a0€",
+            "monthly_total": "565,00\u00a0€",
+            "reduction_reason": "",
+            "table_name": "Kostenbeitragstabelle 2024",
+            "table_source": "Anlage zu § 1 KostenbeitragsV",
+        },
+        "claim": {
+            "number": "KE-2026-0007",
+            "their_reference": "51.3-118/26",
+            "legal_basis": "§ 89a SGB VIII (Pflegestelle, Zuständigkeit nach § 86 Abs. 6)",
+            "period_start": datetime.date(2026, 1, 1),
+            "period_end": datetime.date(2026, 3, 31),
+            "amount": "3.600,00\u00a0€",
+        },
+        "young_person": {"name": "Mia Beispiel", "birth_date": datetime.date(2012, 5, 4)},
+        "payments": [
+            {
+                "period_start": datetime.date(2026, month, 1),
+                "period_end": datetime.date(2026, month, last),
+                "paid_on": datetime.date(2026, month, 3),
+                "amount": "1.200,00\u00a0€",
+            }
+            for month, last in ((1, 31), (2, 28), (3, 31))
+        ],
     }
     return {name: context[name] for name in SCHEMAS[kind]}
 

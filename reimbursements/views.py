@@ -280,9 +280,12 @@ def claim_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGERS)
 def claim_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_user(request.user, pk, for_change=True)
-    response = HttpResponse(
-        claim_letter_pdf(user=request.user, claim=claim), content_type="application/pdf"
-    )
+    try:
+        data = claim_letter_pdf(user=request.user, claim=claim)
+    except ValidationError as error:  # the office's template of the letter does not render
+        messages.error(request, " ".join(error.messages))
+        return redirect("reimbursements:claim_detail", claim.pk)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kostenerstattung-{claim.pk}.pdf"'
     return response
 
