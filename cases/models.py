@@ -412,6 +412,14 @@ class HelpType(models.Model):
     def __str__(self) -> str:
         return f"{self.paragraph} {self.name}".strip()
 
+    @property
+    def takes_cost_contribution(self) -> bool:
+        """§ 91 SGB VIII: parents contribute to placements (vollstationär) and to a Tagesgruppe
+        (teilstationär, § 32); the case page links these helps' Kostenbeitrag."""
+        return (
+            self.is_placement or kjh_items.help_kind_of(self.code) == kjh_items.HelpKind.DAY_GROUP
+        )
+
 
 class PlacementLocation(models.TextChoices):
     """Where a placed child lives, from the family's point of view: the "near home" figure."""

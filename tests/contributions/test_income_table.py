@@ -328,3 +328,22 @@ def test_the_form_shows_german_messages_for_wrong_input(
     )  # fmt: skip
     assert response.status_code == 302
     assert CostContribution.objects.get().monthly_total == D("633.00")
+
+
+def test_the_case_page_links_the_contribution_of_a_placement_and_of_a_day_group_only(
+    client, users, placement
+):
+    spfh = decide(
+        user=users["caseworker"], case=placement.case, help_type=HelpType.objects.get(code="31"),
+        starts_on=datetime.date(2026, 2, 1),
+    )  # fmt: skip
+    spfh_url = reverse("contributions:help", args=[placement.case_id, spfh.pk])
+    tagesgruppe = decide(
+        user=users["caseworker"], case=placement.case, help_type=HelpType.objects.get(code="32"),
+        starts_on=datetime.date(2026, 2, 1),
+    )  # fmt: skip
+    client.force_login(users["caseworker"])
+    page = client.get(reverse("cases:detail", args=[placement.case_id])).content.decode()
+    assert reverse("contributions:help", args=[placement.case_id, placement.pk]) in page
+    assert reverse("contributions:help", args=[placement.case_id, tagesgruppe.pk]) in page
+    assert spfh_url not in page  # § 31 SPFH: ambulant, no cost contribution (§ 91)
