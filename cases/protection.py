@@ -263,9 +263,11 @@ def risk_report(
             user=user, action=AuditAction.CREATE, obj=assessment, detail="Gefährdungseinschätzung"
         )
         assessments.append(assessment)
-    risk_open_refresh(assessments=RiskAssessment.objects.filter(pk__in=[a.pk for a in assessments]))
+    written = RiskAssessment.objects.filter(pk__in=[a.pk for a in assessments])
+    risk_open_refresh(assessments=written)
+    is_open = dict(written.values_list("pk", "is_open"))
     for assessment in assessments:
-        assessment.refresh_from_db(fields=["is_open"])
+        assessment.is_open = is_open[assessment.pk]
     return assessments
 
 

@@ -14,20 +14,9 @@ from contributions.models import CostContribution
 from documents.letter_templates import letter_pdf
 from documents.letters import RenderedLetter, letter_render
 from documents.letters_schema import LetterKind, legal_remedy_text
+from documents.selectors_letters import letter_common
 from sozialraum.models import User
 from sozialraum.money import money_format
-
-
-def letter_writer(user: User) -> dict:
-    """The `caseworker` of a letter of the Wirtschaftliche Jugendhilfe: the person making it,
-    with the contact data of their team where they belong to one."""
-    team = user.asd_team
-    return {
-        "name": user.get_full_name() or user.username,
-        "phone": team.phone if team else "",
-        "email": team.email if team else "",
-        "team": team.name if team else "",
-    }
 
 
 def notice_context(*, user: User, contribution: CostContribution, today: datetime.date) -> dict:
@@ -36,18 +25,20 @@ def notice_context(*, user: User, contribution: CostContribution, today: datetim
     person = contribution.person
     name = f"{person.first_name} {person.last_name}".strip()
     help_ = contribution.help
+    recipient = {
+        "name": name,
+        "street": f"{case.street} {case.house_number}".strip(),
+        "postcode": case.postcode,
+        "city": "",
+    }
     return {
-        "office": {"name": settings.OFFICE_NAME},
-        "today": today,
-        "case_number": case.number,
-        "recipient": {
-            "name": name,
-            "street": f"{case.street} {case.house_number}".strip(),
-            "postcode": case.postcode,
-            "city": "",
-        },
-        "salutation": f"Guten Tag {name},",
-        "caseworker": letter_writer(user),
+        **letter_common(
+            case=case,
+            recipient=recipient,
+            salutation=f"Guten Tag {name},",
+            writer=user,
+            today=today,
+        ),
         "help": {
             "name": help_.help_type.name,
             "legal_basis": help_.help_type.paragraph,

@@ -127,26 +127,40 @@ def _family_recipient(case: Case, person: Person | None = None) -> tuple[dict, s
     )
 
 
-def _caseworker(case: Case) -> dict:
-    worker = case.steering_caseworker
-    team = worker.asd_team
+def letter_writer(user: User) -> dict:
+    """A letter's `caseworker`: the person's name with the contact data of their team (the
+    letters of every app use it: `documents.letters_schema`)."""
+    team = user.asd_team
     return {
-        "name": worker.get_full_name() or worker.username,
+        "name": user.get_full_name() or user.username,
         "phone": team.phone if team else "",
         "email": team.email if team else "",
         "team": team.name if team else "",
     }
 
 
-def _common(case: Case, recipient: dict, salutation: str, today: datetime.date) -> dict:
+def letter_common(
+    *, case: Case, recipient: dict, salutation: str, writer: User, today: datetime.date
+) -> dict:
+    """The values every letter's layout reads (office, date, case number, addressee, writer)."""
     return {
         "office": {"name": settings.OFFICE_NAME},
         "today": today,
         "case_number": case.number,
         "recipient": recipient,
         "salutation": salutation,
-        "caseworker": _caseworker(case),
+        "caseworker": letter_writer(writer),
     }
+
+
+def _common(case: Case, recipient: dict, salutation: str, today: datetime.date) -> dict:
+    return letter_common(
+        case=case,
+        recipient=recipient,
+        salutation=salutation,
+        writer=case.steering_caseworker,
+        today=today,
+    )
 
 
 def _review_values(review: HelpPlanReview) -> dict:

@@ -11,7 +11,6 @@ download is audited as an export of the case record.
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from cases.audit import audit_record
@@ -19,20 +18,11 @@ from cases.models import AuditAction
 from documents.letter_templates import letter_pdf
 from documents.letters import RenderedLetter, letter_render
 from documents.letters_schema import LetterKind
+from documents.selectors_letters import letter_common
 from reimbursements.models import ReimbursementClaim
 from reimbursements.selectors import help_payments_in_period
 from sozialraum.models import User
 from sozialraum.money import money_format
-
-
-def _writer(user: User) -> dict:
-    team = user.asd_team
-    return {
-        "name": user.get_full_name() or user.username,
-        "phone": team.phone if team else "",
-        "email": team.email if team else "",
-        "team": team.name if team else "",
-    }
 
 
 def claim_letter_context(*, user: User, claim: ReimbursementClaim, today: datetime.date) -> dict:
@@ -44,18 +34,20 @@ def claim_letter_context(*, user: User, claim: ReimbursementClaim, today: dateti
         help_=help_, start=claim.period_start, end=claim.period_end
     ).order_by("period_start", "paid_on", "pk")
     name = office.name + (f", {office.department}" if office.department else "")
+    recipient = {
+        "name": name,
+        "street": office.street,
+        "postcode": office.postcode,
+        "city": office.city,
+    }
     return {
-        "office": {"name": settings.OFFICE_NAME},
-        "today": today,
-        "case_number": help_.case.number,
-        "recipient": {
-            "name": name,
-            "street": office.street,
-            "postcode": office.postcode,
-            "city": office.city,
-        },
-        "salutation": "Sehr geehrte Damen und Herren,",
-        "caseworker": _writer(user),
+        **letter_common(
+            case=help_.case,
+            recipient=recipient,
+            salutation="Sehr geehrte Damen und Herren,",
+            writer=user,
+            today=today,
+        ),
         "help": {
             "name": help_.help_type.name,
             "legal_basis": help_.help_type.paragraph,
