@@ -32,6 +32,7 @@ from cases.models import (
     NoteKind,
     ProtectionMeasure,
     RiskAssessment,
+    Sharing,
 )
 from sozialraum.models import Deputy, Role, User
 
@@ -191,6 +192,9 @@ def case_and_acting_for_user(user: User, pk: int) -> tuple[Case, int | None]:
             # most cases have neither, and then the page asks for them no further.
             has_proposals=Exists(AllocationProposal.objects.filter(case=OuterRef("pk"))),
             has_custodies=Exists(ProtectionMeasure.objects.filter(case=OuterRef("pk"))),
+            # Most cases have no § 8a assessment: then the page does not build their query.
+            has_risks=Exists(RiskAssessment.objects.filter(case=OuterRef("pk"))),
+            has_sharings=Exists(Sharing.objects.filter(case=OuterRef("pk"))),
         )
         .filter(pk=pk)
         .first()

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import (
@@ -228,6 +229,13 @@ def consultations_with_participants(case: Case) -> list[ConsultationWithParticip
     return list(consultations.values())
 
 
+def _person_order(person: Person) -> tuple:
+    """The order of `Person.Meta.ordering` (role, birth date, id) with an unknown birth date
+    last, as PostgreSQL sorts NULL in ascending order."""
+    born = person.birth_date
+    return (person.role, born is None, born or datetime.date.min, person.pk)
+
+
 def notes_for(
     user: User,
     case: Case,
@@ -247,7 +255,9 @@ def notes_for(
         .select_related(  # type: ignore[misc]
             "author", "on_behalf_of", "assignment__provider", "present"
         )
-        .order_by("-created_at", "-id", "present__role", "present__birth_date", "present__id")
+        # The people present are sorted below: ordering through the alias in SQL cost more
+        # to build than the few names cost to sort.
+        .order_by("-created_at", "-id")
     )
     notes: dict[int, NoteWithPresent] = {}
     for row in rows:
@@ -256,6 +266,9 @@ def notes_for(
         person = getattr(row, "present", None)
         if person is not None:
             item.present.append(person)
+    for item in notes.values():
+        if len(item.present) > 1:  # by role, birth date (unknown last), as the case lists them
+            item.present.sort(key=_person_order)
     return list(notes.values())
 
 
@@ -273,12 +286,14 @@ def helps_with_assignments_and_reviews(
         # django-stubs does not know aliases of FilteredRelation in select_related.
         .select_related(  # type: ignore[misc]
             "help_type",
+            "help_plan",
             "assignment__provider",
             "assignment__alliance",
-            "review__help_plan__help__help_type",
             "review__invited_provider",
         )
-        .order_by("starts_on", "id", "-assignment__id", "review__due_on", "review__id")
+        # Only the helps are ordered in SQL; assignments and reviews are sorted below. Ordering
+        # through the joined aliases cost more to build than the few rows cost to sort.
+        .order_by("starts_on", "id")
     )
     helps: dict[int, HelpWithAssignments] = {}
     seen: set[int] = set()
@@ -291,8 +306,13 @@ def helps_with_assignments_and_reviews(
             seen.add(assignment.pk)
             item.assignments.append(assignment)
         review = getattr(row, "review", None)
-        if review is not None:
-            reviews.setdefault(review.pk, review)
+        if review is not None and review.pk not in reviews:
+            # The review's plan is the row's own, already joined with the help and its type
+            # (the table names the help of each review): no second join through the review.
+            review.help_plan = row.help_plan
+            reviews[review.pk] = review
+    for item in helps.values():
+        item.assignments.sort(key=lambda a: a.pk, reverse=True)
     return list(helps.values()), sorted(reviews.values(), key=lambda r: (r.due_on, r.pk))
 
 
@@ -309,7 +329,8 @@ def case_record(*, user: User, case: Case, acting_for: int | bool | None = False
     if case.kind == CaseKind.INDIVIDUAL and case.status != CaseStatus.CLOSED:
         nearby = offers_near_case_page(case, persons, on=today)
     helps, reviews = helps_with_assignments_and_reviews(case)
-    risks = risks_of_case(case)
+    # `has_risks` comes with the case from `case_and_acting_for_user` (absent: ask).
+    risks = risks_of_case(case) if getattr(case, "has_risks", True) else []
     return CaseRecord(
         case=case,
         persons=persons,
@@ -422,21 +443,71 @@ def cases_steered_figures(user: User) -> dict[str, int]:
     )
 
 
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One row of the assignment lists (templates/cases/assignment_list.html and the provider's
+    start page), as the templates show it."""
+
+    pk: int
+    url: str
+    case_number: str
+    help_type: str
+    sozialraum: str
+    provider: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    status_label: str
+
+
+ASSIGNMENT_STATUS_LABELS = dict(AssignmentStatus.choices)
+
+
 def assignment_list(
     *, user: User, active_only: bool = True, after: int | None = None, page_size: int | None = None
-) -> tuple[list[Assignment], int | None]:
+) -> tuple[list[AssignmentRow], int | None]:
     """The assignments the user may see (provider staff: their provider's), newest first, one
-    page by id (keyset); the id to continue after, or None on the last page."""
+    page by id (keyset); the id to continue after, or None on the last page.
+
+    Plain values, not model instances, as on the case list: five related rows per assignment
+    were most of the page's work. The detail URL of each row is built from one `reverse()`
+    (tests/cases/test_provider_view.py compares it with the pattern)."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
-    rows = assignments_visible_to(user).select_related(
-        "case__sozialraum", "help__help_type", "provider"
-    )
+    rows = assignments_visible_to(user)
     if active_only:
         rows = rows.filter(status=AssignmentStatus.ACTIVE)
     if after is not None:
         rows = rows.filter(id__lt=after)
-    page = list(rows.order_by("-id")[: size + 1])
-    return page[:size], (page[size - 1].pk if len(page) > size else None)
+    page = list(
+        rows.order_by("-id").values(
+            "id",
+            "case__number",
+            "help__help_type__paragraph",
+            "help__help_type__name",
+            "case__sozialraum__name",
+            "provider__short_name",
+            "starts_on",
+            "ends_on",
+            "status",
+        )[: size + 1]
+    )
+    first_url = reverse("cases:assignment_detail", args=[0])
+    base = first_url[: first_url.rindex("0/")]
+    result = [
+        AssignmentRow(
+            pk=row["id"],
+            url=f"{base}{row['id']}/",
+            case_number=row["case__number"],
+            help_type=f"{row['help__help_type__paragraph'] or ''} "
+            f"{row['help__help_type__name'] or ''}".strip(),
+            sozialraum=row["case__sozialraum__name"] or "",
+            provider=row["provider__short_name"] or "",
+            starts_on=row["starts_on"],
+            ends_on=row["ends_on"],
+            status_label=ASSIGNMENT_STATUS_LABELS.get(row["status"], row["status"]),
+        )
+        for row in page[:size]
+    ]
+    return result, (result[-1].pk if len(page) > size else None)
 
 
 @dataclass

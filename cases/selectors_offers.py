@@ -14,6 +14,7 @@ from django.db.models import Case as SqlCase
 from cases.models import Case, Person, PersonRole
 from network.models import Offer
 from network.selectors import offers_search
+from sozialraum.figures import figures_cached
 
 # How many the case page shows; the full list is one click away.
 ON_CASE_PAGE = 6
@@ -34,9 +35,21 @@ def offers_near_case_page(
 ) -> list[Offer]:
     """The first offers near the family, for the case page: only the columns its table shows
     (templates/network/partials/offer_table.html). The partner, provider and Sozialraum rows
-    are wide, and naming all their columns was a third of the page's query building."""
-    offers = offers_near_case(case, persons, on=on).only(*OFFER_TABLE_COLUMNS)
-    return list(offers[:ON_CASE_PAGE])
+    are wide, and naming all their columns was a third of the page's query building.
+
+    The list depends only on the Sozialraum, the children's ages and the day, and the same
+    offers suit many families of a Sozialraum: it is kept as the area figures are
+    (FIGURES_CACHE_SECONDS), so a new offer shows at the latest after that long. The key names
+    a Sozialraum, a day and ages, never a person or a case."""
+    if case.sozialraum_id is None:
+        return []
+    ages = "-".join(str(age) for age in children_ages(persons, on))
+    return figures_cached(
+        f"case_offers:{case.sozialraum_id}:{on.isoformat()}:{ages}",
+        lambda: list(
+            offers_near_case(case, persons, on=on).only(*OFFER_TABLE_COLUMNS)[:ON_CASE_PAGE]
+        ),
+    )
 
 
 OFFER_TABLE_COLUMNS = (

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
@@ -121,7 +122,15 @@ def case_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query_string": query_string},
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string,
+            # The filter's selects are kept per region, day and choice (case_filter_form.html).
+            "figures_seconds": settings.FIGURES_CACHE_SECONDS,
+            "filter_region_id": region.pk,
+            "filter_day": today.isoformat(),
+        },
         status=422 if request.method == "POST" else 200,
     )
 
@@ -320,7 +329,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "next_statuses": allowed_next(case.kind, case.status),
             "sharings": sharings_of_case(case=case, today=record.today)
-            if case.kind == CaseKind.INDIVIDUAL
+            if case.kind == CaseKind.INDIVIDUAL and case.has_sharings  # type: ignore[attr-defined]
             else [],
             "can_decide_help": can_change
             and case.kind == CaseKind.INDIVIDUAL

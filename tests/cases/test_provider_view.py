@@ -176,3 +176,6 @@ def test_assignment_list_rows_read_as_before(client, users, assignment_b):
     html = client.get(reverse("cases:assignment_list")).content.decode()
     assert '<th scope="col">Träger</th>' in html and "<td>B &amp; Söhne</td>" in html
     assert html.count(">N-&lt;2025&gt;</a>") == 2  # both assignments of the case
+    # Each row links to its assignment as the URL pattern says (the list builds the links).
+    detail = reverse("cases:assignment_detail", args=[assignment_b.pk])
+    assert f'<a href="{detail}">N-&lt;2025&gt;</a>' in html
