@@ -1427,6 +1427,8 @@ class City:
                     by,
                     at,
                     level != RiskLevel.NONE and not acknowledged,
+                    # alert_rank, as `cases.protection.alert_rank_of_level` keeps it
+                    0 if level == RiskLevel.ACUTE else 2,
                 )
             )
             if not acknowledged:
@@ -1651,6 +1653,7 @@ class City:
                     "concluded_by_id",
                     "concluded_at",
                     "is_open",
+                    "alert_rank",
                 ],
             ),
             (RiskAcknowledgement, ["id", "assessment_id", "role", "user_id", "at"]),

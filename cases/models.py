@@ -873,6 +873,10 @@ class RiskAssessment(models.Model):
     # list and the start pages find the few open ones by an index instead of testing every
     # assessment of a region.
     is_open = models.BooleanField("§ 8a offen", default=True, editable=False)
+    # The order of the start pages' § 8a alerts: acute (0), not yet assessed (1), latent (2).
+    # Kept with `is_open` by `risk_open_refresh`, so that a team lead's first alerts come from
+    # an index in that order instead of sorting every open assessment of the city.
+    alert_rank = models.PositiveSmallIntegerField(default=1, editable=False)
     facts = models.TextField("Gewichtige Anhaltspunkte / Sachverhalt")
     known_on = models.DateField("bekannt geworden am", null=True, blank=True)
     known_channel = models.CharField(
@@ -955,6 +959,11 @@ class RiskAssessment(models.Model):
                 name="risk_attention",
             ),
             models.Index(fields=["case"], condition=Q(is_open=True), name="risk_open"),
+            models.Index(
+                fields=["alert_rank", "assessed_at", "id"],
+                condition=Q(is_open=True),
+                name="risk_open_by_rank",
+            ),
             # The Sozialraum figures count the assessments of a period.
             models.Index(fields=["assessed_at"], name="risk_assessed_at"),
         ]

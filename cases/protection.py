@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cases.audit import audit_record
@@ -72,11 +73,21 @@ def risk_waits_for_team_lead() -> Q:
     )
 
 
+def alert_rank_of_level() -> SqlCase:
+    """`RiskAssessment.alert_rank` from the result: acute first, then not yet assessed."""
+    return SqlCase(
+        When(level=RiskLevel.ACUTE, then=Value(0)),
+        When(level="", then=Value(1)),
+        default=Value(2),
+    )
+
+
 def risk_open_refresh(*, assessments: QuerySet[RiskAssessment]) -> None:
-    """Set `is_open` of the assessments from their result, acknowledgements and Schutzplan:
-    called by every service below that changes one of them, in its transaction."""
+    """Set `is_open` and `alert_rank` of the assessments from their result, acknowledgements
+    and Schutzplan: called by every service below that changes one of them, in its
+    transaction."""
     waiting = RiskAssessment.objects.filter(risk_waits_for_team_lead(), pk=OuterRef("pk"))
-    assessments.update(is_open=Exists(waiting))
+    assessments.update(is_open=Exists(waiting), alert_rank=alert_rank_of_level())
 
 
 def _add(errors: Errors, name: str, message: str) -> None:

@@ -8,8 +8,7 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Case as SqlCase
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import (
@@ -19,7 +18,6 @@ from cases.models import (
     ProtectionMeasure,
     RiskAcknowledgement,
     RiskAssessment,
-    RiskLevel,
     SafetyMeasure,
     SafetyPlan,
 )
@@ -62,16 +60,13 @@ def risks_open_for(
         waiting = Q(is_open=True)
     else:
         waiting = Q(level="") | _waits_for_steering()
-    order = SqlCase(
-        When(level=RiskLevel.ACUTE, then=Value(0)),
-        When(level="", then=Value(1)),
-        default=Value(2),
-    )
     alerts = RiskAssessment.objects.filter(waiting, alerts_reach(user, covering=covering))
     return (
         with_acknowledgement_times(alerts)
         .select_related("case__sozialraum", "assessed_by", "child")
-        .order_by(order, "assessed_at", "pk")
+        # `alert_rank`: acute, not yet assessed, latent (`protection.alert_rank_of_level`); a
+        # team lead's open ones come in this order from the index `risk_open_by_rank`.
+        .order_by("alert_rank", "assessed_at", "pk")
     )
 
 

@@ -24,7 +24,7 @@ from cases.models import (
     PersonRole,
     RiskAssessment,
 )
-from cases.protection import risk_waits_for_team_lead
+from cases.protection import alert_rank_of_level, risk_waits_for_team_lead
 from sozialraum.models import Region, Sozialraum
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,9 @@ def _open_risks_are_flagged_by_the_services_rule() -> None:
     )
     assert by_rule
     assert set(RiskAssessment.objects.filter(is_open=True).values_list("pk", flat=True)) == by_rule
+    # And `alert_rank` as the services keep it (acute first, then not yet assessed).
+    wrong_rank = RiskAssessment.objects.exclude(alert_rank=alert_rank_of_level())
+    assert not wrong_rank.exists()
 
 
 # One city for all the checks of its data: generating it is what costs.

@@ -145,3 +145,7 @@ class RiskAssessmentFactory(factory.django.DjangoModelFactory):
     assessed_by = factory.SelfAttribute("case.steering_caseworker")
     concluded_by = factory.SelfAttribute("assessed_by")
     concluded_at = factory.LazyFunction(timezone.now)
+    # As `cases.protection.risk_open_refresh` keeps it: acute 0, not yet assessed 1, else 2.
+    alert_rank = factory.LazyAttribute(
+        lambda o: 0 if o.level == RiskLevel.ACUTE else (1 if o.level == "" else 2)
+    )

@@ -637,3 +637,40 @@ def test_the_subject_access_export_names_the_steps_but_not_the_informant(client,
     assert f"Familiengericht angerufen am {today:%d.%m.%Y}" in html
     assert f"Inobhutnahme am {today:%d.%m.%Y}" in html
     assert "Kühn" not in html  # § 65 SGB VIII: the informant stays protected
+
+
+def test_the_team_leads_alerts_come_acute_first_then_unassessed_then_latent(
+    client, users, case_nord, colleague
+):
+    """The order of the start page's § 8a list, as kept by the services (`alert_rank`):
+    acute, then concerns not yet assessed, then latent; within each the oldest first. A result
+    recorded later moves a reported concern to its place."""
+    lead = users["team_lead"]
+    latent = assess(user=colleague, case=case_nord, level=RiskLevel.LATENT)
+    reported_first = report(user=colleague, case=case_nord)[0]
+    acute = assess(user=colleague, case=case_nord, level=RiskLevel.ACUTE)
+    reported_second = report(user=colleague, case=case_nord)[0]
+    assert list(risks_open_for(lead)) == [acute, reported_first, reported_second, latent]
+    risk_conclude(
+        user=colleague,
+        assessment=reported_first,
+        result=ResultInput(
+            level=RiskLevel.ACUTE, assessors=[colleague, second_assessor(colleague)]
+        ),
+    )
+    # Concluded as acute: among the acute ones, by when it was reported (before `acute`).
+    assert list(risks_open_for(lead)) == [reported_first, acute, reported_second, latent]
+    risk_conclude(
+        user=colleague,
+        assessment=reported_second,
+        result=ResultInput(
+            level=RiskLevel.LATENT, assessors=[colleague, second_assessor(colleague)]
+        ),
+    )
+    assert list(risks_open_for(lead)) == [reported_first, acute, latent, reported_second]
+    # And so on the team lead's start page.
+    client.force_login(lead)
+    html = client.get(reverse("asd_home")).content.decode()
+    links = [reverse("cases:risk_detail", args=[r.pk]) for r in (reported_first, acute, latent)]
+    positions = [html.index(f'href="{link}"') for link in links]
+    assert positions == sorted(positions)
