@@ -426,15 +426,26 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, region: Region, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read on every list page, not kept: a new provider or Sozialraum is a choice at once.
-        options = case_filter_choices(region=region, on=on)
+        self._region, self._on, self._choices_set = region, on, False
+        # A bound form checks the chosen ids against the region's choices of the day. An unbound
+        # one (the list without a filter, the most opened page) needs them only to draw the
+        # selects, which the page keeps for a while (case_filter_form.html): read them then.
+        if self.is_bound:
+            self._choices_load()
+        # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.
+
+    def _choices_load(self) -> None:
+        if self._choices_set:
+            return
+        options = case_filter_choices(region=self._region, on=self._on)
         for name, rows in options.items():
             cast(forms.TypedChoiceField, self.fields[name]).choices = [("", "alle"), *rows]
-        # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.
+        self._choices_set = True
 
     def select_options(self) -> dict[str, list[tuple[str, str, bool]]]:
         """Each select's options as (value, label, chosen) for the hand-laid template: the
         comparison with the chosen value runs here once per option, not as template filters."""
+        self._choices_load()
         result = {}
         for name in ("region", "sozialraum", "kind", "status", "help_type", "provider"):
             bound = self[name]

@@ -1,8 +1,10 @@
 """The case list: search by number and name, the filters, and never another region's cases."""
 
 import datetime
+import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from cases.models import CaseKind, CaseStatus
@@ -14,6 +16,7 @@ from tests.cases.factories import (
     PersonFactory,
     ProjectFactory,
 )
+from tests.conftest import SecondFactorClient as Client
 from tests.factories import (
     ProviderFactory,
     RegionProviderFactory,
@@ -176,6 +179,7 @@ def test_roles_without_case_access_get_403(client, users, role):
 def test_filter_options_show_a_new_provider_or_sozialraum_at_once(
     client, users, team_nord, team_sued, sozialraum_nord, provider_a, provider_a_in_nord
 ):
+    """Without the figures cache (the tests' default); with it, see the next test."""
     client.force_login(users["caseworker"])
     html = client.get(URL).content.decode()
     assert f'<option value="{provider_a.pk}">{provider_a.name}</option>' in html
@@ -259,3 +263,41 @@ def test_each_row_links_to_the_case_page_as_the_url_pattern_names_it(
     html = client.get(URL).content.decode()
     assert f'<a href="{reverse("cases:detail", args=[case.pk])}">{case.number}</a>' in html
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+
+
+@pytest.fixture
+def selects_kept(settings):
+    """The case filter's selects kept as in production with Redis (case_filter_form.html)."""
+    settings.FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_kept_filter_selects_hold_no_search_text_or_token_and_follow_the_choice(
+    client, users, nord, provider_a, provider_b, selects_kept
+):
+    """The selects are kept per region, day and chosen values: a choice still shows as chosen,
+    a new provider shows once the kept copy expires, and what a person typed (a name searched
+    for) or their form token never comes from the kept copy."""
+    client.force_login(users["caseworker"])
+    html = client.get(URL).content.decode()
+    assert f'<option value="{provider_a.pk}">{provider_a.name}</option>' in html
+    chosen = client.get(URL, {"provider": provider_b.pk}).content.decode()
+    assert f'<option value="{provider_b.pk}" selected>' in chosen
+    assert f'<option value="{provider_a.pk}">' in chosen
+    # A new provider of the region: the kept selects do not know it yet ...
+    new = ProviderFactory(name="Kinderschutzbund Lindenau")
+    RegionProviderFactory(region=nord["mueller"].region, provider=new)
+    assert "Kinderschutzbund Lindenau" not in client.get(URL).content.decode()
+    cache.clear()  # ... and show it once the kept copy has expired
+    assert "Kinderschutzbund Lindenau" in client.get(URL).content.decode()
+    # A search: the text typed is in the page, never in what is kept for others.
+    searched = client.post(URL, {"q": "Müller"}, follow=True).content.decode()
+    assert 'value="Müller"' in searched
+    other = Client()
+    other.force_login(users["team_lead"])
+    html = other.get(URL).content.decode()
+    assert "Müller" not in html.split("<table", 1)[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', searched)
+    assert token is not None and token.group(1) not in html
