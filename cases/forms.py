@@ -427,12 +427,16 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, region: Region, on: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self._region, self._on, self._choices_set = region, on, False
-        # A bound form checks the chosen ids against the region's choices of the day. An unbound
-        # one (the list without a filter, the most opened page) needs them only to draw the
-        # selects, which the page keeps for a while (case_filter_form.html): read them then.
-        if self.is_bound:
+        # A chosen id is checked against the region's choices of the day. Without one (the list
+        # unfiltered or filtered by kind or status, the pages opened most) the choices are only
+        # needed to draw the selects, which the page keeps for a while (case_filter_form.html):
+        # they are read then.
+        if self.is_bound and any(self.data.get(name) for name in self.REGION_CHOICES):
             self._choices_load()
         # No crispy helper: templates/cases/partials/case_filter_form.html lays it out.
+
+    # The selects whose options are the region's (`case_filter_choices`).
+    REGION_CHOICES = ("region", "sozialraum", "help_type", "provider")
 
     def _choices_load(self) -> None:
         if self._choices_set:
