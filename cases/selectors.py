@@ -8,6 +8,7 @@ The case list has its own module (`cases.selectors_list`).
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
 from django.db.models import (
@@ -443,10 +444,10 @@ def cases_steered_figures(user: User) -> dict[str, int]:
     )
 
 
-@dataclass(frozen=True)
-class AssignmentRow:
+class AssignmentRow(TypedDict):
     """One row of the assignment lists (templates/cases/assignment_list.html and the provider's
-    start page), as the templates show it."""
+    start page), as the templates show it; a dict, as the case list's rows
+    (`selectors_list.CaseRow`)."""
 
     pk: int
     url: str
@@ -507,7 +508,7 @@ def assignment_list(
         )
         for row in page[:size]
     ]
-    return result, (result[-1].pk if len(page) > size else None)
+    return result, (result[-1]["pk"] if len(page) > size else None)
 
 
 @dataclass
