@@ -747,6 +747,13 @@ class HelpPlanReview(models.Model):
             models.Index(
                 fields=["due_on"], condition=Q(held_on__isnull=True), name="review_open_due"
             ),
+            # The start pages' coming reviews in their order (day, time): a day of a large city
+            # has hundreds of reviews, which the order by time would otherwise sort first.
+            models.Index(
+                fields=["due_on", "time", "id"],
+                condition=Q(held_on__isnull=True),
+                name="review_open_due_time",
+            ),
             # A case's open reviews (the case list's "HPG überfällig" and its row marks).
             models.Index(
                 fields=["case"],
