@@ -744,11 +744,8 @@ class HelpPlanReview(models.Model):
         verbose_name_plural = "Hilfeplangespräche"
         ordering = ["due_on", "id"]
         indexes = [
-            models.Index(
-                fields=["due_on"], condition=Q(held_on__isnull=True), name="review_open_due"
-            ),
-            # The start pages' coming reviews in their order (day, time): a day of a large city
-            # has hundreds of reviews, which the order by time would otherwise sort first.
+            # The start pages' overdue and coming reviews in their order (day, time): a day of a
+            # large city has hundreds of reviews, which an index of the day alone left to sort.
             models.Index(
                 fields=["due_on", "time", "id"],
                 condition=Q(held_on__isnull=True),

@@ -360,7 +360,8 @@ def reviews_overdue_for(
         open_reviews_overdue(today)
         .filter(alerts_reach(user, covering=covering))
         .select_related("case", "help_plan__help__help_type")
-        .order_by("due_on", "pk")
+        # Day and time, as the coming ones: both come from the index `review_open_due_time`.
+        .order_by("due_on", "time", "pk")
     )
 
 
