@@ -35,6 +35,7 @@ from budgets.models import (
     BudgetSplit,
     BudgetSplitShare,
     Commitment,
+    CommitmentPlaceTotal,
     CommitmentTotal,
     CostBasis,
     EntryKind,
@@ -2224,6 +2225,7 @@ class City:
         )
         # The budgets' totals by kind and help type, from the same sums.
         help_type_of = {row[0]: row[11] for row in self.assignment_costs}
+        projection: dict[int, Decimal] = defaultdict(lambda: ZERO)
         totals: dict[tuple, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
         for c in self.commitments:
             total = totals[(c[1], c[2], help_type_of.get(c[15]))]
@@ -2235,6 +2237,23 @@ class City:
             (
                 (index + 1, *key, bound, paid)
                 for index, (key, (bound, paid)) in enumerate(sorted(totals.items(), key=str))
+            ),
+        )
+        # The same by provider and Sozialraum, and each budget's projection to 31 December from
+        # its running commitments (`Budget.cached_projection`), as the booking service keeps them.
+        place_totals: dict[tuple, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for c in self.commitments:
+            place = place_totals[(c[1], c[5], c[4])]
+            place[0] += commitment_sums[(c[0], Figure.COMMITTED)]
+            place[1] += commitment_sums[(c[0], Figure.PAID)]
+            if c[12] is None and not c[20]:
+                projection[c[1]] += c[13] - commitment_sums[(c[0], Figure.COMMITTED)]
+        load(
+            CommitmentPlaceTotal,
+            ["id", "budget_id", "provider_id", "sozialraum_id", "bound", "paid"],
+            (
+                (index + 1, *key, bound, paid)
+                for index, (key, (bound, paid)) in enumerate(sorted(place_totals.items(), key=str))
             ),
         )
         load(
@@ -2324,7 +2343,8 @@ class City:
         }
         for pk in self.budget_id.values():
             Budget.objects.filter(pk=pk).update(
-                **{column: cache[(pk, figure)] for figure, column in columns.items()}
+                **{column: cache[(pk, figure)] for figure, column in columns.items()},
+                cached_projection=projection[pk],
             )
 
 

@@ -73,7 +73,12 @@ def commitment_year_end(commitment: Commitment) -> Decimal | None:
 
 
 def commitment_year_end_refresh(commitment: Commitment) -> None:
-    """Store the commitment's forecast to 31 December (call under the budget's row lock)."""
+    """Store the commitment's forecast to 31 December (call under the budget's row lock), and
+    move the budget's stored projection by the change while the commitment runs."""
     value = commitment_year_end(commitment)
     if value is not None:
+        from budgets.services import _projection_follow, _projection_share  # built on this module
+
+        before = _projection_share(commitment.pk)
         Commitment.objects.filter(pk=commitment.pk).update(year_end_amount=value)
+        _projection_follow(commitment.pk, commitment.budget_id, before)

@@ -167,6 +167,10 @@ class Budget(models.Model):
     # Money received on the budget (cost contributions, reimbursements from other offices): kept
     # beside the spending, never added to what the region may bind (see docs/contributions.md).
     cached_received = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    # What the running commitments (not ended, not cancelled) add to 31 December: the sum of
+    # their `year_end_amount - cached_bound`, moved by every service that changes one of those
+    # (`services._projection_move`), so the overview does not sum the commitments.
+    cached_projection = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
 
     class Meta:
         ordering = ["fiscal_year", "region__name"]
@@ -375,6 +379,51 @@ class CommitmentTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.budget_id} {self.kind} {self.help_type_id}"
+
+
+class CommitmentPlaceTotal(models.Model):
+    """What a budget's commitments bind and have paid, by provider and Sozialraum.
+
+    Moved with every entry beside `CommitmentTotal` (`services._total_move`), so that a region's
+    breakdowns by provider and by Sozialraum read a few hundred rows instead of every commitment;
+    `reconcile_budgets` checks them. Either key may be empty (no provider, no Sozialraum): one
+    conditional constraint per combination keeps one row per key on SQLite and PostgreSQL.
+    """
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="place_totals")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    sozialraum = models.ForeignKey(
+        Sozialraum, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    bound = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+    paid = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "provider", "sozialraum"], name="placetotal_one_per_key"
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "sozialraum"],
+                condition=Q(provider__isnull=True, sozialraum__isnull=False),
+                name="placetotal_one_without_provider",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "provider"],
+                condition=Q(provider__isnull=False, sozialraum__isnull=True),
+                name="placetotal_one_without_sozialraum",
+            ),
+            models.UniqueConstraint(
+                fields=["budget"],
+                condition=Q(provider__isnull=True, sozialraum__isnull=True),
+                name="placetotal_one_without_either",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} {self.provider_id} {self.sozialraum_id}"
 
 
 class Payment(models.Model):

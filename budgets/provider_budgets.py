@@ -524,7 +524,9 @@ def _carry_over(
             )
             rest -= release
         # The year is over for it: it no longer projects anything to 31 December.
+        before = services._projection_share(commitment.pk)
         Commitment.objects.filter(pk=commitment.pk).update(ended_on=datetime.date(year, 12, 31))
+        services._projection_follow(commitment.pk, budget.pk, before)
     # 2. The decided sum moves into next year's region budget (the existing carry-over) ...
     services.year_end_carry_over(
         budget=locked[budget.pk],

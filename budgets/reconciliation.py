@@ -2,8 +2,10 @@
 
 Budgets cache allocated, committed, paid and received (income); commitments cache what they
 bind, what was paid and what was received on them, and each budget keeps totals of those by kind
-of work and help type. All are moved with each entry (`services._entry_book`) and must equal
-the ledger.
+of work and help type and by provider and Sozialraum. All are moved with each entry
+(`services._entry_book`) and must equal the ledger. A budget's projection to 31 December
+(`Budget.cached_projection`) must equal its running commitments' forecasts less what the ledger
+binds for them.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,14 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from budgets.models import Budget, Commitment, CommitmentTotal, Figure, LedgerEntry
+from budgets.models import (
+    Budget,
+    Commitment,
+    CommitmentPlaceTotal,
+    CommitmentTotal,
+    Figure,
+    LedgerEntry,
+)
 from budgets.selectors import budget_figures
 
 ZERO = Decimal("0.00")
@@ -34,13 +43,14 @@ class CommitmentDifference:
 
 
 def budgets_reconcile() -> list[Difference]:
-    """Every cached figure that differs from the sum of the ledger (none expected)."""
+    """Every cached figure that differs from the sum of the ledger (none expected), and every
+    stored projection that differs from one recomputed from the commitments and the ledger."""
     budgets = list(Budget.objects.select_related("fiscal_year", "region").order_by("pk"))
     figures = budget_figures(budgets)
     differences = []
     for budget in budgets:
         ledger = figures[budget.pk]
-        for name in ("allocated", "committed", "paid", "received"):
+        for name in ("allocated", "committed", "paid", "received", "projection"):
             cached = getattr(budget, f"cached_{name}")
             from_ledger = getattr(ledger, name)
             if cached != from_ledger:
@@ -116,5 +126,47 @@ def totals_reconcile() -> list[TotalDifference]:
                 budget_id, kind, help_type_id = key
                 differences.append(
                     TotalDifference(budget_id, kind, help_type_id, name, value, ledger)
+                )
+    return differences
+
+
+@dataclass(frozen=True)
+class PlaceTotalDifference:
+    budget_id: int
+    provider_id: int | None
+    sozialraum_id: int | None
+    figure: str
+    cached: Decimal
+    ledger: Decimal
+
+
+def place_totals_reconcile() -> list[PlaceTotalDifference]:
+    """Every total per budget, provider and Sozialraum that differs from the sum of its
+    entries."""
+    from_ledger = {
+        (row["budget_id"], row["commitment__provider_id"], row["commitment__sozialraum_id"]): row
+        for row in LedgerEntry.objects.filter(commitment__isnull=False)
+        .values("budget_id", "commitment__provider_id", "commitment__sozialraum_id")
+        .annotate(
+            bound=Sum("amount", filter=Q(figure=Figure.COMMITTED), default=ZERO),
+            paid=Sum("amount", filter=Q(figure=Figure.PAID), default=ZERO),
+        )
+        .order_by()
+    }
+    cached = {
+        (t.budget_id, t.provider_id, t.sozialraum_id): t
+        for t in CommitmentPlaceTotal.objects.order_by("pk")
+    }
+    differences = []
+    for key in sorted(set(from_ledger) | set(cached), key=str):
+        total = cached.get(key)
+        row = from_ledger.get(key, {"bound": ZERO, "paid": ZERO})
+        for name in ("bound", "paid"):
+            value = getattr(total, name) if total else ZERO
+            ledger = Decimal(row[name]).quantize(Decimal("0.01"))
+            if value != ledger:
+                budget_id, provider_id, sozialraum_id = key
+                differences.append(
+                    PlaceTotalDifference(budget_id, provider_id, sozialraum_id, name, value, ledger)
                 )
     return differences

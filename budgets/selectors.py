@@ -16,6 +16,7 @@ from budgets.calculations import split_proportionally
 from budgets.models import (
     Budget,
     Commitment,
+    CommitmentPlaceTotal,
     CommitmentTotal,
     EntryKind,
     Figure,
@@ -154,8 +155,8 @@ def budget_figures_from_balances(budgets: list[Budget]) -> dict[int, Figures]:
     (their `cached_*` columns, kept by the booking service in the same transaction).
 
     The balances move with every entry and `reconcile_budgets` proves them equal to the ledger
-    (`budget_figures`), so pages read a few rows instead of summing a million entries: two small
-    queries for any number of budgets.
+    (`budget_figures`), so pages read a few rows instead of summing a million entries: one small
+    query for any number of budgets (the projection is kept on the budget row too).
     """
     ids = [b.pk for b in budgets]
     result = {
@@ -178,17 +179,9 @@ def budget_figures_from_balances(budgets: list[Budget]) -> dict[int, Figures]:
     )
     for budget_id, amount in carried:
         result[budget_id].carried_in = money_round(amount)
-    projections = (
-        Commitment.objects.filter(budget_id__in=ids, ended_on__isnull=True, is_cancelled=False)
-        # Those that bind their cost to 31 December already add nothing (and are most of them).
-        .exclude(year_end_amount=F("cached_bound"))
-        .values("budget_id")
-        .annotate(extra=Sum(F("year_end_amount") - F("cached_bound")))
-        .order_by()
-        .values_list("budget_id", "extra")
-    )
-    for budget_id, extra in projections:
-        result[budget_id].projection = money_round(extra)
+    for b in budgets:
+        # The running commitments' `year_end_amount - cached_bound`, kept on the budget row.
+        result[b.pk].projection = b.cached_projection
     return result
 
 
@@ -416,16 +409,12 @@ def _breakdown(
     budgets: QuerySet[Budget], key: str, labels: dict | None = None, empty="–", *, totals=False
 ):
     # Every bound or paid entry belongs to a commitment, so the commitments' cached sums give
-    # the same figures as the ledger, from thousands of rows instead of a million; by kind and
-    # help type the budgets' totals do, from a few dozen rows.
-    if totals:
-        rows = CommitmentTotal.objects.filter(budget__in=budgets).values(key)
-        rows = rows.annotate(committed=Sum("bound", default=ZERO), paid=Sum("paid", default=ZERO))
-    else:
-        rows = Commitment.objects.filter(budget__in=budgets).values(key)
-        rows = rows.annotate(
-            committed=Sum("cached_bound", default=ZERO), paid=Sum("cached_paid", default=ZERO)
-        )
+    # the same figures as the ledger; the budgets' totals keep those sums, so a breakdown reads
+    # a few dozen (by kind and help type) or a few hundred rows instead of every commitment:
+    # by provider and Sozialraum the budgets' place totals do.
+    summary = CommitmentTotal if totals else CommitmentPlaceTotal
+    rows = summary.objects.filter(budget__in=budgets).values(key)
+    rows = rows.annotate(committed=Sum("bound", default=ZERO), paid=Sum("paid", default=ZERO))
     rows = rows.order_by(key)
     result = [
         BreakdownRow(

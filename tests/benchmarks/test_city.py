@@ -12,7 +12,12 @@ from django.db.models import Count, Q, Sum
 from benchmarks.city import ACCOUNTS, Scale, city_generate
 from benchmarks.pages import client_for, pages_plan
 from budgets.models import Budget, Commitment, Figure, LedgerEntry
-from budgets.reconciliation import budgets_reconcile, commitments_reconcile, totals_reconcile
+from budgets.reconciliation import (
+    budgets_reconcile,
+    commitments_reconcile,
+    place_totals_reconcile,
+    totals_reconcile,
+)
 from cases.models import (
     Assignment,
     AssignmentStatus,
@@ -50,6 +55,7 @@ def _cached_budget_and_commitment_figures_equal_the_ledger() -> None:
     assert budgets_reconcile() == []
     assert commitments_reconcile() == []
     assert totals_reconcile() == []
+    assert place_totals_reconcile() == []
 
 
 def _no_region_binds_more_than_it_was_allocated() -> None:

@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.reconciliation import budgets_reconcile, commitments_reconcile, totals_reconcile
+from budgets.reconciliation import (
+    budgets_reconcile,
+    commitments_reconcile,
+    place_totals_reconcile,
+    totals_reconcile,
+)
 from sozialraum.money import money_format
 
 LABELS = {"bound": "gebunden", "paid": "gezahlt", "received": "eingenommen"}
@@ -37,7 +42,21 @@ class Command(BaseCommand):
                 f"{money_format(difference.cached)}, "
                 f"laut Buchungen {money_format(difference.ledger)}"
             )
-        count = len(differences) + len(commitment_differences) + len(total_differences)
+        place_differences = place_totals_reconcile()
+        for place in place_differences:
+            self.stdout.write(
+                f"Abweichung: Summe der Bewilligungen in Budget Nr. {place.budget_id}, "
+                f"Träger Nr. {place.provider_id or '–'}, "
+                f"Sozialraum Nr. {place.sozialraum_id or '–'} "
+                f"({LABELS[place.figure]}): zwischengespeichert {money_format(place.cached)}, "
+                f"laut Buchungen {money_format(place.ledger)}"
+            )
+        count = (
+            len(differences)
+            + len(commitment_differences)
+            + len(total_differences)
+            + len(place_differences)
+        )
         if count:
             raise CommandError(f"{count} Abweichung(en) gefunden.")
         self.stdout.write(
