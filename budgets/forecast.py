@@ -11,7 +11,9 @@ is still to come there.
 import datetime
 from decimal import Decimal
 
-from budgets.models import Commitment, CostBasis, Payment
+from django.db.models import F
+
+from budgets.models import Budget, Commitment, CostBasis, Payment
 from sozialraum.money import money_round
 
 ZERO = Decimal("0.00")
@@ -77,8 +79,46 @@ def commitment_year_end_refresh(commitment: Commitment) -> None:
     move the budget's stored projection by the change while the commitment runs."""
     value = commitment_year_end(commitment)
     if value is not None:
-        from budgets.services import _projection_follow, _projection_share  # built on this module
+        commitment_row_update(
+            commitment_id=commitment.pk, budget_id=commitment.budget_id, year_end_amount=value
+        )
 
-        before = _projection_share(commitment.pk)
-        Commitment.objects.filter(pk=commitment.pk).update(year_end_amount=value)
-        _projection_follow(commitment.pk, commitment.budget_id, before)
+
+# The budget's projection (`Budget.cached_projection`): the sum over its running commitments of
+# `year_end_amount - cached_bound`. Kept under the budget's row lock by every service that
+# changes one of those columns, an end or a cancellation, in the same transaction as that change
+# (not by a signal, which would not see a queryset's `update()`); `budgets_reconcile` proves it.
+
+
+def projection_share(commitment_id: int) -> Decimal | None:
+    """What the commitment adds to its budget's projection as its row stands now: its
+    `year_end_amount - cached_bound` while it runs, None once it is ended or cancelled."""
+    row = (
+        Commitment.objects.filter(pk=commitment_id, ended_on__isnull=True, is_cancelled=False)
+        .values_list("year_end_amount", "cached_bound")
+        .first()
+    )
+    return None if row is None else row[0] - row[1]
+
+
+def projection_move(*, budget_id: int, amount: Decimal) -> None:
+    """Move the budget's stored projection by `amount` (under the budget's row lock)."""
+    if amount:
+        Budget.objects.filter(pk=budget_id).update(
+            cached_projection=F("cached_projection") + amount
+        )
+
+
+def projection_follow(*, commitment_id: int, budget_id: int, before: Decimal | None) -> None:
+    """After a change to a commitment's row: move the projection from its share `before` the
+    change to its share now."""
+    after = projection_share(commitment_id)
+    projection_move(budget_id=budget_id, amount=(after or ZERO) - (before or ZERO))
+
+
+def commitment_row_update(*, commitment_id: int, budget_id: int, **changes: object) -> None:
+    """Change columns of a commitment's row and move its budget's projection with them (under
+    the budget's row lock): an end, a cancellation, a new forecast."""
+    before = projection_share(commitment_id)
+    Commitment.objects.filter(pk=commitment_id).update(**changes)
+    projection_follow(commitment_id=commitment_id, budget_id=budget_id, before=before)

@@ -169,7 +169,7 @@ class Budget(models.Model):
     cached_received = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
     # What the running commitments (not ended, not cancelled) add to 31 December: the sum of
     # their `year_end_amount - cached_bound`, moved by every service that changes one of those
-    # (`services._projection_move`), so the overview does not sum the commitments.
+    # (`forecast.projection_move`), so the overview does not sum the commitments.
     cached_projection = models.DecimalField(default=Decimal("0.00"), editable=False, **MONEY)
 
     class Meta:

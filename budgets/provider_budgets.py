@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from budgets import services
+from budgets.forecast import commitment_row_update
 from budgets.models import (
     Budget,
     Commitment,
@@ -524,9 +525,9 @@ def _carry_over(
             )
             rest -= release
         # The year is over for it: it no longer projects anything to 31 December.
-        before = services._projection_share(commitment.pk)
-        Commitment.objects.filter(pk=commitment.pk).update(ended_on=datetime.date(year, 12, 31))
-        services._projection_follow(commitment.pk, budget.pk, before)
+        commitment_row_update(
+            commitment_id=commitment.pk, budget_id=budget.pk, ended_on=datetime.date(year, 12, 31)
+        )
     # 2. The decided sum moves into next year's region budget (the existing carry-over) ...
     services.year_end_carry_over(
         budget=locked[budget.pk],

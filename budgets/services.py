@@ -15,7 +15,13 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from budgets import calculations, rates
-from budgets.forecast import commitment_year_end_refresh
+from budgets.forecast import (
+    commitment_row_update,
+    commitment_year_end_refresh,
+    projection_follow,
+    projection_move,
+    projection_share,
+)
 from budgets.models import (
     Budget,
     BudgetSplit,
@@ -108,10 +114,10 @@ def _entry_book(
             **{commitment_column: F(commitment_column) + entry.amount}
         )
         _total_move(entry.commitment, TOTAL_COLUMN[figure], entry.amount)
-        if figure == Figure.COMMITTED and _projection_share(entry.commitment.pk) is not None:
+        if figure == Figure.COMMITTED and projection_share(entry.commitment.pk) is not None:
             # A running commitment projects `year_end_amount - cached_bound`: binding more
             # projects that much less (and a release or its reversal the other way).
-            _projection_move(budget.pk, -entry.amount)
+            projection_move(budget_id=budget.pk, amount=-entry.amount)
     return entry
 
 
@@ -147,39 +153,6 @@ def _total_move(commitment: Commitment, column: str, amount: Decimal) -> None:
 
 # The breakdowns by provider and Sozialraum show what is bound and paid (not what was received).
 PLACE_COLUMNS = ("bound", "paid")
-
-
-def _projection_share(commitment_id: int) -> Decimal | None:
-    """What the commitment adds to its budget's projection as its row stands now: its
-    `year_end_amount - cached_bound` while it runs, None once it is ended or cancelled (the
-    condition of `Budget.cached_projection`)."""
-    row = (
-        Commitment.objects.filter(pk=commitment_id, ended_on__isnull=True, is_cancelled=False)
-        .values_list("year_end_amount", "cached_bound")
-        .first()
-    )
-    return None if row is None else row[0] - row[1]
-
-
-def _projection_move(budget_id: int, amount: Decimal) -> None:
-    """Move the budget's stored projection (`Budget.cached_projection`) by `amount`.
-
-    Called, under the budget's row lock, by every service that changes a commitment's
-    `year_end_amount`, `cached_bound`, end or cancellation, in the same transaction as that
-    change: kept by the services and not by a signal (which would not see a queryset's
-    `update()`), and `budgets_reconcile` proves it against the commitments.
-    """
-    if amount:
-        Budget.objects.filter(pk=budget_id).update(
-            cached_projection=F("cached_projection") + amount
-        )
-
-
-def _projection_follow(commitment_id: int, budget_id: int, before: Decimal | None) -> None:
-    """After a change to a commitment's row: move the projection from its share `before` the
-    change to its share now."""
-    after = _projection_share(commitment_id)
-    _projection_move(budget_id, (after or Decimal(0)) - (before or Decimal(0)))
 
 
 def _budgets_lock(*budget_ids: int) -> dict[int, Budget]:
@@ -503,7 +476,7 @@ def commitment_book(
     commitment.save()
     # A new commitment runs and binds nothing yet: it projects its cost to 31 December (the
     # booking below then moves the projection by what it binds).
-    _projection_move(budget.pk, commitment.year_end_amount)
+    projection_move(budget_id=budget.pk, amount=commitment.year_end_amount)
     _entry_book(
         budget=budget,
         kind=EntryKind.COMMITMENT,
@@ -551,10 +524,9 @@ def commitment_end(
         )
         needed = max(needed, figures.paid)
     release = figures.committed - needed
-    before = _projection_share(commitment.pk)
+    # An ended commitment projects nothing.
+    commitment_row_update(commitment_id=commitment.pk, budget_id=budget.pk, ended_on=ended_on)
     commitment.ended_on = ended_on
-    commitment.save(update_fields=["ended_on"])
-    _projection_follow(commitment.pk, budget.pk, before)  # an ended commitment projects nothing
     if release <= 0:
         return None
     return _entry_book(
@@ -686,14 +658,11 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
     if entry.kind == EntryKind.COMMITMENT:
         # A Bewilligung and its release are always booked with their commitment.
         assert commitment is not None
-        before = _projection_share(commitment.pk)
-        Commitment.objects.filter(pk=commitment.pk).update(is_cancelled=True)
-        _projection_follow(commitment.pk, budget.pk, before)
+        commitment_row_update(commitment_id=commitment.pk, budget_id=budget.pk, is_cancelled=True)
     elif entry.kind == EntryKind.RELEASE:
         assert commitment is not None
-        before = _projection_share(commitment.pk)
-        Commitment.objects.filter(pk=commitment.pk).update(ended_on=None)
-        _projection_follow(commitment.pk, budget.pk, before)  # running again: it projects
+        # Running again: it projects again.
+        commitment_row_update(commitment_id=commitment.pk, budget_id=budget.pk, ended_on=None)
     elif entry.kind == EntryKind.PAYMENT and entry.payment and entry.payment.period_start:
         assert commitment is not None
         commitment_year_end_refresh(commitment)
@@ -1011,7 +980,7 @@ def commitment_correct(
             )
         )
     commitment.refresh_from_db()
-    before = _projection_share(commitment.pk)
+    before = projection_share(commitment.pk)
     if bound > 0:
         commitment.starts_on, commitment.ends_on = first, ends_on
         commitment.hours_per_week = hours_per_week if commitment.basis == CostBasis.HOURS else None
@@ -1022,7 +991,8 @@ def commitment_correct(
         commitment.is_cancelled = True
     commitment.full_clean()
     commitment.save()
-    _projection_follow(commitment.pk, budget.pk, before)  # a new forecast, or cancelled
+    # A new forecast, or cancelled.
+    projection_follow(commitment_id=commitment.pk, budget_id=budget.pk, before=before)
     if bound > 0:
         commitment_year_end_refresh(commitment)  # invoiced months stay facts after a correction
     return entries

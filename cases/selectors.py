@@ -492,8 +492,9 @@ def assignment_list(
             "status",
         )[: size + 1]
     )
-    first_url = reverse("cases:assignment_detail", args=[0])
-    base = first_url[: first_url.rindex("0/")]
+    # The detail URL of each row from the list's own (cases/urls.py: "<pk>/" below it), as the
+    # case list builds its rows' links.
+    base = reverse("cases:assignment_list")
     result = [
         AssignmentRow(
             pk=row["id"],

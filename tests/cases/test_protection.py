@@ -651,22 +651,15 @@ def test_the_team_leads_alerts_come_acute_first_then_unassessed_then_latent(
     acute = assess(user=colleague, case=case_nord, level=RiskLevel.ACUTE)
     reported_second = report(user=colleague, case=case_nord)[0]
     assert list(risks_open_for(lead)) == [acute, reported_first, reported_second, latent]
-    risk_conclude(
-        user=colleague,
-        assessment=reported_first,
-        result=ResultInput(
-            level=RiskLevel.ACUTE, assessors=[colleague, second_assessor(colleague)]
-        ),
-    )
+
+    def conclude(risk, level):
+        assessors = [colleague, second_assessor(colleague)]
+        risk_conclude(user=colleague, assessment=risk, result=ResultInput(level, assessors))
+
+    conclude(reported_first, RiskLevel.ACUTE)
     # Concluded as acute: among the acute ones, by when it was reported (before `acute`).
     assert list(risks_open_for(lead)) == [reported_first, acute, reported_second, latent]
-    risk_conclude(
-        user=colleague,
-        assessment=reported_second,
-        result=ResultInput(
-            level=RiskLevel.LATENT, assessors=[colleague, second_assessor(colleague)]
-        ),
-    )
+    conclude(reported_second, RiskLevel.LATENT)
     assert list(risks_open_for(lead)) == [reported_first, acute, latent, reported_second]
     # And so on the team lead's start page.
     client.force_login(lead)
