@@ -123,6 +123,13 @@ ACCOUNTS = {
 }
 
 
+# A caseworker's caseload does not grow with the city: an office with ten times the cases has ten
+# times the caseworkers, in teams of the same size. The large city's measure: 30 caseworkers per
+# region for 10,000 cases of a region (some 330 cases each over the years, a few dozen open).
+CASES_PER_CASEWORKER = 333
+TEAM_SIZE = 15
+
+
 @dataclass(frozen=True)
 class Scale:
     """How big the city is. The defaults are the large city of issue 8."""
@@ -134,8 +141,21 @@ class Scale:
     partners: int = 2000
     cases: int = 100_000
     ledger_entries: int = 1_000_000
-    caseworkers_per_region: int = 30
+    # None: as many as the cases need (`caseworkers_in_region`); 30 for the default city.
+    caseworkers_per_region: int | None = None
     staff_per_provider: int = 2
+
+    @property
+    def caseworkers_in_region(self) -> int:
+        if self.caseworkers_per_region is not None:
+            return self.caseworkers_per_region
+        return max(3, round(self.cases / self.regions / CASES_PER_CASEWORKER))
+
+    @property
+    def teams_in_region(self) -> int:
+        """Two ASD teams per region, more where the caseworkers would not fit in two teams of
+        `TEAM_SIZE`."""
+        return max(2, math.ceil(self.caseworkers_in_region / TEAM_SIZE))
 
     @classmethod
     def tiny(cls) -> "Scale":
@@ -469,7 +489,8 @@ class City:
         self.region_teams: dict[int, list[int]] = {}
         for region_id, _, name in self.regions:
             ids = []
-            for letter in "AB":
+            for k in range(s.teams_in_region):
+                letter = chr(ord("A") + k) if k < 26 else str(k + 1)
                 team_id = self.next_id("team")
                 teams.append((team_id, region_id, f"ASD {name} {letter}", "", ""))
                 ids.append(team_id)
@@ -477,10 +498,19 @@ class City:
         load(AsdTeam, ["id", "region_id", "name", "email", "phone"], teams)
 
         self.sozialraeume: list[tuple[int, int, int, str, str]] = []  # id, region, team, code, name
+        # The teams whose caseworkers steer a Sozialraum's cases: with two teams per region one
+        # (A for the first and third Sozialraum, B for the others), with more teams several
+        # each; the Sozialraum's own team (`asd_team`) is the first of them.
+        self.sozialraum_teams: dict[int, list[int]] = {}
         for region_id, code, name in self.regions:
+            region_teams = self.region_teams[region_id]
             for j in range(s.sozialraeume_per_region):
                 sr_id = self.next_id("sozialraum")
-                team = self.region_teams[region_id][j % 2]
+                if len(region_teams) <= s.sozialraeume_per_region:
+                    self.sozialraum_teams[sr_id] = [region_teams[j % len(region_teams)]]
+                else:
+                    self.sozialraum_teams[sr_id] = region_teams[j :: s.sozialraeume_per_region]
+                team = self.sozialraum_teams[sr_id][0]
                 self.sozialraeume.append(
                     (sr_id, region_id, team, f"{code}-{j + 1}", f"{name} {j + 1}")
                 )
@@ -649,14 +679,17 @@ class City:
             return user_id
 
         self.caseworkers: dict[int, list[int]] = defaultdict(list)  # by team
+        self.caseworker_team: dict[int, int] = {}
         self.team_leads: dict[int, list[int]] = defaultdict(list)  # by region
         for region_id, code, _ in self.regions:
             teams = self.region_teams[region_id]
-            for k in range(s.caseworkers_per_region):
+            for k in range(s.caseworkers_in_region):
                 first = region_id == 1 and k == 0
                 username = ACCOUNTS["caseworker"] if first else f"asd-{code.lower()}-{k + 1:02d}"
                 team = teams[k % len(teams)]
-                self.caseworkers[team].append(user(username, Role.CASEWORKER, team=team))
+                caseworker = user(username, Role.CASEWORKER, team=team)
+                self.caseworkers[team].append(caseworker)
+                self.caseworker_team[caseworker] = team
             for k, team in enumerate(teams):
                 first = region_id == 1 and k == 0
                 username = ACCOUNTS["team_lead"] if first else f"leitung-{code.lower()}-{k + 1}"
@@ -699,6 +732,11 @@ class City:
         self.region_caseworkers = {
             region_id: [u for team in self.region_teams[region_id] for u in self.caseworkers[team]]
             for region_id, *_ in self.regions
+        }
+        # Who may steer a Sozialraum's cases (with one team per Sozialraum: that team, in order).
+        self.sozialraum_caseworkers = {
+            sr_id: [u for team in teams for u in self.caseworkers[team]]
+            for sr_id, teams in self.sozialraum_teams.items()
         }
 
     # network ------------------------------------------------------------------------------
@@ -1017,8 +1055,8 @@ class City:
     def individual_case(self, region_id: int, sr_id: int, opened_on: datetime.date) -> None:
         rng, today = self.rng, self.today
         age = (today - opened_on).days
-        team = self.sozialraum_team[sr_id]
-        steering = rng.choice(self.caseworkers[team])
+        steering = rng.choice(self.sozialraum_caseworkers[sr_id])
+        team = self.caseworker_team[steering]
         closed_share = min(0.85, age / 900)
         roll = rng.random()
         if age < 75:
@@ -1451,7 +1489,7 @@ class City:
 
     def project_case(self, region_id, sr_id, opened_on, kind) -> None:
         rng, today = self.rng, self.today
-        steering = rng.choice(self.caseworkers[self.sozialraum_team[sr_id]])
+        steering = rng.choice(self.sozialraum_caseworkers[sr_id])
         age = (today - opened_on).days
         closed_on, end_reason = None, ""
         if age < 20 and rng.random() < 0.5:
@@ -2393,11 +2431,9 @@ def city_generate(
     scale = scale or Scale()
     city = City(scale, seed, today or timezone.localdate(), out)
     city.case_numbers = {}
-    city.sozialraum_team = {}
     city.sozialraum_name = {}
     city.stage("Raum, Träger, Konten", city.ground)
-    for sr_id, _region, team, _code, name in city.sozialraeume:
-        city.sozialraum_team[sr_id] = team
+    for sr_id, _region, _team, _code, name in city.sozialraeume:
         city.sozialraum_name[sr_id] = name
     city.stage("Netzwerk", city.network)
     city.stage("Fälle", city.cases)

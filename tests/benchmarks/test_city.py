@@ -3,13 +3,14 @@
 The benchmarks themselves (timings) live in benchmarks/ and are never run as tests.
 """
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Q, Sum
 
-from benchmarks.city import ACCOUNTS, Scale, city_generate
+from benchmarks.city import ACCOUNTS, TEAM_SIZE, Scale, city_generate
 from benchmarks.pages import client_for, pages_plan
 from budgets.models import Budget, Commitment, Figure, LedgerEntry
 from budgets.reconciliation import (
@@ -30,7 +31,7 @@ from cases.models import (
     RiskAssessment,
 )
 from cases.protection import alert_rank_of_level, risk_waits_for_team_lead
-from sozialraum.models import Region, Sozialraum
+from sozialraum.models import AsdTeam, Region, Role, Sozialraum, User
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,36 @@ def test_benchmark_accounts_reach_every_benchmarked_page(city):
             url = response["Location"]
         response = client.get(url)
         assert response.status_code == 200, page.name
+
+
+def test_the_staff_grows_with_the_cases_so_that_a_caseload_stays_the_same():
+    """A city of ten times the cases has ten times the caseworkers, in teams of the same size
+    (the growth benchmarks compare a caseworker's start page at the same caseload); the default
+    city keeps its 30 caseworkers per region in two teams."""
+    default, small, large = Scale(), Scale(cases=10_000), Scale(cases=1_000_000)
+    assert (default.caseworkers_in_region, default.teams_in_region) == (30, 2)
+    assert (small.caseworkers_in_region, small.teams_in_region) == (3, 2)
+    assert (large.caseworkers_in_region, large.teams_in_region) == (300, 20)
+    for scale in (default, small, large):
+        per_caseworker = scale.cases / scale.regions / scale.caseworkers_in_region
+        assert 300 <= per_caseworker <= 340
+
+
+def test_with_more_teams_than_sozialraeume_every_team_steers_cases_of_its_region(db):
+    scale = dataclasses.replace(SCALE, caseworkers_per_region=2 * TEAM_SIZE + 1)
+    city_generate(scale=scale, seed=3, out=lambda _: None)
+    for region in Region.objects.all():
+        teams = AsdTeam.objects.filter(region=region)
+        assert teams.count() == 3
+        sizes = [t.members.filter(role=Role.CASEWORKER).count() for t in teams]
+        assert sum(sizes) == 2 * TEAM_SIZE + 1
+        assert max(sizes) <= TEAM_SIZE
+    regions = Case.objects.values_list("region_id", "steering_caseworker__asd_team__region_id")
+    assert all(case_region == team_region for case_region, team_region in regions)
+    steering_teams = set(Case.objects.values_list("steering_caseworker__asd_team", flat=True))
+    assert steering_teams == set(AsdTeam.objects.values_list("pk", flat=True))
+    for sozialraum in Sozialraum.objects.all():
+        # The Sozialraum's own team is among those that steer its cases.
+        teams = set(sozialraum.cases.values_list("steering_caseworker__asd_team", flat=True))
+        assert sozialraum.asd_team_id in teams
+    assert User.objects.filter(role=Role.CASEWORKER).count() == scale.regions * (2 * TEAM_SIZE + 1)
