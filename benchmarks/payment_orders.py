@@ -151,13 +151,13 @@ def main() -> None:
     # The approval's path, order by order: the commitments bind their money through the ledger
     # first (as the budget services would), so the over-commitment check has something to read.
     from budgets.models import EntryKind, Figure
-    from budgets.services import _entry_book
+    from budgets.services import entry_book
 
     booked_commitments = commitments[args.orders :]
     with transaction.atomic():
         Budget.objects.filter(pk=budget.pk).update(cached_allocated=Decimal("1e9"))
         for commitment in booked_commitments:
-            _entry_book(
+            entry_book(
                 budget=budget, kind=EntryKind.COMMITMENT, figure=Figure.COMMITTED,
                 amount=Decimal("24000"), by=planner, text="Bench", commitment=commitment,
             )  # fmt: skip

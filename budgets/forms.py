@@ -4,14 +4,14 @@ import datetime
 from decimal import Decimal
 from typing import cast
 
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
 from budgets.models import SplitMethod
 from cases.models import CaseKind
-from sozialraum.form_helpers import DecimalField, FormHelper
+from sozialraum.form_helpers import DecimalField, form_helper
 from sozialraum.models import Provider, Region, Sozialraum
 
 PROJECT_KINDS = [
@@ -42,13 +42,6 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     )
 
 
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*fields, Submit("speichern", submit))
-    return helper
-
-
 class FiscalYearForm(forms.Form):
     RESERVE_AMOUNT, RESERVE_PERCENT = "amount", "percent"
 
@@ -75,7 +68,7 @@ class FiscalYearForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = datetime.date.today().year + 1
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("year", css_class="col-md-3"), Column("total", css_class="col-md-5")),
             Row(
                 Column("reserve_kind", css_class="col-md-4"),
@@ -117,7 +110,7 @@ class SplitForm(forms.Form):
                 localize=True,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(*(Column(self.field_name(region), css_class="col-md-4") for region in regions)),
             "method",
             "rationale",
@@ -182,7 +175,7 @@ class CommitmentForm(forms.Form):
             fields.append("override_reason")
         else:
             del self.fields["override_reason"]
-        self.helper = _helper(*fields, submit="Bewilligung buchen")
+        self.helper = form_helper(*fields, submit="Bewilligung buchen")
 
     def clean(self):
         super().clean()
@@ -199,7 +192,7 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("amount", css_class="col-md-4"),
                 Column("paid_on", css_class="col-md-4"),
@@ -216,7 +209,7 @@ class CommitmentEndForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("ended_on", css_class="col-md-4"), Column("reason", css_class="col-md-8")),
             submit="Vorzeitig beenden und Rest freigeben",
         )
@@ -230,7 +223,7 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, submit: str = "Stornieren", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("reason", submit=submit)
+        self.helper = form_helper("reason", submit=submit)
 
 
 class PaymentReverseForm(forms.Form):
@@ -248,7 +241,7 @@ class PaymentReverseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "reason",
             Row(Column("amount", css_class="col-md-6"), Column("paid_on", css_class="col-md-6")),
             submit="Stornieren",
@@ -263,7 +256,7 @@ class TransferRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("amount", "justification", submit="Antrag stellen")
+        self.helper = form_helper("amount", "justification", submit="Antrag stellen")
 
 
 class TransferDecideForm(forms.Form):
@@ -285,7 +278,7 @@ class TransferDecideForm(forms.Form):
     def __init__(self, *args, revisiting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.revisiting = revisiting
-        self.helper = _helper("decision", "note", submit="Weiter: Folgen prüfen")
+        self.helper = form_helper("decision", "note", submit="Weiter: Folgen prüfen")
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -307,6 +300,6 @@ class CarryOverForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "amount", "reason", submit="In Sozialraumprojekte des Folgejahres übertragen"
         )

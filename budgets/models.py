@@ -384,7 +384,7 @@ class CommitmentTotal(models.Model):
 class CommitmentPlaceTotal(models.Model):
     """What a budget's commitments bind and have paid, by provider and Sozialraum.
 
-    Moved with every entry beside `CommitmentTotal` (`services._total_move`), so that a region's
+    Moved with every entry beside `CommitmentTotal` (`services.entry_book`), so that a region's
     breakdowns by provider and by Sozialraum read a few hundred rows instead of every commitment;
     `reconcile_budgets` checks them. Either key may be empty (no provider, no Sozialraum): one
     conditional constraint per combination keeps one row per key on SQLite and PostgreSQL.

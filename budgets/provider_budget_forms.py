@@ -5,10 +5,10 @@ from decimal import Decimal
 from django import forms
 from django.db.models import QuerySet
 
-from budgets.forms import _helper, date_field, money_field
+from budgets.forms import date_field, money_field
 from budgets.models import Budget, SpendingKind
 from cases.models import Assignment
-from sozialraum.form_helpers import CHOOSE, DecimalField
+from sozialraum.form_helpers import CHOOSE, DecimalField, form_helper
 from sozialraum.models import ProviderAlliance, RegionProvider, Sozialraum
 
 
@@ -54,7 +54,7 @@ class AllocateForm(forms.Form):
         holder = self.fields["holder"]
         assert isinstance(holder, forms.ChoiceField)
         holder.choices = choices
-        self.helper = _helper(
+        self.helper = form_helper(
             "budget", "holder", "amount", "rationale", submit="Trägerbudget zuweisen"
         )
 
@@ -95,7 +95,7 @@ class BookingForm(forms.Form):
         field = self.fields["assignment"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = assignments
-        self.helper = _helper(
+        self.helper = form_helper(
             "kind",
             "assignment",
             "hours",
@@ -136,7 +136,7 @@ class CarryOverDecisionForm(forms.Form):
                 f"Projekt {row}: Betrag (€)", required=row == 1
             )
             names += [f"name_{row}", f"sozialraum_{row}", f"amount_{row}"]
-        self.helper = _helper(*names, submit="Übertrag in die Projekte beschließen")
+        self.helper = form_helper(*names, submit="Übertrag in die Projekte beschließen")
 
     def clean(self):
         data = super().clean()

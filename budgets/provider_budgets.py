@@ -286,7 +286,7 @@ def provider_budget_allocate(
             f"Der Trägerverbund {alliance.name} arbeitet {year} nicht in der Region "
             f"{budget.region.name}.",
         )
-    locked = services._budgets_lock(budget.pk)[budget.pk]
+    locked = services.budgets_lock(budget.pk)[budget.pk]
     free = budget_figures_locked([locked])[locked.pk].free
     _require(
         amount <= free,
@@ -504,7 +504,7 @@ def _carry_over(
         provider_budget=provider_budget, amount=total, rationale=rationale, decided_by=by
     )
     # 1. What the provider did not spend is released from this year's allocation commitments.
-    locked = services._budgets_lock(budget.pk, following.pk)
+    locked = services.budgets_lock(budget.pk, following.pk)
     rest = overview.left
     for allocation in provider_budget.allocations.select_related("commitment").order_by("-pk"):
         if rest <= 0:
@@ -513,7 +513,7 @@ def _carry_over(
         figures = commitment_figures(commitment)
         release = min(rest, figures.committed - figures.paid)
         if release > 0:
-            services._entry_book(
+            services.entry_book(
                 budget=locked[budget.pk],
                 kind=EntryKind.RELEASE,
                 figure=Figure.COMMITTED,

@@ -3,7 +3,7 @@
 Budgets cache allocated, committed, paid and received (income); commitments cache what they
 bind, what was paid and what was received on them, and each budget keeps totals of those by kind
 of work and help type and by provider and Sozialraum. All are moved with each entry
-(`services._entry_book`) and must equal the ledger. A budget's projection to 31 December
+(`services.entry_book`) and must equal the ledger. A budget's projection to 31 December
 (`Budget.cached_projection`) must equal its running commitments' forecasts less what the ledger
 binds for them.
 """

@@ -1,4 +1,4 @@
-"""Writes of the budgets app. Every movement of money goes through `_entry_book`.
+"""Writes of the budgets app. Every movement of money goes through `entry_book`.
 
 Rules that protect the money (free budget, four eyes, payments within the commitment) are checked
 here with the budget rows locked (`select_for_update`), so two people booking at the same moment
@@ -71,7 +71,7 @@ TOTAL_COLUMN: dict[str, str] = {
 }
 
 
-def _entry_book(
+def entry_book(
     *,
     budget: Budget,
     kind: str,
@@ -85,9 +85,10 @@ def _entry_book(
 ) -> LedgerEntry:
     """Append one entry and move the cached figures (budget, commitment) in the same transaction.
 
-    The caller holds the lock on the budget row; a commitment's entries are all booked in its
-    budget, so that lock serialises its caches as well. `booked_on` is today unless the caller
-    books money that arrived on an earlier day (income, `entry_income_book`).
+    The one way an entry is written (here and in `provider_budgets`). The caller holds the lock
+    on the budget row (`budgets_lock`, inside `transaction.atomic`); a commitment's entries are
+    all booked in its budget, so that lock serialises its caches as well. `booked_on` is today
+    unless the caller books money that arrived on an earlier day (income, `entry_income_book`).
     """
     entry = LedgerEntry(
         budget=budget,
@@ -155,8 +156,9 @@ def _total_move(commitment: Commitment, column: str, amount: Decimal) -> None:
 PLACE_COLUMNS = ("bound", "paid")
 
 
-def _budgets_lock(*budget_ids: int) -> dict[int, Budget]:
-    """Lock budget rows, always in id order so that two transactions cannot deadlock."""
+def budgets_lock(*budget_ids: int) -> dict[int, Budget]:
+    """Lock budget rows, always in id order so that two transactions cannot deadlock; every
+    service that books into a budget (`entry_book`) takes this lock first."""
     locked = Budget.objects.select_for_update(of=("self",)).select_related("region", "fiscal_year")
     rows = {b.pk: b for b in locked.filter(pk__in=sorted(set(budget_ids))).order_by("pk")}
     return rows
@@ -217,7 +219,7 @@ def fiscal_year_create(
         Budget(fiscal_year=fiscal_year, region=region) for region in Region.objects.all()
     )
     if resolved:
-        _entry_book(
+        entry_book(
             budget=reserve_budget,
             kind=EntryKind.ALLOCATION,
             figure=Figure.ALLOCATED,
@@ -266,7 +268,7 @@ def budget_split_decide(
     for region in shares:
         if region.pk not in budgets:
             budgets[region.pk] = Budget.objects.create(fiscal_year=fiscal_year, region=region)
-    locked = _budgets_lock(*(b.pk for b in budgets.values()))
+    locked = budgets_lock(*(b.pk for b in budgets.values()))
     previous = fiscal_year.splits.first()
     before = {share.region_id: share.amount for share in previous.shares.all()} if previous else {}
     split = BudgetSplit.objects.create(
@@ -289,7 +291,7 @@ def budget_split_decide(
             f"Region {region.name}: Der neue Anteil ({money_format(amount)}) reicht nicht für "
             f"das bereits Gebundene ({money_format(figures[budget.pk].committed)}).",
         )
-        _entry_book(
+        entry_book(
             budget=budget,
             kind=EntryKind.ALLOCATION,
             figure=Figure.ALLOCATED,
@@ -435,7 +437,7 @@ def commitment_book(
         provider_id=provider.pk if provider is not None else None,
     )
     _require(bound > 0, "Für diesen Zeitraum ergibt sich kein Betrag.")
-    budget = _budgets_lock(budget.pk)[budget.pk]
+    budget = budgets_lock(budget.pk)[budget.pk]
     free = budget_figures_locked([budget])[budget.pk].free
     override_reason = override_reason.strip()
     override_by = None
@@ -477,7 +479,7 @@ def commitment_book(
     # A new commitment runs and binds nothing yet: it projects its cost to 31 December (the
     # booking below then moves the projection by what it binds).
     projection_move(budget_id=budget.pk, amount=commitment.year_end_amount)
-    _entry_book(
+    entry_book(
         budget=budget,
         kind=EntryKind.COMMITMENT,
         figure=Figure.COMMITTED,
@@ -499,7 +501,7 @@ def commitment_end(
     Time-based commitments keep the cost up to the end day; project commitments keep what was
     paid. Nothing already paid is ever released.
     """
-    budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
+    budget = budgets_lock(commitment.budget_id)[commitment.budget_id]
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     _require(
@@ -529,7 +531,7 @@ def commitment_end(
     commitment.ended_on = ended_on
     if release <= 0:
         return None
-    return _entry_book(
+    return entry_book(
         budget=budget,
         kind=EntryKind.RELEASE,
         figure=Figure.COMMITTED,
@@ -559,7 +561,7 @@ def payment_book(
     payment (the checking role, not only the region's ASD); `period_start`/`period_end` name the
     service period the payment is for.
     """
-    budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
+    budget = budgets_lock(commitment.budget_id)[commitment.budget_id]
     _require(
         ordered or may_book_in(by, budget),
         "Sie können nur im Budget Ihrer eigenen Region buchen.",
@@ -589,7 +591,7 @@ def payment_book(
     )
     payment.full_clean()
     payment.save()
-    _entry_book(
+    entry_book(
         budget=budget,
         kind=EntryKind.PAYMENT,
         figure=Figure.PAID,
@@ -614,7 +616,7 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
 
     The wrong entry stays in the ledger; a correct one is then booked as usual.
     """
-    budget = _budgets_lock(entry.budget_id)[entry.budget_id]
+    budget = budgets_lock(entry.budget_id)[entry.budget_id]
     entry = LedgerEntry.objects.select_related("commitment").get(pk=entry.pk)
     _require(bool(reason.strip()), "Bitte begründen Sie das Storno.")
     _require(
@@ -644,7 +646,7 @@ def entry_reverse(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
                 f"Für das Storno der Freigabe reicht das freie Budget ({money_format(free)}) "
                 "nicht.",
             )
-    reversal = _entry_book(
+    reversal = entry_book(
         budget=budget,
         kind=EntryKind.REVERSAL,
         figure=entry.figure,
@@ -756,7 +758,7 @@ def reserve_transfer_decide(
     before = record_snapshot(request)
     region_budget = request.budget
     reserve = Budget.objects.get(fiscal_year_id=region_budget.fiscal_year_id, region__isnull=True)
-    locked = _budgets_lock(reserve.pk, region_budget.pk)
+    locked = budgets_lock(reserve.pk, region_budget.pk)
     if approve:
         free = budget_figures_locked([locked[reserve.pk]])[reserve.pk].free
         _require(
@@ -779,7 +781,7 @@ def reserve_transfer_decide(
         region = locked[region_budget.pk].region
         assert region is not None  # a transfer is asked for by a region, for its budget
         region_name = region.name
-        _entry_book(
+        entry_book(
             budget=locked[reserve.pk],
             kind=EntryKind.TRANSFER,
             figure=Figure.ALLOCATED,
@@ -789,7 +791,7 @@ def reserve_transfer_decide(
             reason=request.justification,
             transfer_request=request,
         )
-        _entry_book(
+        entry_book(
             budget=locked[region_budget.pk],
             kind=EntryKind.TRANSFER,
             figure=Figure.ALLOCATED,
@@ -817,7 +819,7 @@ def _transfer_reverse(
         kind=EntryKind.TRANSFER, reversed_by__isnull=True
     ).order_by("pk")
     for entry in open_entries:
-        _entry_book(
+        entry_book(
             budget=locked[entry.budget_id],
             kind=EntryKind.REVERSAL,
             figure=entry.figure,
@@ -852,7 +854,7 @@ def year_end_carry_over(
         raise ValidationError(
             f"Legen Sie zuerst das Haushaltsjahr {budget.fiscal_year.year + 1} an."
         )
-    locked = _budgets_lock(budget.pk, following.pk)
+    locked = budgets_lock(budget.pk, following.pk)
     free = budget_figures_locked([locked[budget.pk]])[budget.pk].free
     amount = free if amount is None else money_round(amount)
     _require(amount > 0, "Es ist kein Geld übrig, das übertragen werden könnte.")
@@ -862,7 +864,7 @@ def year_end_carry_over(
     )
     year = budget.fiscal_year.year
     text = f"Übertrag {year} → {year + 1} für Sozialraumprojekte"
-    out = _entry_book(
+    out = entry_book(
         budget=locked[budget.pk],
         kind=EntryKind.CARRY_OVER,
         figure=Figure.ALLOCATED,
@@ -871,7 +873,7 @@ def year_end_carry_over(
         text=text,
         reason=reason.strip(),
     )
-    into = _entry_book(
+    into = entry_book(
         budget=locked[following.pk],
         kind=EntryKind.CARRY_OVER,
         figure=Figure.ALLOCATED,
@@ -906,7 +908,7 @@ def commitment_correct(
     nothing (the commitment is then cancelled). An ended commitment keeps its end day. Refused
     below what was paid, and above the free budget unless a team lead of the region corrects.
     """
-    budget = _budgets_lock(commitment.budget_id)[commitment.budget_id]
+    budget = budgets_lock(commitment.budget_id)[commitment.budget_id]
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     _require(may_book_in(by, budget), "Sie können nur im Budget Ihrer eigenen Region buchen.")
     _require(not commitment.is_cancelled, "Diese Bewilligung ist storniert.")
@@ -953,7 +955,7 @@ def commitment_correct(
         reversed_by__isnull=True,
     ).order_by("pk")
     entries = [
-        _entry_book(
+        entry_book(
             budget=budget,
             kind=EntryKind.REVERSAL,
             figure=entry.figure,
@@ -968,7 +970,7 @@ def commitment_correct(
     ]
     if bound > 0:
         entries.append(
-            _entry_book(
+            entry_book(
                 budget=budget,
                 kind=EntryKind.COMMITMENT,
                 figure=Figure.COMMITTED,
@@ -1031,8 +1033,8 @@ def entry_income_append(
     """Append an income entry (figure `received`) with the budget row locked and move the
     received caches of budget, commitment and total. The rules of who may book income and what
     is plausible live in `budgets.income`, the entry point every other app calls."""
-    locked = _budgets_lock(budget.pk)[budget.pk]
-    return _entry_book(
+    locked = budgets_lock(budget.pk)[budget.pk]
+    return entry_book(
         budget=locked,
         kind=EntryKind.INCOME,
         figure=Figure.RECEIVED,
@@ -1049,14 +1051,14 @@ def entry_income_append(
 def entry_income_reverse_append(*, entry: LedgerEntry, by: User, reason: str) -> LedgerEntry:
     """Book the exact opposite of an income entry (Storno) with the budget row locked; refused
     when it is reversed already (checked under the lock, so two clicks cannot reverse twice)."""
-    budget = _budgets_lock(entry.budget_id)[entry.budget_id]
+    budget = budgets_lock(entry.budget_id)[entry.budget_id]
     entry = LedgerEntry.objects.select_related("commitment").get(pk=entry.pk)
     _require(entry.kind == EntryKind.INCOME, "Stornieren lassen sich hier nur Einnahmen.")
     _require(
         not LedgerEntry.objects.filter(reverses=entry).exists(),
         "Diese Einnahme ist bereits storniert.",
     )
-    return _entry_book(
+    return entry_book(
         budget=budget,
         kind=EntryKind.REVERSAL,
         figure=Figure.RECEIVED,

@@ -30,7 +30,7 @@ from cases.services import PersonInput, ResourceInput, help_checks
 from cases.workflow import NEEDS_DECISION, allowed_next
 from network.models import Partner, TargetGroup
 from sozialraum.access import asd_region_id
-from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper
+from sozialraum.form_helpers import CHOOSE, CheckboxList, DecimalField, FormHelper, form_helper
 from sozialraum.forms import form_errors_add
 from sozialraum.models import Provider, ProviderAlliance, Region, Sozialraum, User
 from sozialraum.plausibility import ConfirmWarningsMixin
@@ -45,17 +45,6 @@ class DateInput(forms.DateInput):
 
 def date_field(label: str, *, required: bool = True, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
-
-
-def _helper(*layout: Any, submit: str | None = None, form_tag: bool = True) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = form_tag
-    helper.form_method = "post"
-    parts = list(layout)
-    if submit:
-        parts.append(Submit("speichern", submit))
-    helper.layout = Layout(*parts)
-    return helper
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -114,7 +103,7 @@ class IntakeForm(forms.Form):
         self.fields["steering_caseworker"].initial = user.pk
         cast(forms.ModelChoiceField, self.fields["sozialraum_override"]).queryset = sozialraeume
         self.fields["opened_on"].initial = timezone.localdate()
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 "Adresse und Zuständigkeit",
                 Row(
@@ -131,7 +120,7 @@ class IntakeForm(forms.Form):
             ),
             form_tag=False,
         )
-        self.concern_helper = _helper(
+        self.concern_helper = form_helper(
             Fieldset("Anliegen und Wille der Familie", "concern", "will"), form_tag=False
         )
 
@@ -175,7 +164,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("role", css_class="col-md-2"),
                 Column("first_name", css_class="col-md-2"),
@@ -227,7 +216,7 @@ class ResourceForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["partner"]).queryset = (
             partners if partners is not None else Partner.objects.none()
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("kind", css_class="col-md-3"),
                 Column("description", css_class="col-md-6"),
@@ -252,7 +241,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("text", form_tag=False)
+        self.helper = form_helper("text", form_tag=False)
 
 
 class BasePersonFormSet(forms.BaseFormSet):
@@ -321,7 +310,7 @@ class ProjectForm(forms.Form):
             is_active=True
         )
         self.fields["opened_on"].initial = timezone.localdate()
-        self.helper = _helper(
+        self.helper = form_helper(
             "kind",
             Row(Column("title", css_class="col-md-8"), Column("opened_on", css_class="col-md-4")),
             Row(
@@ -382,7 +371,7 @@ class ProjectEditForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["partners"]).queryset = partners_of_region(
             case.region_id
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             "title",
             Row(
                 Column("target_group", css_class="col-md-8"),
@@ -479,7 +468,7 @@ class TransitionForm(forms.Form):
             if s not in NEEDS_DECISION
         ]
         self.fields["to_status"].widget.choices = choices
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("to_status", css_class="col-md-4"),
                 Column("end_reason", css_class="col-md-4"),
@@ -508,7 +497,7 @@ class SteeringForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["caseworker"]).queryset = asd_staff_of_region(
             case.region_id
         ).exclude(pk=case.steering_caseworker_id)
-        self.helper = _helper("caseworker", "reason", submit="Fallsteuerung übergeben")
+        self.helper = form_helper("caseworker", "reason", submit="Fallsteuerung übergeben")
 
 
 class StandaloneMixin:
@@ -541,7 +530,7 @@ class ActionStepForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "text",
             Row(Column("owner", css_class="col-md-6"), Column("due_on", css_class="col-md-6")),
             submit="Schritt speichern",
@@ -586,7 +575,7 @@ class HelpDecisionForm(ConfirmWarningsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "help_type",
             Row(
                 Column("hours_per_week", css_class="col-md-4"),
@@ -635,7 +624,7 @@ class HelpEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
-        self.helper = _helper("ended_on", submit="Hilfe beenden")
+        self.helper = form_helper("ended_on", submit="Hilfe beenden")
 
 
 class CommissionForm(forms.Form):
@@ -688,7 +677,7 @@ class CommissionForm(forms.Form):
             pk__in=[p.pk for p in providers]
         )
         cast(forms.ModelChoiceField, self.fields["alliance"]).queryset = alliances
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("provider", css_class="col-md-6"), Column("alliance", css_class="col-md-6")),
             Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
             "provider_contact",
@@ -762,7 +751,7 @@ class NoteForm(NoteContactForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             *self.contact_layout(), "text", "internal", submit="Vermerk speichern"
         )
 
@@ -778,7 +767,7 @@ class ProviderNoteForm(NoteContactForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("kind", *self.contact_layout(), "text", submit="Speichern")
+        self.helper = form_helper("kind", *self.contact_layout(), "text", submit="Speichern")
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -805,7 +794,7 @@ class ConsultationForm(forms.Form):
             case.region_id
         )
         self.fields["held_on"].initial = timezone.localdate()
-        self.helper = _helper(
+        self.helper = form_helper(
             "held_on", "participants", "question", "ideas", "next_step", submit="Beratung speichern"
         )
 
@@ -860,7 +849,7 @@ class NearbyOfferFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("text", css_class="col-md-4"),
                 Column("target_group", css_class="col-md-3"),
@@ -884,4 +873,4 @@ class CaseReopenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("reason", submit="Fall wieder öffnen")
+        self.helper = form_helper("reason", submit="Fall wieder öffnen")

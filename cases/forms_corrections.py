@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases import kjh_items
 from cases.forms import TransitionForm, date_field, hours_per_week_field, monthly_cost_field
 from cases.models import CaseStatus, PlacementLocation
-from sozialraum.form_helpers import CHOOSE, FormHelper
+from sozialraum.form_helpers import CHOOSE, FormHelper, form_helper
 from sozialraum.plausibility import ConfirmWarningsMixin
 
 REASON_HELP = (
@@ -31,10 +31,8 @@ def reason_field(label: str = "Grund der Berichtigung", help_text: str = REASON_
 
 
 def _helper(*fields: object, submit: str = "Berichtigung speichern") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*fields, "reason", Submit("speichern", submit))
-    return helper
+    # Every correction asks for its reason last, before the button.
+    return form_helper(*fields, "reason", submit=submit)
 
 
 class NoteCorrectionForm(forms.Form):

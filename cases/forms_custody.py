@@ -3,13 +3,13 @@ services (`cases.custody`, `cases.protection_items`), so a form shows every prob
 
 from typing import Any, cast
 
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils import timezone
 
 from cases.custody import CustodyInput, custody_errors, end_errors
 from cases.forms import date_field
-from cases.forms_protection import _errors_add
+from cases.forms_protection import rule_errors_add
 from cases.kjh_items import FamilySituation, ResidenceBefore, Sex, YesNoUnknown
 from cases.kjh_protection_items import (
     CONSEQUENCES,
@@ -23,20 +23,13 @@ from cases.kjh_protection_items import (
 )
 from cases.models import Case, Person, RiskAssessment
 from cases.protection_items import RiskItems, risk_items_errors
-from sozialraum.form_helpers import CHOOSE, FormHelper
+from sozialraum.form_helpers import CHOOSE, form_helper
 
 UNKNOWN_HINT = "„unbekannt“ ist eine gültige Antwort; leer bleibt es im Plausibilitätsbericht."
 
 
 def _choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", CHOOSE), *choices]
-
-
-def _helper(*layout: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*layout, Submit("speichern", submit))
-    return helper
 
 
 class SingleChildField(forms.ModelChoiceField):
@@ -145,7 +138,7 @@ class CustodyForm(forms.Form):
             del self.fields["ended_on"]
             del self.fields["outcome"]
         self.correcting = correcting
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 "Inobhutnahme",
                 Row(Column("child", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
@@ -201,7 +194,7 @@ class CustodyForm(forms.Form):
 
     def clean(self) -> dict:
         super().clean()
-        _errors_add(
+        rule_errors_add(
             self,
             custody_errors(case=self.case, data=self.custody_input(), today=timezone.localdate()),
         )
@@ -245,12 +238,12 @@ class CustodyEndForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.started_on = started_on
         self.fields["ended_on"].initial = timezone.localdate()
-        self.helper = _helper("ended_on", "outcome", submit="Inobhutnahme beenden")
+        self.helper = form_helper("ended_on", "outcome", submit="Inobhutnahme beenden")
 
     def clean(self) -> dict:
         super().clean()
         data = self.cleaned_data
-        _errors_add(
+        rule_errors_add(
             self,
             end_errors(
                 started_on=self.started_on,
@@ -312,7 +305,7 @@ class RiskItemsForm(forms.Form):
     def __init__(self, *args: Any, level: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.level = level
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 "Das Kind und seine Familie",
                 Row(
@@ -345,5 +338,5 @@ class RiskItemsForm(forms.Form):
 
     def clean(self) -> dict:
         super().clean()
-        _errors_add(self, risk_items_errors(level=self.level, items=self.items()))
+        rule_errors_add(self, risk_items_errors(level=self.level, items=self.items()))
         return self.cleaned_data

@@ -9,7 +9,7 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils import timezone
 
-from cases.forms import HelpDecisionForm, _helper, date_field
+from cases.forms import HelpDecisionForm, date_field
 from cases.forms_kjh import help_items_clean, help_items_layout, help_items_setup
 from cases.models import Case, Goal, Help, HelpPlanReview, Person, StepOwner
 from cases.services import (
@@ -18,7 +18,7 @@ from cases.services import (
     review_due_default,
     review_interval_months,
 )
-from sozialraum.form_helpers import CHOOSE
+from sozialraum.form_helpers import CHOOSE, form_helper
 from sozialraum.models import Provider
 
 NEW_GOALS = 2  # new goals the decision form offers
@@ -292,7 +292,7 @@ class ReviewScheduleForm(forms.Form):
                 help_text="Nötig, wenn sich Datum oder Uhrzeit ändern.",
             )
             parts.append("reason")
-        self.helper = _helper(
+        self.helper = form_helper(
             *parts, submit="Termin verschieben" if review.is_scheduled else "Termin planen"
         )
 
@@ -350,7 +350,7 @@ class ReviewRecordForm(forms.Form):
             f"Leer lassen: nach der Regel des Amtes {_months_text(review_interval_months())} "
             "nach diesem Gespräch."
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("held_on", css_class="col-md-6"),
                 Column("next_due_on", css_class="col-md-6"),
@@ -394,6 +394,6 @@ class ClosingReviewForm(ReviewRecordForm):
         super().__init__(*args, help_=help_, invited=[], **kwargs)
         del self.fields["next_due_on"]
         self.fields["participants"].help_text = ""
-        self.helper = _helper(
+        self.helper = form_helper(
             "held_on", "participants", "summary", submit="Abschlussgespräch speichern"
         )

@@ -11,7 +11,6 @@ from crispy_forms.layout import Column, Fieldset, Row, Submit
 from django import forms
 
 from cases import kjh_items
-from cases.forms import _helper
 from cases.models import Case, Help, HelpType, Person, PersonRole
 from cases.services_kjh import (
     HELP_ITEM_FIELDS,
@@ -19,6 +18,7 @@ from cases.services_kjh import (
     HelpItems,
     help_statistics_errors,
 )
+from sozialraum.form_helpers import form_helper
 from sozialraum.forms import form_errors_add
 
 LATER = "– später angeben –"
@@ -157,7 +157,7 @@ class HelpStatisticsForm(forms.Form):
             )
             self.fields["end_reason"].initial = help_.end_reason
             parts.append(Fieldset("Ende der Hilfe", "end_reason"))
-        self.helper = _helper(*parts, submit="Speichern")
+        self.helper = form_helper(*parts, submit="Speichern")
         self.items = HelpItems()
 
     def clean(self) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 from collections.abc import Sequence
 from typing import Any, cast
 
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,7 +20,7 @@ from cases.protection import (
     result_errors,
     review_on_errors,
 )
-from sozialraum.form_helpers import CHOOSE, CheckboxList, FormHelper
+from sozialraum.form_helpers import CHOOSE, CheckboxList, form_helper
 from sozialraum.models import User
 
 OPEN = "noch offen – das Ergebnis wird später erfasst"
@@ -32,14 +32,7 @@ class ChildChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.first_name} {obj.last_name}{born}"
 
 
-def _helper(*layout: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*layout, Submit("speichern", submit))
-    return helper
-
-
-def _errors_add(form: forms.Form, errors: Errors) -> None:
+def rule_errors_add(form: forms.Form, errors: Errors) -> None:
     """Add the rules' messages to fields that have no error yet (a field Django already
     refused, e.g. an unreadable date, keeps its own message)."""
     for name, messages in errors.items():
@@ -126,7 +119,7 @@ class _ResultFields(forms.Form):
             if required and "level" not in self.errors:
                 self.add_error("level", "Bitte wählen Sie das Ergebnis der Einschätzung.")
             return
-        _errors_add(
+        rule_errors_add(
             self,
             result_errors(result=result, by_provider=self.by_provider, today=timezone.localdate()),
         )
@@ -182,7 +175,7 @@ class RiskReportForm(_ResultFields):
         self.fields["known_on"].initial = timezone.localdate()
         if assessor is not None:
             self.fields["assessors"].initial = [assessor.pk]
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 "Bekanntwerden",
                 "children",
@@ -203,7 +196,7 @@ class RiskReportForm(_ResultFields):
         if not self.cleaned_data.get("children") and "children" not in self.errors:
             self.add_error("children", "Bitte wählen Sie mindestens ein Kind.")
         if "known_on" not in self.errors:
-            _errors_add(
+            rule_errors_add(
                 self, concern_errors(concern=self.concern_input(), today=timezone.localdate())
             )
         self._result_check(required=self.by_provider)
@@ -231,7 +224,7 @@ class RiskResultForm(_ResultFields):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._result_setup(staff=staff, by_provider=by_provider, optional=False)
-        self.helper = _helper(self._result_layout(), submit="Ergebnis speichern")
+        self.helper = form_helper(self._result_layout(), submit="Ergebnis speichern")
 
     def clean(self) -> dict:
         super().clean()
@@ -251,13 +244,13 @@ class SafetyPlanForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("review_on", "close", submit="Schutzplan speichern")
+        self.helper = form_helper("review_on", "close", submit="Schutzplan speichern")
 
     def clean(self) -> dict:
         super().clean()
         if "review_on" not in self.errors:
             review_on = self.cleaned_data.get("review_on")
-            _errors_add(self, review_on_errors(review_on=review_on, today=timezone.localdate()))
+            rule_errors_add(self, review_on_errors(review_on=review_on, today=timezone.localdate()))
         return self.cleaned_data
 
 
@@ -270,7 +263,7 @@ class SafetyMeasureForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "text",
             Row(
                 Column("responsible", css_class="col-md-8"), Column("due_on", css_class="col-md-4")
@@ -290,4 +283,4 @@ class FamilyCourtForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["called_on"].initial = timezone.localdate()
-        self.helper = _helper("called_on", "court", submit="Anrufung speichern")
+        self.helper = form_helper("called_on", "court", submit="Anrufung speichern")

@@ -3,26 +3,19 @@
 
 from typing import cast
 
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.forms import date_field
 from cases.models import Person, SharingBasis, SharingCategory
-from sozialraum.form_helpers import FormHelper
+from sozialraum.form_helpers import form_helper
 from sozialraum.models import Provider
 
 NOT_A_PERSON_OF_THE_CASE = (
     "Bitte wählen Sie eine Person dieses Falls; die gewählte gehört nicht dazu."
 )
-
-
-def _helper(*layout: object, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*layout, Submit("speichern", submit))
-    return helper
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -83,7 +76,7 @@ class SharingForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["given_by"]).queryset = persons
         cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers
         self.fields["given_on"].initial = timezone.localdate()
-        self.helper = _helper(
+        self.helper = form_helper(
             "basis",
             Fieldset(
                 "Empfänger",
@@ -137,4 +130,4 @@ class ConsentWithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["withdrawn_on"].initial = timezone.localdate()
-        self.helper = _helper("withdrawn_on", "confirm", submit="Widerruf speichern")
+        self.helper = form_helper("withdrawn_on", "confirm", submit="Widerruf speichern")

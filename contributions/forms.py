@@ -4,20 +4,12 @@ and required fields; the rules (table maximum, dates, open amounts) are the serv
 from decimal import Decimal
 from typing import Any, cast
 
-from crispy_forms.layout import Layout, Submit
 from django import forms
 
 from cases.forms import date_field
 from cases.models import Case, Person
 from contributions.models import IncomeEvidence, Stage
-from sozialraum.form_helpers import CHOOSE, DecimalField, FormHelper
-
-
-def _helper(*layout: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*layout, Submit("speichern", submit))
-    return helper
+from sozialraum.form_helpers import CHOOSE, DecimalField, form_helper
 
 
 def _money(label: str, *, required: bool = True, help_text: str = "") -> DecimalField:
@@ -53,7 +45,7 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         person = cast(forms.ModelChoiceField, self.fields["person"])
         person.queryset = case.persons.order_by("last_name", "first_name")
-        self.helper = _helper(
+        self.helper = form_helper(
             "person", "monthly_income", "period_start", "period_end", "submitted_on", "note",
             submit="Nachweis speichern",
         )  # fmt: skip
@@ -108,7 +100,7 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         evidence = cast(forms.ModelChoiceField, self.fields["evidence"])
         evidence.queryset = IncomeEvidence.objects.filter(case=case).select_related("person")
-        self.helper = _helper(
+        self.helper = form_helper(
             "evidence", "stage", "further_dependants", "receives_child_benefit", "starts_on",
             "ends_on", "amount",
             "reduction_reason", submit="Kostenbeitrag festsetzen",
@@ -124,7 +116,7 @@ class ReceiptForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("amount", "received_on", "reference", submit="Eingang buchen")
+        self.helper = form_helper("amount", "received_on", "reference", submit="Eingang buchen")
 
 
 class WaiverForm(forms.Form):
@@ -133,7 +125,7 @@ class WaiverForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("amount", "reason", submit="Erlass speichern")
+        self.helper = form_helper("amount", "reason", submit="Erlass speichern")
 
 
 class ImportForm(forms.Form):
@@ -142,4 +134,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("file", "take", submit="Datei prüfen bzw. buchen")
+        self.helper = form_helper("file", "take", submit="Datei prüfen bzw. buchen")

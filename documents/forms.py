@@ -3,14 +3,13 @@ services (`documents.services`, `documents.handover`) decide."""
 
 from typing import Any, cast
 
-from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.db.models import QuerySet
 
 from cases.forms import date_field
 from cases.models import Assignment, HelpPlan, Person, RiskAssessment
 from documents.models import Document, DocumentKind
-from sozialraum.form_helpers import CHOOSE, FormHelper
+from sozialraum.form_helpers import CHOOSE, form_helper
 from sozialraum.models import User
 
 UPLOAD_KINDS = [
@@ -18,15 +17,6 @@ UPLOAD_KINDS = [
     for value, label in DocumentKind.choices
     if value not in (DocumentKind.LETTER_SENT, DocumentKind.HANDOVER)
 ]
-
-
-def _helper(*fields: str, submit: str, multipart: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    if multipart:
-        helper.attrs = {"enctype": "multipart/form-data"}
-    helper.layout = Layout(*fields, Submit("speichern", submit))
-    return helper
 
 
 class _PersonChoice(forms.ModelChoiceField):
@@ -106,7 +96,7 @@ class DocumentUploadForm(forms.Form):
             f"PDF, PNG, JPEG, ODT oder DOCX, höchstens {max_mb} MB. "
             "Maßgeblich ist der Inhalt der Datei, nicht die Endung."
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             "file",
             "title",
             "kind",
@@ -135,7 +125,7 @@ class DocumentShareForm(forms.Form):
     def __init__(self, *args: Any, assignments: QuerySet[Assignment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["assignments"]).queryset = assignments
-        self.helper = _helper("assignments", submit="Freigaben speichern")
+        self.helper = form_helper("assignments", submit="Freigaben speichern")
 
 
 class DocumentRemoveForm(forms.Form):
@@ -146,7 +136,7 @@ class DocumentRemoveForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("confirm", submit="Löschen")
+        self.helper = form_helper("confirm", submit="Löschen")
 
 
 class HandoverForm(forms.Form):
@@ -184,7 +174,7 @@ class HandoverForm(forms.Form):
     def __init__(self, *args: Any, documents: QuerySet[Document], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["documents"]).queryset = documents
-        self.helper = _helper(
+        self.helper = form_helper(
             "moved_on",
             "receiving_office",
             "receiving_address",
@@ -203,7 +193,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "moved_on", "street", "house_number", "postcode", submit="Umzug erfassen"
         )
 
@@ -231,4 +221,4 @@ class MoveDecisionForm(forms.Form):
     def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["steering_caseworker"]).queryset = staff
-        self.helper = _helper("decision", "steering_caseworker", "note", submit="Entscheiden")
+        self.helper = form_helper("decision", "steering_caseworker", "note", submit="Entscheiden")

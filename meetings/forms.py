@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils import timezone
 
@@ -12,15 +12,8 @@ from meetings.models import TeamMeeting
 from meetings.selectors import Candidate, asd_of_region, offers_of_area, staff_choosable
 from meetings.services import CONFERENCE_FIELDS
 from network.models import Offer, Partner
-from sozialraum.form_helpers import CHOOSE, CheckboxList, FormHelper
+from sozialraum.form_helpers import CHOOSE, CheckboxList, form_helper
 from sozialraum.models import Provider, RegionProvider, Sozialraum, User
-
-
-def _helper(*layout: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*layout, Submit("speichern", submit))
-    return helper
 
 
 class StaffField(forms.ModelChoiceField):
@@ -46,7 +39,7 @@ class MeetingForm(forms.Form):
         self.fields["sozialraum"].queryset = Sozialraum.objects.valid_on(  # type: ignore[attr-defined]
             timezone.localdate()
         ).filter(region_id=region_id)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("date", css_class="col-md-4"), Column("sozialraum", css_class="col-md-8")),
             "place",
             submit="Sitzung planen",
@@ -74,7 +67,7 @@ class AttendeeForm(forms.Form):
         self.fields["partner"].queryset = Partner.objects.filter(  # type: ignore[attr-defined]
             is_active=True, sozialraum__region_id=meeting.region_id
         ).order_by("name")
-        self.helper = _helper(
+        self.helper = form_helper(
             "staff",
             Row(
                 Column("partner", css_class="col-md-6"), Column("guest_name", css_class="col-md-6")
@@ -107,7 +100,7 @@ class AgendaForm(forms.Form):
         self.fields["cases"].error_messages["invalid_choice"] = (
             "Dieser Fall steht nicht (mehr) zur Auswahl. Bitte laden Sie die Seite neu."
         )
-        self.helper = _helper("cases", submit="Auf die Tagesordnung setzen")
+        self.helper = form_helper("cases", submit="Auf die Tagesordnung setzen")
 
     def chosen(self) -> list[Candidate]:
         return [self.candidates[key] for key in self.cleaned_data["cases"]]
@@ -141,7 +134,7 @@ class IdeaForm(forms.Form):
             is_active=True, sozialraum__region_id=meeting.region_id
         ).order_by("name")
         self.fields["offer"].queryset = offers_of_area(meeting)  # type: ignore[attr-defined]
-        self.helper = _helper(
+        self.helper = form_helper(
             "text",
             Row(Column("partner", css_class="col-md-6"), Column("offer", css_class="col-md-6")),
             submit="Idee festhalten",
@@ -189,7 +182,7 @@ class DecisionForm(forms.Form):
             .values("provider_id"),
         )
         self.fields["offer"].queryset = offers_of_area(meeting)  # type: ignore[attr-defined]
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("kind", css_class="col-md-6"), Column("responsible", css_class="col-md-6")),
             Row(Column("provider", css_class="col-md-6"), Column("offer", css_class="col-md-6")),
             "note",
@@ -207,7 +200,7 @@ class DiscussionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("discussion", submit="Beratung speichern")
+        self.helper = form_helper("discussion", submit="Beratung speichern")
 
 
 class MinutesForm(forms.Form):
@@ -220,7 +213,7 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("note", submit="Protokoll abschließen")
+        self.helper = form_helper("note", submit="Protokoll abschließen")
 
 
 class PutForwardForm(forms.Form):
@@ -233,7 +226,7 @@ class PutForwardForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["question"].error_messages["required"] = "Bitte nennen Sie Ihre Fragestellung."
-        self.helper = _helper("question", submit="Für die nächste Sitzung vormerken")
+        self.helper = form_helper("question", submit="Für die nächste Sitzung vormerken")
 
 
 class ConferenceForm(forms.Form):
@@ -271,7 +264,7 @@ class ConferenceForm(forms.Form):
         self.fields["coordinator_organisation"].error_messages["required"] = (
             "Bitte nennen Sie die Organisation der Koordination."
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("coordinator_name", css_class="col-md-6"),
                 Column("coordinator_organisation", css_class="col-md-6"),

@@ -1,6 +1,6 @@
 from typing import cast
 
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -8,15 +8,7 @@ from django.urls import reverse
 from cases.models import Person
 from privacy.models import Action, Anchor, RetentionClass
 from privacy.rules import RULES
-from sozialraum.form_helpers import FormHelper
-
-
-def _helper(*layout, submit: str, form_tag: bool = True) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.form_tag = form_tag
-    helper.layout = Layout(*layout, Submit("speichern", submit))
-    return helper
+from sozialraum.form_helpers import form_helper
 
 
 class RetentionClassForm(forms.Form):
@@ -57,7 +49,7 @@ class RetentionClassForm(forms.Form):
             (a, Action(a).label) for a in rule.actions
         ]
         self.fields["action"].help_text = rule.effect
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("period_years", css_class="col-md-3"),
                 Column("period_months", css_class="col-md-3"),
@@ -83,7 +75,7 @@ class RunStartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("mode", submit="Löschlauf starten")
+        self.helper = form_helper("mode", submit="Löschlauf starten")
 
     @property
     def is_preview(self) -> bool:
@@ -105,7 +97,7 @@ class LegalHoldForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("case_number", css_class="col-md-4"), Column("reason", css_class="col-md-8")
             ),
@@ -123,7 +115,7 @@ class LegalHoldLiftForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("reason", submit="Löschsperre aufheben")
+        self.helper = form_helper("reason", submit="Löschsperre aufheben")
 
 
 class SubjectSearchForm(forms.Form):
@@ -139,7 +131,7 @@ class SubjectSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("last_name", css_class="col-md-4"),
                 Column("first_name", css_class="col-md-4"),
@@ -179,5 +171,5 @@ class SubjectExportForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["persons"]).queryset = persons.select_related(
             "case__region"
         )
-        self.helper = _helper("persons", "output", submit="Auskunft erstellen")
+        self.helper = form_helper("persons", "output", submit="Auskunft erstellen")
         self.helper.form_action = reverse("privacy:subject_export")

@@ -8,17 +8,8 @@ from django.db.models import QuerySet
 
 from budgets.forms import date_field, money_field
 from reimbursements.models import ClaimReceipt, LegalBasis, YouthOffice
-from sozialraum.form_helpers import CHOOSE, FormHelper
+from sozialraum.form_helpers import CHOOSE, FormHelper, form_helper
 from sozialraum.money import money_format
-
-
-def _helper(
-    *fields: Any, submit: str, name: str = "speichern", css: str = "btn-primary"
-) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.layout = Layout(*fields, Submit(name, submit, css_class=css))
-    return helper
 
 
 class OfficeForm(forms.ModelForm):
@@ -44,7 +35,7 @@ class OfficeForm(forms.ModelForm):
         self.fields[
             "iban"
         ].help_text = "Für Zahlungen an dieses Jugendamt, z. B. DE89 3704 0044 0532 0130 00."
-        self.helper = _helper(
+        self.helper = form_helper(
             "name",
             "department",
             Row(
@@ -78,7 +69,7 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "office",
             "legal_basis",
             Row(Column("period_start"), Column("period_end")),
@@ -102,7 +93,7 @@ class SendForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="send")
-        self.helper = _helper("sent_on", submit="Als versandt erfassen", name="send")
+        self.helper = form_helper("sent_on", submit="Als versandt erfassen", name="send")
 
 
 class AcknowledgeForm(forms.Form):
@@ -113,7 +104,7 @@ class AcknowledgeForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="ack")
-        self.helper = _helper(
+        self.helper = form_helper(
             "acknowledged_on", "their_reference", submit="Anerkennung erfassen", name="acknowledge"
         )
 
@@ -124,7 +115,7 @@ class ReceiptForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="receipt")
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("amount"), Column("received_on")),
             submit="Zahlungseingang buchen",
             name="receipt",
@@ -138,8 +129,8 @@ class DisputeForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="dispute")
-        self.helper = _helper(
-            "reason", submit="Als strittig erfassen", name="dispute", css="btn-secondary"
+        self.helper = form_helper(
+            "reason", submit="Als strittig erfassen", name="dispute", css_class="btn-secondary"
         )
 
 
@@ -151,7 +142,9 @@ class SettleForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="settle")
-        self.helper = _helper("settled_on", "note", submit="Anspruch abschließen", name="settle")
+        self.helper = form_helper(
+            "settled_on", "note", submit="Anspruch abschließen", name="settle"
+        )
 
 
 class WithdrawForm(forms.Form):
@@ -161,8 +154,8 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="withdraw")
-        self.helper = _helper(
-            "reason", submit="Anspruch zurücknehmen", name="withdraw", css="btn-danger"
+        self.helper = form_helper(
+            "reason", submit="Anspruch zurücknehmen", name="withdraw", css_class="btn-danger"
         )
 
 
@@ -184,12 +177,12 @@ class ReceiptReverseForm(forms.Form):
         field = self.fields["receipt"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = receipts
-        self.helper = _helper(
+        self.helper = form_helper(
             "receipt",
             "reason",
             submit="Zahlungseingang stornieren",
             name="reverse",
-            css="btn-danger",
+            css_class="btn-danger",
         )
 
 
@@ -207,7 +200,7 @@ class ReceivedClaimForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("office"), Column("case_number")),
             Row(Column("legal_basis"), Column("their_reference")),
             Row(Column("period_start"), Column("period_end")),
@@ -231,7 +224,7 @@ class ReceivedApproveForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="approve")
-        self.helper = _helper(
+        self.helper = form_helper(
             "amount", "reason", submit="Anerkennen und Auszahlung anordnen", name="approve"
         )
 
@@ -243,4 +236,6 @@ class ReceivedRejectForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="reject")
-        self.helper = _helper("reason", submit="Ablehnen", name="reject", css="btn-secondary")
+        self.helper = form_helper(
+            "reason", submit="Ablehnen", name="reject", css_class="btn-secondary"
+        )

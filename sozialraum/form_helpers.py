@@ -5,6 +5,8 @@
   browser's language and show one problem at a time; with `novalidate` the server's German
   messages come back, every problem of the form at once. The attributes stay on the fields,
   where assistive technology announces them.
+- `form_helper`: such a helper for a form sent by POST, its layout and its submit button (as
+  nearly every form of the portal is).
 - `CHOOSE`: the label of a select's empty choice ("Bitte wählen" instead of Django's "---------").
 - `CheckboxList`: checkboxes with a text filter instead of a Ctrl-click multi-select.
 - `DecimalField` / `localized_bounds`: Django's "größer oder gleich 0.01" with the limit in
@@ -16,6 +18,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper as CrispyFormHelper
+from crispy_forms.layout import Layout, Submit
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.core.exceptions import ValidationError
@@ -50,6 +53,30 @@ class FormHelper(CrispyFormHelper):
         # Every text field with a limit says so before the person reaches it (issue 24).
         length_limits_state(form)
         return super().render_layout(form, context, template_pack=template_pack)
+
+
+def form_helper(
+    *layout: Any,
+    submit: str | None = None,
+    name: str = "speichern",
+    css_class: str | None = None,
+    form_tag: bool = True,
+    multipart: bool = False,
+) -> FormHelper:
+    """The helper of a form sent by POST: its layout, then one submit button labelled `submit`
+    (none where the page draws its own buttons). `name` tells the view which button was
+    pressed where a page has several; `form_tag=False` where a template wraps two forms in one
+    <form>; `multipart` for a file upload."""
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_tag = form_tag
+    if multipart:
+        helper.attrs = {"enctype": "multipart/form-data"}
+    parts = list(layout)
+    if submit:
+        parts.append(Submit(name, submit, css_class=css_class))
+    helper.layout = Layout(*parts)
+    return helper
 
 
 def _german(limit: Any) -> Any:

@@ -233,7 +233,35 @@ def signal_receivers(tree: ast.AST, where: str) -> list[str]:
     return found
 
 
-CHECKS = (forbidden_imports, django_otp_private_use, html_marked_safe, signal_receivers)
+def private_names_across_modules(tree: ast.AST, where: str) -> list[str]:
+    """A name with a leading underscore of another module of the apps, imported or read
+    through the module: what a module keeps private may change without its callers knowing.
+    What others need is public, with a docstring that says how to use it."""
+    # Modules (and functions) go by lower-case names; a model's `_meta` is Django's public API.
+    modules = {
+        local
+        for _node, module, _name, local in _imported(tree)
+        if module.split(".")[0] in APPS and local[:1].islower()
+    }
+    found = []
+    for node, module, name, _local in _imported(tree):
+        if module.split(".")[0] in APPS and _is_private(name):
+            found.append(f"{where}:{node.lineno}: imports the private {module}.{name}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _is_private(node.attr):
+            chain = _dotted(node).split(".")
+            if chain[0] in modules and not any(_is_private(part) for part in chain[1:-1]):
+                found.append(f"{where}:{node.lineno}: reads the private {_dotted(node)}")
+    return found
+
+
+CHECKS = (
+    forbidden_imports,
+    django_otp_private_use,
+    html_marked_safe,
+    signal_receivers,
+    private_names_across_modules,
+)
 
 
 def _findings(check) -> list[str]:
@@ -263,6 +291,10 @@ def test_no_module_reaches_into_django_otp_privately():
 
 def test_html_is_marked_safe_only_by_template_filters():
     assert _findings(html_marked_safe) == []
+
+
+def test_no_module_uses_another_modules_private_names():
+    assert _findings(private_names_across_modules) == []
 
 
 def test_no_signal_carries_a_business_step():
@@ -329,6 +361,12 @@ BROKEN = {
         "from django.utils import safestring\nhtml = safestring.mark_safe('<b>')",
         "from django.utils.safestring import SafeString\nhtml = SafeString('<b>')",
     ],
+    private_names_across_modules: [
+        "from budgets.services import _entry_book",
+        "from cases.forms import HelpDecisionForm, _helper",
+        "from budgets import services\nservices._budgets_lock(1)",
+        "import budgets.services\nbudgets.services._entry_book(budget=b)",
+    ],
     signal_receivers: [
         "from django.db.models.signals import post_save\n"
         "@receiver(post_save, sender=Assignment)\ndef book(sender, **kwargs): ...",
@@ -368,3 +406,11 @@ def test_the_checks_allow_what_the_house_rules_allow():
     )
     for check in CHECKS:
         assert check(ast.parse(public), "accounts/middleware.py") == []
+    own_and_django = (
+        "from budgets.services import budgets_lock, entry_book\n"
+        "from cases.models import Case\n"
+        "def _local(): ...\n"
+        "fields = Case._meta.get_fields()\n_local()\nfrom django.db import connection\n"
+        "connection._private_for_django_only = 1"
+    )
+    assert private_names_across_modules(ast.parse(own_and_django), "budgets/views.py") == []
