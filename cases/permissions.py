@@ -16,9 +16,10 @@ may read but not change it; `<things>_visible_to(user)` is the QuerySet for list
 
 import datetime
 from collections.abc import Collection
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,6 +36,9 @@ from cases.models import (
     Sharing,
 )
 from sozialraum.models import Deputy, Role, User
+
+# A record of a case (help, assessment, claim …) that `of_visible_case_for_user` loads.
+RecordT = TypeVar("RecordT", bound=Model)
 
 READ_ONLY = (
     "Sie können diesen Fall einsehen, aber nicht ändern: "
@@ -178,6 +182,33 @@ def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
     return case
 
 
+def of_visible_case_for_user(
+    records: QuerySet[RecordT],
+    user: User,
+    pk: int,
+    *,
+    missing: str,
+    via: str = "case",
+    for_change: bool = False,
+    read_only: str = READ_ONLY,
+) -> RecordT:
+    """One record that belongs to a case (a help, an assessment, a claim; `via` is the path
+    from the record to its case) if the user may see the case, else 404 with `missing`; with
+    `for_change` 403 (`read_only`) unless the user may change the case. `records` brings the
+    record's joins (and any further condition, such as the case of the URL); it should join
+    the case, which the check for a change reads."""
+    record = records.filter(pk=pk, **{f"{via}__in": cases_visible_to(user)}).first()
+    if record is None:
+        raise Http404(missing)
+    if for_change:
+        case: Any = record
+        for step in via.split("__"):
+            case = getattr(case, step)
+        if not can_change_case(user, case):
+            raise PermissionDenied(read_only)
+    return record
+
+
 def case_and_acting_for_user(user: User, pk: int) -> tuple[Case, int | None]:
     """The case as `case_for_user` gives it (404 otherwise) and what `deputy_acting_for` says,
     read in the same query (an EXISTS on the user's running deputyships): the case page asks
@@ -306,15 +337,14 @@ def risk_assessment_for_user(user: User, pk: int, *, for_change: bool = False) -
     """The § 8a assessment of a case the user may see (404 otherwise); with `for_change` (the
     acknowledgement, the result, the Schutzplan and the steps) 403 unless the user may change
     the case (steering caseworker or team lead)."""
-    try:
-        assessment = RiskAssessment.objects.select_related(
+    return of_visible_case_for_user(
+        RiskAssessment.objects.select_related(
             "case__sozialraum", "child", "assessed_by", "concluded_by", "assignment__provider"
-        ).get(pk=pk, case__in=cases_visible_to(user))
-    except RiskAssessment.DoesNotExist:
-        raise Http404("Einschätzung nicht gefunden.") from None
-    if for_change and not can_change_case(user, assessment.case):
-        raise PermissionDenied(
-            "Kenntnisnahme, Schutzplan und weitere Schritte sind der fallsteuernden Fachkraft "
-            "und der Teamleitung vorbehalten."
-        )
-    return assessment
+        ),
+        user,
+        pk,
+        missing="Einschätzung nicht gefunden.",
+        for_change=for_change,
+        read_only="Kenntnisnahme, Schutzplan und weitere Schritte sind der fallsteuernden "
+        "Fachkraft und der Teamleitung vorbehalten.",
+    )

@@ -8,30 +8,28 @@ a § 8a assessment in the year its result was recorded, an Inobhutnahme in the y
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from cases.models import ProtectionMeasure, RiskAssessment
-from cases.permissions import can_change_case, cases_visible_to
+from cases.permissions import of_visible_case_for_user
 from sozialraum.models import User
 
 
 def custody_for_user(user: User, pk: int, *, for_change: bool = False) -> ProtectionMeasure:
     """The Inobhutnahme of a case the user may see (404 otherwise); with `for_change` 403
     unless the user may change the case (steering caseworker, deputy or team lead)."""
-    try:
-        measure = ProtectionMeasure.objects.select_related(
+    return of_visible_case_for_user(
+        ProtectionMeasure.objects.select_related(
             "case__sozialraum", "child", "assessment", "recorded_by"
-        ).get(pk=pk, case__in=cases_visible_to(user))
-    except ProtectionMeasure.DoesNotExist:
-        raise Http404("Inobhutnahme nicht gefunden.") from None
-    if for_change and not can_change_case(user, measure.case):
-        raise PermissionDenied(
-            "Eine Inobhutnahme erfassen und ändern die fallsteuernde Fachkraft und die Teamleitung."
-        )
-    return measure
+        ),
+        user,
+        pk,
+        missing="Inobhutnahme nicht gefunden.",
+        for_change=for_change,
+        read_only="Eine Inobhutnahme erfassen und ändern die fallsteuernde Fachkraft und die "
+        "Teamleitung.",
+    )
 
 
 def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:

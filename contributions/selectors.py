@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     DecimalField,
     ExpressionWrapper,
@@ -18,11 +17,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Help
-from cases.permissions import READ_ONLY, can_change_case, cases_visible_to
+from cases.permissions import cases_visible_to, of_visible_case_for_user
 from contributions.models import (
     ContributionClaim,
     ContributionReceipt,
@@ -79,46 +77,38 @@ def claim_open_amount(claim: ContributionClaim) -> Decimal:
 def help_for_user(user: User, *, case_pk: int, help_pk: int, for_change: bool = False) -> Help:
     """A help of a case the user sees (404 otherwise); 403 when a change is asked and the user
     may only read the case."""
-    help_ = (
-        Help.objects.select_related("case", "help_type")
-        .filter(pk=help_pk, case_id=case_pk, case__in=cases_visible_to(user))
-        .first()
+    return of_visible_case_for_user(
+        Help.objects.select_related("case", "help_type").filter(case_id=case_pk),
+        user,
+        help_pk,
+        missing="Hilfe nicht gefunden.",
+        for_change=for_change,
     )
-    if help_ is None:
-        raise Http404("Hilfe nicht gefunden.")
-    if for_change and not can_change_case(user, help_.case):
-        raise PermissionDenied(READ_ONLY)
-    return help_
 
 
 def contribution_for_user(user: User, pk: int, *, for_change: bool = False) -> CostContribution:
-    contribution = (
+    return of_visible_case_for_user(
         CostContribution.objects.select_related(
             "case", "help__help_type", "person", "evidence", "table"
-        )
-        .filter(pk=pk, case__in=cases_visible_to(user))
-        .first()
+        ),
+        user,
+        pk,
+        missing="Kostenbeitrag nicht gefunden.",
+        for_change=for_change,
     )
-    if contribution is None:
-        raise Http404("Kostenbeitrag nicht gefunden.")
-    if for_change and not can_change_case(user, contribution.case):
-        raise PermissionDenied(READ_ONLY)
-    return contribution
 
 
 def claim_for_user(user: User, pk: int, *, for_change: bool = False) -> ContributionClaim:
-    claim = (
+    return of_visible_case_for_user(
         ContributionClaim.objects.select_related(
             "contribution__case", "contribution__help__help_type", "contribution__person"
-        )
-        .filter(pk=pk, contribution__case__in=cases_visible_to(user))
-        .first()
+        ),
+        user,
+        pk,
+        missing="Forderung nicht gefunden.",
+        via="contribution__case",
+        for_change=for_change,
     )
-    if claim is None:
-        raise Http404("Forderung nicht gefunden.")
-    if for_change and not can_change_case(user, claim.contribution.case):
-        raise PermissionDenied(READ_ONLY)
-    return claim
 
 
 # Pages ------------------------------------------------------------------------------------------
