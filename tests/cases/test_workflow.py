@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import (
     AssignmentStatus,
@@ -115,7 +116,9 @@ def test_every_transition_writes_history_with_who_when_and_why(users, case_nord,
     last = history[-1]
     assert last.changed_by == caseworker
     assert last.reason == "Erstgespräch"
-    assert last.changed_at.date() == today
+    # The day in the office's time zone: between 23:00 and 24:00 UTC it is already tomorrow in
+    # Germany, and the stored time's UTC date would be yesterday's.
+    assert timezone.localdate(last.changed_at) == today
 
 
 def test_team_lead_transition_is_recorded_as_the_team_lead(users, case_nord):
