@@ -16,7 +16,8 @@ may read but not change it; `<things>_visible_to(user)` is the QuerySet for list
 
 import datetime
 from collections.abc import Collection
-from typing import Any, TypeVar
+from operator import attrgetter
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -201,9 +202,8 @@ def of_visible_case_for_user(
     if record is None:
         raise Http404(missing)
     if for_change:
-        case: Any = record
-        for step in via.split("__"):
-            case = getattr(case, step)
+        case = attrgetter(via.replace("__", "."))(record)
+        assert isinstance(case, Case)  # `via` leads to the record's case
         if not can_change_case(user, case):
             raise PermissionDenied(read_only)
     return record
