@@ -2,6 +2,7 @@
 
 import os
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -26,6 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # The demo town without its few hundred everyday cases: the showcase cases and accounts are
     # what most tests need, in a second. tests/budgets/test_demo_town.py builds the full town.
     settings.DEMO_TOWN_CASES = 0
+    _redis_of_this_worker()
     if os.environ.get("CI") == "true":
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
@@ -36,6 +38,50 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 "CI=true: the suite needs a real broker. Set REDIS_URL=redis://…"
             )
+
+
+def redis_url_of_worker(url: str, worker: int) -> str:
+    """The Redis database of pytest-xdist's worker number `worker`: the URL's own for the first,
+    the ones below it for the others (db 15, 14, …, wrapping at 0)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - worker) % 16}"))
+
+
+def _redis_of_this_worker() -> None:
+    # pytest-xdist (`manage.py test` runs the suite in one process per core) gives every worker a
+    # test database of its own; Redis needs the same. Tests that empty the cache (a FLUSHDB) or
+    # run a Celery worker would otherwise wipe another process's sessions or take its tasks.
+    # Nothing has connected to Redis yet: the cache and Celery read these settings on first use.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not settings.REDIS_URL or not worker.startswith("gw"):
+        return
+    url = redis_url_of_worker(settings.REDIS_URL, int(worker.removeprefix("gw")))
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    settings.CACHES["default"]["LOCATION"] = url
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_back_after_a_flush(request, django_db_blocker):
+    """A transactional test (a live server, `transaction=True`) ends with a flush, which also
+    empties what the migrations seeded: the help catalogue and the retention classes. Alone,
+    pytest runs such tests last; under pytest-xdist a process may run another module's tests
+    after them, which need those rows. Autouse, this fixture is torn down after the flush."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not flushed:
+        return
+    from django.apps import apps
+
+    from cases.services import help_types_ensure
+    from privacy.rules import retention_defaults_seed
+
+    with django_db_blocker.unblock():
+        help_types_ensure()
+        retention_defaults_seed(apps, None)
 
 
 def page_query_limit() -> int:

@@ -40,4 +40,14 @@ class Command(BaseCommand):
                 if subprocess.call([sys.executable, *command], cwd=root) != 0:
                     sys.exit(1)
         print("== pytest", flush=True)
-        sys.exit(subprocess.call([sys.executable, "-m", "pytest", *args], cwd=root))
+        pytest = [sys.executable, "-m", "pytest", *parallel(args), *args]
+        sys.exit(subprocess.call(pytest, cwd=root))
+
+
+def parallel(args: list[str]) -> list[str]:
+    """pytest-xdist's options unless the caller chose: one test process per core, each with its
+    own test database and Redis database (tests/conftest.py). A module's tests stay in one process
+    (`loadscope`), so a town that a module builds once is built once."""
+    chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in args)
+    disabled = any(arg in ("no:xdist", "-pno:xdist") for arg in args)
+    return [] if chosen or disabled else ["-n", "auto", "--dist", "loadscope"]
