@@ -61,27 +61,39 @@ def _redis_of_this_worker() -> None:
     settings.CACHES["default"]["LOCATION"] = url
 
 
-@pytest.fixture(autouse=True)
-def _seeded_rows_back_after_a_flush(request, django_db_blocker):
-    """A transactional test (a live server, `transaction=True`) ends with a flush, which also
-    empties what the migrations seeded: the help catalogue and the retention classes. Alone,
-    pytest runs such tests last; under pytest-xdist a process may run another module's tests
-    after them, which need those rows. Autouse, this fixture is torn down after the flush."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    flushed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
-        marker is not None and marker.kwargs.get("transaction", False)
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+_blocker = pytest.StashKey[object]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_the_db_blocker(request, django_db_blocker):
+    request.config.stash[_blocker] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A flush (after a transactional or live-server test) also empties what the migrations
+    seeded: the help catalogue and the retention classes. Alone, pytest-django runs such tests
+    last; under pytest-xdist a process may run another module's tests after them, which need
+    those rows. So after every database test, once all its fixtures are torn down (flushes and
+    module-wide rollbacks included), the rows come back if they are gone."""
+    result = yield
+    uses_db = item.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
     )
-    if not flushed:
-        return
-    from django.apps import apps
+    blocker = item.config.stash.get(_blocker, None)
+    if uses_db and blocker is not None:
+        from django.apps import apps
 
-    from cases.services import help_types_ensure
-    from privacy.rules import retention_defaults_seed
+        from cases.models import HelpType
+        from cases.services import help_types_ensure
+        from privacy.rules import retention_defaults_seed
 
-    with django_db_blocker.unblock():
-        help_types_ensure()
-        retention_defaults_seed(apps, None)
+        with blocker.unblock():  # type: ignore[attr-defined]
+            if not HelpType.objects.exists():
+                help_types_ensure()
+                retention_defaults_seed(apps, None)
+    return result
 
 
 def page_query_limit() -> int:
