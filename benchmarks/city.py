@@ -81,6 +81,7 @@ from cases.models import (
     StepOwner,
 )
 from cases.names import name_key
+from cases.review_due import cases_review_due_fill
 from cases.services import add_months, help_types_ensure
 from network.models import (
     Conference,
@@ -1708,6 +1709,8 @@ class City:
         ]
         for model, columns in tables:
             load(model, columns, self.rows.pop(model, []))
+        # What the review services keep on each case: the day its earliest open review is due.
+        cases_review_due_fill()
         load(
             AuditEntry,
             ["id", "at", "user_id", "action", "object_type", "object_id", "case_number", "detail"],

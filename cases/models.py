@@ -90,6 +90,13 @@ class Case(models.Model):
     )
     opened_on = models.DateField("Falleingang am")
     closed_on = models.DateField("beendet am", null=True, blank=True)
+    # The day the earliest open Hilfeplangespräch is due, empty without one: the case list's
+    # "HPG überfällig" filter reads it with the case instead of searching every open review of
+    # the city. The services that plan, move, hold or cancel reviews keep it, in their
+    # transaction (cases.services.case_review_due_refresh); `manage.py reconcile_cases` checks it.
+    review_due_on = models.DateField(
+        "nächstes Hilfeplangespräch fällig am", null=True, blank=True, editable=False
+    )
     end_reason = models.CharField(
         "Beendigungsgrund", max_length=30, choices=EndReason.choices, blank=True
     )
@@ -158,6 +165,13 @@ class Case(models.Model):
             # The few withdrawn cases, whose commissions every assignment list leaves out.
             models.Index(
                 fields=["id"], condition=Q(withdrawn_at__isnull=False), name="case_withdrawn"
+            ),
+            # "HPG überfällig": the region's cases with an open review, newest first, with its
+            # day in the index, so the page is read from the index until it is full.
+            models.Index(
+                fields=["region", "-id", "review_due_on"],
+                condition=Q(withdrawn_at__isnull=True, review_due_on__isnull=False),
+                name="case_region_review_due",
             ),
             models.Index(fields=["region", "status", "-id"], name="case_region_status_id"),
             models.Index(fields=["region", "kind", "-id"], name="case_region_kind_id"),

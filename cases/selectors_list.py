@@ -26,7 +26,6 @@ from cases.models import (
 )
 from cases.names import name_part_key
 from cases.permissions import cases_visible_to, covered_ids
-from cases.selectors import open_reviews_overdue
 from cases.selectors_protection import open_risks
 from sozialraum.figures import figures_cached
 from sozialraum.models import Provider, Region, User
@@ -94,7 +93,8 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
         assignments = Assignment.objects.filter(case=OuterRef("pk"), provider_id=f.provider_id)
         cases = cases.filter(Exists(assignments))
     if f.review_overdue:
-        cases = cases.filter(Exists(open_reviews_overdue(today).filter(case=OuterRef("pk"))))
+        # The case's earliest open review, kept on the case by the review services.
+        cases = cases.filter(review_due_on__lt=today)
     if f.risk_open:
         cases = cases.filter(Exists(open_risks().filter(case=OuterRef("pk"))))
     query = f.query.strip()
@@ -173,18 +173,14 @@ def case_list(
     elif after is not None:
         cases = cases.filter(id__lt=after)
     # The page's ids first, from the filter's index; only those rows are then joined and checked
-    # for an overdue review or an open § 8a. With the checks on the whole filtered set,
-    # PostgreSQL hashed every overdue review of the city for each page.
+    # for an open § 8a (a check on the whole filtered set made PostgreSQL hash the city's).
     ids = cases.order_by(order).values("id")[: size + 1]
     # Plain values, not model instances: the page is the one caseworkers open most, and
     # building fifty cases with their Sozialraum, caseworker and children was a third of it.
     found = list(
         Case.objects.filter(pk__in=ids)
-        .annotate(
-            review_overdue=Exists(open_reviews_overdue(today).filter(case=OuterRef("pk"))),
-            risk_open=Exists(open_risks().filter(case=OuterRef("pk"))),
-        )
-        .values(*CASE_LIST_COLUMNS, "review_overdue", "risk_open")
+        .annotate(risk_open=Exists(open_risks().filter(case=OuterRef("pk"))))
+        .values(*CASE_LIST_COLUMNS, "review_due_on", "risk_open")
         .order_by(order)
     )
     more = len(found) > size
@@ -222,7 +218,7 @@ def case_list(
             )
             or row["steering_caseworker__username"]
             or "",
-            review_overdue=row["review_overdue"],
+            review_overdue=row["review_due_on"] is not None and row["review_due_on"] < today,
             risk_open=row["risk_open"],
         )
         for row in found

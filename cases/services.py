@@ -47,6 +47,7 @@ from cases.models import (
 )
 from cases.names import name_key
 from cases.permissions import can_reopen_case, deputy_acting_for
+from cases.review_due import case_review_due_refresh
 from cases.services_kjh import (
     HelpItems,
     help_items_apply,
@@ -407,6 +408,7 @@ def _help_end(*, user: User, help_: Help, ended_on: datetime.date) -> None:
         cancelled_on=timezone.localdate(),
         cancel_reason=f"Die Hilfe ist zum {ended_on:%d.%m.%Y} beendet.",
     )
+    case_review_due_refresh(case_id=help_.case_id)
 
 
 @dataclass(frozen=True)
@@ -649,6 +651,7 @@ def help_plan_open(
     )
     review.full_clean()
     review.save()
+    case_review_due_refresh(case_id=case.pk)
     audit_record(user=user, action=AuditAction.CREATE, obj=plan, detail="Hilfeplan angelegt")
     return plan
 
@@ -1056,6 +1059,7 @@ def review_schedule(
     review.full_clean()
     review.save()
     review.invited_persons.set(persons)
+    case_review_due_refresh(case_id=review.case_id)
     audit_record(
         user=user,
         action=AuditAction.CHANGE,
@@ -1109,6 +1113,7 @@ def review_record(
             case=review.case,
             due_on=next_due_on or review_due_default(held_on),
         )
+    case_review_due_refresh(case_id=review.case_id)
     audit_record(user=user, action=AuditAction.CHANGE, obj=review, detail="Hilfeplangespräch")
     return review
 

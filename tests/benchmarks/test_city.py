@@ -31,6 +31,7 @@ from cases.models import (
     RiskAssessment,
 )
 from cases.protection import alert_rank_of_level, risk_waits_for_team_lead
+from cases.review_due import cases_review_due_wrong
 from sozialraum.models import AsdTeam, Region, Role, Sozialraum, User
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,9 @@ def _cached_budget_and_commitment_figures_equal_the_ledger() -> None:
     assert commitments_reconcile() == []
     assert totals_reconcile() == []
     assert place_totals_reconcile() == []
+    # The cases' next review day, which the review services keep and the city writes in bulk.
+    assert Case.objects.filter(review_due_on__isnull=False).exists()
+    assert not cases_review_due_wrong().exists()
 
 
 def _no_region_binds_more_than_it_was_allocated() -> None:

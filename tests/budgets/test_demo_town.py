@@ -30,6 +30,7 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
 )
+from cases.review_due import cases_review_due_wrong
 from cases.selectors import open_reviews_overdue
 from cases.selectors_protection import risks_open_for
 from network.models import Conference
@@ -92,6 +93,11 @@ def test_town_cases_carry_their_work(town, today):
     overdue = open_reviews_overdue(today)
     assert overdue.exists()
     assert HelpPlanReview.objects.filter(held_on__isnull=False).count() > overdue.count() * 5
+    # Each case's next review day, as the review services the town was built with keep it.
+    assert not cases_review_due_wrong().exists()
+    assert Case.objects.filter(review_due_on__lt=today).count() == (
+        overdue.values("case").distinct().count()
+    )
     levels = set(RiskAssessment.objects.values_list("level", flat=True))
     assert {RiskLevel.NONE, RiskLevel.LATENT, RiskLevel.ACUTE} <= levels
     assert Note.objects.filter(assignment__isnull=False).exists()

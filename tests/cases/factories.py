@@ -24,6 +24,7 @@ from cases.models import (
     RiskLevel,
 )
 from cases.names import name_key
+from cases.review_due import case_review_due_refresh
 from cases.services import case_number_next
 from tests.factories import ProviderFactory, SozialraumFactory, UserFactory
 
@@ -106,10 +107,17 @@ class HelpPlanFactory(factory.django.DjangoModelFactory):
 class HelpPlanReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HelpPlanReview
+        skip_postgeneration_save = True  # the hook writes the case, not the review
 
     help_plan = factory.SubFactory(HelpPlanFactory)
     case = factory.SelfAttribute("help_plan.case")
     due_on = datetime.date(2026, 7, 1)
+
+    @factory.post_generation
+    def case_review_due(obj, create, extracted, **kwargs):
+        # As the review services do: the case carries the day its earliest open review is due.
+        if create:
+            case_review_due_refresh(case_id=obj.case_id)
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
