@@ -82,7 +82,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
     )
     blocker = item.config.stash.get(_blocker, None)
-    if uses_db and blocker is not None:
+    # After the process's last test the test database is gone (torn down with the session).
+    if uses_db and blocker is not None and nextitem is not None:
         from django.apps import apps
 
         from cases.models import HelpType
