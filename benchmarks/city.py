@@ -1107,7 +1107,7 @@ class City:
             postcode=postcode,
         )
         last = closed_on or today
-        self.persons(case_id, opened_on)
+        self.persons(case_id, region_id, opened_on)
         self.resources(case_id, sr_id, opened_on)
         goal_ids = self.goals(case_id, opened_on, status == CaseStatus.CLOSED, last)
         path = {
@@ -1181,7 +1181,7 @@ class City:
                 )
             )
 
-    def persons(self, case_id: int, opened_on: datetime.date) -> None:
+    def persons(self, case_id: int, region_id: int, opened_on: datetime.date) -> None:
         rng = self.rng
         family = rng.choice(LAST_NAMES)
         people = [(PersonRole.CHILD, "") for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
@@ -1199,6 +1199,7 @@ class City:
                 (
                     self.next_id("person"),
                     case_id,
+                    region_id,
                     role,
                     first,
                     family,
@@ -1602,6 +1603,7 @@ class City:
                 [
                     "id",
                     "case_id",
+                    "region_id",
                     "role",
                     "first_name",
                     "last_name",

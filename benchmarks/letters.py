@@ -74,6 +74,7 @@ def _build(count: int) -> list[int]:
         Person.objects.bulk_create(
             Person(
                 case=case,
+                region_id=case.region_id,
                 role=PersonRole.GUARDIAN,
                 first_name="Sabine",
                 last_name=f"Beispiel{index}",

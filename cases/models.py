@@ -274,6 +274,13 @@ class Person(models.Model):
     """Someone involved in an individual case, with the least data the work needs."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    # The case's region, copied: the case list's name search reads the names of the user's
+    # region from one index (region and name trigrams) instead of every person of that name in
+    # the district. Set with the person (cases.services.person_build) and moved with the case
+    # (`case_persons_region_follow`); `manage.py reconcile_cases` checks it.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="Region"
+    )
     role = models.CharField("Rolle", max_length=20, choices=PersonRole.choices)
     first_name = models.CharField("Vorname", max_length=80)
     last_name = models.CharField("Nachname", max_length=80)

@@ -70,6 +70,11 @@ def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
     return open_reviews().filter(due_on__lt=today)
 
 
+def persons_region_wrong() -> QuerySet[Person]:
+    """People whose copied region is not their case's (none expected: `Person.region`)."""
+    return Person.objects.exclude(region_id=F("case__region_id")).order_by("pk")
+
+
 def partners_of_region(region_id: int) -> QuerySet[Partner]:
     """Active partners of the region, for linking a resource of a case to one of them."""
     return Partner.objects.filter(is_active=True, sozialraum__region_id=region_id).order_by("name")

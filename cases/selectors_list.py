@@ -25,7 +25,7 @@ from cases.models import (
     PersonRole,
 )
 from cases.names import name_part_key
-from cases.permissions import cases_visible_to, covered_ids
+from cases.permissions import cases_visible_to, covered_ids, region_of_asd
 from cases.selectors_protection import open_risks
 from sozialraum.figures import figures_cached
 from sozialraum.models import Provider, Region, User
@@ -75,7 +75,8 @@ class CasePage:
 def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> QuerySet[Case]:
     """The cases the user may see that match the filter."""
     f = filters
-    cases = cases_visible_to(user, covering=covered_ids(user))
+    covering = covered_ids(user)
+    cases = cases_visible_to(user, covering=covering)
     if f.region_id is not None:
         cases = cases.filter(region_id=f.region_id)
     if f.sozialraum_id is not None:
@@ -104,6 +105,14 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
         # A name search: every word in one of the case's people (in the order typed), or the
         # words as typed in a project's title.
         persons = Person.objects.filter(case=OuterRef("pk"))
+        # The people of one region when the user sees one (no deputyship reaching into
+        # another): the index of region and name trigrams then reads those, not every person
+        # of that name in the district.
+        region_id = f.region_id
+        if region_id is None and not covering:
+            region_id = region_of_asd(user)
+        if region_id is not None:
+            persons = persons.filter(region_id=region_id)
         for word in name_part_key(query).split():
             persons = persons.filter(name_key__contains=word)
         cases = cases.filter(Exists(persons) | Q(title__icontains=query))

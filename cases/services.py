@@ -194,6 +194,7 @@ def _check_steering(*, steering_caseworker: User, sozialraum: Sozialraum) -> Non
 def person_build(*, case: Case, data: PersonInput) -> Person:
     person = Person(
         case=case,
+        region_id=case.region_id,
         role=data.role,
         first_name=data.first_name.strip(),
         last_name=data.last_name.strip(),
@@ -207,6 +208,14 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
     )
     person.full_clean()
     return person
+
+
+def case_persons_region_follow(*, case: Case) -> None:
+    """After the case changed its region (a move, documents.handover): its people follow, so
+    the name search of the new region finds them (`Person.region`)."""
+    Person.objects.filter(case=case).exclude(region_id=case.region_id).update(
+        region_id=case.region_id
+    )
 
 
 def case_intake_check(

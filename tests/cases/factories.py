@@ -70,6 +70,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     case = factory.SubFactory(CaseFactory)
+    region = factory.SelfAttribute("case.region")
     role = PersonRole.CHILD
     first_name = factory.Sequence(lambda n: f"Kind{n}")
     last_name = "Beispiel"

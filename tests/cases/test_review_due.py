@@ -26,9 +26,7 @@ def _open(help_):
     return help_.help_plan.reviews.get(held_on__isnull=True, cancelled_on__isnull=True)
 
 
-def test_the_case_follows_its_reviews_from_decision_to_the_end_of_the_help(
-    users, help_nord, today
-):
+def test_the_case_follows_its_reviews_from_decision_to_the_end_of_the_help(users, help_nord, today):
     case = help_nord.case
     first = _open(help_nord)
     assert _due(case) == first.due_on  # deciding the help planned its first review

@@ -213,6 +213,8 @@ def test_move_inside_the_town_is_proposed_confirmed_and_kept(
     running_case.refresh_from_db()
     assert running_case.sozialraum == street_sued.sozialraum
     assert running_case.region_id == team_sued.region_id
+    # Its people move with it, so that Süd's name search finds them (Person.region).
+    assert set(running_case.persons.values_list("region_id", flat=True)) == {team_sued.region_id}
     assert running_case.steering_caseworker == users["caseworker_sued"]
     assert (running_case.street, running_case.house_number) == ("Birkenallee", "5")
     help_.refresh_from_db()

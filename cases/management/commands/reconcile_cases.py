@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.review_due import cases_review_due_wrong
+from cases.selectors import persons_region_wrong
 
 
 class Command(BaseCommand):
     help = (
         "Vergleicht das bei jedem Fall gespeicherte Datum des nächsten Hilfeplangesprächs mit "
-        "seinen offenen Gesprächen. Endet mit Fehler, wenn es Abweichungen gibt."
+        "seinen offenen Gesprächen und die Region seiner Personen mit der des Falls. Endet mit "
+        "Fehler, wenn es Abweichungen gibt."
     )
 
     def handle(self, *args, **options):
@@ -16,10 +18,17 @@ class Command(BaseCommand):
                 f"Abweichung: Fall {number}: gespeichert {_day(stored)}, "
                 f"laut offenen Gesprächen {_day(expected)}"
             )
-        if wrong:
-            raise CommandError(f"{len(wrong)} Abweichung(en) gefunden.")
+        persons = list(persons_region_wrong().values_list("pk", "case__number"))
+        for pk, number in persons:
+            self.stdout.write(
+                f"Abweichung: Person Nr. {pk} in Fall {number}: Region nicht die des Falls"
+            )
+        count = len(wrong) + len(persons)
+        if count:
+            raise CommandError(f"{count} Abweichung(en) gefunden.")
         self.stdout.write(
-            "Keine Abweichungen: bei allen Fällen stimmt das nächste Hilfeplangespräch."
+            "Keine Abweichungen: bei allen Fällen stimmen das nächste Hilfeplangespräch und "
+            "die Region der Personen."
         )
 
 

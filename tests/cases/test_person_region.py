@@ -1,0 +1,59 @@
+"""Each person carries the region of its case (`Person.region`), for the name search's index:
+set at intake, searched within the user's region, widened for a deputy of another region, and
+checked by `manage.py reconcile_cases`."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from cases.models import Person
+from sozialraum.services import deputy_set
+from tests.cases.conftest import intake
+
+pytestmark = pytest.mark.django_db
+URL = reverse("cases:list")
+
+
+def _found(client, query: str) -> str:
+    return client.post(URL, {"q": query}, follow=True).content.decode()
+
+
+def test_the_people_of_an_intake_carry_its_region(users, case_nord, sozialraum_nord):
+    regions = set(Person.objects.filter(case=case_nord).values_list("region_id", flat=True))
+    assert regions == {sozialraum_nord.region_id}
+
+
+def test_the_name_search_finds_the_regions_people_only(client, users, case_nord, sozialraum_sued):
+    other = intake(user=users["caseworker_sued"], sozialraum=sozialraum_sued)
+    client.force_login(users["caseworker"])
+    found = _found(client, "Mia Beispielkind")
+    assert f">{case_nord.number}<" in found and f">{other.number}<" not in found
+    client.force_login(users["caseworker_sued"])
+    found = _found(client, "Beispielkind")
+    assert f">{other.number}<" in found and f">{case_nord.number}<" not in found
+
+
+def test_a_deputy_of_another_region_finds_the_covered_case_by_name(client, users, case_nord, today):
+    deputy = users["caseworker_sued"]
+    client.force_login(deputy)
+    assert f">{case_nord.number}<" not in _found(client, "Beispielkind")
+    deputy_set(
+        user=users["team_lead"],
+        absent=users["caseworker"],
+        deputy=deputy,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=6),
+    )
+    assert f">{case_nord.number}<" in _found(client, "Beispielkind")
+
+
+def test_reconcile_finds_a_person_outside_the_region_of_its_case(users, case_nord, sozialraum_sued):
+    person = Person.objects.filter(case=case_nord).first()
+    Person.objects.filter(pk=person.pk).update(region_id=sozialraum_sued.region_id)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 Abweichung"):
+        call_command("reconcile_cases", stdout=out)
+    assert f"Person Nr. {person.pk} in Fall {case_nord.number}" in out.getvalue()
