@@ -98,7 +98,8 @@ def document_store(
     )
     # The file first (under a random name), then the row; if the row cannot be written the
     # file is removed again. (Should an outer transaction roll back later, an unreferenced
-    # file may remain; no row points at it, so no view can serve it.)
+    # file remains; no row points at it, so no view can serve it, and the nightly sweep removes
+    # it a day later: documents.orphans.)
     document.file.save(file_name, ContentFile(content), save=False)
     try:
         document.save()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from documents import letters
+from documents import letters, orphans
 
 
 @shared_task(
@@ -18,3 +18,9 @@ def letter_batch_run(batch_id: int) -> str:
     re-delivered message skips the letters already made)."""
     batch = letters.letter_batch_run(batch_id=batch_id)
     return batch.state if batch is not None else "missing"
+
+
+@shared_task(name="documents.orphans_remove", ignore_result=True)
+def orphans_remove() -> int:
+    """The nightly sweep of files no document points at (`documents.orphans`)."""
+    return orphans.document_files_orphans_remove()

@@ -455,6 +455,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.retention_run_scheduled",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Files of documents whose row was rolled back: removed a day later (documents.orphans).
+    "documents-orphans": {
+        "task": "documents.orphans_remove",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # The month's claims of the cost contributions (idempotent; a new contribution is claimed
     # the night after it was set).
     "contributions-claims": {
