@@ -279,7 +279,14 @@ class Person(models.Model):
     # the district. Set with the person (cases.services.person_build) and moved with the case
     # (`case_persons_region_follow`); `manage.py reconcile_cases` checks it.
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="Region"
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="Region",
+        # No index of its own: on PostgreSQL the name search's GIN index starts with the region
+        # (migration 0031); a second one made the planner read every person of the region.
+        db_index=False,
     )
     role = models.CharField("Rolle", max_length=20, choices=PersonRole.choices)
     first_name = models.CharField("Vorname", max_length=80)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,7 +113,9 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
         if region_id is None and not covering:
             region_id = region_of_asd(user)
         if region_id is not None:
-            persons = persons.filter(region_id=region_id)
+            # As a bigint, the column's own type: btree_gin's operators compare like with like,
+            # and psycopg sends a small number as a smallint, which the index cannot answer.
+            persons = persons.filter(region_id=Cast(Value(region_id), BigIntegerField()))
         for word in name_part_key(query).split():
             persons = persons.filter(name_key__contains=word)
         cases = cases.filter(Exists(persons) | Q(title__icontains=query))

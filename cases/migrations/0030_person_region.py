@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             model_name="person",
             name="region",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
             model_name="person",
             name="region",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
