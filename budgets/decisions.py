@@ -72,7 +72,7 @@ def help_end_consequences(*, help_: Help, ended_on: datetime.date) -> list[str]:
             line = _commitment_consequence(commitment, ended_on)
             if line:
                 lines.append(line)
-    if help_.help_plan.reviews.filter(held_on__isnull=True, cancelled_on__isnull=True).exists():
+    if help_.help_plan.reviews.still_open().exists():
         lines.append(
             "Offene Hilfeplangespräche dieser Hilfe werden abgesagt; sie bleiben im Verlauf der "
             "Hilfe sichtbar, ein Abschlussgespräch kann erfasst werden."

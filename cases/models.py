@@ -731,6 +731,13 @@ class HelpPlan(models.Model):
         return f"Hilfeplan {self.pk}"
 
 
+class HelpPlanReviewQuerySet(models.QuerySet):
+    def still_open(self) -> "HelpPlanReviewQuerySet":
+        """Hilfeplangespräche still to hold: neither recorded nor cancelled. The one definition
+        of "open" for the start pages, the case list and `Case.review_due_on`."""
+        return self.filter(held_on__isnull=True, cancelled_on__isnull=True)
+
+
 class HelpPlanReview(models.Model):
     """A help plan meeting (Hilfeplangespräch): first an appointment (date, and once scheduled a
     time, place and invitations), then the record of the meeting (held on, participants,
@@ -766,6 +773,8 @@ class HelpPlanReview(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+
+    objects = HelpPlanReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Hilfeplangespräch"

@@ -17,9 +17,8 @@ from cases.models import Case, HelpPlanReview
 def earliest_open_review_due() -> Subquery:
     """The due day of the outer case's earliest open review (neither held nor cancelled)."""
     return Subquery(
-        HelpPlanReview.objects.filter(
-            case=OuterRef("pk"), held_on__isnull=True, cancelled_on__isnull=True
-        )
+        HelpPlanReview.objects.still_open()
+        .filter(case=OuterRef("pk"))
         .order_by("due_on")
         .values("due_on")[:1]
     )

@@ -63,7 +63,7 @@ from sozialraum.models import Deputy, Role, User
 
 def open_reviews() -> QuerySet[HelpPlanReview]:
     """Hilfeplangespräche still to hold: neither recorded nor cancelled."""
-    return HelpPlanReview.objects.filter(held_on__isnull=True, cancelled_on__isnull=True)
+    return HelpPlanReview.objects.still_open()
 
 
 def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:

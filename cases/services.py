@@ -411,9 +411,7 @@ def _help_end(*, user: User, help_: Help, ended_on: datetime.date) -> None:
         assignment.save(update_fields=["status", "ended_on"])
     # Appointments of a help that has ended are no longer needed: cancelled, with the reason,
     # so the file still shows what had been planned.
-    HelpPlanReview.objects.filter(
-        help_plan__help=help_, held_on__isnull=True, cancelled_on__isnull=True
-    ).update(
+    HelpPlanReview.objects.still_open().filter(help_plan__help=help_).update(
         cancelled_on=timezone.localdate(),
         cancel_reason=f"Die Hilfe ist zum {ended_on:%d.%m.%Y} beendet.",
     )

@@ -133,9 +133,7 @@ def _help_json(help_: Help) -> dict[str, Any]:
 
 def _help_plan_json(plan: HelpPlan) -> dict[str, Any]:
     goals = plan.goals.order_by("pk").prefetch_related("steps")
-    next_review = plan.reviews.filter(held_on__isnull=True, cancelled_on__isnull=True).order_by(
-        "due_on"
-    )
+    next_review = plan.reviews.still_open().order_by("due_on")
     review = next_review.first()
     return {
         "id": plan.pk,

@@ -209,9 +209,8 @@ def agenda_candidates(meeting: TeamMeeting) -> list[Candidate]:
             )
     horizon = meeting.date + datetime.timedelta(days=REVIEW_LOOKAHEAD_DAYS)
     reviews = (
-        HelpPlanReview.objects.filter(
-            case__in=area, held_on__isnull=True, cancelled_on__isnull=True, due_on__lte=horizon
-        )
+        HelpPlanReview.objects.still_open()
+        .filter(case__in=area, due_on__lte=horizon)
         .select_related("case")
         .order_by("due_on")
     )
