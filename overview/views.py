@@ -16,14 +16,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.selectors import (
-    assignment_list,
-    cases_represented_for,
-    cases_steered_figures,
-    reviews_overdue_for,
-    reviews_upcoming_for,
-)
-from cases.selectors_protection import risks_open_for, safety_reviews_overdue_for
+from cases.selectors import assignment_list, cases_represented_for
+from cases.selectors_start import start_alerts
 from network.selectors import agreements_open_for, conferences_openable
 from overview.selectors import (
     MAP_FIGURES,
@@ -37,7 +31,7 @@ from overview.selectors import (
 )
 from sozialraum.access import ALL_ROLES, ASD, AuthenticatedHttpRequest, role_required, user_role
 from sozialraum.figures import figures_cached
-from sozialraum.models import Role, User
+from sozialraum.models import Role
 from sozialraum.selectors import (
     admin_overview,
     providers_with_roles,
@@ -112,33 +106,6 @@ def region_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# Alerts listed on the ASD start page; all of them are one click away in the filtered case list.
-ALERTS_ON_START_PAGE = 20
-
-
-def _case_alerts(user: User, covering: list[int]) -> dict:
-    """§ 8a alerts first (acute on top), then overdue help plan reviews and own cases. One row
-    more than shown is read to know whether more follow, instead of counting a region.
-    `covering`: the people the user covers as a deputy today, read once for all the lists."""
-    risks = list(risks_open_for(user, covering=covering)[: ALERTS_ON_START_PAGE + 1])
-    reviews = list(reviews_overdue_for(user, covering=covering)[: ALERTS_ON_START_PAGE + 1])
-    safety_reviews = list(
-        safety_reviews_overdue_for(user, covering=covering)[: ALERTS_ON_START_PAGE + 1]
-    )
-    return {
-        "risks": risks[:ALERTS_ON_START_PAGE],
-        "more_risks": len(risks) > ALERTS_ON_START_PAGE,
-        "reviews": reviews[:ALERTS_ON_START_PAGE],
-        "more_reviews": len(reviews) > ALERTS_ON_START_PAGE,
-        "safety_reviews": safety_reviews[:ALERTS_ON_START_PAGE],
-        "more_safety_reviews": len(safety_reviews) > ALERTS_ON_START_PAGE,
-        "upcoming_reviews": list(
-            reviews_upcoming_for(user, covering=covering)[:ALERTS_ON_START_PAGE]
-        ),
-        "steered": cases_steered_figures(user),
-    }
-
-
 def _open_agreements(request: AuthenticatedHttpRequest) -> dict:
     """The person's own open conference agreements, for network/partials/open_agreements.html."""
     return {
@@ -179,7 +146,9 @@ def asd_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sozialraeume": sozialraeume_valid_on().filter(asd_team=team),
             "is_team_lead": request.user.role == Role.TEAM_LEAD,
             "colleagues": team.members.filter(is_active=True).order_by("last_name"),
-            **_case_alerts(request.user, [row.deputyship.absent_id for row in represented]),
+            "alerts": start_alerts(
+                request.user, covering=[row.deputyship.absent_id for row in represented]
+            ),
             **_open_agreements(request),
             "represented": represented,
             "more_represented": more_represented,
