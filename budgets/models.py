@@ -701,10 +701,16 @@ class LedgerText(models.Model):
 
     @property
     def erased_note(self) -> str:
-        if self.erased_on is None:
-            return ""
-        ground = ErasureGround(self.erased_because).label if self.erased_because else ""
-        return f"Text gelöscht am {self.erased_on:%d.%m.%Y} ({ground})"
+        return erased_note(self.erased_on, self.erased_because)
+
+
+def erased_note(erased_on: datetime.date | None, erased_because: str) -> str:
+    """What an erased booking text shows instead ("Text gelöscht am … (Aufbewahrungsfrist)"),
+    empty while the text stands (`LedgerText.erased_note`, and the ledger's rows of values)."""
+    if erased_on is None:
+        return ""
+    ground = ErasureGround(erased_because).label if erased_because else ""
+    return f"Text gelöscht am {erased_on:%d.%m.%Y} ({ground})"
 
 
 class ServiceUnit(models.TextChoices):

@@ -281,9 +281,7 @@ def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         {
             "commitment": commitment,
             "figures": figures,
-            "entries": commitment.entries.select_related(
-                "created_by", "reverses", "free_text"
-            ).order_by("created_at", "pk"),
+            "entries": selectors.entry_rows(commitment.entries.order_by("created_at", "pk")),
             "may_book": may_book and not commitment.is_cancelled,
             "reversible_kinds": _reversible_kinds(request.user, commitment.budget),
             "payment_form": payment_form,

@@ -14,19 +14,19 @@ def test_budget_page_shows_newest_first_and_pages_back(client, users, budget_nor
     url = reverse("budgets:budget_detail", args=[budget_nord.pk])
 
     first = client.get(url)
-    titles = [c.title for c in first.context["commitments"]]
-    texts = [e.text for e in first.context["entries"]]
+    titles = [c["title"] for c in first.context["commitments"]]
+    texts = [e["text"] for e in first.context["entries"]]
     assert titles == ["Projekt 3", "Projekt 2"]
     assert texts == ["Bewilligung: Projekt 3", "Bewilligung: Projekt 2"]
     assert "Ältere Bewilligungen" in first.content.decode()
     assert "Ältere Buchungen" in first.content.decode()
 
     older = client.get(url, {"bewilligungen_nach": first.context["commitments_next"]})
-    assert [c.title for c in older.context["commitments"]] == ["Projekt 1"]
+    assert [c["title"] for c in older.context["commitments"]] == ["Projekt 1"]
     assert "Ältere Bewilligungen" not in older.content.decode()
 
     older = client.get(url, {"buchungen_nach": first.context["entries_next"]})
-    texts = [e.text for e in older.context["entries"]]
+    texts = [e["text"] for e in older.context["entries"]]
     assert texts[0] == "Bewilligung: Projekt 1"
     assert texts[1].startswith("Zuweisung")
     assert "Zu den neuesten" in older.content.decode()

@@ -150,7 +150,14 @@ def test_a_team_lead_commissions_over_the_free_budget_with_a_reason_that_is_kept
     assert "Überschreitung freigegeben" in page
     assert reason in page
     budget_page = client.get(reverse("budgets:budget_detail", args=[tight_budget.pk]))
-    assert "Überschreitung freigegeben" in budget_page.content.decode()
+    row = next(
+        row
+        for row in budget_page.content.decode().split("<tr>")
+        if reverse("budgets:commitment_detail", args=[commitment.pk]) in row
+    )
+    assert "Überschreitung freigegeben" in row
+    assert f"<td>{commitment.provider.short_name}</td>" in row
+    assert "<td>fallspezifisch</td>" in row
 
 
 @pytest.mark.django_db(transaction=True)

@@ -417,7 +417,7 @@ def test_planner_sees_a_commitment_but_cannot_book_on_it(client, users, booked):
 def test_budget_page_rows_show_periods_amounts_badges_and_storno_links(
     client, users, budget_nord, booked
 ):
-    """The commitments' and entries' rows are written in Python (budgets/templatetags)."""
+    """The commitments' and the entries' rows as the budget page shows them."""
     ended = project_book(budget=budget_nord, by=users["caseworker"], title="Müll & <Sammeln>")
     commitment_end(
         commitment=ended, ended_on=datetime.date(2026, 6, 30), by=users["caseworker"], reason="x"

@@ -88,7 +88,7 @@ def test_retention_run_erases_the_ledger_text_and_leaves_the_ledger_and_its_trig
     )
 
 
-def test_an_erasure_request_empties_the_text_and_says_why(booked, today):
+def test_an_erasure_request_empties_the_text_and_says_why(booked, today, client, users):
     _case, reversal = booked
     before = LedgerEntry.objects.filter(pk=reversal.pk).values().get()
     erased = ledger_texts_erase(
@@ -100,6 +100,16 @@ def test_an_erasure_request_empties_the_text_and_says_why(booked, today):
         f"Text gelöscht am {today:%d.%m.%Y} (Löschung auf Antrag (Art. 17 DSGVO, § 84 SGB X))"
     )
     assert LedgerEntry.objects.filter(pk=reversal.pk).values().get() == before
+    # The ledger tables of the budget and of the commitment say the same in the entry's row.
+    client.force_login(users["planner"])
+    for url in (
+        reverse("budgets:budget_detail", args=[entry.budget_id]),
+        reverse("budgets:commitment_detail", args=[entry.commitment_id]),
+    ):
+        html = client.get(url).content.decode()
+        row = next(row for row in html.split("<tr>") if f"<td>{entry.pk}</td>" in row)
+        assert "Text gelöscht am" in row
+        assert "Begründung" not in row
 
 
 def test_name_match_needs_the_whole_name(booked):
