@@ -438,6 +438,9 @@ class LetterBatch(models.Model):
     combined = models.FileField(
         storage=document_storage, upload_to=_batch_upload_to, blank=True, max_length=300
     )
+    # The day the combined PDF was deleted (`documents.print_files`); the letters stay in the
+    # case files.
+    combined_removed_on = models.DateField("Sammel-PDF gelöscht am", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from documents import letters, orphans
+from documents import letters, orphans, print_files
 
 
 @shared_task(
@@ -24,3 +24,9 @@ def letter_batch_run(batch_id: int) -> str:
 def orphans_remove() -> int:
     """The nightly sweep of files no document points at (`documents.orphans`)."""
     return orphans.document_files_orphans_remove()
+
+
+@shared_task(name="documents.combined_expire", ignore_result=True)
+def combined_expire() -> int:
+    """The nightly deletion of letter batches' combined PDFs (`documents.print_files`)."""
+    return print_files.batches_combined_expire()

@@ -8,6 +8,7 @@ where a change is asked and not allowed); every object of a case through that ca
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -33,6 +34,7 @@ from documents.forms_letters import (
 )
 from documents.letters_schema import LetterKind, placeholder_rows
 from documents.models import DecisionNotice, SentLetter
+from documents.print_files import combined_removal_day
 from documents.selectors_letters import (
     agreements_of_help_plan,
     batch_for_user,
@@ -413,6 +415,8 @@ def batch_detail(request: AuthenticatedHttpRequest, batch_pk: int) -> HttpRespon
             {
                 "batch": batch,
                 "status": _batch_status(batch),
+                "combined_removal_day": combined_removal_day(batch),
+                "combined_days": settings.LETTER_BATCH_COMBINED_DAYS,
                 "letters": list(
                     SentLetter.objects.filter(batch=batch)
                     .select_related("case", "document")
@@ -427,6 +431,11 @@ def batch_detail(request: AuthenticatedHttpRequest, batch_pk: int) -> HttpRespon
 @role_required(*ASD)
 def batch_download(request: AuthenticatedHttpRequest, batch_pk: int) -> FileResponse:
     batch = batch_for_user(user=request.user, pk=batch_pk)
+    if batch.combined_removed_on:
+        raise Http404(
+            f"Das Sammel-PDF wurde am {batch.combined_removed_on:%d.%m.%Y} gelöscht; "
+            "die Briefe liegen in den Fallakten."
+        )
     if not batch.combined:
         raise Http404("Für diesen Briefstapel gibt es kein Sammel-PDF.")
     try:

@@ -311,6 +311,10 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 DOCUMENTS_ROOT = env_str("SOZIALRAUM_DOCUMENTS_ROOT", "")
 DOCUMENTS_MAX_BYTES = env_int("SOZIALRAUM_DOCUMENTS_MAX_BYTES", 20 * 1024 * 1024)
 DOCUMENTS_VIRUS_SCANNER = env_str("SOZIALRAUM_DOCUMENTS_VIRUS_SCANNER", "")
+# A letter batch's combined PDF (every family's letter in one file, for printing) is deleted
+# this many days after the batch finished; each letter stays in its case file
+# (documents.print_files).
+LETTER_BATCH_COMBINED_DAYS = env_int("SOZIALRAUM_LETTER_BATCH_COMBINED_DAYS", 14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -459,6 +463,11 @@ CELERY_BEAT_SCHEDULE = {
     "documents-orphans": {
         "task": "documents.orphans_remove",
         "schedule": crontab(hour=2, minute=45),
+    },
+    # Combined PDFs of letter batches, once printed: deleted after LETTER_BATCH_COMBINED_DAYS.
+    "documents-combined-expire": {
+        "task": "documents.combined_expire",
+        "schedule": crontab(hour=2, minute=50),
     },
     # The month's claims of the cost contributions (idempotent; a new contribution is claimed
     # the night after it was set).
