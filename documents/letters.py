@@ -465,6 +465,8 @@ def letter_batch_request(
 
 
 def letter_batch_enqueue(batch_id: int) -> bool:
+    """Hand the batch to the broker; False (and the batch still without `queued_at`) when the
+    broker is away: `letter_batches_check` tries again a minute later."""
     from documents.tasks import letter_batch_run  # tasks import this module
 
     try:
@@ -474,7 +476,72 @@ def letter_batch_enqueue(batch_id: int) -> bool:
             raise
         logger.warning("letter batch %s: broker unreachable (%s)", batch_id, type(problem).__name__)
         return False
+    # Only a batch still waiting: with tasks run in-process, the run has already finished.
+    LetterBatch.objects.filter(pk=batch_id, state=BatchState.WAITING).update(
+        queued_at=timezone.now()
+    )
     return True
+
+
+# The task's hard time limit (documents.tasks.letter_batch_run), and how often a batch whose
+# runs were all killed is tried before it fails.
+BATCH_TIME_LIMIT = 3600
+BATCH_MAX_ATTEMPTS = 3
+BATCH_ATTEMPTS_MESSAGE = (
+    "Der Briefstapel wurde {attempts}-mal unterbrochen und nicht fertig. Die erstellten Briefe "
+    "liegen in den Fallakten; bitte starten Sie die übrigen erneut."
+)
+
+
+def batch_lease_seconds() -> int:
+    """How long a run holds its batch: the task's hard time limit plus a margin. After that the
+    run that claimed it is certainly over (finished, failed or killed)."""
+    return BATCH_TIME_LIMIT + 60
+
+
+@dataclass(frozen=True)
+class BatchCheck:
+    queued: int
+    resumed: int
+    failed: int
+
+
+def letter_batches_check(*, now: datetime.datetime | None = None) -> BatchCheck:
+    """Every minute (celery beat): queue the batches that never reached the broker, or whose
+    message was lost (queued longer ago than a run may take), and those a killed worker left
+    running once their lease is over; a batch interrupted `BATCH_MAX_ATTEMPTS` times fails with
+    a message. A second message for a batch is harmless: the run claims it under a lock."""
+    now = now or timezone.now()
+    resumed, failed = 0, 0
+    with transaction.atomic():
+        for batch in LetterBatch.objects.select_for_update(skip_locked=True).filter(
+            state=BatchState.RUNNING, lease_until__lt=now
+        ):
+            if batch.attempts >= BATCH_MAX_ATTEMPTS:
+                batch.state = BatchState.FAILED
+                batch.error = BATCH_ATTEMPTS_MESSAGE.format(attempts=batch.attempts)
+                batch.finished_at = now
+                failed += 1
+            else:
+                batch.state = BatchState.WAITING
+                batch.step = "Nach einer Unterbrechung erneut eingereiht"
+                batch.queued_at = None
+                resumed += 1
+            batch.lease_until = None
+            batch.save(
+                update_fields=["state", "error", "finished_at", "step", "queued_at", "lease_until"]
+            )
+            logger.warning(
+                "letter batch %s: stuck run found (attempt %s)", batch.pk, batch.attempts
+            )
+    lost = now - datetime.timedelta(seconds=batch_lease_seconds())
+    waiting = list(
+        LetterBatch.objects.filter(state=BatchState.WAITING)
+        .exclude(queued_at__gte=lost)
+        .values_list("pk", flat=True)
+    )
+    queued = sum(letter_batch_enqueue(pk) for pk in waiting)
+    return BatchCheck(queued=queued, resumed=resumed, failed=failed)
 
 
 def _batch_progress(batch_id: int, **values: object) -> None:
@@ -492,9 +559,16 @@ def letter_batch_run(*, batch_id: int, progress_every: int = 10) -> LetterBatch 
         batch = LetterBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None or batch.state in (BatchState.DONE, BatchState.FAILED):
             return batch
+        now = timezone.now()
+        if batch.state == BatchState.RUNNING and batch.lease_until and batch.lease_until > now:
+            # Another run holds it (a second message for the same batch): it makes the letters.
+            logger.info("letter batch %s: already running, message dropped", batch_id)
+            return batch
         batch.state = BatchState.RUNNING
         batch.step = "Die Briefe werden erstellt"
-        batch.save(update_fields=["state", "step"])
+        batch.lease_until = now + datetime.timedelta(seconds=batch_lease_seconds())
+        batch.attempts += 1
+        batch.save(update_fields=["state", "step", "lease_until", "attempts"])
     user = batch.requested_by
     done_ids = set(SentLetter.objects.filter(batch=batch).values_list("review_id", flat=True))
     writer = PdfWriter() if batch.with_combined else None
@@ -557,6 +631,7 @@ def letter_batch_run(*, batch_id: int, progress_every: int = 10) -> LetterBatch 
                 "liegen in den Fallakten; bitte starten Sie die übrigen erneut."
             ),
             finished_at=timezone.now(),
+            lease_until=None,
         )
         return LetterBatch.objects.get(pk=batch_id)
     _batch_progress(
@@ -567,5 +642,6 @@ def letter_batch_run(*, batch_id: int, progress_every: int = 10) -> LetterBatch 
         skipped=skipped,
         step="",
         finished_at=timezone.now(),
+        lease_until=None,
     )
     return LetterBatch.objects.get(pk=batch_id)

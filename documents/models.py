@@ -443,6 +443,13 @@ class LetterBatch(models.Model):
     combined_removed_on = models.DateField("Sammel-PDF gelöscht am", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the batch last reached the broker (empty: never, e.g. Redis was down), and until when
+    # the run that claimed it holds it (`documents.letters.letter_batch_run`). The check every
+    # minute (`letter_batches_check`) queues what never arrived or was lost, and what a killed
+    # worker left running; the lease keeps a second message from making the letters twice.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "Briefstapel"

@@ -10,8 +10,8 @@ from documents import letters, orphans, print_files
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
-    soft_time_limit=3300,
-    time_limit=3600,
+    soft_time_limit=letters.BATCH_TIME_LIMIT - 300,
+    time_limit=letters.BATCH_TIME_LIMIT,
 )
 def letter_batch_run(batch_id: int) -> str:
     """Make the letters of one batch (idempotent: a finished batch is left alone and a
@@ -30,3 +30,11 @@ def orphans_remove() -> int:
 def combined_expire() -> int:
     """The nightly deletion of letter batches' combined PDFs (`documents.print_files`)."""
     return print_files.batches_combined_expire()
+
+
+@shared_task(name="documents.letter_batches_check", ignore_result=True)
+def letter_batches_check() -> dict:
+    """Every minute (celery beat): queue batches that never reached the broker or were left by
+    a killed worker (`documents.letters.letter_batches_check`)."""
+    result = letters.letter_batches_check()
+    return {"queued": result.queued, "resumed": result.resumed, "failed": result.failed}

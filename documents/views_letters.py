@@ -33,7 +33,7 @@ from documents.forms_letters import (
     LetterTemplateForm,
 )
 from documents.letters_schema import LetterKind, placeholder_rows
-from documents.models import DecisionNotice, SentLetter
+from documents.models import BatchState, DecisionNotice, SentLetter
 from documents.print_files import combined_removal_day
 from documents.selectors_letters import (
     agreements_of_help_plan,
@@ -398,7 +398,8 @@ def _batch_status(batch) -> dict:
         "progress": batch.progress,
         "step": batch.step,
         "error": batch.error,
-        "waits_for_broker": False,
+        # Never reached the broker (Redis away): the check every minute queues it again.
+        "waits_for_broker": batch.state == BatchState.WAITING and batch.queued_at is None,
         "finished": not batch.is_open,
     }
 

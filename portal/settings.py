@@ -453,6 +453,8 @@ if not 10 <= REPORT_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_tim
     )
 CELERY_BEAT_SCHEDULE = {
     "reports-check": {"task": "reports.check", "schedule": 60.0},
+    # Letter batches that never reached the broker, or whose worker was killed (documents).
+    "documents-letter-batches-check": {"task": "documents.letter_batches_check", "schedule": 60.0},
     # Anonymise or delete what the released retention classes make due (privacy app); at night,
     # when nobody works on the cases it locks one at a time.
     "privacy-retention": {
