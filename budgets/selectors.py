@@ -32,7 +32,7 @@ from budgets.models import (
 )
 from cases.models import CaseKind
 from sozialraum.access import has_role
-from sozialraum.models import ASD_ROLES, Population, Region, Role, User
+from sozialraum.models import ASD_ROLES, Population, Region, Role, User, person_name
 from sozialraum.money import money_round
 
 ZERO = Decimal("0.00")
@@ -433,8 +433,11 @@ def entry_rows(entries: QuerySet[LedgerEntry]) -> list[EntryRow]:
             reason=row["free_text__reason"] or "",
             reverses_id=row["reverses_id"],
             amount=row["amount"],
-            created_by=f"{row['created_by__first_name']} {row['created_by__last_name']}".strip()
-            or row["created_by__username"],
+            created_by=person_name(
+                row["created_by__first_name"],
+                row["created_by__last_name"],
+                row["created_by__username"],
+            ),
         )
         for row in found
     ]

@@ -438,7 +438,13 @@ class HelpType(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.paragraph} {self.name}".strip()
+        return self.label_of(self.paragraph, self.name)
+
+    @staticmethod
+    def label_of(paragraph: str | None, name: str | None) -> str:
+        """ "§ 31 SGB VIII Sozialpädagogische Familienhilfe": the type as every page names it,
+        also for rows read as values."""
+        return f"{paragraph or ''} {name or ''}".strip()
 
     @property
     def takes_cost_contribution(self) -> bool:

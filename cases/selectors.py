@@ -38,6 +38,7 @@ from cases.models import (
     HelpPlan,
     HelpPlanReview,
     HelpPlanReviewChange,
+    HelpType,
     Note,
     PeerConsultation,
     Person,
@@ -505,8 +506,9 @@ def assignment_list(
             pk=row["id"],
             url=f"{base}{row['id']}/",
             case_number=row["case__number"],
-            help_type=f"{row['help__help_type__paragraph'] or ''} "
-            f"{row['help__help_type__name'] or ''}".strip(),
+            help_type=HelpType.label_of(
+                row["help__help_type__paragraph"], row["help__help_type__name"]
+            ),
             sozialraum=row["case__sozialraum__name"] or "",
             provider=row["provider__short_name"] or "",
             starts_on=row["starts_on"],

@@ -29,7 +29,7 @@ from cases.names import name_part_key
 from cases.permissions import cases_visible_to, covered_ids, region_of_asd
 from cases.selectors_protection import open_risks
 from sozialraum.figures import figures_cached
-from sozialraum.models import Provider, Region, User
+from sozialraum.models import Provider, Region, User, person_name
 from sozialraum.selectors import sozialraeume_valid_on
 
 CASE_NUMBER = re.compile(r"^[A-Za-z]{1,5}-\d{0,4}(-\d{0,6})?$")
@@ -220,16 +220,11 @@ def case_list(
             names=row["title"] or ", ".join(names.get(row["id"], [])),
             sozialraum=row["sozialraum__name"] or "–",
             status_label=STATUS_LABELS.get(row["status"], row["status"]),
-            steering=" ".join(
-                part
-                for part in (
-                    row["steering_caseworker__first_name"],
-                    row["steering_caseworker__last_name"],
-                )
-                if part
-            )
-            or row["steering_caseworker__username"]
-            or "",
+            steering=person_name(
+                row["steering_caseworker__first_name"],
+                row["steering_caseworker__last_name"],
+                row["steering_caseworker__username"],
+            ),
             review_overdue=row["review_due_on"] is not None and row["review_due_on"] < today,
             risk_open=row["risk_open"],
         )

@@ -15,9 +15,10 @@ from typing import TypedDict
 
 from django.db.models import QuerySet
 
+from cases.models import HelpType
 from cases.selectors import cases_steered_figures, reviews_overdue_for, reviews_upcoming_for
 from cases.selectors_protection import risks_open_for, safety_reviews_overdue_for
-from sozialraum.models import User
+from sozialraum.models import User, person_name
 
 # Rows per list; all of them are one click away in the filtered case list.
 ALERTS_ON_START_PAGE = 20
@@ -60,11 +61,6 @@ class StartAlerts:
     steered: dict[str, int]
 
 
-def _name(first_name: str, last_name: str, username: str) -> str:
-    """As `User.get_full_name`, else the user name (what the templates show for a person)."""
-    return f"{first_name} {last_name}".strip() or username
-
-
 def _first(rows: QuerySet, columns: tuple[str, ...]) -> tuple[list[dict], bool]:
     """The first `ALERTS_ON_START_PAGE` rows, and whether more follow (one row more is read
     instead of counting a region)."""
@@ -88,11 +84,10 @@ def _review_rows(rows: list[dict]) -> list[ReviewRow]:
         ReviewRow(
             case_id=row["case_id"],
             case_number=row["case__number"],
-            # As `HelpType.__str__`.
-            help_type=(
-                f"{row['help_plan__help__help_type__paragraph']} "
-                f"{row['help_plan__help__help_type__name']}"
-            ).strip(),
+            help_type=HelpType.label_of(
+                row["help_plan__help__help_type__paragraph"],
+                row["help_plan__help__help_type__name"],
+            ),
             due_on=row["due_on"],
             time=row["time"],
             place=row["place"],
@@ -135,10 +130,10 @@ def start_alerts(user: User, *, covering: Collection[int]) -> StartAlerts:
                 case_number=row["case__number"],
                 sozialraum=row["case__sozialraum__name"] or "",
                 assessed_at=row["assessed_at"],
-                assessed_by=_name(
-                    row["assessed_by__first_name"] or "",
-                    row["assessed_by__last_name"] or "",
-                    row["assessed_by__username"] or "",
+                assessed_by=person_name(
+                    row["assessed_by__first_name"],
+                    row["assessed_by__last_name"],
+                    row["assessed_by__username"],
                 ),
                 lead_acknowledged_at=row["lead_acknowledged_at"],
             )

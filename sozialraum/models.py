@@ -411,6 +411,12 @@ class Role(models.TextChoices):
 ASD_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
 
 
+def person_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """A person's name as the pages show it: as `User.get_full_name`, else the user name. For
+    rows read as values, where no `User` instance is at hand."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
 class User(AbstractUser):
     """A person who logs in. The role decides navigation and access; memberships decide scope."""
 
