@@ -12,9 +12,12 @@ class MembershipBackend(ModelBackend):
     joined here, that is one query per request instead of up to three."""
 
     def get_user(self, user_id: Any) -> User | None:
-        user = (
-            User._default_manager.select_related("asd_team__region", "provider")
-            .filter(pk=user_id)
-            .first()
-        )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # `get`, not `first`: a lookup by key needs no ORDER BY, whose building hashes every
+        # joined column.
+        try:
+            user = User._default_manager.select_related("asd_team__region", "provider").get(
+                pk=user_id
+            )
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -170,14 +170,16 @@ def can_reopen_case(user: User, case: Case) -> bool:
 
 def case_for_user(user: User, pk: int, *, for_change: bool = False) -> Case:
     """The case if the user may see it (404 otherwise); 403 if a change is asked and not allowed."""
-    case = (
-        cases_visible_to(user)
-        .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None:
-        raise Http404("Fall nicht gefunden.")
+    # `get`, not `first`: a lookup by key needs no ORDER BY, whose building hashes every
+    # joined column (a third of this query's cost in Python).
+    try:
+        case = (
+            cases_visible_to(user)
+            .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
+            .get(pk=pk)
+        )
+    except Case.DoesNotExist:
+        raise Http404("Fall nicht gefunden.") from None
     if for_change and not can_change_case(user, case):
         raise PermissionDenied(READ_ONLY)
     return case
@@ -198,9 +200,10 @@ def of_visible_case_for_user(
     `for_change` 403 (`read_only`) unless the user may change the case. `records` brings the
     record's joins (and any further condition, such as the case of the URL); it should join
     the case, which the check for a change reads."""
-    record = records.filter(pk=pk, **{f"{via}__in": cases_visible_to(user)}).first()
-    if record is None:
-        raise Http404(missing)
+    try:
+        record = records.get(pk=pk, **{f"{via}__in": cases_visible_to(user)})
+    except records.model.DoesNotExist:
+        raise Http404(missing) from None
     if for_change:
         case = attrgetter(via.replace("__", "."))(record)
         assert isinstance(case, Case)  # `via` leads to the record's case
@@ -214,7 +217,7 @@ def case_and_acting_for_user(user: User, pk: int) -> tuple[Case, int | None]:
     read in the same query (an EXISTS on the user's running deputyships): the case page asks
     it for the audit entry, the right to change, the "in Vertretung" note and corrections."""
     covered = represented_by(user).filter(pk=OuterRef("steering_caseworker_id"))
-    case = (
+    cases = (
         cases_visible_to(user)
         .select_related("sozialraum__region", "region", "steering_caseworker__asd_team")
         .annotate(
@@ -227,11 +230,11 @@ def case_and_acting_for_user(user: User, pk: int) -> tuple[Case, int | None]:
             has_risks=Exists(RiskAssessment.objects.filter(case=OuterRef("pk"))),
             has_sharings=Exists(Sharing.objects.filter(case=OuterRef("pk"))),
         )
-        .filter(pk=pk)
-        .first()
     )
-    if case is None:
-        raise Http404("Fall nicht gefunden.")
+    try:
+        case = cases.get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404("Fall nicht gefunden.") from None
     acting = _may_be_deputy_for(user, case) and case.steering_covered
     return case, case.steering_caseworker_id if acting else None
 
@@ -264,20 +267,20 @@ def can_work_on_assignment(user: User, assignment: Assignment) -> bool:
 
 def assignment_for_user(user: User, pk: int, *, for_work: bool = False) -> Assignment:
     """The assignment if the user may see it (404 otherwise; guessing an ID reveals nothing)."""
-    assignment = (
-        assignments_visible_to(user)
-        .select_related(
-            "case__sozialraum",
-            "case__steering_caseworker__asd_team",
-            "help__help_type",
-            "provider",
-            "alliance",
+    try:
+        assignment = (
+            assignments_visible_to(user)
+            .select_related(
+                "case__sozialraum",
+                "case__steering_caseworker__asd_team",
+                "help__help_type",
+                "provider",
+                "alliance",
+            )
+            .get(pk=pk)
         )
-        .filter(pk=pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404("Falldurchführung nicht gefunden.")
+    except Assignment.DoesNotExist:
+        raise Http404("Falldurchführung nicht gefunden.") from None
     if for_work and not can_work_on_assignment(user, assignment):
         raise PermissionDenied(
             "Diese Falldurchführung ist beendet; es sind keine Einträge mehr möglich."
