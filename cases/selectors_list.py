@@ -74,7 +74,8 @@ class CasePage:
 
 
 def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> QuerySet[Case]:
-    """The cases the user may see that match the filter."""
+    """The cases the user may see that match the filter, but for the help type, which
+    `case_list` asks of the helps (`_page_ids`)."""
     f = filters
     covering = covered_ids(user)
     cases = cases_visible_to(user, covering=covering)
@@ -88,9 +89,6 @@ def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> 
         cases = cases.filter(status=f.status)
     if f.steered_by_me:
         cases = cases.filter(steering_caseworker=user)
-    if f.help_type_id is not None:
-        helps = Help.objects.filter(case=OuterRef("pk"), help_type_id=f.help_type_id)
-        cases = cases.filter(Exists(helps))
     if f.provider_id is not None:
         assignments = Assignment.objects.filter(case=OuterRef("pk"), provider_id=f.provider_id)
         cases = cases.filter(Exists(assignments))
@@ -162,6 +160,27 @@ CASE_LIST_COLUMNS = (
     "steering_caseworker__last_name",
     "steering_caseworker__username",
 )
+
+
+def _page_ids(cases: QuerySet[Case], *, help_type_id: int | None, order: str) -> QuerySet:
+    """The ids of the filtered cases in the page's order (`order`: "-id" or "id"), as a
+    subquery to slice.
+
+    With a help type, the walk starts from the helps of that type, in the order of their case
+    (the index of help type and case), and asks each whether its case is in the filter. Asked
+    the other way round, PostgreSQL walked the region's newest cases and looked for a help of
+    that type in each: the newest are still in intake and have none, so at the 1,000,000-case
+    city it read 8,813 cases for a page of fifty, and more the larger the city."""
+    if help_type_id is None:
+        return cases.order_by(order).values("id")
+    return (
+        Help.objects.filter(help_type_id=help_type_id, case__in=cases.values("id"))
+        .order_by(order.replace("id", "case_id"))
+        .values("case_id")
+        .distinct()
+    )
+
+
 KIND_LABELS = dict(CaseKind.choices)
 STATUS_LABELS = dict(CaseStatus.choices)
 
@@ -186,7 +205,7 @@ def case_list(
         cases = cases.filter(id__lt=after)
     # The page's ids first, from the filter's index; only those rows are then joined and checked
     # for an open § 8a (a check on the whole filtered set made PostgreSQL hash the city's).
-    ids = cases.order_by(order).values("id")[: size + 1]
+    ids = _page_ids(cases, help_type_id=filters.help_type_id, order=order)[: size + 1]
     # Plain values, not model instances: the page is the one caseworkers open most, and
     # building fifty cases with their Sozialraum, caseworker and children was a third of it.
     found = list(

@@ -194,6 +194,54 @@ def test_paging_keeps_the_filters(client, users, sozialraum_nord, settings):
     assert ids == [intake_cases[0].pk]
 
 
+def test_paging_by_help_type_lists_each_case_once_newest_first_both_ways(
+    client, users, sozialraum_nord, sozialraum_sued, spfh, heimerziehung, settings
+):
+    """The help type filter reads its page from the helps: a case with two helps of the type
+    is one row, a case with another type or of another region is none, and the pages forward
+    and back hold the same cases in the same order."""
+    settings.CASE_LIST_PAGE_SIZE = 2
+    caseworker = users["caseworker"]
+    wanted = []
+    for number in range(5):
+        case = CaseFactory(sozialraum=sozialraum_nord, steering_caseworker=caseworker)
+        HelpFactory(case=case, help_type=spfh)
+        if number == 1:  # a second help of the same type: still one row
+            HelpFactory(case=case, help_type=spfh, starts_on=datetime.date(2026, 3, 1))
+        wanted.append(case.pk)
+        # Between them, cases the filter must skip: another type, no help, another region.
+        HelpFactory(
+            case=CaseFactory(sozialraum=sozialraum_nord, steering_caseworker=caseworker),
+            help_type=heimerziehung,
+            hours_per_week=None,
+            monthly_cost=5000,
+            placement_location="region",
+        )
+        CaseFactory(sozialraum=sozialraum_nord, steering_caseworker=caseworker)
+        HelpFactory(
+            case=CaseFactory(
+                sozialraum=sozialraum_sued, steering_caseworker=users["caseworker_sued"]
+            ),
+            help_type=spfh,
+        )
+    client.force_login(caseworker)
+
+    pages = []
+    ids, older, newer = _page(client, help_type=spfh.pk)
+    assert newer is None
+    pages.append(ids)
+    while older is not None:
+        ids, older, newer = _page(client, help_type=spfh.pk, nach=older)
+        assert newer == ids[0]
+        pages.append(ids)
+    assert pages == [wanted[:2:-1], wanted[2:0:-1], wanted[:1]]
+
+    ids, older, newer = _page(client, help_type=spfh.pk, vor=pages[2][0])
+    assert ids == pages[1]
+    ids, older, newer = _page(client, help_type=spfh.pk, vor=newer)
+    assert (ids, newer) == (pages[0], None)
+
+
 @pytest.mark.parametrize("viewer", ["colleague", "deputy"])
 def test_case_detail_within_the_limit_for_a_colleague_and_a_deputy(
     client, users, sozialraum_nord, team_nord, viewer
