@@ -162,6 +162,7 @@ def _build(args):
             Help(
                 case=case,
                 sozialraum_id=case.sozialraum_id,
+                region_id=case.region_id,
                 help_type=help_type,
                 hours_per_week=Decimal(5),
                 starts_on=start,

@@ -99,6 +99,7 @@ def _build(count: int) -> list[int]:
             Help(
                 case=case,
                 sozialraum=sozialraum,
+                region_id=sozialraum.region_id,
                 help_type=spfh,
                 hours_per_week=5,
                 starts_on=today - datetime.timedelta(days=300),

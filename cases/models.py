@@ -277,7 +277,7 @@ class Person(models.Model):
     # The case's region, copied: the case list's name search reads the names of the user's
     # region from one index (region and name trigrams) instead of every person of that name in
     # the district. Set with the person (cases.services.person_build) and moved with the case
-    # (`case_persons_region_follow`); `manage.py reconcile_cases` checks it.
+    # (`case_region_follow`); `manage.py reconcile_cases` checks it.
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -474,6 +474,13 @@ class Help(models.Model):
     sozialraum = models.ForeignKey(
         Sozialraum, on_delete=models.PROTECT, related_name="+", editable=False
     )
+    # The case's region, copied as `Person.region` is (see save()), and moved with the case
+    # (`case_region_follow`); `manage.py reconcile_cases` checks it. The case list filtered by
+    # a help type reads the region's helps of that type from one index, newest case first; from
+    # the case's side PostgreSQL walked the region's newest cases, which have no help yet.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     help_type = models.ForeignKey(
         HelpType, on_delete=models.PROTECT, related_name="helps", verbose_name="Hilfeart"
     )
@@ -548,6 +555,7 @@ class Help(models.Model):
         ordering = ["starts_on", "id"]
         indexes = [
             models.Index(fields=["help_type", "case"], name="help_type_case"),
+            models.Index(fields=["region", "help_type", "case"], name="help_region_type_case"),
             models.Index(fields=["sozialraum", "starts_on"], name="help_sozialraum_start"),
         ]
         constraints = [
@@ -570,10 +578,13 @@ class Help(models.Model):
         return f"{self.help_type} ab {self.starts_on:%d.%m.%Y}"
 
     def save(self, *args, **kwargs) -> None:
-        # A copy that must never differ from the case's: set here, where every help is saved.
-        # (A case keeps the Sozialraum it was taken in with; bulk writes set it themselves.)
+        # Copies that must never differ from the case's: set here, where every help is saved.
+        # (The Sozialraum stays the one the help was decided in; the region moves with the case,
+        # `case_region_follow`; bulk writes set both themselves.)
         if self._state.adding or self.sozialraum_id is None:
             self.sozialraum_id = self.case.sozialraum_id
+        if self._state.adding or self.region_id is None:
+            self.region_id = self.case.region_id
         super().save(*args, **kwargs)
 
     @property

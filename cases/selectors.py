@@ -75,6 +75,11 @@ def persons_region_wrong() -> QuerySet[Person]:
     return Person.objects.exclude(region_id=F("case__region_id")).order_by("pk")
 
 
+def helps_region_wrong() -> QuerySet[Help]:
+    """Helps whose copied region is not their case's (none expected: `Help.region`)."""
+    return Help.objects.exclude(region_id=F("case__region_id")).order_by("pk")
+
+
 def partners_of_region(region_id: int) -> QuerySet[Partner]:
     """Active partners of the region, for linking a resource of a case to one of them."""
     return Partner.objects.filter(is_active=True, sozialraum__region_id=region_id).order_by("name")

@@ -73,12 +73,17 @@ class CasePage:
     prev_before: int | None = None  # id to go back from (newer cases)
 
 
-def cases_filtered(*, user: User, filters: CaseFilter, today: datetime.date) -> QuerySet[Case]:
-    """The cases the user may see that match the filter, but for the help type, which
-    `case_list` asks of the helps (`_page_ids`)."""
+def cases_filtered(
+    *,
+    cases: QuerySet[Case],
+    user: User,
+    filters: CaseFilter,
+    today: datetime.date,
+    covering: list[int],
+) -> QuerySet[Case]:
+    """`cases` narrowed to those that match the filter, but for the help type, which
+    `case_list` asks of the helps (`_page_ids`). `covering`: `covered_ids(user)`."""
     f = filters
-    covering = covered_ids(user)
-    cases = cases_visible_to(user, covering=covering)
     if f.region_id is not None:
         cases = cases.filter(region_id=f.region_id)
     if f.sozialraum_id is not None:
@@ -162,23 +167,55 @@ CASE_LIST_COLUMNS = (
 )
 
 
-def _page_ids(cases: QuerySet[Case], *, help_type_id: int | None, order: str) -> QuerySet:
-    """The ids of the filtered cases in the page's order (`order`: "-id" or "id"), as a
-    subquery to slice.
+def _page_ids(
+    *,
+    user: User,
+    filters: CaseFilter,
+    today: datetime.date,
+    after: int | None,
+    before: int | None,
+) -> QuerySet:
+    """The ids of the cases of the page and the one after it, in the page's order (newest first,
+    or oldest first when paging back from `before`), as a subquery to slice.
 
-    With a help type, the walk starts from the helps of that type, in the order of their case
-    (the index of help type and case), and asks each whether its case is in the filter. Asked
-    the other way round, PostgreSQL walked the region's newest cases and looked for a help of
-    that type in each: the newest are still in intake and have none, so at the 1,000,000-case
-    city it read 8,813 cases for a page of fifty, and more the larger the city."""
-    if help_type_id is None:
-        return cases.order_by(order).values("id")
-    return (
-        Help.objects.filter(help_type_id=help_type_id, case__in=cases.values("id"))
-        .order_by(order.replace("id", "case_id"))
-        .values("case_id")
-        .distinct()
+    With a help type, the walk starts from the helps of that type of the user's region, in the
+    order of their case (index `help_region_type_case`), and asks each case whether it is in
+    the filter. Asked the other way round, PostgreSQL walked the region's newest cases and
+    looked for a help of that type in each: the newest are still in intake and have none, so
+    at the 1,000,000-case city it read 8,813 cases for a page of fifty."""
+    covering = covered_ids(user)
+    if filters.help_type_id is None:
+        cases = cases_filtered(
+            cases=cases_visible_to(user, covering=covering),
+            user=user,
+            filters=filters,
+            today=today,
+            covering=covering,
+        )
+        if before is not None:
+            return cases.filter(id__gt=before).order_by("id").values("id")
+        if after is not None:
+            cases = cases.filter(id__lt=after)
+        return cases.order_by("-id").values("id")
+    region_id = region_of_asd(user)
+    if region_id is None:
+        return Help.objects.none().values("case_id")
+    # Whom the user may see, asked of the help (`Help.region`) rather than of its case: with
+    # the region on the case's side too, the planner would start from the cases again.
+    scope = Q(region_id=region_id)
+    if covering:
+        scope |= Q(case__steering_caseworker_id__in=covering)
+    matching = cases_filtered(
+        cases=Case.objects.all(), user=user, filters=filters, today=today, covering=covering
     )
+    helps = Help.objects.filter(scope, help_type_id=filters.help_type_id).filter(
+        case__in=matching.values("id")
+    )
+    if before is not None:
+        return helps.filter(case_id__gt=before).order_by("case_id").values("case_id").distinct()
+    if after is not None:
+        helps = helps.filter(case_id__lt=after)
+    return helps.order_by("-case_id").values("case_id").distinct()
 
 
 KIND_LABELS = dict(CaseKind.choices)
@@ -197,15 +234,10 @@ def case_list(
     `after`, or newer than `before`."""
     size = page_size or settings.CASE_LIST_PAGE_SIZE
     today = timezone.localdate()
-    cases = cases_filtered(user=user, filters=filters, today=today)
-    order = "-id"
-    if before is not None:
-        cases, order = cases.filter(id__gt=before), "id"
-    elif after is not None:
-        cases = cases.filter(id__lt=after)
+    order = "id" if before is not None else "-id"
     # The page's ids first, from the filter's index; only those rows are then joined and checked
     # for an open § 8a (a check on the whole filtered set made PostgreSQL hash the city's).
-    ids = _page_ids(cases, help_type_id=filters.help_type_id, order=order)[: size + 1]
+    ids = _page_ids(user=user, filters=filters, today=today, after=after, before=before)[: size + 1]
     # Plain values, not model instances: the page is the one caseworkers open most, and
     # building fifty cases with their Sozialraum, caseworker and children was a third of it.
     found = list(

@@ -210,10 +210,14 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
     return person
 
 
-def case_persons_region_follow(*, case: Case) -> None:
-    """After the case changed its region (a move, documents.handover): its people follow, so
-    the name search of the new region finds them (`Person.region`)."""
+def case_region_follow(*, case: Case) -> None:
+    """After the case changed its region (a move, documents.handover): its people and helps
+    follow, so the name search and the help type filter of the new region find them
+    (`Person.region`, `Help.region`)."""
     Person.objects.filter(case=case).exclude(region_id=case.region_id).update(
+        region_id=case.region_id
+    )
+    Help.objects.filter(case=case).exclude(region_id=case.region_id).update(
         region_id=case.region_id
     )
 

@@ -40,7 +40,7 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
 )
-from cases.services import case_persons_region_follow, case_transition
+from cases.services import case_region_follow, case_transition
 from cases.workflow import may_close_as_transferred
 from documents.models import CaseMove, Document, DocumentKind, Handover, MoveStatus
 from documents.services import document_store
@@ -489,7 +489,7 @@ def move_decide(
             case.steering_caseworker = steering_caseworker
             fields.append("steering_caseworker")
     case.save(update_fields=fields)
-    case_persons_region_follow(case=case)
+    case_region_follow(case=case)
     CaseStatusChange.objects.create(
         case=case,
         from_status=case.status,

@@ -183,7 +183,7 @@ def test_a_document_of_another_case_cannot_be_handed_over(users, running_case, c
 
 
 def test_move_inside_the_town_is_proposed_confirmed_and_kept(
-    users, running_case, street_sued, team_sued
+    client, users, running_case, street_sued, team_sued
 ):
     help_ = running_case.helps.get()
     move = move_record(
@@ -213,8 +213,15 @@ def test_move_inside_the_town_is_proposed_confirmed_and_kept(
     running_case.refresh_from_db()
     assert running_case.sozialraum == street_sued.sozialraum
     assert running_case.region_id == team_sued.region_id
-    # Its people move with it, so that Süd's name search finds them (Person.region).
+    # Its people and helps move with it, so that Süd's name search and help type filter find
+    # the case (Person.region, Help.region), and Nord's no longer do.
     assert set(running_case.persons.values_list("region_id", flat=True)) == {team_sued.region_id}
+    help_.refresh_from_db()
+    assert help_.region_id == team_sued.region_id
+    for user, listed in (("caseworker_sued", True), ("caseworker", False)):
+        client.force_login(users[user])
+        page = client.get(reverse("cases:list"), {"help_type": help_.help_type_id})
+        assert (f">{running_case.number}<" in page.content.decode()) is listed
     assert running_case.steering_caseworker == users["caseworker_sued"]
     assert (running_case.street, running_case.house_number) == ("Birkenallee", "5")
     help_.refresh_from_db()

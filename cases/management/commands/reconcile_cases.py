@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.review_due import cases_review_due_wrong
-from cases.selectors import persons_region_wrong
+from cases.selectors import helps_region_wrong, persons_region_wrong
 
 
 class Command(BaseCommand):
     help = (
         "Vergleicht das bei jedem Fall gespeicherte Datum des nächsten Hilfeplangesprächs mit "
-        "seinen offenen Gesprächen und die Region seiner Personen mit der des Falls. Endet mit "
-        "Fehler, wenn es Abweichungen gibt."
+        "seinen offenen Gesprächen und die Region seiner Personen und Hilfen mit der des Falls. "
+        "Endet mit Fehler, wenn es Abweichungen gibt."
     )
 
     def handle(self, *args, **options):
@@ -23,12 +23,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Abweichung: Person Nr. {pk} in Fall {number}: Region nicht die des Falls"
             )
-        count = len(wrong) + len(persons)
+        helps = list(helps_region_wrong().values_list("pk", "case__number"))
+        for pk, number in helps:
+            self.stdout.write(
+                f"Abweichung: Hilfe Nr. {pk} in Fall {number}: Region nicht die des Falls"
+            )
+        count = len(wrong) + len(persons) + len(helps)
         if count:
             raise CommandError(f"{count} Abweichung(en) gefunden.")
         self.stdout.write(
             "Keine Abweichungen: bei allen Fällen stimmen das nächste Hilfeplangespräch und "
-            "die Region der Personen."
+            "die Region der Personen und Hilfen."
         )
 
 
