@@ -19,7 +19,7 @@ from collections.abc import Collection
 from operator import attrgetter
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -202,7 +202,7 @@ def of_visible_case_for_user(
     the case, which the check for a change reads."""
     try:
         record = records.get(pk=pk, **{f"{via}__in": cases_visible_to(user)})
-    except records.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(missing) from None
     if for_change:
         case = attrgetter(via.replace("__", "."))(record)
