@@ -6,7 +6,9 @@ from benchmarks import growth
 
 
 def _run(path, **pages):
-    path.write_text(json.dumps({name: dict(zip(("p95", "calls"), v)) for name, v in pages.items()}))
+    path.write_text(
+        json.dumps({name: dict(zip(("p95", "calls"), v, strict=True)) for name, v in pages.items()})
+    )
     return str(path)
 
 
