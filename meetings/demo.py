@@ -9,8 +9,13 @@ from django.utils import timezone
 
 from cases.models import AllocationKind, Case, CaseKind, CaseStatus
 from meetings import services
-from meetings.models import TeamMeeting
-from meetings.selectors import agenda_candidates, offers_of_area, staff_choosable
+from meetings.models import AgendaItem, TeamMeeting
+from meetings.selectors import (
+    agenda_candidates,
+    offers_of_area,
+    provider_summary_draft,
+    staff_choosable,
+)
 from network.models import Offer, Partner, TargetGroup
 from sozialraum.demo import town_staff_ensure
 from sozialraum.models import Role, Sozialraum, User
@@ -50,6 +55,7 @@ def _meeting_past(*, lead: User, sozialraum: Sozialraum, today: datetime.date) -
     services.meeting_hold(user=lead, meeting=meeting, today=today)
     offers = list(offers_of_area(meeting)[:2])
     for item in meeting.items.select_related("case"):
+        _summary_release(lead=lead, item=item)
         for offer in offers:
             services.idea_add(
                 user=lead,
@@ -97,6 +103,17 @@ def _meeting_next(*, lead: User, sozialraum: Sozialraum, today: datetime.date) -
             candidates = agenda_candidates(meeting)
     if candidates:
         services.agenda_take(user=lead, meeting=meeting, candidates=candidates)
+    # The first item's presentation for the Träger is released, the others are still to write.
+    first = meeting.items.select_related("case").order_by("position", "id").first()
+    if first is not None:
+        _summary_release(lead=lead, item=first)
+
+
+def _summary_release(*, lead: User, item: AgendaItem) -> None:
+    """The team lead releases the draft as it is: the demo's families name nobody the case
+    does not record."""
+    text = provider_summary_draft(item.case) or "Die Familie stellt ihr Anliegen selbst vor."
+    services.item_provider_summary_release(user=lead, item=item, text=text)
 
 
 def _attendees(*, lead: User, meeting: TeamMeeting) -> None:

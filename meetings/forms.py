@@ -203,6 +203,24 @@ class DiscussionForm(forms.Form):
         self.helper = form_helper("discussion", submit="Beratung speichern")
 
 
+class ProviderSummaryForm(forms.Form):
+    text = forms.CharField(
+        label="Fallvorstellung für die Träger (ohne Namen)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "Das lesen die Fachkräfte der Träger, die für den Fall noch nicht beauftragt sind: "
+            "Anliegen, Wille und Ressourcen der Familie ohne Namen, Straße und Daten, auch "
+            "nicht die von Großeltern, Lehrkräften oder Nachbarn."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("text", submit="Fallvorstellung freigeben")
+
+
 class MinutesForm(forms.Form):
     note = forms.CharField(
         label="Allgemeines zum Protokoll (ohne Namen von Familien)",

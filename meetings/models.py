@@ -119,14 +119,27 @@ class AgendaReason(models.TextChoices):
 
 
 class AgendaItem(models.Model):
-    """One case on the agenda. What Träger staff read of it is derived when shown, never stored:
-    the case record stays the one source, and commissioning lifts the pseudonym at once."""
+    """One case on the agenda. Träger staff whose Träger is not commissioned read it
+    pseudonymised (`meetings.pseudonyms`): initials and ages are derived when shown, and the
+    family's own words reach them only as the ASD's presentation without names
+    (`provider_summary`), written and released by the team lead. A scrubber replaces the names
+    the case records, but a grandmother or a teacher the family names is recorded nowhere."""
 
     meeting = models.ForeignKey(TeamMeeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField("Anlass", max_length=20, choices=AgendaReason.choices)
     position = models.PositiveSmallIntegerField("Reihenfolge", default=0)
     discussion = models.TextField("Beratung (ohne Namen)", blank=True)
+    provider_summary = models.TextField("Fallvorstellung für die Träger (ohne Namen)", blank=True)
+    provider_summary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="freigegeben von",
+    )
+    provider_summary_at = models.DateTimeField("freigegeben am", null=True, blank=True)
 
     class Meta:
         verbose_name = "Tagesordnungspunkt"

@@ -6,6 +6,11 @@ names, no address, no birth date, no case number, and the family's words with ev
 the street of the case replaced by its initial. The texts are scrubbed when shown (page and
 PDF), never stored twice: commissioning lifts the pseudonym at once, and a corrected name is
 scrubbed too.
+
+The family's own words (concern, will, resources) reach pseudonymised readers only as the
+agenda item's `provider_summary`, which the team lead writes and releases: the scrubber knows
+the names the case records, not the grandmother or the teacher the family names in passing.
+Until it is released they read that the presentation is still to come.
 """
 
 import datetime
@@ -28,6 +33,9 @@ class Presentation:
     concern: str
     will: str
     resources: list[str]
+    # Pseudonymised readers: the team lead's released presentation instead of the family's
+    # words ("" until released).
+    summary: str = ""
 
 
 def _initial(word: str) -> str:
@@ -69,6 +77,14 @@ class Scrubber:
             text = self.pattern.sub(lambda m: _initial(m.group(0)), text)
         return DATE_PATTERN.sub("[Datum]", text)
 
+    def found(self, text: str) -> str:
+        """What of the case the text still names, for a message: "„Sandra“, ein Datum"."""
+        named = sorted({m.group(0) for m in self.pattern.finditer(text)}) if self.pattern else []
+        parts = [f"„{word}“" for word in named]
+        if DATE_PATTERN.search(text):
+            parts.append("ein Datum")
+        return ", ".join(parts)
+
 
 IDENTITY = Scrubber(None, [])
 
@@ -96,10 +112,12 @@ def scrubber_for(case: Case) -> Scrubber:
     return Scrubber(case, list(case.persons.all()))
 
 
-def presentation_for(*, user: User, case: Case, on: datetime.date) -> tuple[Presentation, Scrubber]:
+def presentation_for(
+    *, user: User, case: Case, on: datetime.date, summary: str = ""
+) -> tuple[Presentation, Scrubber]:
     """The item as `user` may read it on the meeting day `on`, and the scrubber for the
     meeting's own texts about it (ideas, discussion, decision) — identity for those who may
-    read names."""
+    read names. `summary`: the item's released presentation for the Träger."""
     persons = list(case.persons.all())
     scrub = Scrubber(case, persons)
     identified = is_identified_for(user, case)
@@ -119,6 +137,7 @@ def presentation_for(*, user: User, case: Case, on: datetime.date) -> tuple[Pres
             concern=case.concern,
             will=case.will,
             resources=resources,
+            summary=summary,
         )
         return presentation, IDENTITY
     family = {_initial(p.last_name) for p in persons if p.last_name}
@@ -126,12 +145,15 @@ def presentation_for(*, user: User, case: Case, on: datetime.date) -> tuple[Pres
     people = [f"{_initials(p)} ({_age(p, on)})" for p in children] + [
         (p.relation or p.get_role_display()) for p in others
     ]
+    # The family's words only as the released presentation, scrubbed once more: a name
+    # recorded after its release is replaced too.
     presentation = Presentation(
         identified=False,
         heading=heading,
         people=people,
-        concern=scrub(case.concern),
-        will=scrub(case.will),
-        resources=[scrub(r.description) for r in case.resources.all()],
+        concern="",
+        will="",
+        resources=[],
+        summary=scrub(summary),
     )
     return presentation, scrub

@@ -36,7 +36,7 @@ from meetings.models import (
     Idea,
     TeamMeeting,
 )
-from meetings.pseudonyms import Presentation, Scrubber, presentation_for
+from meetings.pseudonyms import Presentation, Scrubber, presentation_for, scrubber_for
 from network.models import Offer
 from sozialraum.models import RegionProvider, Role, Sozialraum, User
 
@@ -132,7 +132,9 @@ def agenda_for(*, user: User, meeting: TeamMeeting) -> list[ItemView]:
     )
     views = []
     for item in items:
-        presentation, scrub = presentation_for(user=user, case=item.case, on=meeting.date)
+        presentation, scrub = presentation_for(
+            user=user, case=item.case, on=meeting.date, summary=item.provider_summary
+        )
         ideas = [(idea, scrub(idea.text)) for idea in item.ideas.all()]
         decision = getattr(item, "decision", None)
         views.append(
@@ -147,6 +149,17 @@ def agenda_for(*, user: User, meeting: TeamMeeting) -> list[ItemView]:
             )
         )
     return views
+
+
+def provider_summary_draft(case: Case) -> str:
+    """The first draft of the Träger's presentation: the family's concern, will and resources
+    with the names and street the case records replaced (`pseudonyms.Scrubber`)."""
+    scrub = scrubber_for(case)
+    parts = [f"Anliegen: {scrub(case.concern)}" if case.concern else ""]
+    parts.append(f"Wille: {scrub(case.will)}" if case.will else "")
+    resources = [scrub(r.description) for r in case.resources.all()]
+    parts.append("Ressourcen: " + "; ".join(resources) if resources else "")
+    return "\n\n".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from meetings.models import (
     Idea,
     TeamMeeting,
 )
+from meetings.pseudonyms import scrubber_for
 from meetings.selectors import Candidate, can_add_idea, can_manage_meeting, staff_choosable
 from network.models import Offer, Partner
 from sozialraum.models import Provider, Role, Sozialraum, User
@@ -211,6 +212,35 @@ def item_discussion_save(*, user: User, item: AgendaItem, discussion: str) -> Ag
     item.discussion = discussion.strip()
     item.full_clean()
     item.save(update_fields=["discussion"])
+    return item
+
+
+SUMMARY_MISSING = "Bitte fassen Sie das Anliegen der Familie für die Träger zusammen."
+SUMMARY_NAMES = (
+    "Der Text nennt noch {found} aus dem Fall. Bitte schreiben Sie Initialen oder eine "
+    "Beschreibung („die Mutter“, „die Schule“) statt Namen, Straße und Datum."
+)
+
+
+@transaction.atomic
+def item_provider_summary_release(*, user: User, item: AgendaItem, text: str) -> AgendaItem:
+    """The team lead releases what Träger staff who are not commissioned read of the family's
+    words: her own presentation without names. It must not name a person or the street the
+    case records, nor a date (the scrubber would change it); a name recorded nowhere, such as
+    a teacher's, only her reading can keep out, which is why it is released by a person."""
+    _require_manager(user, item.meeting)
+    _require_open_minutes(item.meeting)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": SUMMARY_MISSING})
+    found = scrubber_for(item.case).found(text)
+    if found:
+        raise ValidationError({"text": SUMMARY_NAMES.format(found=found)})
+    item.provider_summary = text
+    item.provider_summary_by = user
+    item.provider_summary_at = timezone.now()
+    item.full_clean()
+    item.save(update_fields=["provider_summary", "provider_summary_by", "provider_summary_at"])
     return item
 
 
@@ -403,7 +433,7 @@ def meetings_erase_for_cases(*, case_ids: Collection[int], placeholder: str) -> 
     free texts about them (discussion, ideas, the decision's reasons, the question put forward,
     the Familienrat's participants and plan) may name people and are emptied or replaced. What
     stays: that the case was on an agenda, the kind of decision, the dates."""
-    AgendaItem.objects.filter(case_id__in=case_ids).update(discussion="")
+    AgendaItem.objects.filter(case_id__in=case_ids).update(discussion="", provider_summary="")
     Idea.objects.filter(item__case_id__in=case_ids).update(text=placeholder)
     AllocationDecision.objects.filter(item__case_id__in=case_ids).update(note="")
     AllocationProposal.objects.filter(case_id__in=case_ids).update(text="")

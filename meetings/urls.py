@@ -39,6 +39,11 @@ urlpatterns = [
         views.discussion_edit,
         name="discussion",
     ),
+    path(
+        "sozialraumteam/sitzungen/<int:pk>/punkte/<int:item_pk>/fallvorstellung/",
+        views.provider_summary_edit,
+        name="provider_summary",
+    ),
     path("sozialraumteam/faelle/<int:pk>/vorlegen/", views.case_put_forward, name="put_forward"),
     path("sozialraumteam/faelle/<int:pk>/familienrat/", views.conference_list, name="conferences"),
     path(

@@ -24,6 +24,7 @@ from meetings.forms import (
     IdeaForm,
     MeetingForm,
     MinutesForm,
+    ProviderSummaryForm,
     PutForwardForm,
 )
 from meetings.minutes import minutes_pdf
@@ -276,6 +277,33 @@ def discussion_edit(request: AuthenticatedHttpRequest, pk: int, item_pk: int) ->
         request,
         form=form,
         title="Beratung festhalten",
+        back_url=reverse("meetings:item", args=[meeting.pk, item.pk]),
+        context={"meeting": meeting},
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def provider_summary_edit(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The team lead writes and releases what uncommissioned Träger staff read of the family's
+    words; the first draft is the case's texts with the names the case records replaced."""
+    meeting, item = _item(request, pk, item_pk, for_change=True)
+    initial = item.provider_summary or selectors.provider_summary_draft(item.case)
+    form = ProviderSummaryForm(_post(request), initial={"text": initial})
+
+    def save(data: dict) -> str:
+        services.item_provider_summary_release(user=request.user, item=item, **data)
+        return "Die Fallvorstellung für die Träger ist freigegeben."
+
+    if form_saved(request, form, save):
+        return redirect("meetings:item", pk=meeting.pk, item_pk=item.pk)
+    return _step(
+        request,
+        form=form,
+        title="Fallvorstellung für die Träger",
+        intro=(
+            "Der Entwurf ersetzt die Namen und die Straße, die der Fall kennt, durch Initialen. "
+            "Bitte lesen Sie ihn ganz: Namen, die nur im Text stehen, erkennt das Portal nicht."
+        ),
         back_url=reverse("meetings:item", args=[meeting.pk, item.pk]),
         context={"meeting": meeting},
     )

@@ -216,6 +216,74 @@ def test_provider_attendee_sees_the_case_pseudonymised_in_page_and_pdf(
     assert "Sportverein" in pages[1]
 
 
+def test_the_family_words_reach_the_provider_only_as_the_released_presentation(
+    client, users, meeting, item
+):
+    """A name the case records nowhere (the grandmother, the teacher) would pass the scrubber:
+    Träger staff read the team lead's released presentation instead of the family's words."""
+    case = item.case
+    case.concern = "Oma Hildegard holt Mia ab; Frau Kowalski von der Schule sorgt sich."
+    case.save(update_fields=["concern"])
+    item_url = reverse("meetings:item", args=[meeting.pk, item.pk])
+    client.force_login(users["provider_staff"])
+    before = client.get(item_url).content.decode()
+    assert "Hildegard" not in before and "Kowalski" not in before
+    assert "noch nicht freigegeben" in before
+
+    client.force_login(users["team_lead"])
+    edit = reverse("meetings:provider_summary", args=[meeting.pk, item.pk])
+    draft = client.get(edit).content.decode()
+    # The draft replaces what the case records (Mia), not what it does not (Hildegard).
+    assert "Hildegard" in draft and "M. " in draft and "Mia" not in draft
+    typed = "Die Großmutter holt M. ab, die Schule sorgt sich; Sandra wünscht Ruhe."
+    refused = client.post(edit, {"text": typed})
+    assert refused.status_code == 422  # refused, with what was typed still in the form
+    html = refused.content.decode()
+    assert "„Sandra“" in html and typed.replace("„", "") in html.replace("„", "")
+    item.refresh_from_db()
+    assert item.provider_summary == ""
+    summary = "Die Großmutter holt M. ab, die Schule sorgt sich; die Mutter wünscht Ruhe."
+    assert client.post(edit, {"text": summary}).status_code == 302
+    item.refresh_from_db()
+    assert (item.provider_summary, item.provider_summary_by) == (summary, users["team_lead"])
+
+    client.force_login(users["provider_staff"])
+    pages = [
+        client.get(item_url).content.decode(),
+        client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode(),
+    ]
+    for page in pages:
+        assert "die Mutter wünscht Ruhe" in page
+        assert "Hildegard" not in page and "Kowalski" not in page
+        _no_identifying(page)
+    # The ASD reads the family's words and sees what was released.
+    client.force_login(users["caseworker"])
+    asd = client.get(item_url).content.decode()
+    assert "Oma Hildegard" in asd and "die Mutter wünscht Ruhe" in asd
+
+
+def test_the_presentation_is_released_by_the_team_lead_with_a_text(users, meeting, item):
+    with pytest.raises(PermissionDenied):
+        services.item_provider_summary_release(user=users["caseworker"], item=item, text="Text")
+    with pytest.raises(ValidationError) as empty:
+        services.item_provider_summary_release(user=users["team_lead"], item=item, text="  ")
+    assert "zusammen" in str(empty.value)
+    with pytest.raises(ValidationError) as dated:
+        services.item_provider_summary_release(
+            user=users["team_lead"], item=item, text="Geboren am 14.03.2015."
+        )
+    assert "ein Datum" in str(dated.value)
+
+
+def test_erasure_empties_the_released_presentation(users, meeting, item):
+    services.item_provider_summary_release(
+        user=users["team_lead"], item=item, text="Die Mutter wünscht Ruhe."
+    )
+    services.meetings_erase_for_cases(case_ids=[item.case_id], placeholder="[gelöscht]")
+    item.refresh_from_db()
+    assert item.provider_summary == ""
+
+
 def test_provider_sees_names_once_commissioned(client, users, meeting, item, provider_a):
     help_ = decide(user=users["caseworker"], case=item.case, help_type=spfh())
     assignment_create(
