@@ -1343,6 +1343,9 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="audit_entries",
         verbose_name="Benutzer",
+        # No index of its own: `audit_user_id` (user, newest first) starts with it, and every
+        # opened case record writes one entry, so a second index was a second write for nothing.
+        db_index=False,
     )
     action = models.CharField("Aktion", max_length=10, choices=AuditAction.choices)
     object_type = models.CharField("Objektart", max_length=40)
