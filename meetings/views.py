@@ -188,7 +188,9 @@ def _item(
     request: AuthenticatedHttpRequest, pk: int, item_pk: int, *, for_change: bool = False
 ) -> tuple[TeamMeeting, AgendaItem]:
     meeting = selectors.meeting_for_user(request.user, pk, for_change=for_change)
-    item = get_object_or_404(meeting.items.select_related("case", "meeting"), pk=item_pk)
+    item = get_object_or_404(
+        meeting.items.select_related("case", "meeting", "provider_summary_by"), pk=item_pk
+    )
     return meeting, item
 
 
