@@ -30,6 +30,30 @@ from sozialraum.models import Provider, Sozialraum, User
 
 ALLOWED_STATUS = (200,)
 
+# The main pages that issue 17's guard rails name: the case list's first and a deep page, the
+# case record, the assignment list, the budget overview, the Sozialraum page and each role's
+# start page. The others (the case list's filters and searches, the region's pages, an
+# assignment) are measured as well; `benchmarks.growth` names the largest factor of both.
+MAIN_PAGES = frozenset(
+    {
+        "Fallliste, erste Seite",
+        "Fallliste, tiefe Seite (nach=)",
+        "Fallakte (20 Fälle im Wechsel)",
+        "Aufträge (ASD)",
+        "Aufträge (Träger)",
+        "Budgetübersicht (ASD)",
+        "Budgetübersicht (Planung)",
+        "Sozialraumseite (ASD)",
+        "Sozialraumseite (Träger)",
+        "Sozialraumseite (Planung)",
+        "Startseite ASD",
+        "Startseite ASD-Teamleitung",
+        "Startseite Träger",
+        "Startseite Planung",
+        "Startseite Administration",
+    }
+)
+
 
 @dataclass
 class Page:
@@ -38,6 +62,10 @@ class Page:
     url: str
     # Requests rotate over these URLs (e.g. different cases); `url` when empty.
     urls: list[str] = field(default_factory=list)
+
+    @property
+    def main(self) -> bool:
+        return self.name in MAIN_PAGES
 
 
 @dataclass

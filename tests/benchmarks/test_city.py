@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Count, Q, Sum
 
 from benchmarks.city import ACCOUNTS, TEAM_SIZE, Scale, city_generate
-from benchmarks.pages import client_for, pages_plan
+from benchmarks.pages import MAIN_PAGES, client_for, pages_plan
 from budgets.models import Budget, Commitment, Figure, LedgerEntry
 from budgets.reconciliation import (
     budgets_reconcile,
@@ -148,6 +148,12 @@ def test_benchmark_accounts_reach_every_benchmarked_page(city):
             url = response["Location"]
         response = client.get(url)
         assert response.status_code == 200, page.name
+
+
+def test_every_main_page_of_the_guard_rails_is_measured(city):
+    """A renamed page must not drop out of the main pages whose growth the issue limits."""
+    measured = {page.name for page in pages_plan() if page.main}
+    assert measured == MAIN_PAGES
 
 
 def test_the_staff_grows_with_the_cases_so_that_a_caseload_stays_the_same():

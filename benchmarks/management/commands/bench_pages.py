@@ -25,7 +25,13 @@ class Command(BaseCommand):
         results = pages.run(runs=options["runs"], out=self.stdout.write, only=options["only"])
         if options["json"]:
             figures = {
-                r.page.name: {"p50": r.p50, "p95": r.p95, "queries": r.queries, "calls": r.calls}
+                r.page.name: {
+                    "p50": r.p50,
+                    "p95": r.p95,
+                    "queries": r.queries,
+                    "calls": r.calls,
+                    "main": r.page.main,
+                }
                 for r in results
             }
             Path(options["json"]).write_text(json.dumps(figures, ensure_ascii=False, indent=1))
