@@ -659,8 +659,8 @@ class CommissionForm(forms.Form):
     with_home_visits = forms.BooleanField(
         label="mit Hausbesuchen",
         required=False,
-        help_text="Dann sieht der Träger die Anschrift der Familie, solange die "
-        "Falldurchführung läuft (Auftrag nach § 36 SGB VIII).",
+        help_text="Dann sieht der Träger die Anschrift und die Telefonnummern der Familie, "
+        "solange die Falldurchführung läuft (Auftrag nach § 36 SGB VIII).",
     )
     override_reason = forms.CharField(
         label="Begründung einer Budgetüberschreitung",

@@ -15,6 +15,7 @@ this far (404).
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -25,6 +26,7 @@ from cases.models import (
     AssignmentStatus,
     Case,
     Goal,
+    Person,
     Resource,
     Sharing,
     SharingBasis,
@@ -85,6 +87,8 @@ class ProviderShare:
     street: str = ""
     house_number: str = ""
     postcode: str = ""
+    # The family's telephone numbers as (name, number): contact data, shared with the address.
+    phones: list[tuple[str, str]] = field(default_factory=list)
     resource_list: list[Resource] | None = None
     goal_list: list[Goal] | None = None
 
@@ -120,8 +124,13 @@ def _current_goals(assignment: Assignment) -> list[Goal]:
     return of_plan or list(open_goals.order_by("id"))
 
 
-def provider_share(*, assignment: Assignment, today: datetime.date) -> ProviderShare:
-    """What the assignment's provider sees of the family on `today`, with the basis of each."""
+def provider_share(
+    *, assignment: Assignment, today: datetime.date, persons: Sequence[Person]
+) -> ProviderShare:
+    """What the assignment's provider sees of the family on `today`, with the basis of each.
+    `persons`: the case's people, as the page has read them; their telephone numbers are
+    contact data like the address (a consent's "Adresse und Kontaktdaten") and are shown only
+    where the address is."""
     if not assignment_is_running(assignment):
         return ProviderShare(running=False)
     consents = list(
@@ -146,6 +155,11 @@ def provider_share(*, assignment: Assignment, today: datetime.date) -> ProviderS
             case.house_number,
             case.postcode,
         )
+        share.phones = [
+            (f"{person.first_name} {person.last_name}", person.phone)
+            for person in persons
+            if person.phone
+        ]
     if share.resources:
         share.resource_list = list(case.resources.select_related("partner"))
     share.goal_list = _current_goals(assignment)

@@ -22,7 +22,7 @@ from sozialraum.models import Role
 
 PROVIDER_AND_ASD = (Role.PROVIDER_STAFF, *ASD)
 SHARE_AUDIT_DETAIL = {
-    "address": "Falldurchführung: Anschrift der Familie",
+    "address": "Falldurchführung: Anschrift und Telefon der Familie",
     "resources": "Falldurchführung: Ressourcen der Familie",
     "goals": "Falldurchführung: Hilfeplanziele",
 }
@@ -48,7 +48,9 @@ def assignment_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_for_user(request.user, pk)
     record = assignment_record(user=request.user, assignment=assignment)
-    share = provider_share(assignment=assignment, today=timezone.localdate())
+    share = provider_share(
+        assignment=assignment, today=timezone.localdate(), persons=record.persons
+    )
     audit_record(
         user=request.user, action=AuditAction.VIEW, obj=assignment, detail="Falldurchführung"
     )

@@ -19,6 +19,7 @@ from tests.factories import UserFactory
 ADDRESS = "Lindenweg 3"
 RESOURCE = "Die Oma hilft."
 GOAL = "Mia schläft um acht."
+PHONE = "0151 2345678"
 
 
 def _guardian(case):
@@ -41,6 +42,11 @@ def _consent(users, assignment, *, categories=("address", "resources"), **extra)
 
 
 def _provider_page(client, user, assignment):
+    # The mother's telephone number: contact data, shown to the provider only with the address.
+    guardian = _guardian(assignment.case)
+    if guardian.phone != PHONE:
+        guardian.phone = PHONE
+        guardian.save()
     client.force_login(user)
     response = client.get(reverse("cases:assignment_detail", args=[assignment.pk]))
     assert response.status_code == 200
@@ -229,6 +235,8 @@ def test_the_commission_alone_covers_the_goals_not_the_address_nor_the_resources
     assert GOAL in html
     assert "Grundlage: Auftrag nach § 36 SGB VIII" in html
     assert ADDRESS not in html
+    assert PHONE not in html  # the family list names the people, without their numbers
+    assert "Sandra Beispielkind" in html
     assert RESOURCE not in html
 
 
@@ -238,6 +246,11 @@ def test_with_home_visits_the_commission_covers_the_address(client, users, assig
     html = _provider_page(client, users["provider_staff"], assignment_a)
     assert ADDRESS in html
     assert "Auftrag nach § 36 SGB VIII (Hilfe mit Hausbesuchen)" in html
+    contact = html[
+        html.index('id="anschrift"') : html.index("</section>", html.index('id="anschrift"'))
+    ]
+    assert f"<li>Sandra Beispielkind: Tel. {PHONE}</li>" in contact
+    assert html.count(PHONE) == 1
     assert RESOURCE not in html
 
 
@@ -246,14 +259,14 @@ def test_a_consent_to_the_provider_extends_what_it_sees_until_withdrawn(
 ):
     consent = _consent(users, assignment_a, valid_until=today + datetime.timedelta(days=90))
     html = _provider_page(client, users["provider_staff"], assignment_a)
-    assert ADDRESS in html and RESOURCE in html
+    assert ADDRESS in html and RESOURCE in html and PHONE in html
     given = f"{consent.given_on:%d.%m.%Y}"
     until = f"{consent.valid_until:%d.%m.%Y}"
     assert f"Grundlage: Einwilligung von Sandra Beispielkind vom {given} bis {until}" in html
 
     consent_withdraw(user=users["caseworker"], sharing=consent, withdrawn_on=today)
     html = _provider_page(client, users["provider_staff"], assignment_a)
-    assert ADDRESS not in html and RESOURCE not in html
+    assert ADDRESS not in html and RESOURCE not in html and PHONE not in html
     assert GOAL in html  # the commission still covers the goals
 
 
@@ -293,6 +306,7 @@ def test_an_ended_assignment_shows_neither_address_nor_resources_nor_goals(
     before = AuditEntry.objects.count()
     html = _provider_page(client, users["provider_staff"], assignment_a)
     assert ADDRESS not in html and RESOURCE not in html and GOAL not in html
+    assert PHONE not in html
     assert 'id="anschrift"' not in html
     assert "Diese Falldurchführung ist beendet" in html
     details = list(AuditEntry.objects.order_by("id")[before:].values_list("detail", flat=True))
@@ -309,7 +323,7 @@ def test_every_read_of_the_family_data_by_the_provider_is_audited(client, users,
     }
     assert sorted(e.detail for e in entries) == [
         "Falldurchführung",
-        "Falldurchführung: Anschrift der Familie",
+        "Falldurchführung: Anschrift und Telefon der Familie",
         "Falldurchführung: Hilfeplanziele",
         "Falldurchführung: Ressourcen der Familie",
     ]
