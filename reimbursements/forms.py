@@ -84,7 +84,7 @@ class HelpLookupForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"  # a case number never goes into a URL
         self.helper.layout = Layout("number", Submit("suchen", "Hilfen des Falls zeigen"))
 
 

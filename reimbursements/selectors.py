@@ -152,15 +152,27 @@ def help_for_claim(user: User, pk: int) -> Help:
     return help_
 
 
-def helps_of_case_number(user: User, number: str) -> QuerySet[Help]:
-    """For a planner's new claim: the helps of the case with this number (type and dates only)."""
-    helps = Help.objects.select_related("case", "help_type").filter(case__number=number.strip())
+def _helps_for_claims(user: User) -> QuerySet[Help]:
+    """The helps the user may make a new claim for: all for planning, the region's for its team
+    lead, none for anyone else."""
+    helps = Help.objects.select_related("case", "help_type").order_by("starts_on", "pk")
     if _is_planning(user):
-        return helps.order_by("starts_on", "pk")
+        return helps
     region_id = region_of_asd(user)
     if has_role(user, Role.TEAM_LEAD) and region_id is not None:
-        return helps.filter(case__region_id=region_id).order_by("starts_on", "pk")
+        return helps.filter(case__region_id=region_id)
     return Help.objects.none()
+
+
+def helps_of_case_number(user: User, number: str) -> QuerySet[Help]:
+    """For a planner's new claim: the helps of the case with this number (type and dates only)."""
+    return _helps_for_claims(user).filter(case__number=number.strip())
+
+
+def helps_of_case(user: User, case_id: int) -> QuerySet[Help]:
+    """The same helps, by the case's id: the lookup's result page carries the id in its URL, not
+    the case number (docs/datenschutz.md)."""
+    return _helps_for_claims(user).filter(case_id=case_id)
 
 
 def claims_of_help(help_: Help) -> QuerySet[ReimbursementClaim]:

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from billing.selectors import checker_region_id
 from cases.audit import audit_record
@@ -40,6 +41,7 @@ from reimbursements.selectors import (
     claims_of_help,
     help_for_claim,
     help_period_end,
+    helps_of_case,
     helps_of_case_number,
     live_receipts,
     may_maintain_offices,
@@ -88,14 +90,25 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*MANAGERS)
 def help_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Find the help for a new claim by the case number (type and dates only, no names)."""
-    form = HelpLookupForm(request.GET or None)
-    helps = []
-    if form.is_valid():
-        helps = list(helps_of_case_number(request.user, form.cleaned_data["number"]))
-        if not helps:
+    """Find the help for a new claim by the case number (type and dates only, no names).
+
+    The number is posted; the result is shown at a URL with the case's id (`?fall=`), so that
+    no case number stands in the browser's history or an access log."""
+    if request.method == "POST":
+        form = HelpLookupForm(request.POST)
+        if form.is_valid():
+            found = helps_of_case_number(request.user, form.cleaned_data["number"]).first()
+            if found is not None:
+                return redirect(f"{reverse('reimbursements:help_lookup')}?fall={found.case_id}")
             form.add_error("number", "Zu dieser Fallnummer gibt es keine Hilfe, die Sie sehen.")
-    return render(request, "reimbursements/help_lookup.html", {"form": form, "helps": helps})
+        context = {"form": form, "helps": []}
+        return render(request, "reimbursements/help_lookup.html", context, status=422)
+    case_id = request.GET.get("fall", "")
+    helps = []
+    if case_id.isascii() and case_id.isdigit():
+        helps = list(helps_of_case(request.user, int(case_id)))
+    context = {"form": HelpLookupForm(), "helps": helps, "asked": bool(case_id)}
+    return render(request, "reimbursements/help_lookup.html", context)
 
 
 @role_required(*MANAGERS)

@@ -560,15 +560,14 @@ def _help_contributions_page(user: User) -> str:
 
 
 def _claim_lookup_page(user: User) -> str:
-    """The help search for a new reimbursement claim, asked for the case number of a help the
-    user may claim for: it lists the help with its "Anspruch anlegen" link."""
-    from reimbursements.selectors import helps_of_case_number
+    """The help search's result for a new reimbursement claim (the number is posted, the result
+    shown by the case's id), for a case with a help the user may claim for: it lists the help
+    with its "Anspruch anlegen" link."""
+    from reimbursements.selectors import helps_of_case
 
-    numbers = Case.objects.filter(helps__help_type__is_placement=True).order_by("pk")
-    number = next(
-        n for n in numbers.values_list("number", flat=True) if helps_of_case_number(user, n)
-    )
-    return f"{reverse('reimbursements:help_lookup')}?{urlencode({'number': number})}"
+    cases = Case.objects.filter(helps__help_type__is_placement=True).order_by("pk")
+    case_id = next(pk for pk in cases.values_list("pk", flat=True) if helps_of_case(user, pk))
+    return f"{reverse('reimbursements:help_lookup')}?{urlencode({'fall': case_id})}"
 
 
 OBJECT_PAGES: dict[str, Callable[[User], str]] = {

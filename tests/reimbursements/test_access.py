@@ -96,3 +96,44 @@ def test_case_page_links_the_help_claims(client, users, claim):
         reverse("reimbursements:help_claims", args=[claim.help.case_id, claim.help_id])
         in response.content.decode()
     )
+
+
+def test_the_help_lookup_posts_the_case_number_and_shows_the_helps_by_the_cases_id(
+    client, users, paid_help, team_sued
+):
+    """The case number never stands in a URL: it is posted, and the result page carries the
+    case's id. Another region's team lead finds nothing, by number or by id."""
+    case = paid_help.case
+    lookup = reverse("reimbursements:help_lookup")
+    client.force_login(users["planner"])
+    response = client.post(lookup, {"number": f"  {case.number} "})
+    assert response.status_code == 302
+    assert response["Location"] == f"{lookup}?fall={case.pk}"
+    assert case.number not in response["Location"]
+    html = client.get(response["Location"]).content.decode()
+    assert f"<caption>Hilfen des Falls {case.number}</caption>" in html
+    assert reverse("reimbursements:claim_create", args=[paid_help.pk]) in html
+    # The form on the start page and on the lookup page posts.
+    assert 'method="post"' in client.get(reverse("reimbursements:home")).content.decode()
+    assert 'method="post"' in html
+    # A number typed into the URL (an old bookmark) searches nothing.
+    html = client.get(lookup, {"number": case.number}).content.decode()
+    assert "<caption>" not in html
+
+    lead_sued = UserFactory(role="team_lead", asd_team=team_sued)
+    client.force_login(lead_sued)
+    response = client.post(lookup, {"number": case.number})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Zu dieser Fallnummer gibt es keine Hilfe, die Sie sehen." in html
+    assert f'value="{case.number}"' in html  # what was typed stays in the field
+    html = client.get(lookup, {"fall": case.pk}).content.decode()
+    assert "<caption>" not in html
+    assert "Zu diesem Fall gibt es keine Hilfe, die Sie sehen." in html
+
+
+def test_the_help_lookup_refuses_an_empty_number_in_german(client, users):
+    client.force_login(users["planner"])
+    response = client.post(reverse("reimbursements:help_lookup"), {"number": ""})
+    assert response.status_code == 422
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
