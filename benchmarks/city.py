@@ -70,6 +70,7 @@ from cases.models import (
     NoteKind,
     PeerConsultation,
     Person,
+    PersonNameWord,
     PersonRole,
     PlacementLocation,
     Resource,
@@ -80,7 +81,7 @@ from cases.models import (
     SafetyPlan,
     StepOwner,
 )
-from cases.names import name_key
+from cases.names import name_key, name_words
 from cases.review_due import cases_review_due_fill
 from cases.services import add_months, help_types_ensure
 from network.models import (
@@ -1195,20 +1196,16 @@ class City:
             birth = None
             if role == PersonRole.CHILD:
                 birth = opened_on - datetime.timedelta(rng.randint(200, 17 * 365))
+            person_id = self.next_id("person")
+            key = name_key(first, family)
             self.rows[Person].append(
-                (
-                    self.next_id("person"),
-                    case_id,
-                    region_id,
-                    role,
-                    first,
-                    family,
-                    birth,
-                    relation,
-                    "",
-                    name_key(first, family),
-                )
+                (person_id, case_id, role, first, family, birth, relation, "", key)
             )
+            # The name search's words, as cases.services.person_name_words_keep writes them.
+            for word in sorted(name_words(key)):
+                self.rows[PersonNameWord].append(
+                    (self.next_id("person_word"), person_id, case_id, region_id, word)
+                )
 
     def resources(self, case_id: int, sr_id: int, opened_on: datetime.date) -> None:
         rng = self.rng
@@ -1604,7 +1601,6 @@ class City:
                 [
                     "id",
                     "case_id",
-                    "region_id",
                     "role",
                     "first_name",
                     "last_name",
@@ -1614,6 +1610,7 @@ class City:
                     "name_key",
                 ],
             ),
+            (PersonNameWord, ["id", "person_id", "case_id", "region_id", "word"]),
             (
                 Resource,
                 ["id", "case_id", "kind", "description", "partner_id", "offer_id", "created_at"],

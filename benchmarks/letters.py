@@ -37,7 +37,7 @@ def _build(count: int) -> list[int]:
         StepOwner,
     )
     from cases.names import name_key
-    from cases.services import help_types_ensure
+    from cases.services import help_types_ensure, person_name_words_keep
     from documents.models import Document
     from documents.services import document_delete_with_file
     from sozialraum.models import Sozialraum, User
@@ -71,10 +71,9 @@ def _build(count: int) -> list[int]:
             )
             for index in range(count)
         )
-        Person.objects.bulk_create(
+        persons = Person.objects.bulk_create(
             Person(
                 case=case,
-                region_id=case.region_id,
                 role=PersonRole.GUARDIAN,
                 first_name="Sabine",
                 last_name=f"Beispiel{index}",
@@ -82,6 +81,7 @@ def _build(count: int) -> list[int]:
             )
             for index, case in enumerate(cases)
         )
+        person_name_words_keep(persons=persons)
         goals = Goal.objects.bulk_create(
             Goal(case=case, text="Wir wollen morgens ohne Streit aus dem Haus kommen.")
             for case in cases

@@ -397,7 +397,10 @@ class CaseFilterForm(forms.Form):
     choices are what the caseworker's region offers on the day."""
 
     q = forms.CharField(
-        label="Suche", required=False, max_length=80, help_text="Fallnummer oder Name"
+        label="Suche",
+        required=False,
+        max_length=80,
+        help_text="Fallnummer oder Name; der Anfang genügt („Schm“ findet Schmidt)",
     )
     # Ids with their names, not model choice fields: the four lists hold some 250 options on
     # every list page, and model instances for each of them were most of the page's work.

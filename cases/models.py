@@ -274,20 +274,6 @@ class Person(models.Model):
     """Someone involved in an individual case, with the least data the work needs."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
-    # The case's region, copied: the case list's name search reads the names of the user's
-    # region from one index (region and name trigrams) instead of every person of that name in
-    # the district. Set with the person (cases.services.person_build) and moved with the case
-    # (`case_region_follow`); `manage.py reconcile_cases` checks it.
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        verbose_name="Region",
-        # No index of its own: on PostgreSQL the name search's GIN index starts with the region
-        # (migration 0031); a second one made the planner read every person of the region.
-        db_index=False,
-    )
     role = models.CharField("Rolle", max_length=20, choices=PersonRole.choices)
     first_name = models.CharField("Vorname", max_length=80)
     last_name = models.CharField("Nachname", max_length=80)
@@ -335,6 +321,46 @@ class Person(models.Model):
             return None
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - before_birthday
+
+
+class PersonNameWord(models.Model):
+    """One word of a person's normalised name (`Person.name_key`), with the person's case and
+    region: the case list's name search.
+
+    The search finds the cases whose people have a word beginning with each word typed, newest
+    case first, fifty to a page. From this table that is one range of an index (region, word,
+    case) however many people the city has; a trigram index on the names had to find every
+    match in the region before it could sort them (7-10 ms for "Müller" at 1,000,000 cases).
+    Kept by the services that write a person (`cases.services.person_name_words_keep`) and
+    moved with the case (`case_region_follow`); `manage.py reconcile_cases` checks it.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_words")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
+    word = models.CharField(max_length=170)
+
+    class Meta:
+        verbose_name = "Namenswort (Suche)"
+        verbose_name_plural = "Namenswörter (Suche)"
+        indexes = [
+            # varchar_pattern_ops: a prefix (LIKE 'muel%') reads a range whatever the database's
+            # collation (PostgreSQL; other databases ignore the operator classes).
+            models.Index(
+                fields=["region", "word", "case"],
+                name="person_word_region",
+                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+            ),
+            # The search of a user who sees more than one region (a deputy).
+            models.Index(
+                fields=["word", "case"],
+                name="person_word",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ResourceKind(models.TextChoices):
@@ -474,7 +500,7 @@ class Help(models.Model):
     sozialraum = models.ForeignKey(
         Sozialraum, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    # The case's region, copied as `Person.region` is (see save()), and moved with the case
+    # The case's region, copied (see save()), and moved with the case
     # (`case_region_follow`); `manage.py reconcile_cases` checks it. The case list filtered by
     # a help type reads the region's helps of that type from one index, newest case first; from
     # the case's side PostgreSQL walked the region's newest cases, which have no help yet.

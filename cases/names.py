@@ -17,3 +17,8 @@ def name_part_key(text: str) -> str:
 def name_key(first_name: str, last_name: str) -> str:
     """ "last|first" normalised; the last name first so that a prefix search finds families."""
     return f"{name_part_key(last_name)}|{name_part_key(first_name)}"
+
+
+def name_words(key: str) -> set[str]:
+    """The words of a `name_key` that the name search looks up (`PersonNameWord`)."""
+    return set(key.replace("|", " ").split())

@@ -6,7 +6,7 @@ The case list has its own module (`cases.selectors_list`).
 """
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -41,11 +41,12 @@ from cases.models import (
     Note,
     PeerConsultation,
     Person,
+    PersonNameWord,
     PersonRole,
     Resource,
     RiskAssessment,
 )
-from cases.names import name_part_key
+from cases.names import name_part_key, name_words
 from cases.permissions import (
     alerts_reach,
     assignments_visible_to,
@@ -70,9 +71,26 @@ def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
     return open_reviews().filter(due_on__lt=today)
 
 
-def persons_region_wrong() -> QuerySet[Person]:
-    """People whose copied region is not their case's (none expected: `Person.region`)."""
-    return Person.objects.exclude(region_id=F("case__region_id")).order_by("pk")
+def persons_name_words_wrong() -> Iterator[tuple[int, str]]:
+    """(id, case number) of the people whose search words (`PersonNameWord`) are not those of
+    their name, or not in their case and its region (none expected: the services keep them).
+
+    Both tables are read in the order of the person, side by side, so that a city's millions of
+    words are never in memory at once."""
+    words = PersonNameWord.objects.values_list("person_id", "word", "case_id", "region_id")
+    stream = words.order_by("person_id", "word").iterator(chunk_size=5000)
+    pending = next(stream, None)
+    persons = Person.objects.values_list(
+        "pk", "case__number", "name_key", "case_id", "case__region_id"
+    )
+    for pk, number, key, case_id, region_id in persons.order_by("pk").iterator(chunk_size=5000):
+        stored = set()
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                stored.add(pending[1:])
+            pending = next(stream, None)
+        if stored != {(word, case_id, region_id) for word in name_words(key)}:
+            yield pk, number
 
 
 def helps_region_wrong() -> QuerySet[Help]:

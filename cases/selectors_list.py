@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from cases.models import (
     Help,
     HelpType,
     Person,
+    PersonNameWord,
     PersonRole,
 )
 from cases.names import name_part_key
@@ -106,23 +106,35 @@ def cases_filtered(
     if query and CASE_NUMBER.match(query):
         cases = cases.filter(number__istartswith=query)
     elif query:
-        # A name search: every word in one of the case's people (in the order typed), or the
-        # words as typed in a project's title.
-        persons = Person.objects.filter(case=OuterRef("pk"))
-        # The people of one region when the user sees one (no deputyship reaching into
-        # another): the index of region and name trigrams then reads those, not every person
-        # of that name in the district.
-        region_id = f.region_id
-        if region_id is None and not covering:
-            region_id = region_of_asd(user)
-        if region_id is not None:
-            # As a bigint, the column's own type: btree_gin's operators compare like with like,
-            # and psycopg sends a small number as a smallint, which the index cannot answer.
-            persons = persons.filter(region_id=Cast(Value(region_id), BigIntegerField()))
-        for word in name_part_key(query).split():
-            persons = persons.filter(name_key__contains=word)
-        cases = cases.filter(Exists(persons) | Q(title__icontains=query))
+        cases = cases.filter(
+            Q(id__in=_name_matches(user=user, filters=f, covering=covering, query=query))
+            | Q(title__icontains=query)
+        )
     return cases
+
+
+def _name_matches(*, user: User, filters: CaseFilter, covering: list[int], query: str) -> QuerySet:
+    """The ids of the cases with a person whose name has a word beginning with each word typed
+    ("Mül" finds Müller and Schmidt-Müller, "Lea Mü" Lea Müller), as a subquery.
+
+    Asked of the search words (`PersonNameWord`) of the user's region when she sees one region
+    only (no deputyship reaching into another): one range of the index (region, word, case).
+    The longest word typed is looked up first, the others are asked of the same person."""
+    words = sorted(name_part_key(query).split(), key=len, reverse=True)
+    if not words:  # only punctuation: nothing to look up, and nothing found
+        return PersonNameWord.objects.none().values("case_id")
+    region_id = filters.region_id
+    if region_id is None and not covering:
+        region_id = region_of_asd(user)
+    matches = PersonNameWord.objects.filter(word__startswith=words[0])
+    if region_id is not None:
+        matches = matches.filter(region_id=region_id)
+    for word in words[1:]:
+        same_person = PersonNameWord.objects.filter(
+            person_id=OuterRef("person_id"), word__startswith=word
+        )
+        matches = matches.filter(Exists(same_person))
+    return matches.values("case_id")
 
 
 def case_filter_choices(*, region: Region, on: datetime.date) -> dict[str, list[tuple[int, str]]]:

@@ -40,12 +40,13 @@ from cases.models import (
     NoteKind,
     PeerConsultation,
     Person,
+    PersonNameWord,
     PersonRole,
     Resource,
     ResourceKind,
     StepOwner,
 )
-from cases.names import name_key
+from cases.names import name_key, name_words
 from cases.permissions import can_reopen_case, deputy_acting_for
 from cases.review_due import case_review_due_refresh
 from cases.services_kjh import (
@@ -194,7 +195,6 @@ def _check_steering(*, steering_caseworker: User, sozialraum: Sozialraum) -> Non
 def person_build(*, case: Case, data: PersonInput) -> Person:
     person = Person(
         case=case,
-        region_id=case.region_id,
         role=data.role,
         first_name=data.first_name.strip(),
         last_name=data.last_name.strip(),
@@ -210,11 +210,32 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
     return person
 
 
+def person_name_words_keep(*, persons: Sequence[Person]) -> None:
+    """The search words of these saved persons, anew from their `name_key` (`PersonNameWord`):
+    to be called by every service that creates a person or changes a name, in its transaction.
+    An anonymised person (empty key) has none and is no longer found."""
+    PersonNameWord.objects.filter(person__in=[p.pk for p in persons]).delete()
+    PersonNameWord.objects.bulk_create(
+        [
+            PersonNameWord(person=person, case_id=person.case_id, region_id=region_id, word=word)
+            for person, region_id in _with_regions(persons)
+            for word in sorted(name_words(person.name_key))
+        ]
+    )
+
+
+def _with_regions(persons: Sequence[Person]) -> list[tuple[Person, int]]:
+    regions = dict(
+        Case.objects.filter(pk__in={p.case_id for p in persons}).values_list("pk", "region_id")
+    )
+    return [(person, regions[person.case_id]) for person in persons]
+
+
 def case_region_follow(*, case: Case) -> None:
-    """After the case changed its region (a move, documents.handover): its people and helps
-    follow, so the name search and the help type filter of the new region find them
-    (`Person.region`, `Help.region`)."""
-    Person.objects.filter(case=case).exclude(region_id=case.region_id).update(
+    """After the case changed its region (a move, documents.handover): its people's search words
+    and its helps follow, so the name search and the help type filter of the new region find
+    them (`PersonNameWord.region`, `Help.region`)."""
+    PersonNameWord.objects.filter(case=case).exclude(region_id=case.region_id).update(
         region_id=case.region_id
     )
     Help.objects.filter(case=case).exclude(region_id=case.region_id).update(
@@ -280,7 +301,9 @@ def case_intake(
         concern=concern.strip(),
         will=will.strip(),
     )
-    Person.objects.bulk_create([person_build(case=case, data=p) for p in persons])
+    person_name_words_keep(
+        persons=Person.objects.bulk_create([person_build(case=case, data=p) for p in persons])
+    )
     Resource.objects.bulk_create(
         [
             Resource(case=case, kind=r.kind, description=r.description.strip(), partner=r.partner)
@@ -911,6 +934,7 @@ def person_add(*, user: User, case: Case, data: PersonInput) -> Person:
         raise ValidationError("Personen werden nur bei fallspezifischen Fällen erfasst.")
     person = person_build(case=case, data=data)
     person.save()
+    person_name_words_keep(persons=[person])
     audit_record(user=user, action=AuditAction.CREATE, obj=person, detail="Person ergänzt")
     return person
 
@@ -920,6 +944,7 @@ def person_update(*, user: User, person: Person, data: PersonInput) -> Person:
     updated = person_build(case=person.case, data=data)
     updated.pk = person.pk
     updated.save()
+    person_name_words_keep(persons=[updated])
     audit_record(user=user, action=AuditAction.CHANGE, obj=updated, detail="Person geändert")
     return updated
 

@@ -25,7 +25,7 @@ from cases.models import (
 )
 from cases.names import name_key
 from cases.review_due import case_review_due_refresh
-from cases.services import case_number_next
+from cases.services import case_number_next, person_name_words_keep
 from tests.factories import ProviderFactory, SozialraumFactory, UserFactory
 
 
@@ -68,14 +68,20 @@ class ProjectFactory(CaseFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
-    region = factory.SelfAttribute("case.region")
     role = PersonRole.CHILD
     first_name = factory.Sequence(lambda n: f"Kind{n}")
     last_name = "Beispiel"
     birth_date = datetime.date(2016, 5, 4)
     name_key = factory.LazyAttribute(lambda o: name_key(o.first_name, o.last_name))
+
+    @factory.post_generation
+    def name_words(obj, create, extracted, **kwargs):
+        # As every service that writes a person does: the name search finds her.
+        if create:
+            person_name_words_keep(persons=[obj])
 
 
 def help_type(code: str = "31") -> HelpType:

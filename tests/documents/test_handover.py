@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import AuditEntry, CaseStatus, EndReason, RiskLevel
+from cases.models import AuditEntry, CaseStatus, EndReason, PersonNameWord, RiskLevel
 from cases.protection import risk_report  # noqa: F401 (documents the real path; factory below)
 from documents.handover import handover_create, move_decide, move_record
 from documents.models import CaseMove, DocumentKind, Handover, MoveStatus
@@ -214,13 +214,18 @@ def test_move_inside_the_town_is_proposed_confirmed_and_kept(
     assert running_case.sozialraum == street_sued.sozialraum
     assert running_case.region_id == team_sued.region_id
     # Its people and helps move with it, so that Süd's name search and help type filter find
-    # the case (Person.region, Help.region), and Nord's no longer do.
-    assert set(running_case.persons.values_list("region_id", flat=True)) == {team_sued.region_id}
+    # the case (PersonNameWord.region, Help.region), and Nord's no longer do.
+    words = PersonNameWord.objects.filter(person__case=running_case)
+    assert words.exists()
+    assert set(words.values_list("region_id", flat=True)) == {team_sued.region_id}
     help_.refresh_from_db()
     assert help_.region_id == team_sued.region_id
     for user, listed in (("caseworker_sued", True), ("caseworker", False)):
         client.force_login(users[user])
         page = client.get(reverse("cases:list"), {"help_type": help_.help_type_id})
+        assert (f">{running_case.number}<" in page.content.decode()) is listed
+        name = running_case.persons.first().last_name
+        page = client.post(reverse("cases:list"), {"q": name}, follow=True)
         assert (f">{running_case.number}<" in page.content.decode()) is listed
     assert running_case.steering_caseworker == users["caseworker_sued"]
     assert (running_case.street, running_case.house_number) == ("Birkenallee", "5")

@@ -250,7 +250,6 @@ def test_default_help_file_period_counts_from_the_youngest_childs_birth(
         family="Geschwister",
     )
     sibling_younger.persons.create(
-        region_id=sibling_younger.region_id,
         role=PersonRole.CHILD,
         first_name="Ben",
         last_name="Geschwister",

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.review_due import cases_review_due_wrong
-from cases.selectors import helps_region_wrong, persons_region_wrong
+from cases.selectors import helps_region_wrong, persons_name_words_wrong
 
 
 class Command(BaseCommand):
     help = (
         "Vergleicht das bei jedem Fall gespeicherte Datum des nächsten Hilfeplangesprächs mit "
-        "seinen offenen Gesprächen und die Region seiner Personen und Hilfen mit der des Falls. "
+        "seinen offenen Gesprächen, die Suchwörter seiner Personen mit ihren Namen und die Region "
+        "seiner Personen und Hilfen mit der des Falls. "
         "Endet mit Fehler, wenn es Abweichungen gibt."
     )
 
@@ -18,10 +19,11 @@ class Command(BaseCommand):
                 f"Abweichung: Fall {number}: gespeichert {_day(stored)}, "
                 f"laut offenen Gesprächen {_day(expected)}"
             )
-        persons = list(persons_region_wrong().values_list("pk", "case__number"))
+        persons = list(persons_name_words_wrong())
         for pk, number in persons:
             self.stdout.write(
-                f"Abweichung: Person Nr. {pk} in Fall {number}: Region nicht die des Falls"
+                f"Abweichung: Person Nr. {pk} in Fall {number}: Suchwörter nicht die ihres "
+                "Namens, ihres Falls oder seiner Region"
             )
         helps = list(helps_region_wrong().values_list("pk", "case__number"))
         for pk, number in helps:
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"{count} Abweichung(en) gefunden.")
         self.stdout.write(
             "Keine Abweichungen: bei allen Fällen stimmen das nächste Hilfeplangespräch und "
-            "die Region der Personen und Hilfen."
+            "die Suchwörter und Region der Personen und die Region der Hilfen."
         )
 
 
