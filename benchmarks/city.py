@@ -70,7 +70,6 @@ from cases.models import (
     NoteKind,
     PeerConsultation,
     Person,
-    PersonNameWord,
     PersonRole,
     PlacementLocation,
     Resource,
@@ -79,9 +78,10 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
     SafetyPlan,
+    SearchWord,
     StepOwner,
 )
-from cases.names import name_key, name_words
+from cases.names import name_key, name_words, title_words
 from cases.review_due import cases_review_due_fill
 from cases.services import add_months, help_types_ensure
 from network.models import (
@@ -1201,10 +1201,10 @@ class City:
             self.rows[Person].append(
                 (person_id, case_id, role, first, family, birth, relation, "", key)
             )
-            # The name search's words, as cases.services.person_name_words_keep writes them.
+            # The search's words of the name, as cases.services.case_search_words_keep writes them.
             for word in sorted(name_words(key)):
-                self.rows[PersonNameWord].append(
-                    (self.next_id("person_word"), person_id, case_id, region_id, word)
+                self.rows[SearchWord].append(
+                    (self.next_id("search_word"), case_id, person_id, region_id, word)
                 )
 
     def resources(self, case_id: int, sr_id: int, opened_on: datetime.date) -> None:
@@ -1517,6 +1517,11 @@ class City:
             project_goals="Begegnung ermöglichen, Selbsthilfe stärken.",
             outcome="Die Gruppe trifft sich inzwischen selbstständig." if closed_on else "",
         )
+        # The search's words of the title, as cases.services.case_search_words_keep writes them.
+        for word in sorted(title_words(f"{title} {sr_name}")):
+            self.rows[SearchWord].append(
+                (self.next_id("search_word"), case_id, None, region_id, word)
+            )
         steps = [CaseStatus.INTAKE]
         dates = [opened_on]
         if status != CaseStatus.INTAKE:
@@ -1610,7 +1615,7 @@ class City:
                     "name_key",
                 ],
             ),
-            (PersonNameWord, ["id", "person_id", "case_id", "region_id", "word"]),
+            (SearchWord, ["id", "case_id", "person_id", "region_id", "word"]),
             (
                 Resource,
                 ["id", "case_id", "kind", "description", "partner_id", "offer_id", "created_at"],

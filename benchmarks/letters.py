@@ -37,7 +37,7 @@ def _build(count: int) -> list[int]:
         StepOwner,
     )
     from cases.names import name_key
-    from cases.services import help_types_ensure, person_name_words_keep
+    from cases.services import case_search_words_keep, help_types_ensure
     from documents.models import Document
     from documents.services import document_delete_with_file
     from sozialraum.models import Sozialraum, User
@@ -71,7 +71,7 @@ def _build(count: int) -> list[int]:
             )
             for index in range(count)
         )
-        persons = Person.objects.bulk_create(
+        Person.objects.bulk_create(
             Person(
                 case=case,
                 role=PersonRole.GUARDIAN,
@@ -81,7 +81,8 @@ def _build(count: int) -> list[int]:
             )
             for index, case in enumerate(cases)
         )
-        person_name_words_keep(persons=persons)
+        for case in cases:
+            case_search_words_keep(case=case)
         goals = Goal.objects.bulk_create(
             Goal(case=case, text="Wir wollen morgens ohne Streit aus dem Haus kommen.")
             for case in cases

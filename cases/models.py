@@ -323,38 +323,42 @@ class Person(models.Model):
         return day.year - self.birth_date.year - before_birthday
 
 
-class PersonNameWord(models.Model):
-    """One word of a person's normalised name (`Person.name_key`), with the person's case and
-    region: the case list's name search.
+class SearchWord(models.Model):
+    """A word the case list's search finds a case by: a word of a person's normalised name
+    (`Person.name_key`), or of a project's title (no person), with the case and its region.
 
-    The search finds the cases whose people have a word beginning with each word typed, newest
-    case first, fifty to a page. From this table that is one range of an index (region, word,
-    case) however many people the city has; a trigram index on the names had to find every
-    match in the region before it could sort them (7-10 ms for "Müller" at 1,000,000 cases).
-    Kept by the services that write a person (`cases.services.person_name_words_keep`) and
-    moved with the case (`case_region_follow`); `manage.py reconcile_cases` checks it.
+    The search finds the cases with a word beginning with each word typed, newest case first,
+    fifty to a page. From this table that is one range of an index (region, word, case), sorted
+    by case, whatever the size of the city; a trigram index on the names had to find every
+    match of the region first, and the titles were searched by walking the region's newest
+    cases (15-36 ms for "Müller" at 1,000,000 cases). Kept by the services that write a person
+    or a project's title (`cases.services.case_search_words_keep`); `manage.py reconcile_cases`
+    checks it.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_words")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Indexed, as every foreign key: erasing a case deletes its words by it.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
     word = models.CharField(max_length=170)
 
     class Meta:
-        verbose_name = "Namenswort (Suche)"
-        verbose_name_plural = "Namenswörter (Suche)"
+        verbose_name = "Suchwort"
+        verbose_name_plural = "Suchwörter"
         indexes = [
             # varchar_pattern_ops: a prefix (LIKE 'muel%') reads a range whatever the database's
             # collation (PostgreSQL; other databases ignore the operator classes).
             models.Index(
                 fields=["region", "word", "case"],
-                name="person_word_region",
+                name="search_word_region",
                 opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
             ),
             # The search of a user who sees more than one region (a deputy).
             models.Index(
                 fields=["word", "case"],
-                name="person_word",
+                name="search_word",
                 opclasses=["varchar_pattern_ops", "int8_ops"],
             ),
         ]

@@ -20,5 +20,10 @@ def name_key(first_name: str, last_name: str) -> str:
 
 
 def name_words(key: str) -> set[str]:
-    """The words of a `name_key` that the name search looks up (`PersonNameWord`)."""
+    """The words of a `name_key` that the case list's search looks up (`SearchWord`)."""
     return set(key.replace("|", " ").split())
+
+
+def title_words(title: str) -> set[str]:
+    """The words of a project's title that the case list's search looks up (`SearchWord`)."""
+    return set(name_part_key(title).split())

@@ -41,12 +41,12 @@ from cases.models import (
     Note,
     PeerConsultation,
     Person,
-    PersonNameWord,
     PersonRole,
     Resource,
     RiskAssessment,
+    SearchWord,
 )
-from cases.names import name_part_key, name_words
+from cases.names import name_part_key, name_words, title_words
 from cases.permissions import (
     alerts_reach,
     assignments_visible_to,
@@ -71,26 +71,39 @@ def open_reviews_overdue(today: datetime.date) -> QuerySet[HelpPlanReview]:
     return open_reviews().filter(due_on__lt=today)
 
 
-def persons_name_words_wrong() -> Iterator[tuple[int, str]]:
-    """(id, case number) of the people whose search words (`PersonNameWord`) are not those of
-    their name, or not in their case and its region (none expected: the services keep them).
-
-    Both tables are read in the order of the person, side by side, so that a city's millions of
-    words are never in memory at once."""
-    words = PersonNameWord.objects.values_list("person_id", "word", "case_id", "region_id")
-    stream = words.order_by("person_id", "word").iterator(chunk_size=5000)
-    pending = next(stream, None)
-    persons = Person.objects.values_list(
-        "pk", "case__number", "name_key", "case_id", "case__region_id"
-    )
-    for pk, number, key, case_id, region_id in persons.order_by("pk").iterator(chunk_size=5000):
-        stored = set()
-        while pending is not None and pending[0] <= pk:
-            if pending[0] == pk:
-                stored.add(pending[1:])
-            pending = next(stream, None)
-        if stored != {(word, case_id, region_id) for word in name_words(key)}:
-            yield pk, number
+def cases_search_words_wrong(*, chunk: int = 2000) -> Iterator[str]:
+    """The numbers of the cases whose search words (`SearchWord`) are not those of their
+    people's names and their title, or not in their region (none expected: the services keep
+    them). Read a chunk of cases at a time, so that a city's millions of words are never in
+    memory at once."""
+    last = 0
+    while True:
+        cases = list(
+            Case.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "number", "region_id", "title")[:chunk]
+        )
+        if not cases:
+            return
+        last = cases[-1][0]
+        ids = [pk for pk, *_ in cases]
+        expected: dict[int, set[tuple[int | None, int, str]]] = {
+            pk: {(None, region_id, word) for word in title_words(title)}
+            for pk, _, region_id, title in cases
+        }
+        regions = {pk: region_id for pk, _, region_id, _ in cases}
+        persons = Person.objects.filter(case_id__in=ids).values_list("case_id", "pk", "name_key")
+        for case_id, pk, key in persons:
+            expected[case_id] |= {(pk, regions[case_id], word) for word in name_words(key)}
+        stored: dict[int, set[tuple[int | None, int, str]]] = {pk: set() for pk in ids}
+        words = SearchWord.objects.filter(case_id__in=ids).values_list(
+            "case_id", "person_id", "region_id", "word"
+        )
+        for case_id, person_id, region_id, word in words:
+            stored[case_id].add((person_id, region_id, word))
+        for pk, number, *_ in cases:
+            if stored[pk] != expected[pk]:
+                yield number
 
 
 def helps_region_wrong() -> QuerySet[Help]:

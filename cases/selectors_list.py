@@ -6,7 +6,7 @@ Pages go by key (the case id), not by OFFSET, so a deep page (`nach=`) costs wha
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict
 
 from django.conf import settings
@@ -22,8 +22,8 @@ from cases.models import (
     Help,
     HelpType,
     Person,
-    PersonNameWord,
     PersonRole,
+    SearchWord,
 )
 from cases.names import name_part_key
 from cases.permissions import cases_visible_to, covered_ids, region_of_asd
@@ -106,35 +106,44 @@ def cases_filtered(
     if query and CASE_NUMBER.match(query):
         cases = cases.filter(number__istartswith=query)
     elif query:
-        cases = cases.filter(
-            Q(id__in=_name_matches(user=user, filters=f, covering=covering, query=query))
-            | Q(title__icontains=query)
-        )
+        words = search_words_matching(user=user, filters=f, covering=covering)
+        cases = cases.filter(id__in=words.values("case_id"))
     return cases
 
 
-def _name_matches(*, user: User, filters: CaseFilter, covering: list[int], query: str) -> QuerySet:
-    """The ids of the cases with a person whose name has a word beginning with each word typed
-    ("Mül" finds Müller and Schmidt-Müller, "Lea Mü" Lea Müller), as a subquery.
+def is_name_search(filters: CaseFilter) -> bool:
+    query = filters.query.strip()
+    return bool(query) and not CASE_NUMBER.match(query)
 
-    Asked of the search words (`PersonNameWord`) of the user's region when she sees one region
-    only (no deputyship reaching into another): one range of the index (region, word, case).
-    The longest word typed is looked up first, the others are asked of the same person."""
-    words = sorted(name_part_key(query).split(), key=len, reverse=True)
+
+def search_words_matching(
+    *, user: User, filters: CaseFilter, covering: list[int]
+) -> QuerySet[SearchWord]:
+    """The search words (`SearchWord`) of the cases with a person's name or a project's title
+    that has a word beginning with each word typed ("Mül" finds Müller and Schmidt-Müller,
+    "Lea Mü" Lea Müller, "Markt" the Elterncafé am Markt).
+
+    Of the user's region when she sees one region only (no deputyship reaching into another):
+    one range of the index (region, word, case). The longest word typed is looked up there, the
+    others are asked of the same person, or of the same title."""
+    words = sorted(name_part_key(filters.query).split(), key=len, reverse=True)
     if not words:  # only punctuation: nothing to look up, and nothing found
-        return PersonNameWord.objects.none().values("case_id")
+        return SearchWord.objects.none()
     region_id = filters.region_id
     if region_id is None and not covering:
         region_id = region_of_asd(user)
-    matches = PersonNameWord.objects.filter(word__startswith=words[0])
+    matches = SearchWord.objects.filter(word__startswith=words[0])
     if region_id is not None:
         matches = matches.filter(region_id=region_id)
     for word in words[1:]:
-        same_person = PersonNameWord.objects.filter(
+        same_person = SearchWord.objects.filter(
             person_id=OuterRef("person_id"), word__startswith=word
         )
-        matches = matches.filter(Exists(same_person))
-    return matches.values("case_id")
+        same_title = SearchWord.objects.filter(
+            case_id=OuterRef("case_id"), person=None, word__startswith=word
+        )
+        matches = matches.filter(Exists(same_person) | Q(person=None) & Exists(same_title))
+    return matches
 
 
 def case_filter_choices(*, region: Region, on: datetime.date) -> dict[str, list[tuple[int, str]]]:
@@ -196,6 +205,22 @@ def _page_ids(
     looked for a help of that type in each: the newest are still in intake and have none, so
     at the 1,000,000-case city it read 8,813 cases for a page of fifty."""
     covering = covered_ids(user)
+    if filters.help_type_id is None and is_name_search(filters):
+        # A name search starts from the words found, in the order of their case, and asks each
+        # case whether it is one the user sees in the filter: PostgreSQL sorts the words found
+        # (5,559 for "Müller" in a region of the 1,000,000-case city, 1.3 ms) and stops at the
+        # page. Asked from the cases' side, it walked the newest cases of every region.
+        matching = cases_filtered(
+            cases=cases_visible_to(user, covering=covering),
+            user=user,
+            filters=replace(filters, query=""),
+            today=today,
+            covering=covering,
+        )
+        words = search_words_matching(user=user, filters=filters, covering=covering).filter(
+            case__in=matching.values("id")
+        )
+        return _by_case(words, after=after, before=before)
     if filters.help_type_id is None:
         cases = cases_filtered(
             cases=cases_visible_to(user, covering=covering),
@@ -223,11 +248,17 @@ def _page_ids(
     helps = Help.objects.filter(scope, help_type_id=filters.help_type_id).filter(
         case__in=matching.values("id")
     )
+    return _by_case(helps, after=after, before=before)
+
+
+def _by_case(rows: QuerySet, *, after: int | None, before: int | None) -> QuerySet:
+    """The distinct case ids of `rows` (helps or search words) in the page's order: newest case
+    first, older than `after`, or oldest first and newer than `before`."""
     if before is not None:
-        return helps.filter(case_id__gt=before).order_by("case_id").values("case_id").distinct()
+        return rows.filter(case_id__gt=before).order_by("case_id").values("case_id").distinct()
     if after is not None:
-        helps = helps.filter(case_id__lt=after)
-    return helps.order_by("-case_id").values("case_id").distinct()
+        rows = rows.filter(case_id__lt=after)
+    return rows.order_by("-case_id").values("case_id").distinct()
 
 
 KIND_LABELS = dict(CaseKind.choices)

@@ -40,13 +40,13 @@ from cases.models import (
     NoteKind,
     PeerConsultation,
     Person,
-    PersonNameWord,
     PersonRole,
     Resource,
     ResourceKind,
+    SearchWord,
     StepOwner,
 )
-from cases.names import name_key, name_words
+from cases.names import name_key, name_words, title_words
 from cases.permissions import can_reopen_case, deputy_acting_for
 from cases.review_due import case_review_due_refresh
 from cases.services_kjh import (
@@ -210,34 +210,28 @@ def person_build(*, case: Case, data: PersonInput) -> Person:
     return person
 
 
-def person_name_words_keep(*, persons: Sequence[Person]) -> None:
-    """The search words of these saved persons, anew from their `name_key` (`PersonNameWord`):
-    to be called by every service that creates a person or changes a name, in its transaction.
-    An anonymised person (empty key) has none and is no longer found."""
-    PersonNameWord.objects.filter(person__in=[p.pk for p in persons]).delete()
-    PersonNameWord.objects.bulk_create(
-        [
-            PersonNameWord(person=person, case_id=person.case_id, region_id=region_id, word=word)
-            for person, region_id in _with_regions(persons)
-            for word in sorted(name_words(person.name_key))
-        ]
-    )
-
-
-def _with_regions(persons: Sequence[Person]) -> list[tuple[Person, int]]:
-    regions = dict(
-        Case.objects.filter(pk__in={p.case_id for p in persons}).values_list("pk", "region_id")
-    )
-    return [(person, regions[person.case_id]) for person in persons]
+def case_search_words_keep(*, case: Case) -> None:
+    """The case's search words (`SearchWord`) anew from its people's names and its title, in its
+    region: to be called, in its transaction, by every service that adds a person, changes a
+    name or a project's title, anonymises a case or moves it to another region."""
+    SearchWord.objects.filter(case=case).delete()
+    words = [
+        SearchWord(case=case, person_id=pk, region_id=case.region_id, word=word)
+        for pk, key in Person.objects.filter(case=case).values_list("pk", "name_key")
+        for word in sorted(name_words(key))
+    ]
+    words += [
+        SearchWord(case=case, region_id=case.region_id, word=word)
+        for word in sorted(title_words(case.title))
+    ]
+    SearchWord.objects.bulk_create(words)
 
 
 def case_region_follow(*, case: Case) -> None:
-    """After the case changed its region (a move, documents.handover): its people's search words
-    and its helps follow, so the name search and the help type filter of the new region find
-    them (`PersonNameWord.region`, `Help.region`)."""
-    PersonNameWord.objects.filter(case=case).exclude(region_id=case.region_id).update(
-        region_id=case.region_id
-    )
+    """After the case changed its region (a move, documents.handover): its search words and its
+    helps follow, so the name search and the help type filter of the new region find them
+    (`SearchWord.region`, `Help.region`)."""
+    case_search_words_keep(case=case)
     Help.objects.filter(case=case).exclude(region_id=case.region_id).update(
         region_id=case.region_id
     )
@@ -301,9 +295,8 @@ def case_intake(
         concern=concern.strip(),
         will=will.strip(),
     )
-    person_name_words_keep(
-        persons=Person.objects.bulk_create([person_build(case=case, data=p) for p in persons])
-    )
+    Person.objects.bulk_create([person_build(case=case, data=p) for p in persons])
+    case_search_words_keep(case=case)
     Resource.objects.bulk_create(
         [
             Resource(case=case, kind=r.kind, description=r.description.strip(), partner=r.partner)
@@ -347,6 +340,7 @@ def case_project_open(
     )
     case.providers.set(providers or [])
     case.partners.set(partners or [])
+    case_search_words_keep(case=case)
     audit_record(user=user, action=AuditAction.CREATE, obj=case, detail="Projekt angelegt")
     return case
 
@@ -372,6 +366,7 @@ def case_project_update(
     case.project_goals, case.outcome = project_goals.strip(), outcome.strip()
     case.full_clean()
     case.save()
+    case_search_words_keep(case=case)
     case.providers.set(providers)
     case.partners.set(partners)
     audit_record(user=user, action=AuditAction.CHANGE, obj=case, detail="Projektangaben")
@@ -934,7 +929,7 @@ def person_add(*, user: User, case: Case, data: PersonInput) -> Person:
         raise ValidationError("Personen werden nur bei fallspezifischen Fällen erfasst.")
     person = person_build(case=case, data=data)
     person.save()
-    person_name_words_keep(persons=[person])
+    case_search_words_keep(case=case)
     audit_record(user=user, action=AuditAction.CREATE, obj=person, detail="Person ergänzt")
     return person
 
@@ -944,7 +939,7 @@ def person_update(*, user: User, person: Person, data: PersonInput) -> Person:
     updated = person_build(case=person.case, data=data)
     updated.pk = person.pk
     updated.save()
-    person_name_words_keep(persons=[updated])
+    case_search_words_keep(case=person.case)
     audit_record(user=user, action=AuditAction.CHANGE, obj=updated, detail="Person geändert")
     return updated
 

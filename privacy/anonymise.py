@@ -46,7 +46,7 @@ from cases.models import (
     SafetyMeasure,
     Sharing,
 )
-from cases.services import person_name_words_keep
+from cases.services import case_search_words_keep
 from contributions.services import contributions_erase_for_cases
 from corrections.services import corrections_erase
 from documents.services import documents_delete_for_case, documents_erase_for_cases
@@ -74,8 +74,7 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
         outcome="",
         anonymised_at=at,
     )
-    persons = list(Person.objects.filter(case=case))
-    for person in persons:
+    for person in Person.objects.filter(case=case):
         person.first_name = ""
         person.last_name = PLACEHOLDER
         person.name_key = ""  # no longer found by the name search or the duplicate check
@@ -88,7 +87,7 @@ def case_anonymise(*, case: Case, at: datetime.datetime) -> None:
         person.save(
             update_fields=["first_name", "last_name", "name_key", "relation", "phone", "birth_date"]
         )
-    person_name_words_keep(persons=persons)  # none left: the key is empty
+    case_search_words_keep(case=case)  # no words of names left: the keys are empty
     Resource.objects.filter(case=case).update(description=PLACEHOLDER)
     Goal.objects.filter(case=case).update(text=PLACEHOLDER)
     ActionStep.objects.filter(goal__case=case).update(text=PLACEHOLDER)

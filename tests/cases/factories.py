@@ -25,7 +25,7 @@ from cases.models import (
 )
 from cases.names import name_key
 from cases.review_due import case_review_due_refresh
-from cases.services import case_number_next, person_name_words_keep
+from cases.services import case_number_next, case_search_words_keep
 from tests.factories import ProviderFactory, SozialraumFactory, UserFactory
 
 
@@ -56,6 +56,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 
 class ProjectFactory(CaseFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     kind = CaseKind.CROSS_CASE
     title = factory.Sequence(lambda n: f"Gruppe für Alleinerziehende {n}")
     concern = ""
@@ -63,6 +66,12 @@ class ProjectFactory(CaseFactory):
     house_number = ""
     target_group = "Alleinerziehende mit Kindern unter sechs Jahren"
     participants_count = 12
+
+    @factory.post_generation
+    def search_words(obj, create, extracted, **kwargs):
+        # As the project services do: the case list's search finds it by its title.
+        if create:
+            case_search_words_keep(case=obj)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -78,10 +87,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name_key = factory.LazyAttribute(lambda o: name_key(o.first_name, o.last_name))
 
     @factory.post_generation
-    def name_words(obj, create, extracted, **kwargs):
-        # As every service that writes a person does: the name search finds her.
+    def search_words(obj, create, extracted, **kwargs):
+        # As every service that writes a person does: the case list's search finds her.
         if create:
-            person_name_words_keep(persons=[obj])
+            case_search_words_keep(case=obj.case)
 
 
 def help_type(code: str = "31") -> HelpType:

@@ -1,5 +1,6 @@
-"""The case list's name search: it looks up the words of each person's normalised name
-(`PersonNameWord`), which every service that writes a person keeps, within the user's region,
+"""The case list's search by name or title: it looks up the words of each person's normalised
+name and each project's title (`SearchWord`), which every service that writes a person or a
+title keeps, within the user's region,
 widened for a deputy of another region, and checked by `manage.py reconcile_cases`. Each help
 carries its case's region too (`Help.region`), for the help type filter (moving with the case:
 tests/documents/test_handover.py)."""
@@ -12,8 +13,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Help, Person, PersonNameWord, PersonRole
-from cases.services import PersonInput, person_add, person_update
+from cases.models import CaseKind, Help, PersonRole, SearchWord
+from cases.services import (
+    PersonInput,
+    case_project_open,
+    case_project_update,
+    person_add,
+    person_update,
+)
 from privacy.anonymise import case_anonymise
 from sozialraum.services import deputy_set
 from tests.cases.conftest import intake
@@ -39,9 +46,10 @@ def _cover(users, deputy, today) -> None:
 
 
 def test_the_people_of_an_intake_get_the_words_of_their_names_in_its_region(users, case_nord):
-    words = PersonNameWord.objects.filter(case=case_nord)
+    words = SearchWord.objects.filter(case=case_nord)
     assert set(words.values_list("word", flat=True)) == {"beispielkind", "mia", "sandra"}
     assert set(words.values_list("region_id", flat=True)) == {case_nord.region_id}
+    assert not words.filter(person=None).exists()
 
 
 @pytest.mark.parametrize(
@@ -92,7 +100,7 @@ def test_a_person_added_later_is_found(client, users, case_nord):
 
 def test_an_anonymised_case_is_no_longer_found_by_name(client, users, case_nord):
     case_anonymise(case=case_nord, at=timezone.now())
-    assert not PersonNameWord.objects.filter(case=case_nord).exists()
+    assert not SearchWord.objects.filter(case=case_nord).exists()
     client.force_login(users["caseworker"])
     assert f">{case_nord.number}<" not in _found(client, "Beispielkind")
 
@@ -115,19 +123,49 @@ def test_a_deputy_of_another_region_finds_the_covered_case_by_name(client, users
     assert f">{case_nord.number}<" in _found(client, "Beispielkind")
 
 
+def test_a_project_is_found_by_the_words_of_its_title_and_its_new_title(
+    client, users, sozialraum_nord, today
+):
+    project = case_project_open(
+        user=users["caseworker"],
+        sozialraum=sozialraum_nord,
+        kind=CaseKind.CROSS_CASE,
+        title="Elterncafé am Markt",
+        steering_caseworker=users["caseworker"],
+        opened_on=today,
+    )
+    client.force_login(users["caseworker"])
+    for query, found in (("Elterncafe", True), ("markt eltern", True), ("café", False)):
+        assert (f">{project.number}<" in _found(client, query)) is found, query
+    case_project_update(
+        user=users["caseworker"],
+        case=project,
+        title="Spielgruppe Lindenhof",
+        target_group="",
+        participants_count=None,
+        project_goals="",
+        outcome="",
+        providers=[],
+        partners=[],
+    )
+    assert f">{project.number}<" in _found(client, "Lindenhof Spiel")
+    assert f">{project.number}<" not in _found(client, "Elterncafé")
+
+
 def test_reconcile_finds_search_words_outside_the_region_or_not_of_the_name(
     users, case_nord, sozialraum_sued
 ):
     call_command("reconcile_cases", stdout=StringIO())  # as the services left them: none
-    child = Person.objects.get(case=case_nord, role=PersonRole.CHILD)
-    guardian = Person.objects.get(case=case_nord, role=PersonRole.GUARDIAN)
-    PersonNameWord.objects.filter(person=child).update(region_id=sozialraum_sued.region_id)
-    PersonNameWord.objects.filter(person=guardian, word="sandra").delete()
+    other = intake(user=users["caseworker"], sozialraum=case_nord.sozialraum)
+    SearchWord.objects.filter(case=case_nord, word="mia").update(
+        region_id=sozialraum_sued.region_id
+    )
+    SearchWord.objects.filter(case=other, word="sandra").delete()
     out = StringIO()
     with pytest.raises(CommandError, match="2 Abweichung"):
         call_command("reconcile_cases", stdout=out)
-    assert f"Person Nr. {child.pk} in Fall {case_nord.number}" in out.getvalue()
-    assert f"Person Nr. {guardian.pk} in Fall {case_nord.number}" in out.getvalue()
+    assert f"Fall {case_nord.number}: Suchwörter" in out.getvalue()
+    assert f"Fall {other.number}: Suchwörter" in out.getvalue()
 
 
 def test_a_help_carries_its_cases_region_and_the_filter_reads_it(

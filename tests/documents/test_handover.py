@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import AuditEntry, CaseStatus, EndReason, PersonNameWord, RiskLevel
+from cases.models import AuditEntry, CaseStatus, EndReason, RiskLevel, SearchWord
 from cases.protection import risk_report  # noqa: F401 (documents the real path; factory below)
 from documents.handover import handover_create, move_decide, move_record
 from documents.models import CaseMove, DocumentKind, Handover, MoveStatus
@@ -214,8 +214,8 @@ def test_move_inside_the_town_is_proposed_confirmed_and_kept(
     assert running_case.sozialraum == street_sued.sozialraum
     assert running_case.region_id == team_sued.region_id
     # Its people and helps move with it, so that Süd's name search and help type filter find
-    # the case (PersonNameWord.region, Help.region), and Nord's no longer do.
-    words = PersonNameWord.objects.filter(person__case=running_case)
+    # the case (SearchWord.region, Help.region), and Nord's no longer do.
+    words = SearchWord.objects.filter(case=running_case)
     assert words.exists()
     assert set(words.values_list("region_id", flat=True)) == {team_sued.region_id}
     help_.refresh_from_db()

@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.review_due import cases_review_due_wrong
-from cases.selectors import helps_region_wrong, persons_name_words_wrong
+from cases.selectors import cases_search_words_wrong, helps_region_wrong
 
 
 class Command(BaseCommand):
     help = (
         "Vergleicht das bei jedem Fall gespeicherte Datum des nächsten Hilfeplangesprächs mit "
-        "seinen offenen Gesprächen, die Suchwörter seiner Personen mit ihren Namen und die Region "
-        "seiner Personen und Hilfen mit der des Falls. "
+        "seinen offenen Gesprächen, seine Suchwörter mit den Namen seiner Personen und seinem "
+        "Titel und die Region seiner Suchwörter und Hilfen mit der des Falls. "
         "Endet mit Fehler, wenn es Abweichungen gibt."
     )
 
@@ -19,23 +19,23 @@ class Command(BaseCommand):
                 f"Abweichung: Fall {number}: gespeichert {_day(stored)}, "
                 f"laut offenen Gesprächen {_day(expected)}"
             )
-        persons = list(persons_name_words_wrong())
-        for pk, number in persons:
+        searched = list(cases_search_words_wrong())
+        for number in searched:
             self.stdout.write(
-                f"Abweichung: Person Nr. {pk} in Fall {number}: Suchwörter nicht die ihres "
-                "Namens, ihres Falls oder seiner Region"
+                f"Abweichung: Fall {number}: Suchwörter nicht die der Namen und des Titels "
+                "oder nicht in seiner Region"
             )
         helps = list(helps_region_wrong().values_list("pk", "case__number"))
         for pk, number in helps:
             self.stdout.write(
                 f"Abweichung: Hilfe Nr. {pk} in Fall {number}: Region nicht die des Falls"
             )
-        count = len(wrong) + len(persons) + len(helps)
+        count = len(wrong) + len(searched) + len(helps)
         if count:
             raise CommandError(f"{count} Abweichung(en) gefunden.")
         self.stdout.write(
             "Keine Abweichungen: bei allen Fällen stimmen das nächste Hilfeplangespräch und "
-            "die Suchwörter und Region der Personen und die Region der Hilfen."
+            "die Suchwörter und die Region der Hilfen."
         )
 
 
