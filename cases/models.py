@@ -349,17 +349,18 @@ class SearchWord(models.Model):
         verbose_name_plural = "Suchwörter"
         indexes = [
             # varchar_pattern_ops: a prefix (LIKE 'muel%') reads a range whatever the database's
-            # collation (PostgreSQL; other databases ignore the operator classes).
+            # collation (PostgreSQL; other databases ignore the operator classes). With the case
+            # and the person, a search of several words is answered from the index alone.
             models.Index(
-                fields=["region", "word", "case"],
+                fields=["region", "word", "case", "person"],
                 name="search_word_region",
-                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops", "int8_ops"],
             ),
             # The search of a user who sees more than one region (a deputy).
             models.Index(
-                fields=["word", "case"],
+                fields=["word", "case", "person"],
                 name="search_word",
-                opclasses=["varchar_pattern_ops", "int8_ops"],
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops"],
             ),
         ]
 

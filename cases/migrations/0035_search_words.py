@@ -93,14 +93,14 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "Suchwörter",
                 "indexes": [
                     models.Index(
-                        fields=["region", "word", "case"],
+                        fields=["region", "word", "case", "person"],
                         name="search_word_region",
-                        opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+                        opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops", "int8_ops"],
                     ),
                     models.Index(
-                        fields=["word", "case"],
+                        fields=["word", "case", "person"],
                         name="search_word",
-                        opclasses=["varchar_pattern_ops", "int8_ops"],
+                        opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops"],
                     ),
                 ],
             },
