@@ -6,6 +6,7 @@ carries its case's region too (`Help.region`), for the help type filter (moving 
 tests/documents/test_handover.py)."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -193,3 +194,44 @@ def test_reconcile_finds_a_help_outside_the_region_of_its_case(
     with pytest.raises(CommandError, match="1 Abweichung"):
         call_command("reconcile_cases", stdout=out)
     assert f"Hilfe Nr. {help_.pk} in Fall {case_nord.number}" in out.getvalue()
+
+
+def test_a_name_search_pages_to_older_and_back_to_newer_matches(
+    client, users, sozialraum_nord, settings
+):
+    settings.CASE_LIST_PAGE_SIZE = 2
+    found = [
+        intake(
+            user=users["caseworker"],
+            sozialraum=sozialraum_nord,
+            persons=[
+                PersonInput(
+                    role=PersonRole.CHILD,
+                    first_name="Ida",
+                    last_name="Seefeld",
+                    birth_date=datetime.date(2016, 2, 1),
+                )
+            ],
+        )
+        for _ in range(5)
+    ]
+    intake(user=users["caseworker"], sozialraum=sozialraum_nord)  # newest, not a match
+    newest_first = [case.number for case in reversed(found)]
+    client.force_login(users["caseworker"])
+
+    def numbers(html: str) -> list[str]:
+        return [n for n in re.findall(r">([A-Z]+-\d{4}-\d+)<", html) if n in newest_first]
+
+    def link(html: str, name: str) -> str:
+        return re.search(rf'href="(\?[^"]*{name}=\d+)"', html)[1].replace("&amp;", "&")
+
+    pages = [client.post(URL, {"q": "seef"}, follow=True).content.decode()]
+    while "nach=" in pages[-1]:
+        pages.append(client.get(URL + link(pages[-1], "nach")).content.decode())
+    assert [numbers(page) for page in pages] == [
+        newest_first[0:2],
+        newest_first[2:4],
+        newest_first[4:5],
+    ]
+    back = client.get(URL + link(pages[-1], "vor")).content.decode()
+    assert numbers(back) == newest_first[2:4]
