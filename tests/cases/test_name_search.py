@@ -7,6 +7,7 @@ tests/documents/test_handover.py)."""
 
 import datetime
 import re
+from dataclasses import replace
 from io import StringIO
 
 import pytest
@@ -24,7 +25,7 @@ from cases.services import (
 )
 from privacy.anonymise import case_anonymise
 from sozialraum.services import deputy_set
-from tests.cases.conftest import intake
+from tests.cases.conftest import CHILD, intake
 from tests.cases.factories import HelpFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,14 +205,7 @@ def test_a_name_search_pages_to_older_and_back_to_newer_matches(
         intake(
             user=users["caseworker"],
             sozialraum=sozialraum_nord,
-            persons=[
-                PersonInput(
-                    role=PersonRole.CHILD,
-                    first_name="Ida",
-                    last_name="Seefeld",
-                    birth_date=datetime.date(2016, 2, 1),
-                )
-            ],
+            persons=[replace(CHILD, first_name="Ida", last_name="Seefeld")],
         )
         for _ in range(5)
     ]
